@@ -1,0 +1,34 @@
+# Every target creates and reuses .venv, so a fresh clone needs only Python 3.11+.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+SHARED ?= ../shared
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: demo test bench lint serve clean
+
+$(STAMP): setup.cfg pyproject.toml
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/fieldwork demo --host $(HOST) --port $(PORT)
+
+test: $(STAMP)
+	$(BIN)/pytest -q
+
+bench: $(STAMP)
+	$(BIN)/python -m scheduler.bench --shared $(SHARED) --out docs/benchmarks.md
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy solver scheduler
+	$(BIN)/lint-imports
+
+clean:
+	rm -rf $(VENV) build *.egg-info
