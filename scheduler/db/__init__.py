@@ -1,0 +1,10 @@
+"""Persistence: SQLAlchemy 2.0 typed models split by concern, the engine, and migrations.
+
+Importing this package registers every model on ``Base.metadata`` so that Alembic and the
+tests see the whole schema.
+"""
+
+from scheduler.db import accounts, audit, jobs, timetables, visits
+from scheduler.db.base import Base
+
+__all__ = ["Base", "accounts", "audit", "jobs", "timetables", "visits"]

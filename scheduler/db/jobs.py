@@ -1,0 +1,33 @@
+"""Solve jobs: what a background solve is doing, for the progress page to poll."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from scheduler.db.base import Base, UTCDateTime
+
+JOB_STATES = ("queued", "running", "succeeded", "failed", "stopped")
+
+
+class SolveJob(Base):
+    __tablename__ = "solve_jobs"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)  # uuid4 text
+    visit_id: Mapped[int] = mapped_column(ForeignKey("visits.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    state: Mapped[str] = mapped_column(String(20), default="queued")
+    time_limit: Mapped[float] = mapped_column(default=30.0)
+    elapsed: Mapped[float] = mapped_column(default=0.0)
+    score: Mapped[int | None] = mapped_column()  # best canonical score so far
+    bound: Mapped[int | None] = mapped_column()
+    placed: Mapped[int] = mapped_column(default=0)  # sessions placed in the best plan so far
+    total_sessions: Mapped[int] = mapped_column(default=0)
+    total_musts: Mapped[int] = mapped_column(default=0)
+    version_number: Mapped[int | None] = mapped_column()  # the draft timetable it produced
+    error: Mapped[str] = mapped_column(Text, default="")
+    submitted_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

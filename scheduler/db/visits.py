@@ -1,0 +1,173 @@
+"""A visit and everything in its file: sites, travel, rooms, assessors, people and sessions.
+
+Each child keeps the visit file's own string id as ``key`` (unique within its visit) and its
+place in the file as ``position``, so a visit exported from the database is the file that was
+imported. Availability intervals and id lists are JSON columns: they are only ever read and
+written whole, together with their owner.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from scheduler.db.base import Base, UTCDateTime
+
+# An interval as stored: {"day": "YYYY-MM-DD", "start": "HH:MM", "end": "HH:MM", "level": "yes"}
+IntervalJSON = dict[str, str]
+
+
+class VisitRecord(Base):
+    __tablename__ = "visits"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(300))
+    organisation: Mapped[str] = mapped_column(String(300))
+    timezone: Mapped[str] = mapped_column(String(64))
+    days: Mapped[list[str]] = mapped_column(JSON)
+    day_start: Mapped[str] = mapped_column(String(5))
+    day_end: Mapped[str] = mapped_column(String(5))
+    slot_minutes: Mapped[int] = mapped_column()
+    lunch_earliest: Mapped[str] = mapped_column(String(5))
+    lunch_latest: Mapped[str] = mapped_column(String(5))
+    lunch_minutes: Mapped[int] = mapped_column()
+    escort_minutes: Mapped[int] = mapped_column()
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    sites: Mapped[list[SiteRecord]] = relationship(
+        back_populates="visit", cascade="all, delete-orphan", order_by="SiteRecord.position"
+    )
+    travel: Mapped[list[TravelRecord]] = relationship(
+        back_populates="visit", cascade="all, delete-orphan", order_by="TravelRecord.position"
+    )
+    rooms: Mapped[list[RoomRecord]] = relationship(
+        back_populates="visit", cascade="all, delete-orphan", order_by="RoomRecord.position"
+    )
+    assessors: Mapped[list[AssessorRecord]] = relationship(
+        back_populates="visit", cascade="all, delete-orphan", order_by="AssessorRecord.position"
+    )
+    people: Mapped[list[PersonRecord]] = relationship(
+        back_populates="visit", cascade="all, delete-orphan", order_by="PersonRecord.position"
+    )
+    sessions: Mapped[list[SessionRecord]] = relationship(
+        back_populates="visit", cascade="all, delete-orphan", order_by="SessionRecord.position"
+    )
+
+
+class SiteRecord(Base):
+    __tablename__ = "sites"
+    __table_args__ = (UniqueConstraint("visit_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    visit_id: Mapped[int] = mapped_column(ForeignKey("visits.id", ondelete="CASCADE"), index=True)
+    key: Mapped[str] = mapped_column(String(100))
+    position: Mapped[int] = mapped_column()
+    name: Mapped[str] = mapped_column(String(300))
+    address: Mapped[str] = mapped_column(Text, default="")
+
+    visit: Mapped[VisitRecord] = relationship(back_populates="sites")
+
+
+class TravelRecord(Base):
+    __tablename__ = "travel"
+    __table_args__ = (UniqueConstraint("visit_id", "from_site", "to_site"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    visit_id: Mapped[int] = mapped_column(ForeignKey("visits.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column()
+    from_site: Mapped[str] = mapped_column(String(100))  # site keys, as in the file
+    to_site: Mapped[str] = mapped_column(String(100))
+    minutes: Mapped[int] = mapped_column()
+
+    visit: Mapped[VisitRecord] = relationship(back_populates="travel")
+
+
+class RoomRecord(Base):
+    __tablename__ = "rooms"
+    __table_args__ = (UniqueConstraint("visit_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    visit_id: Mapped[int] = mapped_column(ForeignKey("visits.id", ondelete="CASCADE"), index=True)
+    key: Mapped[str] = mapped_column(String(100))
+    position: Mapped[int] = mapped_column()
+    name: Mapped[str] = mapped_column(String(300))
+    site: Mapped[str] = mapped_column(String(100))  # a site key
+    capacity: Mapped[int] = mapped_column()
+    features: Mapped[list[str]] = mapped_column(JSON)
+    available: Mapped[list[IntervalJSON] | None] = mapped_column(JSON)  # NULL: the whole visit
+
+    visit: Mapped[VisitRecord] = relationship(back_populates="rooms")
+
+
+class AssessorRecord(Base):
+    __tablename__ = "assessors"
+    __table_args__ = (UniqueConstraint("visit_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    visit_id: Mapped[int] = mapped_column(ForeignKey("visits.id", ondelete="CASCADE"), index=True)
+    key: Mapped[str] = mapped_column(String(100))
+    position: Mapped[int] = mapped_column()
+    name: Mapped[str] = mapped_column(String(300))
+    email: Mapped[str] = mapped_column(String(320), default="")
+    role: Mapped[str] = mapped_column(String(200), default="")
+    profile: Mapped[str] = mapped_column(Text, default="")
+    available: Mapped[list[IntervalJSON] | None] = mapped_column(JSON)
+    max_sessions_per_day: Mapped[int | None] = mapped_column()
+
+    visit: Mapped[VisitRecord] = relationship(back_populates="assessors")
+
+
+class PersonRecord(Base):
+    __tablename__ = "people"
+    __table_args__ = (UniqueConstraint("visit_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    visit_id: Mapped[int] = mapped_column(ForeignKey("visits.id", ondelete="CASCADE"), index=True)
+    key: Mapped[str] = mapped_column(String(100))
+    position: Mapped[int] = mapped_column()
+    name: Mapped[str] = mapped_column(String(300))
+    email: Mapped[str] = mapped_column(String(320), default="")
+    organisation: Mapped[str] = mapped_column(String(300), default="")
+    team: Mapped[str] = mapped_column(String(300), default="")
+    role: Mapped[str] = mapped_column(String(300), default="")
+    kind: Mapped[str] = mapped_column(String(40), default="staff")
+    needs: Mapped[list[str]] = mapped_column(JSON)
+    can_escort: Mapped[bool] = mapped_column(default=False)
+    available: Mapped[list[IntervalJSON] | None] = mapped_column(JSON)
+
+    visit: Mapped[VisitRecord] = relationship(back_populates="people")
+
+
+class SessionRecord(Base):
+    __tablename__ = "sessions"
+    __table_args__ = (UniqueConstraint("visit_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    visit_id: Mapped[int] = mapped_column(ForeignKey("visits.id", ondelete="CASCADE"), index=True)
+    key: Mapped[str] = mapped_column(String(100))
+    position: Mapped[int] = mapped_column()
+    title: Mapped[str] = mapped_column(String(500))
+    kind: Mapped[str] = mapped_column(String(40))
+    minutes: Mapped[int] = mapped_column()
+    mode: Mapped[str] = mapped_column(String(20))
+    priority: Mapped[str] = mapped_column(String(20))
+    required_people: Mapped[list[str]] = mapped_column(JSON)
+    invited_people: Mapped[list[str]] = mapped_column(JSON)
+    min_attendees: Mapped[int] = mapped_column()
+    max_attendees: Mapped[int] = mapped_column()
+    assessor_count: Mapped[int] = mapped_column()  # ignored when assessors_all
+    assessors_all: Mapped[bool] = mapped_column(default=False)  # the file's "count": "all"
+    assessors_from: Mapped[list[str] | None] = mapped_column(JSON)  # NULL: any assessor
+    room_features: Mapped[list[str]] = mapped_column(JSON)
+    days: Mapped[list[str]] = mapped_column(JSON)
+    not_before: Mapped[str | None] = mapped_column(String(5))
+    not_after: Mapped[str | None] = mapped_column(String(5))
+    after: Mapped[list[str]] = mapped_column(JSON)
+    needs_escort: Mapped[bool] = mapped_column(default=True)
+    fixed: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # {"day", "start", "room"?, "mode"?}
+
+    visit: Mapped[VisitRecord] = relationship(back_populates="sessions")
