@@ -1,0 +1,36 @@
+"""The coordinators' web app: a thin Flask shell over the scheduler's services.
+
+`create_app` reads like the table of contents of the app: where its settings come from, which
+database and job runner it holds, and which features (blueprints) it serves.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+
+from web import access, database, errors, extensions, settings, templating
+from web.auth.routes import blueprint as auth_blueprint
+from web.imports.routes import blueprint as imports_blueprint
+from web.solve.routes import blueprint as solve_blueprint
+from web.timetable.routes import blueprint as timetable_blueprint
+from web.visits.routes import blueprint as visits_blueprint
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    app = Flask(__name__, instance_path=settings.instance_dir(config))
+    settings.configure(app, config)
+
+    database.init_app(app)
+    extensions.init_app(app)
+    access.init_app(app)
+    errors.init_app(app)
+    templating.init_app(app)
+
+    app.register_blueprint(auth_blueprint)
+    app.register_blueprint(visits_blueprint)
+    app.register_blueprint(imports_blueprint)
+    app.register_blueprint(solve_blueprint)
+    app.register_blueprint(timetable_blueprint)
+    return app

@@ -1,0 +1,149 @@
+"""The coordinator's visits: the list, a new visit, its settings and its five lists of things."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_login import login_required
+from werkzeug.wrappers import Response
+
+from scheduler.db.visits import VisitRecord
+from scheduler.services import visits as visit_services
+from scheduler.services.errors import ServiceError
+from web.access import actor, member_visit
+from web.clock import now
+from web.database import db, discard_changes
+from web.visits.forms import ConfirmForm, RoomForm, VisitSettingsForm
+from web.visits.kinds import KINDS, ItemKind
+
+blueprint = Blueprint("visits", __name__, template_folder="templates")
+
+
+@blueprint.route("/")
+@login_required
+def index() -> str:
+    summaries = visit_services.list_visits(db(), actor())
+    return render_template("visits/index.html", summaries=summaries)
+
+
+@blueprint.route("/visits/new", methods=["GET", "POST"])
+@login_required
+def create() -> str | Response:
+    form = VisitSettingsForm()
+    problems: list[str] = []
+    if form.validate_on_submit():
+        try:
+            visit_id = visit_services.import_visit(db(), actor(), form.settings(), now())
+        except ServiceError as error:
+            discard_changes()
+            problems = error.problems
+        else:
+            flash("Visit created. Add its sites, rooms, assessors, people and sessions next.", "success")
+            return redirect(url_for("visits.show", visit_id=visit_id))
+    return render_template("visits/settings.html", form=form, problems=problems, visit=None)
+
+
+@blueprint.route("/visits/<int:visit_id>")
+@member_visit
+def show(visit: VisitRecord) -> str:
+    content = visit_services.load_visit(db(), visit.id)
+    summary = next((s for s in visit_services.list_visits(db(), actor()) if s.id == visit.id), None)
+    return render_template("visits/show.html", visit=visit, content=content, summary=summary, kinds=KINDS)
+
+
+@blueprint.route("/visits/<int:visit_id>/settings", methods=["GET", "POST"])
+@member_visit
+def settings(visit: VisitRecord) -> str | Response:
+    content = visit_services.load_visit(db(), visit.id)
+    form = VisitSettingsForm()
+    problems: list[str] = []
+    if form.validate_on_submit():
+        try:
+            visit_services.save_visit_settings(db(), actor(), visit.id, form.settings(content), now())
+        except ServiceError as error:
+            discard_changes()
+            problems = error.problems
+        else:
+            flash("Settings saved.", "success")
+            return redirect(url_for("visits.show", visit_id=visit.id))
+    elif not form.is_submitted():
+        form.fill(content)
+    return render_template("visits/settings.html", form=form, problems=problems, visit=visit)
+
+
+@blueprint.route("/visits/<int:visit_id>/<kind>")
+@member_visit
+def items(visit: VisitRecord, kind: str) -> str:
+    item_kind = _kind_or_404(kind)
+    content = visit_services.load_visit(db(), visit.id)
+    return render_template(
+        "visits/items.html", visit=visit, kind=item_kind, items=item_kind.items(content), confirm=ConfirmForm()
+    )
+
+
+@blueprint.route("/visits/<int:visit_id>/<kind>/new", methods=["GET", "POST"])
+@member_visit
+def add_item(visit: VisitRecord, kind: str) -> str | Response:
+    return _edit(visit, _kind_or_404(kind), key=None)
+
+
+@blueprint.route("/visits/<int:visit_id>/<kind>/<key>/edit", methods=["GET", "POST"])
+@member_visit
+def edit_item(visit: VisitRecord, kind: str, key: str) -> str | Response:
+    return _edit(visit, _kind_or_404(kind), key=key)
+
+
+@blueprint.route("/visits/<int:visit_id>/<kind>/<key>/delete", methods=["POST"])
+@member_visit
+def delete_item(visit: VisitRecord, kind: str, key: str) -> Response:
+    item_kind = _kind_or_404(kind)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        item_kind.delete(db(), actor(), visit.id, key, now())
+    except ServiceError as error:
+        discard_changes()
+        for problem in error.problems:
+            flash(f"Could not remove {item_kind.singular} {key}: {problem}", "error")
+    else:
+        flash(f"Removed {item_kind.singular} {key}.", "success")
+    return redirect(url_for("visits.items", visit_id=visit.id, kind=item_kind.slug))
+
+
+def _edit(visit: VisitRecord, kind: ItemKind, key: str | None) -> str | Response:
+    content = visit_services.load_visit(db(), visit.id)
+    existing = kind.find(content, key) if key is not None else None
+    if key is not None and existing is None:
+        abort(404)
+    form = kind.form()
+    if isinstance(form, RoomForm):
+        form.site.choices = [(site.id, site.name) for site in content.sites]
+    if key is not None:
+        form.id.render_kw = {"readonly": True}  # the id is what other entries refer to
+    problems: list[str] = []
+    if form.validate_on_submit():
+        item = form.item()  # type: ignore[attr-defined]
+        if key is not None and item.id != key:
+            problems = [f"The id of {kind.singular} {key} cannot change."]
+        elif key is None and kind.find(content, item.id) is not None:
+            form.id.errors = [f"There is already a {kind.singular} with id {item.id}."]
+        else:
+            try:
+                kind.save(db(), actor(), visit.id, item, now())
+            except ServiceError as error:
+                discard_changes()
+                problems = error.problems
+            else:
+                flash(f"Saved {kind.singular} {item.id}.", "success")
+                return redirect(url_for("visits.items", visit_id=visit.id, kind=kind.slug))
+    elif not form.is_submitted() and existing is not None:
+        form.fill(existing)  # type: ignore[attr-defined]
+    return render_template(
+        "visits/edit_item.html", visit=visit, kind=kind, form=form, key=key, problems=problems
+    )
+
+
+def _kind_or_404(slug: str) -> ItemKind:
+    kind = KINDS.get(slug)
+    if kind is None:
+        abort(404)
+    return kind
