@@ -1,0 +1,37 @@
+"""Password hashing with the standard library's scrypt, in werkzeug's "scrypt:n:r:p$salt$hash" form."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+
+# werkzeug's defaults; maxmem must exceed 128 * n * r bytes.
+SCRYPT_N = 2**15
+SCRYPT_R = 8
+SCRYPT_P = 1
+_MAXMEM = 64 * 1024 * 1024
+
+
+def _scrypt(password: str, salt: str, n: int, r: int, p: int) -> str:
+    digest = hashlib.scrypt(
+        password.encode("utf-8"), salt=salt.encode("utf-8"), n=n, r=r, p=p, maxmem=_MAXMEM
+    )
+    return digest.hex()
+
+
+def hash_password(password: str) -> str:
+    salt = secrets.token_hex(16)
+    digest = _scrypt(password, salt, SCRYPT_N, SCRYPT_R, SCRYPT_P)
+    return f"scrypt:{SCRYPT_N}:{SCRYPT_R}:{SCRYPT_P}${salt}${digest}"
+
+
+def password_matches(stored: str, password: str) -> bool:
+    try:
+        method, salt, expected = stored.split("$", 2)
+        name, n, r, p = method.split(":")
+    except ValueError:
+        return False
+    if name != "scrypt":
+        return False
+    return hmac.compare_digest(_scrypt(password, salt, int(n), int(r), int(p)), expected)

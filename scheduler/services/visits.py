@@ -1,0 +1,283 @@
+"""A coordinator's visits: listing, access, import, export and every edit.
+
+Every change goes through one path: build the whole candidate visit, re-validate it with the
+visit-file reader (so the database never holds a visit the file format would reject), then
+write it and note in the audit trail what changed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from scheduler import domain
+from scheduler.db.accounts import Membership, User
+from scheduler.db.timetables import TimetableVersion
+from scheduler.db.visits import PersonRecord, RoomRecord, SessionRecord, VisitRecord
+from scheduler.services.accounts import add_member
+from scheduler.services.audit import record_audit
+from scheduler.services.errors import NotFound, ServiceError
+from scheduler.services.visit_changes import describe_changes
+from scheduler.services.visit_records import visit_from_record, write_visit
+from scheduler.visitfile import VisitFileError, read_visit, visit_to_dict
+
+
+@dataclass(frozen=True)
+class VisitSummary:
+    id: int
+    name: str
+    organisation: str
+    days: tuple[str, ...]
+    session_count: int
+    person_count: int
+    room_count: int
+    latest_version: int | None  # None: never planned
+    latest_state: str | None  # "draft" | "published"
+    published_version: int | None
+
+
+@dataclass(frozen=True)
+class VisitSettings:
+    """The visit's own fields, without its lists: what the settings page edits."""
+
+    name: str
+    organisation: str
+    timezone: str
+    days: tuple[str, ...]
+    day_start: str = "09:00"
+    day_end: str = "17:00"
+    slot_minutes: int = 15
+    lunch: domain.Lunch = dataclasses.field(default_factory=domain.Lunch)
+    escort_minutes: int = 15
+
+
+def visit_settings(visit: domain.Visit) -> VisitSettings:
+    return VisitSettings(**{f.name: getattr(visit, f.name) for f in dataclasses.fields(VisitSettings)})
+
+
+def _count(model: Any) -> Any:
+    return (
+        select(func.count(model.id))
+        .where(model.visit_id == VisitRecord.id)
+        .correlate(VisitRecord)
+        .scalar_subquery()
+    )
+
+
+def list_visits(db: Session, user: User) -> list[VisitSummary]:
+    """The visits this user is a member of, most recently changed first."""
+    query = (
+        select(VisitRecord, _count(SessionRecord), _count(PersonRecord), _count(RoomRecord))
+        .join(Membership, Membership.visit_id == VisitRecord.id)
+        .where(Membership.user_id == user.id)
+        .order_by(VisitRecord.updated_at.desc(), VisitRecord.id.desc())
+    )
+    rows = db.execute(query).all()
+    visit_ids = [row[0].id for row in rows]
+    versions: dict[int, list[TimetableVersion]] = {visit_id: [] for visit_id in visit_ids}
+    if visit_ids:
+        version_query = select(TimetableVersion).where(TimetableVersion.visit_id.in_(visit_ids))
+        for version in db.scalars(version_query.order_by(TimetableVersion.number)):
+            versions[version.visit_id].append(version)
+    summaries = []
+    for record, sessions, people, rooms in rows:
+        own = versions[record.id]
+        latest = own[-1] if own else None
+        published = next((v.number for v in reversed(own) if v.state == "published"), None)
+        summaries.append(
+            VisitSummary(
+                id=record.id,
+                name=record.name,
+                organisation=record.organisation,
+                days=tuple(record.days),
+                session_count=sessions,
+                person_count=people,
+                room_count=rooms,
+                latest_version=latest.number if latest else None,
+                latest_state=latest.state if latest else None,
+                published_version=published,
+            )
+        )
+    return summaries
+
+
+def require_visit(db: Session, user: User, visit_id: int) -> VisitRecord:
+    """The visit, if this user is one of its coordinators; otherwise NotFound, as if it did not exist."""
+    record = db.get(VisitRecord, visit_id)
+    if record is None or db.get(Membership, (user.id, visit_id)) is None:
+        raise NotFound(f"there is no visit {visit_id}")
+    return record
+
+
+def _visit_record(db: Session, visit_id: int) -> VisitRecord:
+    record = db.get(VisitRecord, visit_id)
+    if record is None:
+        raise NotFound(f"there is no visit {visit_id}")
+    return record
+
+
+def validated(visit: domain.Visit) -> domain.Visit:
+    """The visit as the file reader sees it (defaults filled), or ServiceError with every problem."""
+    try:
+        return read_visit(visit_to_dict(visit))
+    except VisitFileError as error:
+        raise ServiceError("the visit would not be valid, so nothing was saved", error.problems) from error
+
+
+def import_visit(db: Session, actor: User, visit: domain.Visit, now: datetime) -> int:
+    """Store a new visit, make the actor its coordinator, and return its id."""
+    checked = validated(visit)
+    record = VisitRecord(created_at=now, updated_at=now)
+    write_visit(record, checked, now)
+    db.add(record)
+    db.flush()
+    add_member(db, record.id, actor)
+    detail = f"{len(checked.sessions)} sessions, {len(checked.people)} people, {len(checked.rooms)} rooms"
+    record_audit(db, record.id, actor, "import_visit", detail, now)
+    db.flush()
+    return record.id
+
+
+def load_visit(db: Session, visit_id: int) -> domain.Visit:
+    return visit_from_record(_visit_record(db, visit_id))
+
+
+def update_visit(
+    db: Session,
+    actor: User | None,
+    visit_id: int,
+    visit: domain.Visit,
+    now: datetime,
+    action: str = "update_visit",
+) -> list[str]:
+    """Replace the visit's contents, matching entries by id; returns what changed, in words."""
+    record = _visit_record(db, visit_id)
+    checked = validated(visit)
+    changes = describe_changes(visit_from_record(record), checked)
+    if not changes:
+        return []
+    write_visit(record, checked, now)
+    record_audit(db, visit_id, actor, action, "\n".join(changes), now)
+    db.flush()
+    return changes
+
+
+# ---- the small edits behind the pages ---------------------------------------------------------
+
+
+def _saved(entries: tuple[Any, ...], entry: Any) -> tuple[Any, ...]:
+    """The entries with this one replacing the entry of the same id, or appended when new."""
+    if any(existing.id == entry.id for existing in entries):
+        return tuple(entry if existing.id == entry.id else existing for existing in entries)
+    return (*entries, entry)
+
+
+def _without(entries: tuple[Any, ...], entry_id: str, kind: str) -> tuple[Any, ...]:
+    if not any(existing.id == entry_id for existing in entries):
+        raise NotFound(f"there is no {kind} {entry_id}")
+    return tuple(existing for existing in entries if existing.id != entry_id)
+
+
+def _save_entry(
+    db: Session, actor: User, visit_id: int, attribute: str, entry: Any, now: datetime, action: str
+) -> list[str]:
+    current = load_visit(db, visit_id)
+    changed: dict[str, Any] = {attribute: _saved(getattr(current, attribute), entry)}
+    candidate = dataclasses.replace(current, **changed)
+    return update_visit(db, actor, visit_id, candidate, now, action=action)
+
+
+def _delete_entry(
+    db: Session, actor: User, visit_id: int, attribute: str, kind: str, entry_id: str, now: datetime
+) -> list[str]:
+    current = load_visit(db, visit_id)
+    changed: dict[str, Any] = {attribute: _without(getattr(current, attribute), entry_id, kind)}
+    candidate = dataclasses.replace(current, **changed)
+    return update_visit(db, actor, visit_id, candidate, now, action=f"delete_{kind}")
+
+
+def save_session(
+    db: Session, actor: User, visit_id: int, session: domain.Session, now: datetime
+) -> list[str]:
+    return _save_entry(db, actor, visit_id, "sessions", session, now, "save_session")
+
+
+def delete_session(db: Session, actor: User, visit_id: int, session_id: str, now: datetime) -> list[str]:
+    return _delete_entry(db, actor, visit_id, "sessions", "session", session_id, now)
+
+
+def save_room(db: Session, actor: User, visit_id: int, room: domain.Room, now: datetime) -> list[str]:
+    return _save_entry(db, actor, visit_id, "rooms", room, now, "save_room")
+
+
+def delete_room(db: Session, actor: User, visit_id: int, room_id: str, now: datetime) -> list[str]:
+    return _delete_entry(db, actor, visit_id, "rooms", "room", room_id, now)
+
+
+def save_person(db: Session, actor: User, visit_id: int, person: domain.Person, now: datetime) -> list[str]:
+    return _save_entry(db, actor, visit_id, "people", person, now, "save_person")
+
+
+def delete_person(db: Session, actor: User, visit_id: int, person_id: str, now: datetime) -> list[str]:
+    return _delete_entry(db, actor, visit_id, "people", "person", person_id, now)
+
+
+def save_assessor(
+    db: Session, actor: User, visit_id: int, assessor: domain.Assessor, now: datetime
+) -> list[str]:
+    return _save_entry(db, actor, visit_id, "assessors", assessor, now, "save_assessor")
+
+
+def delete_assessor(db: Session, actor: User, visit_id: int, assessor_id: str, now: datetime) -> list[str]:
+    return _delete_entry(db, actor, visit_id, "assessors", "assessor", assessor_id, now)
+
+
+def save_site(db: Session, actor: User, visit_id: int, site: domain.Site, now: datetime) -> list[str]:
+    return _save_entry(db, actor, visit_id, "sites", site, now, "save_site")
+
+
+def delete_site(db: Session, actor: User, visit_id: int, site_id: str, now: datetime) -> list[str]:
+    return _delete_entry(db, actor, visit_id, "sites", "site", site_id, now)
+
+
+def save_travel(db: Session, actor: User, visit_id: int, travel: domain.Travel, now: datetime) -> list[str]:
+    """Set the travel time between two sites; an existing entry for the pair (either way) keeps its place."""
+    current = load_visit(db, visit_id)
+    pair = {travel.from_site, travel.to_site}
+    if any({t.from_site, t.to_site} == pair for t in current.travel):
+        entries = tuple(
+            dataclasses.replace(t, minutes=travel.minutes) if {t.from_site, t.to_site} == pair else t
+            for t in current.travel
+        )
+    else:
+        entries = (*current.travel, travel)
+    return update_visit(
+        db, actor, visit_id, dataclasses.replace(current, travel=entries), now, action="save_travel"
+    )
+
+
+def delete_travel(
+    db: Session, actor: User, visit_id: int, from_site: str, to_site: str, now: datetime
+) -> list[str]:
+    current = load_visit(db, visit_id)
+    pair = {from_site, to_site}
+    if not any({t.from_site, t.to_site} == pair for t in current.travel):
+        raise NotFound(f"there is no travel time between {from_site} and {to_site}")
+    candidate = dataclasses.replace(
+        current, travel=tuple(t for t in current.travel if {t.from_site, t.to_site} != pair)
+    )
+    return update_visit(db, actor, visit_id, candidate, now, action="delete_travel")
+
+
+def save_visit_settings(
+    db: Session, actor: User, visit_id: int, settings: VisitSettings, now: datetime
+) -> list[str]:
+    current = load_visit(db, visit_id)
+    values = {f.name: getattr(settings, f.name) for f in dataclasses.fields(settings)}
+    candidate = dataclasses.replace(current, **values)
+    return update_visit(db, actor, visit_id, candidate, now, action="save_visit_settings")
