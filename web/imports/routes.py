@@ -1,0 +1,167 @@
+"""Bringing data in and out: visit files whole, and people/rooms/sessions from spreadsheets.
+
+A spreadsheet import is four steps: upload -> map its columns -> preview -> commit. Nothing is
+written before the commit, and the commit writes every row or none.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_login import login_required
+from werkzeug.wrappers import Response as BaseResponse
+
+from scheduler.db.visits import VisitRecord
+from scheduler.services import tabular
+from scheduler.services import visits as visit_services
+from scheduler.services.errors import ServiceError
+from scheduler.visitfile import VisitFileError, dumps_visit
+from web.access import actor, member_visit
+from web.clock import now
+from web.database import db, discard_changes
+from web.imports import uploads
+from web.imports.forms import (
+    TABLE_KINDS,
+    ConfirmImportForm,
+    TableUploadForm,
+    VisitFileForm,
+    chosen_mapping,
+    mapping_form,
+)
+from web.imports.visit_files import read_uploaded_visit
+from web.visits.kinds import KINDS
+
+blueprint = Blueprint("imports", __name__, template_folder="templates")
+
+
+@blueprint.route("/visits/import", methods=["GET", "POST"])
+@login_required
+def upload_visit() -> str | BaseResponse:
+    form = VisitFileForm()
+    problems: list[str] = []
+    if form.validate_on_submit():
+        upload = form.file.data
+        try:
+            visit = read_uploaded_visit(upload.filename or "visit file", upload.read())
+            visit_id = visit_services.import_visit(db(), actor(), visit, now())
+        except (VisitFileError, ServiceError) as error:
+            discard_changes()
+            problems = error.problems
+        else:
+            flash(f"Imported '{visit.name}'.", "success")
+            return redirect(url_for("visits.show", visit_id=visit_id))
+    return render_template("imports/visit_file.html", form=form, problems=problems, visit=None, updating=False)
+
+
+@blueprint.route("/visits/<int:visit_id>/update", methods=["GET", "POST"])
+@member_visit
+def update_visit(visit: VisitRecord) -> str:
+    form = VisitFileForm()
+    problems: list[str] = []
+    changes: list[str] | None = None
+    if form.validate_on_submit():
+        upload = form.file.data
+        try:
+            content = read_uploaded_visit(upload.filename or "visit file", upload.read())
+            changes = visit_services.update_visit(db(), actor(), visit.id, content, now())
+        except (VisitFileError, ServiceError) as error:
+            discard_changes()
+            problems = error.problems
+    return render_template(
+        "imports/visit_file.html", form=form, problems=problems, visit=visit, updating=True, changes=changes
+    )
+
+
+@blueprint.route("/visits/<int:visit_id>/visit.json")
+@member_visit
+def export_visit(visit: VisitRecord) -> Response:
+    content = visit_services.load_visit(db(), visit.id)
+    return Response(
+        dumps_visit(content),
+        mimetype="application/json",
+        headers={"Content-Disposition": f'attachment; filename="{_file_stem(content.name)}.visit.json"'},
+    )
+
+
+@blueprint.route("/visits/<int:visit_id>/import", methods=["GET", "POST"])
+@member_visit
+def upload_table(visit: VisitRecord) -> str | BaseResponse:
+    form = TableUploadForm()
+    if not form.is_submitted() and request.args.get("kind") in dict(TABLE_KINDS):
+        form.kind.data = request.args["kind"]
+    problems: list[str] = []
+    if form.validate_on_submit():
+        upload = form.file.data
+        filename, data = upload.filename or "upload", upload.read()
+        try:
+            tabular.read_table(filename, data)
+        except ServiceError as error:
+            problems = error.problems
+        else:
+            token = uploads.keep(actor().id, visit.id, form.kind.data, filename, data)
+            return redirect(url_for("imports.map_columns", visit_id=visit.id, token=token))
+    return render_template("imports/upload_table.html", form=form, problems=problems, visit=visit)
+
+
+@blueprint.route("/visits/<int:visit_id>/import/<token>", methods=["GET", "POST"])
+@member_visit
+def map_columns(visit: VisitRecord, token: str) -> str:
+    upload = _upload_or_404(token, visit)
+    table = tabular.read_table(upload.filename, upload.data)
+    fields = list(tabular.import_fields(upload.kind))
+    form = mapping_form(fields, list(table.headers), tabular.suggest_mapping(upload.kind, table.headers))()
+    if form.validate_on_submit():
+        mapping = chosen_mapping(form, fields)
+        preview = tabular.preview_import(db(), visit.id, upload.kind, table, mapping)
+        confirm = ConfirmImportForm(mapping=json.dumps(mapping))
+        return render_template(
+            "imports/preview.html", visit=visit, upload=upload, kind=KINDS[upload.kind],
+            rows=preview.rows, problems=preview.errors, confirm=confirm, mapping=mapping,
+        )
+    return render_template("imports/mapping.html", visit=visit, upload=upload, form=form, table=table)
+
+
+@blueprint.route("/visits/<int:visit_id>/import/<token>/commit", methods=["POST"])
+@member_visit
+def commit_table(visit: VisitRecord, token: str) -> str | BaseResponse:
+    upload = _upload_or_404(token, visit)
+    confirm = ConfirmImportForm()
+    if not confirm.validate_on_submit():
+        abort(400)
+    mapping = _mapping_from(confirm.mapping.data)
+    table = tabular.read_table(upload.filename, upload.data)
+    try:
+        count = tabular.commit_import(db(), actor(), visit.id, upload.kind, table, mapping, now())
+    except ServiceError as error:
+        discard_changes()
+        preview = tabular.preview_import(db(), visit.id, upload.kind, table, mapping)
+        return render_template(
+            "imports/preview.html", visit=visit, upload=upload, kind=KINDS[upload.kind],
+            rows=preview.rows, problems=error.problems, confirm=confirm, mapping=mapping,
+        )
+    uploads.forget(token)
+    flash(f"Imported {count} {KINDS[upload.kind].plural.lower()} from {upload.filename}.", "success")
+    return redirect(url_for("visits.items", visit_id=visit.id, kind=upload.kind))
+
+
+def _upload_or_404(token: str, visit: VisitRecord) -> uploads.Upload:
+    upload = uploads.fetch(token, actor().id, visit.id)
+    if upload is None or upload.kind not in dict(TABLE_KINDS):
+        abort(404)
+    return upload
+
+
+def _mapping_from(text: str | None) -> dict[str, str]:
+    try:
+        value = json.loads(text or "{}")
+    except json.JSONDecodeError:
+        abort(400)
+    if not isinstance(value, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
+        abort(400)
+    return value
+
+
+def _file_stem(name: str) -> str:
+    return re.sub(r"[^A-Za-z0-9]+", "-", name).strip("-").lower() or "visit"
