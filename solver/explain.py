@@ -1,0 +1,109 @@
+"""Why a must session cannot be placed, in the coordinator's words.
+
+Two cases. A session may be impossible on its own (its people, assessors and rooms are never
+free together): the reasons are the smallest set of its needs that no start satisfies, found by
+dropping needs one at a time while the rest still rule out every start. Or it may only clash
+with the rest of the plan: the reasons are the fewest other sessions and resources that take
+every one of its possible starts.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from solver.candidates import Factor, Lookup, SessionOptions
+from solver.problem import MINUTES_PER_DAY, Assignment, Problem
+from solver.timeline import clock, overlaps
+
+
+def _days_text(lookup: Lookup, starts: frozenset[int]) -> str:
+    days = sorted({t // MINUTES_PER_DAY for t in starts})
+    if not days:
+        return ""
+    if len(days) == 1:
+        return f"on {lookup.day(days[0])}"
+    return f"on {lookup.day(days[0])} to {lookup.day(days[-1])}"
+
+
+def smallest_conflict(window: frozenset[int], factors: tuple[Factor, ...]) -> list[Factor]:
+    """An irreducible set of factors that together leave no start in the window."""
+    chosen = list(factors)
+    for factor in list(chosen):
+        rest = [f for f in chosen if f is not factor]
+        if not window.intersection(*(f.allowed for f in rest)):
+            chosen = rest
+    return chosen
+
+
+def static_reasons(problem: Problem, lookup: Lookup, opt: SessionOptions) -> tuple[str, ...]:
+    """Reasons a session has no possible start at all, or () when it has some."""
+    s = opt.session
+    if opt.starts:
+        return ()
+    if not opt.window:
+        return (_window_reason(problem, lookup, opt),)
+    conflict = smallest_conflict(opt.window, opt.factors)
+    if not conflict:
+        return (f"no {s.minutes}-minute slot fits {_days_text(lookup, opt.window)}",)
+    names = " and ".join(f.short for f in conflict)
+    verb = "is" if len(conflict) == 1 else "are all"
+    head = f"no {s.minutes}-minute slot {_days_text(lookup, opt.window)} when {names} {verb} free"
+    return (head, *(f.detail for f in conflict))
+
+
+def _window_reason(problem: Problem, lookup: Lookup, opt: SessionOptions) -> str:
+    s = opt.session
+    if s.fixed is not None:
+        return (
+            f"it is pinned to {clock(s.fixed.start)} on {lookup.day(s.fixed.day)}, which is off the "
+            f"{problem.slot_minutes}-minute grid or outside the day or its allowed times"
+        )
+    bounds = []
+    if s.not_before is not None:
+        bounds.append(f"not before {clock(s.not_before)}")
+    if s.not_after is not None:
+        bounds.append(f"ending by {clock(s.not_after)}")
+    limits = " and ".join(bounds) or "within the visit day"
+    return f"a {s.minutes}-minute session does not fit {limits} between {clock(problem.day_start)} and {clock(problem.day_end)}"
+
+
+def blocking_reasons(
+    problem: Problem, lookup: Lookup, opt: SessionOptions, placed: tuple[Assignment, ...]
+) -> tuple[str, ...]:
+    """The fewest clashes with the placed sessions that together take every possible start."""
+    s = opt.session
+    if not opt.starts:
+        return static_reasons(problem, lookup, opt)
+    titles = {x.id: (x.title or x.id) for x in problem.sessions}
+    blockers: dict[int, set[str]] = {}
+    for t in opt.starts:
+        end = t + s.minutes
+        clashing = [
+            a
+            for a in placed
+            if overlaps(a.day * MINUTES_PER_DAY + a.start, a.day * MINUTES_PER_DAY + a.end, t, end)
+        ]
+        reasons: set[str] = set()
+        for a in clashing:
+            for pid in s.required_people:
+                if pid in a.attendees or pid == a.escort:
+                    reasons.add(f"{lookup.name(pid)} is in '{titles.get(a.session, a.session)}' then")
+        busy_assessors = {aid for a in clashing for aid in a.assessors}
+        free = [aid for aid in opt.assessors if t in opt.assessor_starts[aid] and aid not in busy_assessors]
+        if len(free) < s.assessor_count:
+            reasons.add("its possible assessors are booked in other sessions")
+        if t not in opt.virtual_starts:
+            busy_rooms = {a.room for a in clashing if a.room}
+            if all(r in busy_rooms or t not in opt.room_starts[r] for r in opt.rooms):
+                reasons.add("every room that fits it is taken by other sessions")
+        if not reasons:
+            reasons.add("the other sessions' order, escorts or travel leave no room for it")
+        blockers[t] = reasons
+    chosen: list[str] = []
+    uncovered = set(blockers)
+    while uncovered:
+        counts = Counter(r for t in uncovered for r in blockers[t])
+        best, _ = counts.most_common(1)[0]
+        chosen.append(best)
+        uncovered = {t for t in uncovered if best not in blockers[t]}
+    return (f"each of its {len(opt.starts)} possible starts clashes with the rest of the plan", *chosen[:4])

@@ -1,0 +1,146 @@
+"""The soft terms: the canonical score (spec: visit-format.md) and re-planning stability.
+
+Each function returns named terms; `Weights` is the one table of points. The names come back
+after a solve so the page can say why a plan is imperfect.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ortools.sat.python import cp_model
+
+from solver.problem import MINUTES_PER_DAY, Weights
+from solver.timeline import overlaps_any
+from solver.variables import ModelVars
+
+# A must session left out in the relaxed model costs more than every other term together.
+MUST_PLACED_POINTS = 1_000_000
+
+
+@dataclass(frozen=True)
+class Term:
+    name: str
+    weight: int
+    expr: cp_model.LinearExprT
+
+
+def reward_should_sessions(m: ModelVars, w: Weights) -> list[Term]:
+    """Every `should` session held earns points."""
+    return [Term("should", w.should, sv.present) for sv in m.sessions.values() if sv.session.priority == "should"]
+
+
+def reward_reserve_sessions(m: ModelVars, w: Weights) -> list[Term]:
+    """Every `reserve` session held earns points."""
+    return [Term("reserve", w.reserve, sv.present) for sv in m.sessions.values() if sv.session.priority == "reserve"]
+
+
+def reward_invited_attendees(m: ModelVars, w: Weights) -> list[Term]:
+    """Every invited person who attends earns points."""
+    return [Term("pool_attendee", w.pool_attendee, lit) for sv in m.sessions.values() for lit in sv.attended_by.values()]
+
+
+def avoid_if_needed_time(m: ModelVars, w: Weights) -> list[Term]:
+    """An attendance in someone's 'if needed' time costs points."""
+    terms = []
+    for sv in m.sessions.values():
+        minutes = sv.session.minutes
+        attendees = [(p, sv.present) for p in sv.session.required_people] + list(sv.attended_by.items())
+        for pid, attends in attendees:
+            spans = m.lookup.people[pid].if_needed
+            if not spans:
+                continue
+            bad = [lit for t, lit in sv.starts_at.items() if overlaps_any(spans, t, t + minutes)]
+            if not bad:
+                continue
+            used = m.model.new_bool_var(f"if_needed[{sv.sid},{pid}]")
+            m.model.add(used >= attends + sum(bad) - 1)
+            terms.append(Term("if_needed", w.if_needed, used))
+    return terms
+
+
+def prefer_in_person(m: ModelVars, w: Weights) -> list[Term]:
+    """An `either` session held virtually costs points."""
+    return [
+        Term("virtual_either", w.virtual_either, sv.present - sv.in_person)
+        for sv in m.sessions.values()
+        if sv.session.mode == "either"
+    ]
+
+
+SCORE_TERMS: tuple[Callable[[ModelVars, Weights], list[Term]], ...] = (
+    reward_should_sessions,
+    reward_reserve_sessions,
+    reward_invited_attendees,
+    avoid_if_needed_time,
+    prefer_in_person,
+)
+
+
+def keep_previous_plan(m: ModelVars, w: Weights) -> list[Term]:
+    """Re-planning: moving a planned session, its room, people, assessors or escort costs points."""
+    terms: list[Term] = []
+    for old in m.problem.previous:
+        sv = m.sessions.get(old.session)
+        if sv is None:
+            continue
+        when = sv.starts_at.get(old.day * MINUTES_PER_DAY + old.start)
+        terms.append(Term("moved_session", w.moved_session, 1 - when if when is not None else 1))
+        if old.room is not None:
+            room = sv.in_room.get(old.room)
+            terms.append(Term("changed_room", w.changed_room, 1 - room if room is not None else 1))
+        for aid in old.assessors:
+            lit = sv.assessed_by.get(aid)
+            terms.append(Term("changed_assessor", w.changed_assessor, 1 - lit if lit is not None else 1))
+        for pid in old.attendees:
+            lit = sv.attends(pid)
+            terms.append(Term("changed_person", w.changed_person, 1 - lit if lit is not None else 1))
+        for pid, lit in sv.attended_by.items():
+            if pid not in old.attendees:
+                terms.append(Term("changed_person", w.changed_person, lit))
+        if old.escort is not None:
+            lit = sv.escorted_by.get(old.escort)
+            terms.append(Term("changed_escort", w.changed_escort, 1 - lit if lit is not None else 1))
+    return terms
+
+
+def hint_previous_plan(m: ModelVars) -> None:
+    """Start the search from the previous plan where it still fits."""
+    for old in m.problem.previous:
+        sv = m.sessions.get(old.session)
+        if sv is None:
+            continue
+        t = old.day * MINUTES_PER_DAY + old.start
+        for start, lit in sv.starts_at.items():
+            m.model.add_hint(lit, start == t)
+        for rid, lit in sv.in_room.items():
+            m.model.add_hint(lit, rid == old.room)
+        for aid, lit in sv.assessed_by.items():
+            m.model.add_hint(lit, aid in old.assessors)
+        for pid, lit in sv.attended_by.items():
+            m.model.add_hint(lit, pid in old.attendees)
+        for pid, lit in sv.escorted_by.items():
+            m.model.add_hint(lit, pid == old.escort)
+
+
+def must_terms(m: ModelVars) -> list[Term]:
+    """Relaxed model only: every must session placed is worth more than everything else."""
+    if m.strict:
+        return []
+    return [
+        Term("must", MUST_PLACED_POINTS, sv.present) for sv in m.sessions.values() if sv.session.priority == "must"
+    ]
+
+
+def build_objective(m: ModelVars, w: Weights) -> tuple[list[Term], list[Term]]:
+    """(score terms, all terms) and the model maximises all of them."""
+    score = [t for rule in SCORE_TERMS for t in rule(m, w)]
+    extra = keep_previous_plan(m, w) + must_terms(m)
+    everything = score + extra
+    m.model.maximize(sum(t.weight * t.expr for t in everything))
+    if m.problem.previous:
+        hint_previous_plan(m)
+    return score, everything
+
+
