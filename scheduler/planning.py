@@ -1,0 +1,63 @@
+"""Planning a visit: build the solver's problem, solve it, re-check it, and say what changed."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from scheduler import domain
+from scheduler.to_solver import build_problem, timetable_from_solution
+from solver.checker import find_violations
+from solver.problem import Problem, Progress, Solution, Weights
+from solver.solve import solve
+
+
+@dataclass(frozen=True)
+class PlanResult:
+    timetable: domain.Timetable
+    solution: Solution
+    moved: tuple[tuple[str, str], ...]  # re-planning: (session id, what changed) against `previous`
+    # Hard rules the plan breaks by the independent checker; empty unless the solver has a bug.
+    rule_breaks: tuple[str, ...] = ()
+
+
+def plan(
+    visit: domain.Visit,
+    *,
+    previous: domain.Timetable | None = None,
+    time_limit: float = 30.0,
+    workers: int = 2,
+    seed: int = 0,
+    relax: bool = False,
+    on_progress: Callable[[Progress], None] | None = None,
+    stop: threading.Event | None = None,
+) -> PlanResult:
+    """Solve the visit within `time_limit` seconds; with `previous`, keep that plan where possible."""
+    problem = build_problem(visit, previous)
+    solution = solve(
+        problem,
+        weights=Weights(),
+        time_limit=time_limit,
+        workers=workers,
+        seed=seed,
+        relax=relax,
+        on_progress=on_progress,
+        stop=stop,
+    )
+    return PlanResult(
+        timetable=timetable_from_solution(visit, solution),
+        solution=solution,
+        moved=tuple(solution.moved),
+        rule_breaks=rule_breaks(problem, solution),
+    )
+
+
+def rule_breaks(problem: Problem, solution: Solution) -> tuple[str, ...]:
+    """What the checker finds wrong with a solution, beyond the unplaced sessions it admits to."""
+    admitted = {unplaced.session for unplaced in solution.unplaced}
+    return tuple(
+        f"{violation.rule}: {violation.message}"
+        for violation in find_violations(problem, solution.assignments)
+        if not (violation.rule == "H1" and set(violation.sessions) <= admitted)
+    )
