@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from flask_wtf import FlaskForm
@@ -10,6 +11,7 @@ from wtforms.validators import DataRequired, Email, InputRequired, Length, Numbe
 from wtforms.validators import ValidationError
 
 from scheduler import domain
+from scheduler.services.visits import VisitSettings
 from web.templating import label
 from web.visits.fields import ClockField, DayListField, IntervalsField, WordListField, optional_int
 
@@ -73,9 +75,8 @@ class VisitSettingsForm(FlaskForm):
         self.lunch_latest.data = visit.lunch.latest
         self.lunch_minutes.data = visit.lunch.minutes
 
-    def settings(self, base: domain.Visit | None = None) -> domain.Visit:
-        """The visit with these settings; its sites, rooms, people and sessions kept from `base`."""
-        values = dict(
+    def settings(self) -> VisitSettings:
+        return VisitSettings(
             name=self.name.data.strip(),
             organisation=self.organisation.data.strip(),
             timezone=self.timezone.data.strip(),
@@ -86,11 +87,11 @@ class VisitSettingsForm(FlaskForm):
             lunch=domain.Lunch(self.lunch_earliest.data, self.lunch_latest.data, self.lunch_minutes.data),
             escort_minutes=self.escort_minutes.data,
         )
-        if base is None:
-            return domain.Visit(**values)
-        from dataclasses import replace
 
-        return replace(base, **values)
+    def new_visit(self) -> domain.Visit:
+        """An empty visit with these settings; its lists are added afterwards."""
+        settings = self.settings()
+        return domain.Visit(**{field.name: getattr(settings, field.name) for field in dataclasses.fields(settings)})
 
 
 class SiteForm(FlaskForm):

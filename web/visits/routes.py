@@ -32,7 +32,7 @@ def create() -> str | Response:
     problems: list[str] = []
     if form.validate_on_submit():
         try:
-            visit_id = visit_services.import_visit(db(), actor(), form.settings(), now())
+            visit_id = visit_services.import_visit(db(), actor(), form.new_visit(), now())
         except ServiceError as error:
             discard_changes()
             problems = error.problems
@@ -58,7 +58,7 @@ def settings(visit: VisitRecord) -> str | Response:
     problems: list[str] = []
     if form.validate_on_submit():
         try:
-            visit_services.save_visit_settings(db(), actor(), visit.id, form.settings(content), now())
+            visit_services.save_visit_settings(db(), actor(), visit.id, form.settings(), now())
         except ServiceError as error:
             discard_changes()
             problems = error.problems

@@ -1,0 +1,86 @@
+"""Planning a timetable: start a solve job, watch its progress live, stop it, open the result."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, jsonify, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response
+
+from scheduler.db.visits import VisitRecord
+from scheduler.jobs.status import JobView, job_status
+from scheduler.services.errors import NotFound
+from web.access import actor, member_visit
+from web.database import db
+from web.jobs import runner
+from web.solve.forms import StartSolveForm, StopSolveForm
+
+blueprint = Blueprint("solve", __name__, template_folder="templates")
+
+FINISHED = ("succeeded", "failed", "stopped")
+
+
+@blueprint.route("/visits/<int:visit_id>/plan", methods=["GET", "POST"])
+@member_visit
+def start(visit: VisitRecord) -> str | Response:
+    form = StartSolveForm()
+    if form.validate_on_submit():
+        job_id = runner().submit_solve(visit.id, actor().id, float(form.time_limit.data))
+        return redirect(url_for("solve.progress", visit_id=visit.id, job_id=job_id))
+    return render_template("solve/start.html", visit=visit, form=form)
+
+
+@blueprint.route("/visits/<int:visit_id>/plan/<job_id>")
+@member_visit
+def progress(visit: VisitRecord, job_id: str) -> str:
+    job = _job_or_404(visit, job_id)
+    return render_template("solve/progress.html", visit=visit, job=job, job_id=job_id, status=_status(visit, job),
+                           stop_form=StopSolveForm())
+
+
+@blueprint.route("/visits/<int:visit_id>/plan/<job_id>/status.json")
+@member_visit
+def status(visit: VisitRecord, job_id: str) -> Response:
+    return jsonify(_status(visit, _job_or_404(visit, job_id)))
+
+
+@blueprint.route("/visits/<int:visit_id>/plan/<job_id>/stop", methods=["POST"])
+@member_visit
+def stop(visit: VisitRecord, job_id: str) -> Response:
+    job = _job_or_404(visit, job_id)
+    if not StopSolveForm().validate_on_submit():
+        abort(400)
+    if job.state not in FINISHED:
+        runner().stop(job_id)
+    if request.accept_mimetypes.best == "application/json":
+        return jsonify({"stopping": True})
+    return redirect(url_for("solve.progress", visit_id=visit.id, job_id=job_id))
+
+
+def _job_or_404(visit: VisitRecord, job_id: str) -> JobView:
+    try:
+        job = job_status(db(), job_id)
+    except NotFound:
+        abort(404)
+    if job is None or job.visit_id != visit.id:
+        abort(404)
+    return job
+
+
+def _status(visit: VisitRecord, job: JobView) -> dict[str, Any]:
+    """What the progress page shows, as the JSON it polls every second."""
+    result_url = None
+    if job.version is not None:
+        result_url = url_for("timetable.grid", visit_id=visit.id, version=job.version)
+    return {
+        "state": job.state,
+        "finished": job.state in FINISHED,
+        "elapsed": round(job.elapsed or 0.0, 1),
+        "score": job.score,
+        "bound": job.bound,
+        "placed": job.placed,
+        "total": job.total,
+        "version": job.version,
+        "error": job.error or "",
+        "result_url": result_url,
+    }
