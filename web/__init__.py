@@ -10,7 +10,7 @@ from typing import Any
 
 from flask import Flask
 
-from web import access, database, errors, extensions, settings, templating
+from web import access, database, errors, extensions, jobs, settings, templating
 from web.auth.routes import blueprint as auth_blueprint
 from web.imports.routes import blueprint as imports_blueprint
 from web.solve.routes import blueprint as solve_blueprint
@@ -25,6 +25,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     database.init_app(app)
     extensions.init_app(app)
     access.init_app(app)
+    jobs.init_app(app)
     errors.init_app(app)
     templating.init_app(app)
 

@@ -1,0 +1,171 @@
+"""Reading a planned timetable: the day-by-room grid, agendas per assessor, person, room and site,
+what could not be placed and why, pen profiles, a printable copy, exports, and versions."""
+
+from __future__ import annotations
+
+import re
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response as BaseResponse
+
+from scheduler import domain
+from scheduler.db.timetables import TimetableVersion
+from scheduler.db.visits import VisitRecord
+from scheduler.services import exports, views
+from scheduler.services import timetables as timetable_services
+from scheduler.services import visits as visit_services
+from scheduler.services.errors import NotFound, ServiceError
+from web.access import actor, member_visit
+from web.clock import now
+from web.database import db, discard_changes
+from web.timetable.forms import PublishForm
+from web.timetable.lookups import AGENDA_KINDS, agenda_choices, agenda_title, names_for
+
+blueprint = Blueprint("timetable", __name__, template_folder="templates")
+
+
+@blueprint.route("/visits/<int:visit_id>/timetable")
+@member_visit
+def grid(visit: VisitRecord) -> str:
+    content, version, timetable = _timetable_or_none(visit)
+    if version is None:
+        return render_template("timetable/none_yet.html", visit=visit)
+    day = request.args.get("day") or content.days[0]
+    if day not in content.days:
+        abort(404)
+    day_grid = views.grid_for_day(content, timetable, day)
+    return render_template(
+        "timetable/grid.html", visit=visit, content=content, version=version, timetable=timetable,
+        day=day, grid=day_grid, kinds=domain.SESSION_KINDS,
+    )
+
+
+@blueprint.route("/visits/<int:visit_id>/timetable/print")
+@member_visit
+def printable(visit: VisitRecord) -> str:
+    content, version, timetable = _timetable_or_404(visit)
+    grids = [views.grid_for_day(content, timetable, day) for day in content.days]
+    return render_template(
+        "timetable/print.html", visit=visit, content=content, version=version, timetable=timetable,
+        grids=list(zip(content.days, grids, strict=True)), kinds=domain.SESSION_KINDS,
+    )
+
+
+@blueprint.route("/visits/<int:visit_id>/timetable/by/<kind>")
+@member_visit
+def agenda_index(visit: VisitRecord, kind: str) -> str:
+    if kind not in AGENDA_KINDS:
+        abort(404)
+    content, version, _timetable = _timetable_or_404(visit)
+    return render_template(
+        "timetable/agenda_index.html", visit=visit, version=version, kind=kind,
+        choices=agenda_choices(content, kind), kind_label=AGENDA_KINDS[kind],
+    )
+
+
+@blueprint.route("/visits/<int:visit_id>/timetable/by/<kind>/<key>")
+@member_visit
+def agenda(visit: VisitRecord, kind: str, key: str) -> str:
+    if kind not in AGENDA_KINDS:
+        abort(404)
+    content, version, timetable = _timetable_or_404(visit)
+    title = agenda_title(content, kind, key)
+    if title is None:
+        abort(404)
+    items = views.agenda_for(content, timetable, kind, key)
+    return render_template(
+        "timetable/agenda.html", visit=visit, version=version, kind=kind, key=key, title=title,
+        items=items, kind_label=AGENDA_KINDS[kind], names=names_for(content),
+    )
+
+
+@blueprint.route("/visits/<int:visit_id>/timetable/unscheduled")
+@member_visit
+def unscheduled(visit: VisitRecord) -> str:
+    content, version, timetable = _timetable_or_404(visit)
+    sessions = {s.id: s for s in content.sessions}
+    return render_template(
+        "timetable/unscheduled.html", visit=visit, version=version, timetable=timetable, sessions=sessions
+    )
+
+
+@blueprint.route("/visits/<int:visit_id>/timetable/profiles")
+@member_visit
+def profiles(visit: VisitRecord) -> str:
+    content = visit_services.load_visit(db(), visit.id)
+    return render_template("timetable/profiles.html", visit=visit, content=content)
+
+
+@blueprint.route("/visits/<int:visit_id>/timetable/export.csv")
+@member_visit
+def export_csv(visit: VisitRecord) -> Response:
+    content, version, timetable = _timetable_or_404(visit)
+    return Response(
+        exports.timetable_csv(content, timetable),
+        mimetype="text/csv",
+        headers=_attachment(content, version, "csv"),
+    )
+
+
+@blueprint.route("/visits/<int:visit_id>/timetable/export.xlsx")
+@member_visit
+def export_xlsx(visit: VisitRecord) -> Response:
+    content, version, timetable = _timetable_or_404(visit)
+    return Response(
+        exports.timetable_xlsx(content, timetable),
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers=_attachment(content, version, "xlsx"),
+    )
+
+
+@blueprint.route("/visits/<int:visit_id>/timetable/versions")
+@member_visit
+def versions(visit: VisitRecord) -> str:
+    return render_template(
+        "timetable/versions.html", visit=visit, versions=timetable_services.list_versions(db(), visit.id),
+        publish_form=PublishForm(),
+    )
+
+
+@blueprint.route("/visits/<int:visit_id>/timetable/versions/<int:number>/publish", methods=["POST"])
+@member_visit
+def publish(visit: VisitRecord, number: int) -> BaseResponse:
+    if not PublishForm().validate_on_submit():
+        abort(400)
+    try:
+        timetable_services.publish_version(db(), actor(), visit.id, number, now())
+    except NotFound:
+        abort(404)
+    except ServiceError as error:
+        discard_changes()
+        flash(f"Version {number} was not published: {error}", "error")
+    else:
+        flash(f"Version {number} is now the published timetable.", "success")
+    return redirect(url_for("timetable.versions", visit_id=visit.id))
+
+
+def _timetable_or_none(
+    visit: VisitRecord,
+) -> tuple[domain.Visit, TimetableVersion | None, domain.Timetable | None]:
+    """The visit and the timetable version asked for by `?version=` (else the latest)."""
+    content = visit_services.load_visit(db(), visit.id)
+    number = request.args.get("version", type=int)
+    try:
+        version, timetable = timetable_services.get_timetable(db(), visit.id, number)
+    except NotFound:
+        if number is not None:
+            abort(404)
+        return content, None, None
+    return content, version, timetable
+
+
+def _timetable_or_404(visit: VisitRecord) -> tuple[domain.Visit, TimetableVersion, domain.Timetable]:
+    content, version, timetable = _timetable_or_none(visit)
+    if version is None or timetable is None:
+        abort(404)
+    return content, version, timetable
+
+
+def _attachment(content: domain.Visit, version: TimetableVersion, extension: str) -> dict[str, str]:
+    stem = re.sub(r"[^A-Za-z0-9]+", "-", content.name).strip("-").lower() or "timetable"
+    return {"Content-Disposition": f'attachment; filename="{stem}-v{version.number}.{extension}"'}
