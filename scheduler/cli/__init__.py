@@ -1,0 +1,73 @@
+"""The `fieldwork` command: one argparse parser that command modules add their subcommands to.
+
+Each command module has `register(subparsers)`; a subcommand sets `handler` (args -> exit code)
+with `set_defaults`. The web layer adds its commands through the `fieldwork.commands` entry-point
+group, so this package never imports web.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Callable, Sequence
+from importlib.metadata import entry_points
+from typing import Any
+
+from scheduler.cli import solve_commands
+
+ENTRY_POINT_GROUP = "fieldwork.commands"
+_OPTIONAL_MODULES = ("scheduler.cli.store_commands",)
+
+Register = Callable[[Any], None]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="fieldwork", description="Plan the on-site part of an inspection visit."
+    )
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    solve_commands.register(subparsers)
+    for name, register in _optional_registers():
+        try:
+            register(subparsers)
+        except (argparse.ArgumentError, ValueError) as exc:
+            _warn(f"skipping commands from {name}: {exc}")
+    return parser
+
+
+def _optional_registers() -> list[tuple[str, Register]]:
+    """Command modules that may not be installed: the store commands, then the entry points."""
+    found: list[tuple[str, Register]] = []
+    for module_name in _OPTIONAL_MODULES:
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name != module_name:
+                _warn(f"skipping commands from {module_name}: {exc}")
+            continue
+        except Exception as exc:  # a broken plug-in must not take the other commands down
+            _warn(f"skipping commands from {module_name}: {exc}")
+            continue
+        found.append((module_name, module.register))
+    for point in entry_points(group=ENTRY_POINT_GROUP):
+        try:
+            found.append((point.value, point.load()))
+        except Exception as exc:  # as above: warn and carry on with the rest
+            _warn(f"skipping commands from {point.value}: {exc}")
+    return found
+
+
+def _warn(message: str) -> None:
+    print(f"fieldwork: warning: {message}", file=sys.stderr)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one subcommand and return its exit code (2 for a bad file or bad arguments)."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse exits on --help and on bad arguments
+        return exc.code if isinstance(exc.code, int) else 2
+    code: int = args.handler(args)
+    return code

@@ -1,0 +1,229 @@
+"""`fieldwork validate`, `fieldwork solve` and `fieldwork show`: working on files, no database.
+
+Exit codes: 0 done (every must session placed); 2 a file or argument is wrong; 3 some must
+session cannot be placed; 1 the plan breaks a hard rule (a solver bug: never expected).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any, TextIO
+
+from scheduler import domain
+from scheduler.planning import PlanResult, plan
+from scheduler.show import placed_counts_text, render_timetable
+from scheduler.timetablefile import TimetableFileError, dump_timetable, load_timetable
+from scheduler.visitfile import VisitFileError, load_visit
+from solver.problem import Progress
+
+EXIT_OK = 0
+EXIT_RULE_BROKEN = 1
+EXIT_BAD_INPUT = 2
+EXIT_MUST_UNPLACED = 3
+
+
+def register(subparsers: Any) -> None:
+    validate = subparsers.add_parser("validate", help="check a visit file and list every problem in it")
+    validate.add_argument("visit", type=Path, metavar="VISIT.json")
+    validate.set_defaults(handler=run_validate)
+
+    solve = subparsers.add_parser("solve", help="plan a visit file and write its timetable file")
+    solve.add_argument("visit", type=Path, metavar="VISIT.json")
+    solve.add_argument("-o", "--output", type=Path, required=True, metavar="TT.json")
+    solve.add_argument("--time-limit", type=_positive_float, default=60.0, metavar="S", help="default 60")
+    solve.add_argument("--workers", type=_positive_int, default=2, metavar="N", help="default 2")
+    solve.add_argument("--seed", type=int, default=0, metavar="N", help="default 0")
+    solve.add_argument(
+        "--keep", type=Path, metavar="PREV.json", help="an earlier timetable to change as little as possible"
+    )
+    solve.add_argument(
+        "--relax", action="store_true", help="when some must sessions cannot be placed, still place the rest"
+    )
+    solve.set_defaults(handler=run_solve)
+
+    show = subparsers.add_parser("show", help="print a timetable day by day")
+    show.add_argument("visit", type=Path, metavar="VISIT.json")
+    show.add_argument("timetable", type=Path, metavar="TT.json")
+    show.set_defaults(handler=run_show)
+
+
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"{text} must be more than 0")
+    return value
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text} must be at least 1")
+    return value
+
+
+# ---------------------------------------------------------------- validate
+
+
+def run_validate(args: argparse.Namespace) -> int:
+    try:
+        visit = load_visit(args.visit)
+    except VisitFileError as exc:
+        _print_problems(sys.stdout, f"INVALID: {args.visit}", exc.problems)
+        return EXIT_BAD_INPUT
+    print(f"VALID: {visit.name} ({_visit_counts(visit)})")
+    return EXIT_OK
+
+
+def _visit_counts(visit: domain.Visit) -> str:
+    parts = [
+        _count(len(visit.days), "day"),
+        _count(len(visit.sessions), "session"),
+        _count(len(visit.rooms), "room"),
+        _count(len(visit.sites), "site"),
+        _count(len(visit.assessors), "assessor"),
+        _count(len(visit.people), "person", "people"),
+    ]
+    return ", ".join(parts)
+
+
+def _count(number: int, word: str, plural: str | None = None) -> str:
+    return f"{number} {word if number == 1 else plural or word + 's'}"
+
+
+def _print_problems(stream: TextIO, heading: str, problems: list[str]) -> None:
+    print(f"{heading}: {_count(len(problems), 'problem')}", file=stream)
+    for problem in problems:
+        print(f"  {problem}", file=stream)
+
+
+# ---------------------------------------------------------------- solve
+
+
+class ProgressLine:
+    """Shows each better plan as it is found: rewritten in place on a terminal, else one line each."""
+
+    def __init__(self, stream: TextIO, session_total: int) -> None:
+        self.stream = stream
+        self.session_total = session_total
+        self.in_place = stream.isatty()
+        self.shown = False
+
+    def __call__(self, progress: Progress) -> None:
+        text = (
+            f"{progress.elapsed:6.1f} s  score {progress.score}  bound {progress.bound}  "
+            f"placed {progress.placed}/{self.session_total}"
+        )
+        if self.in_place:
+            self.stream.write(f"\r{text}\x1b[K")
+        else:
+            self.stream.write(text + "\n")
+        self.stream.flush()
+        self.shown = True
+
+    def finish(self) -> None:
+        if self.in_place and self.shown:
+            self.stream.write("\n")
+            self.stream.flush()
+
+
+def run_solve(args: argparse.Namespace) -> int:
+    try:
+        visit = load_visit(args.visit)
+    except VisitFileError as exc:
+        _print_problems(sys.stderr, f"cannot plan {args.visit}", exc.problems)
+        return EXIT_BAD_INPUT
+    previous = None
+    if args.keep is not None:
+        try:
+            previous = load_timetable(args.keep)
+        except TimetableFileError as exc:
+            _print_problems(sys.stderr, f"cannot keep {args.keep}", exc.problems)
+            return EXIT_BAD_INPUT
+
+    progress = ProgressLine(sys.stderr, len(visit.sessions))
+    try:
+        result = plan(
+            visit,
+            previous=previous,
+            time_limit=args.time_limit,
+            workers=args.workers,
+            seed=args.seed,
+            relax=args.relax,
+            on_progress=progress,
+        )
+    finally:
+        progress.finish()
+    try:
+        dump_timetable(result.timetable, args.output)
+    except OSError as exc:
+        print(f"cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+
+    _print_summary(visit, result, args)
+    if result.rule_breaks:
+        _print_problems(sys.stderr, "PLAN BREAKS HARD RULES (please report this)", list(result.rule_breaks))
+        return EXIT_RULE_BROKEN
+    unplaced_musts = _unplaced_musts(visit, result.timetable)
+    if unplaced_musts:
+        print(f"{_count(len(unplaced_musts), 'must session')} cannot be placed:")
+        for session, reason in unplaced_musts:
+            print(f"  {session.id} {session.title}: {reason}")
+        return EXIT_MUST_UNPLACED
+    return EXIT_OK
+
+
+def _print_summary(visit: domain.Visit, result: PlanResult, args: argparse.Namespace) -> None:
+    solution = result.solution
+    print(f"status:    {solution.status} after {solution.solve_seconds:.1f} s")
+    print(f"score:     {solution.score} (bound {solution.bound}, gap {solution.gap:.1%})")
+    print(f"placed:    {placed_counts_text(visit, result.timetable)}")
+    fired = [(name, points) for name, points in solution.penalties if points]
+    if fired:
+        print("penalties: " + ", ".join(f"{name} {points:+d}" for name, points in fired))
+    else:
+        print("penalties: none")
+    if args.keep is not None:
+        titles = {s.id: s.title for s in visit.sessions}
+        print(f"moved:     {_count(len(result.moved), 'session')} against {args.keep}")
+        for session, change in result.moved:
+            print(f"  {session} {titles.get(session, '')}: {change}")
+    print(f"written:   {args.output}")
+
+
+def _unplaced_musts(visit: domain.Visit, timetable: domain.Timetable) -> list[tuple[domain.Session, str]]:
+    reasons = {u.session: u.reason for u in timetable.unscheduled}
+    placed = {a.session for a in timetable.assignments}
+    return [
+        (s, reasons.get(s.id) or "no reason given")
+        for s in visit.sessions
+        if s.priority == "must" and s.id not in placed
+    ]
+
+
+# ---------------------------------------------------------------- show
+
+
+def run_show(args: argparse.Namespace) -> int:
+    problems: list[str] = []
+    visit = timetable = None
+    try:
+        visit = load_visit(args.visit)
+    except VisitFileError as exc:
+        problems += exc.problems
+    try:
+        timetable = load_timetable(args.timetable)
+    except TimetableFileError as exc:
+        problems += exc.problems
+    if visit is None or timetable is None:
+        _print_problems(sys.stderr, f"cannot show {args.timetable}", problems)
+        return EXIT_BAD_INPUT
+    sys.stdout.write(render_timetable(visit, timetable))
+    return EXIT_OK
