@@ -129,6 +129,7 @@ def problem(
     lunch: tuple[str, str, int] = ("12:00", "14:00", 0),
     escort_minutes: int = 0,
     travel: Iterable[tuple[str, str, int]] = (),
+    names: dict[str, str] | None = None,
 ) -> Problem:
     """A visit made of `sessions`; `lunch` is (earliest, latest, minutes)."""
     assessor_list = list(assessors)
@@ -160,6 +161,7 @@ def problem(
         sessions=tuple(sessions),
         travel=tuple(travel),
         day_labels=tuple(f"Day {d + 1}" for d in range(day_count)),
+        names=tuple((names or {}).items()),
     )
 
 
