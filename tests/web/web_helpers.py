@@ -1,0 +1,64 @@
+"""Helpers for the web tests: a real app over a temporary SQLite database, real accounts."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from flask import Flask
+from flask.testing import FlaskClient
+
+from scheduler.services.accounts import create_user
+from scheduler.services.visits import import_visit
+from scheduler.visitfile import load_visit
+from web import create_app
+from web.database import session_factory
+
+EXAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "examples"
+SMALL_VISIT = EXAMPLES / "small.json"
+PASSWORD = "correct horse battery"
+
+
+def fixed_clock() -> datetime:
+    return datetime(2026, 2, 1, 9, 0, tzinfo=UTC)
+
+
+def make_app(tmp_path: Path, **overrides: object) -> Flask:
+    config: dict[str, object] = {
+        "INSTANCE_PATH": str(tmp_path / "instance"),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'web.sqlite3'}",
+        "SECRET_KEY": "tests-only",
+        "TESTING": True,
+        "WTF_CSRF_ENABLED": False,
+        "CLOCK": fixed_clock,
+    }
+    config.update(overrides)
+    return create_app(config)
+
+
+def add_user(app: Flask, email: str, name: str = "Coordinator") -> int:
+    with session_factory(app)() as db:
+        user = create_user(db, email, PASSWORD, name, fixed_clock())
+        db.commit()
+        return user.id
+
+
+def add_visit(app: Flask, email: str, path: Path = SMALL_VISIT) -> int:
+    """Import a visit file as the coordinator with this email; returns the new visit's id."""
+    from scheduler.services.accounts import find_user_by_email
+
+    with session_factory(app)() as db:
+        user = find_user_by_email(db, email)
+        assert user is not None
+        visit_id = import_visit(db, user, load_visit(path), fixed_clock())
+        db.commit()
+        return visit_id
+
+
+def log_in(client: FlaskClient, email: str, password: str = PASSWORD) -> None:
+    response = client.post("/login", data={"email": email, "password": password})
+    assert response.status_code == 302, response.get_data(as_text=True)
+
+
+def page_text(response: object) -> str:
+    return response.get_data(as_text=True)  # type: ignore[attr-defined,no-any-return]
