@@ -7,11 +7,12 @@ from typing import Any
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, Regexp
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 from wtforms.validators import ValidationError
 
 from scheduler import domain
 from scheduler.services.visits import VisitSettings
+from web.auth.forms import EMAIL_SHAPE
 from web.templating import label
 from web.visits.fields import ClockField, DayListField, IntervalsField, WordListField, optional_int
 
@@ -31,7 +32,7 @@ def _choices(codes: tuple[str, ...]) -> list[tuple[str, str]]:
 
 
 def _optional_email() -> list[Any]:
-    return [Optional(), Email("Enter a valid email address, or leave it blank.")]
+    return [Optional(), Regexp(EMAIL_SHAPE, message="Enter a valid email address, or leave it blank.")]
 
 
 class VisitSettingsForm(FlaskForm):
