@@ -16,6 +16,7 @@ ENTRY_KINDS: tuple[tuple[str, str, str], ...] = (
     ("people", "person", "name"),
     ("sessions", "session", "title"),
 )
+ENTRY_PLURALS = {kind: attribute for attribute, kind, _ in ENTRY_KINDS}
 SETTINGS_FIELDS = (
     "name",
     "organisation",
@@ -77,6 +78,10 @@ def _entry_changes(kind: str, label_field: str, old: Sequence[Any], new: Sequenc
     for item in old:
         if item.id not in new_ids:
             messages.append(f"removed {kind} {item.id} '{getattr(item, label_field)}'")
+    kept_in_old_order = [item.id for item in old if item.id in new_ids]
+    kept_in_new_order = [item.id for item in new if item.id in old_by_id]
+    if kept_in_old_order != kept_in_new_order:
+        messages.append(f"reordered {ENTRY_PLURALS[kind]}")
     return messages
 
 
