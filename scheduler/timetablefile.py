@@ -32,7 +32,7 @@ class TimetableFileError(Exception):
 def read_timetable(data: object) -> Timetable:
     """Parsed timetable JSON -> Timetable, or TimetableFileError naming every offending entry."""
     reader = FieldReader()
-    top = reader.entry(data, "timetable file", _TOP_KEYS, ("format", "assignments"))
+    top = reader.entry(data, "timetable file", _TOP_KEYS, ("format",))
     if top is None:
         raise TimetableFileError(reader.problems)
     if "format" in top and top["format"] != TIMETABLE_FORMAT:

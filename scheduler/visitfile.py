@@ -161,10 +161,10 @@ def _section(reader: FieldReader, top: dict[str, Any], key: str) -> list[Any]:
 
 def _read_head(reader: FieldReader, value: object, known: _Known) -> dict[str, Any]:
     where = "visit"
-    head = reader.entry(value, where, _HEAD_KEYS, ("name", "timezone", "days")) or {}
-    name = reader.string(head, "name", where, default="")
+    head = reader.entry(value, where, _HEAD_KEYS) or {}
+    name = reader.string(head, "name", where) or ""
     organisation = reader.string(head, "organisation", where, default="")
-    timezone = reader.string(head, "timezone", where, default="")
+    timezone = reader.string(head, "timezone", where) or ""
     if timezone and not _is_time_zone(timezone):
         reader.fail(where, f"timezone {timezone!r} is not a known IANA time zone (e.g. 'Europe/London')")
     known.days = _read_visit_days(reader, head)

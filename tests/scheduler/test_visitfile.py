@@ -399,3 +399,14 @@ def test_dumped_visit_loads_back_equal(tmp_path: Path) -> None:
     visit = load_visit(EXAMPLES / "medium.json")
     dump_visit(visit, tmp_path / "copy.json")
     assert load_visit(tmp_path / "copy.json") == visit
+
+
+def test_missing_visit_header_fields_are_each_named_once() -> None:
+    data = a_visit()
+    for key in ("name", "timezone", "days"):
+        del data["visit"][key]
+    assert problems_of(data) == [
+        "visit: missing 'name'",
+        "visit: missing 'timezone'",
+        "visit: missing 'days'",
+    ]

@@ -1,0 +1,171 @@
+"""The `fieldwork` command on files: exit codes 0 / 2 / 3 and what it prints."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from scheduler.cli import main
+from scheduler.cli.solve_commands import ProgressLine
+from scheduler.timetablefile import load_timetable
+from solver.problem import Progress
+
+SHARED = Path(__file__).resolve().parents[3] / "shared"
+SMALL = SHARED / "examples" / "small.json"
+
+
+def tiny_visit(person_available: list[dict[str, str]] | None = None) -> dict[str, Any]:
+    person: dict[str, Any] = {"id": "p1", "name": "Pat One"}
+    if person_available is not None:
+        person["available"] = person_available
+    return {
+        "format": "fieldwork-visit/1",
+        "visit": {"name": "Tiny visit", "timezone": "Europe/London", "days": ["2026-03-10"]},
+        "sites": [{"id": "hq", "name": "Head office"}],
+        "rooms": [{"id": "r1", "name": "Room 1", "site": "hq", "capacity": 4}],
+        "assessors": [{"id": "a1", "name": "Ann Assessor"}],
+        "people": [person, {"id": "p2", "name": "Sam Escort", "can_escort": True}],
+        "sessions": [{"id": "s1", "title": "Interview with Pat", "minutes": 60, "required_people": ["p1"]}],
+    }
+
+
+def write_json(path: Path, data: object) -> Path:
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return path
+
+
+def test_validate_prints_a_summary_of_a_valid_visit(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", str(SMALL)]) == 0
+    assert capsys.readouterr().out == (
+        "VALID: Local authority assessment: on-site visit "
+        "(1 day, 8 sessions, 4 rooms, 1 site, 2 assessors, 26 people)\n"
+    )
+
+
+def test_validate_lists_every_problem_and_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = tiny_visit()
+    data["sessions"][0]["minutes"] = 50
+    data["people"][0]["kind"] = "visitor"
+    path = write_json(tmp_path / "bad.json", data)
+
+    assert main(["validate", str(path)]) == 2
+    assert capsys.readouterr().out == (
+        f"INVALID: {path}: 2 problems\n"
+        "  people[0] 'p1': kind 'visitor' is not one of staff, partner, person_using_services, carer\n"
+        "  sessions[0] 's1': minutes 50 is not a multiple of slot_minutes 15\n"
+    )
+
+
+def test_solve_rejects_a_bad_file_with_a_message_not_a_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "broken.json"
+    path.write_text("{not json", encoding="utf-8")
+
+    assert main(["solve", str(path), "-o", str(tmp_path / "tt.json")]) == 2
+    err = capsys.readouterr().err
+    assert f"cannot plan {path}: 1 problem\n" in err
+    assert "is not valid JSON: Expecting property name enclosed in double quotes at line 1 column 2" in err
+    assert "Traceback" not in err
+    assert not (tmp_path / "tt.json").exists()
+
+
+def test_solve_places_every_must_and_writes_a_timetable_the_checker_accepts(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "tt.json"
+
+    assert main(["solve", str(SMALL), "-o", str(out), "--time-limit", "10"]) == 0
+
+    printed = capsys.readouterr().out
+    assert "placed:    must 6/6, should 1/1, reserve 1/1\n" in printed
+    assert f"written:   {out}\n" in printed
+    timetable = load_timetable(out)
+    assert timetable.status in ("OPTIMAL", "FEASIBLE")
+    checked = subprocess.run(
+        [str(SHARED / "tools" / "check_timetable"), str(SMALL), str(out)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert "result: VALID" in checked.stdout
+    assert f"score: {timetable.objective} (objective in file: {timetable.objective})" in checked.stdout
+
+
+def test_solve_exits_3_and_explains_a_must_session_that_cannot_be_placed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    visit = write_json(tmp_path / "visit.json", tiny_visit(person_available=[]))
+    out = tmp_path / "tt.json"
+
+    assert main(["solve", str(visit), "-o", str(out), "--time-limit", "5", "--relax"]) == 3
+
+    printed = capsys.readouterr().out
+    assert "1 must session cannot be placed:\n  s1 Interview with Pat: " in printed
+    assert [u.session for u in load_timetable(out).unscheduled] == ["s1"]
+
+
+def test_solve_with_keep_reports_what_moved(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    previous = SHARED / "examples" / "small.planted.json"
+    out = tmp_path / "tt.json"
+
+    assert main(["solve", str(SMALL), "-o", str(out), "--time-limit", "10", "--keep", str(previous)]) == 0
+
+    assert f"against {previous}\n" in capsys.readouterr().out
+
+
+def test_solve_rejects_a_bad_keep_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    previous = write_json(tmp_path / "prev.json", {"format": "fieldwork-timetable/1"})
+
+    assert main(["solve", str(SMALL), "-o", str(tmp_path / "tt.json"), "--keep", str(previous)]) == 2
+    assert (
+        f"cannot keep {previous}: 1 problem\n  timetable file: missing 'assignments'\n"
+        in capsys.readouterr().err
+    )
+
+
+def test_bad_arguments_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["solve", str(SMALL), "-o", "tt.json", "--time-limit", "soon"]) == 2
+    assert "'soon' is not a number of seconds" in capsys.readouterr().err
+
+
+def test_show_prints_each_day_with_its_sessions_and_the_unscheduled(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["show", str(SMALL), str(SHARED / "examples" / "small.greedy.json")]) == 0
+
+    printed = capsys.readouterr().out
+    assert "Tue 10 Mar (2026-03-10)\n" in printed
+    assert (
+        "09:15-10:15  s1 Opening presentation: Director and senio…  in person  Committee Room 1, Westmere House"
+        in printed
+    )
+    assert "Connor Davies, Priya Singh  Zara James  3: Zoe Graham, Anna Wright, Patrick Brown\n" in printed
+    assert "16:15-17:00  s2 Daily wash-up: assessor team (2026-03-10)" in printed
+    assert "Not scheduled (1):\n  s8 Case tracking: conversation with person B (reserve): " in printed
+
+
+def test_show_rejects_a_bad_timetable(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    timetable = write_json(tmp_path / "tt.json", {"format": "fieldwork-timetable/1", "assignments": [{}]})
+
+    assert main(["show", str(SMALL), str(timetable)]) == 2
+    assert "assignments[0]: missing 'session'" in capsys.readouterr().err
+
+
+def test_progress_writes_one_line_per_improvement_when_not_a_terminal() -> None:
+    stream = io.StringIO()
+    line = ProgressLine(stream, session_total=8)
+
+    line(Progress(elapsed=0.5, score=1200, bound=1580, placed=7))
+    line(Progress(elapsed=1.25, score=1580, bound=1580, placed=8))
+    line.finish()
+
+    assert stream.getvalue() == (
+        "   0.5 s  score 1200  bound 1580  placed 7/8\n   1.2 s  score 1580  bound 1580  placed 8/8\n"
+    )
