@@ -143,8 +143,8 @@ def test_show_prints_each_day_with_its_sessions_and_the_unscheduled(
     printed = capsys.readouterr().out
     assert "Tue 10 Mar (2026-03-10)\n" in printed
     assert (
-        "09:15-10:15  s1 Opening presentation: Director and senio…  in person  Committee Room 1, Westmere House"
-        in printed
+        "09:15-10:15  s1 Opening presentation: Director and senio…  in person  "
+        "Committee Room 1, Westmere House" in printed
     )
     assert "Connor Davies, Priya Singh  Zara James  3: Zoe Graham, Anna Wright, Patrick Brown\n" in printed
     assert "16:15-17:00  s2 Daily wash-up: assessor team (2026-03-10)" in printed
