@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -210,8 +209,3 @@ def test_another_coordinator_gets_not_found_for_someone_elses_visit(page: object
         assert page.inner_text("h1") == "Page not found"  # type: ignore[attr-defined]
     assert "Local authority assessment" not in page.inner_text("main")  # type: ignore[attr-defined]
 
-
-def test_chromium_is_where_the_tests_expect_it() -> None:
-    if not CHROMIUM.exists():
-        pytest.skip("Chromium is not installed at /usr/bin/chromium")
-    assert shutil.which(str(CHROMIUM)) is not None

@@ -1,0 +1,58 @@
+"""Starting a solve from the web, its status JSON, stopping it, and the versions it leaves."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask.testing import FlaskClient
+from web_helpers import page_text
+
+
+def _start(client: FlaskClient, visit_id: int, seconds: str) -> str:
+    response = client.post(f"/visits/{visit_id}/plan", data={"time_limit": seconds})
+    assert response.status_code == 302, page_text(response)
+    return response.headers["Location"].rsplit("/", 1)[1]
+
+
+def test_time_limit_must_be_between_one_and_six_hundred_seconds(client: FlaskClient, coordinator: int) -> None:
+    for bad in ("0", "601"):
+        text = page_text(client.post(f"/visits/{coordinator}/plan", data={"time_limit": bad}))
+        assert "Give the planner between 1 and 600 seconds." in text
+    text = page_text(client.post(f"/visits/{coordinator}/plan", data={"time_limit": ""}))
+    assert "Enter how many seconds the planner may take." in text
+
+
+def test_a_finished_solve_reports_its_result_and_makes_a_draft_version(
+    app: Flask, client: FlaskClient, coordinator: int
+) -> None:
+    job_id = _start(client, coordinator, "5")
+    assert app.extensions["fieldwork.jobs"].wait(job_id, timeout=60)
+    status = client.get(f"/visits/{coordinator}/plan/{job_id}/status.json").get_json()
+    assert (status["state"], status["finished"], status["placed"], status["total"], status["version"]) == (
+        "succeeded", True, 8, 8, 1,
+    )
+    assert status["result_url"] == f"/visits/{coordinator}/timetable?version=1"
+    progress = page_text(client.get(f"/visits/{coordinator}/plan/{job_id}"))
+    assert "Open the timetable (version <span id=\"job-version\">1</span>)" in progress
+    versions = page_text(client.get(f"/visits/{coordinator}/timetable/versions"))
+    assert "Version 1" in versions and "draft" in versions
+
+
+def test_publishing_a_version_marks_it_published(client: FlaskClient, coordinator: int, app: Flask) -> None:
+    job_id = _start(client, coordinator, "5")
+    app.extensions["fieldwork.jobs"].wait(job_id, timeout=60)
+    response = client.post(f"/visits/{coordinator}/timetable/versions/1/publish", follow_redirects=True)
+    text = page_text(response)
+    assert "Version 1 is now the published timetable." in text
+    assert '<span class="badge published">published</span>' in text
+    missing = client.post(f"/visits/{coordinator}/timetable/versions/7/publish")
+    assert missing.status_code == 404
+
+
+def test_status_of_an_unknown_job_is_not_found(client: FlaskClient, coordinator: int) -> None:
+    assert client.get(f"/visits/{coordinator}/plan/not-a-job/status.json").status_code == 404
+
+
+def test_a_visit_without_a_timetable_offers_to_plan_it(client: FlaskClient, coordinator: int) -> None:
+    text = page_text(client.get(f"/visits/{coordinator}/timetable"))
+    assert "This visit has not been planned yet." in text
+    assert client.get(f"/visits/{coordinator}/timetable/export.csv").status_code == 404
