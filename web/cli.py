@@ -35,7 +35,9 @@ def register(subparsers: Any) -> None:
         "demo", help="start a fresh demo: a planned, published example visit and a login to look at it"
     )
     _add_address(demo)
-    demo.add_argument("--time-limit", type=float, default=30.0, help="seconds to plan the demo visit (default 30)")
+    demo.add_argument(
+        "--time-limit", type=float, default=30.0, help="seconds to plan the demo visit (default 30)"
+    )
     demo.set_defaults(handler=run_demo)
 
 
@@ -52,7 +54,9 @@ def run_serve(args: argparse.Namespace) -> int:
 
 def run_demo(args: argparse.Namespace) -> int:
     instance = Path(tempfile.mkdtemp(prefix="fieldwork-demo-"))
-    app = create_app({"INSTANCE_PATH": str(instance), "DATABASE_URL": f"sqlite:///{instance / 'fieldwork.sqlite3'}"})
+    app = create_app(
+        {"INSTANCE_PATH": str(instance), "DATABASE_URL": f"sqlite:///{instance / 'fieldwork.sqlite3'}"}
+    )
     password = secrets.token_urlsafe(9)
     try:
         visit_id, number = prepare_demo(app, password, args.time_limit)

@@ -39,7 +39,6 @@ def configure(app: Flask, config: dict[str, Any] | None) -> None:
         app.config["SECRET_KEY"] = os.environ.get("SECRET_KEY") or _instance_secret(app.instance_path)
 
 
-
 def _default_database_url(instance: str) -> str:
     from scheduler.db.engine import database_url
 

@@ -18,8 +18,14 @@ pytestmark = pytest.mark.browser
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 OWNER = "owner@example.org"
@@ -175,14 +181,28 @@ def test_coordinator_imports_plans_and_reads_the_timetable(page: object, server:
     assert page.inner_text(".badge.published") == "published"  # type: ignore[attr-defined]
 
 
-def test_coordinator_imports_people_from_a_spreadsheet(page: object, server: LiveServer, tmp_path: Path) -> None:
+def test_coordinator_imports_people_from_a_spreadsheet(
+    page: object, server: LiveServer, tmp_path: Path
+) -> None:
     log_in(page, server, OWNER)
     visit_id = import_small_visit(page, server)
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     sheet.append(["Id", "Name", "Email", "Organisation", "Team", "Role", "Kind"])
-    sheet.append(["p101", "Rowan Ashby", "rowan.ashby@westmere.gov.example", "Westmere", "Reablement", "OT", "staff"])
-    sheet.append(["p102", "Jules Okafor", "jules.okafor@partner.example", "Westmere CCG", "Discharge", "Nurse", "partner"])
+    sheet.append(
+        ["p101", "Rowan Ashby", "rowan.ashby@westmere.gov.example", "Westmere", "Reablement", "OT", "staff"]
+    )
+    sheet.append(
+        [
+            "p102",
+            "Jules Okafor",
+            "jules.okafor@partner.example",
+            "Westmere CCG",
+            "Discharge",
+            "Nurse",
+            "partner",
+        ]
+    )
     path = tmp_path / "people.xlsx"
     workbook.save(path)
 
@@ -208,4 +228,3 @@ def test_another_coordinator_gets_not_found_for_someone_elses_visit(page: object
         assert response.status == 404, path
         assert page.inner_text("h1") == "Page not found"  # type: ignore[attr-defined]
     assert "Local authority assessment" not in page.inner_text("main")  # type: ignore[attr-defined]
-

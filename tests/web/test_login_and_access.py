@@ -65,9 +65,23 @@ def test_another_coordinators_visit_is_not_found_on_every_page(app: Flask, clien
     visit_id = add_visit(app, "owner@example.org")
     log_in(client, "stranger@example.org")
     pages = [
-        "", "/settings", "/sessions", "/people", "/sessions/s1/edit", "/import", "/update", "/visit.json",
-        "/plan", "/timetable", "/timetable/print", "/timetable/by/assessor", "/timetable/unscheduled",
-        "/timetable/profiles", "/timetable/export.csv", "/timetable/export.xlsx", "/timetable/versions",
+        "",
+        "/settings",
+        "/sessions",
+        "/people",
+        "/sessions/s1/edit",
+        "/import",
+        "/update",
+        "/visit.json",
+        "/plan",
+        "/timetable",
+        "/timetable/print",
+        "/timetable/by/assessor",
+        "/timetable/unscheduled",
+        "/timetable/profiles",
+        "/timetable/export.csv",
+        "/timetable/export.xlsx",
+        "/timetable/versions",
     ]
     for page in pages:
         response = client.get(f"/visits/{visit_id}{page}")

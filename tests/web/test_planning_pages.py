@@ -13,7 +13,9 @@ def _start(client: FlaskClient, visit_id: int, seconds: str) -> str:
     return response.headers["Location"].rsplit("/", 1)[1]
 
 
-def test_time_limit_must_be_between_one_and_six_hundred_seconds(client: FlaskClient, coordinator: int) -> None:
+def test_time_limit_must_be_between_one_and_six_hundred_seconds(
+    client: FlaskClient, coordinator: int
+) -> None:
     for bad in ("0", "601"):
         text = page_text(client.post(f"/visits/{coordinator}/plan", data={"time_limit": bad}))
         assert "Give the planner between 1 and 600 seconds." in text
@@ -28,11 +30,15 @@ def test_a_finished_solve_reports_its_result_and_makes_a_draft_version(
     assert app.extensions["fieldwork.jobs"].wait(job_id, timeout=60)
     status = client.get(f"/visits/{coordinator}/plan/{job_id}/status.json").get_json()
     assert (status["state"], status["finished"], status["placed"], status["total"], status["version"]) == (
-        "succeeded", True, 8, 8, 1,
+        "succeeded",
+        True,
+        8,
+        8,
+        1,
     )
     assert status["result_url"] == f"/visits/{coordinator}/timetable?version=1"
     progress = page_text(client.get(f"/visits/{coordinator}/plan/{job_id}"))
-    assert "Open the timetable (version <span id=\"job-version\">1</span>)" in progress
+    assert 'Open the timetable (version <span id="job-version">1</span>)' in progress
     versions = page_text(client.get(f"/visits/{coordinator}/timetable/versions"))
     assert "Version 1" in versions and "draft" in versions
 

@@ -79,15 +79,26 @@ def test_session_list_shows_titles(client: FlaskClient, coordinator: int) -> Non
 
 def test_adding_a_session_saves_it(app: Flask, client: FlaskClient, coordinator: int) -> None:
     data = {
-        "id": "s99", "title": "Drop-in: carers", "kind": "drop_in", "minutes": "60", "mode": "in_person",
-        "priority": "reserve", "required_people": "", "invited_people": "p1, p2", "assessor_count": "1",
-        "needs_escort": "y", "fixed_mode": "",
+        "id": "s99",
+        "title": "Drop-in: carers",
+        "kind": "drop_in",
+        "minutes": "60",
+        "mode": "in_person",
+        "priority": "reserve",
+        "required_people": "",
+        "invited_people": "p1, p2",
+        "assessor_count": "1",
+        "needs_escort": "y",
+        "fixed_mode": "",
     }
     response = client.post(f"/visits/{coordinator}/sessions/new", data=data)
     assert response.status_code == 302, page_text(response)
     added = next(s for s in _visit(app, coordinator).sessions if s.id == "s99")
     assert (added.title, added.invited_people, added.min_attendees, added.max_attendees) == (
-        "Drop-in: carers", ("p1", "p2"), 0, 2,
+        "Drop-in: carers",
+        ("p1", "p2"),
+        0,
+        2,
     )
 
 
@@ -95,8 +106,15 @@ def test_a_session_naming_an_unknown_person_is_refused_with_the_readers_message(
     app: Flask, client: FlaskClient, coordinator: int
 ) -> None:
     data = {
-        "id": "s99", "title": "Interview: nobody", "kind": "interview", "minutes": "60", "mode": "in_person",
-        "priority": "must", "required_people": "p404", "assessor_count": "1", "fixed_mode": "",
+        "id": "s99",
+        "title": "Interview: nobody",
+        "kind": "interview",
+        "minutes": "60",
+        "mode": "in_person",
+        "priority": "must",
+        "required_people": "p404",
+        "assessor_count": "1",
+        "fixed_mode": "",
     }
     text = page_text(client.post(f"/visits/{coordinator}/sessions/new", data=data))
     assert "Nothing was saved:" in text
@@ -106,9 +124,17 @@ def test_a_session_naming_an_unknown_person_is_refused_with_the_readers_message(
 
 def test_session_form_explains_bad_values(client: FlaskClient, coordinator: int) -> None:
     data = {
-        "id": "has space", "title": "", "kind": "interview", "minutes": "60", "mode": "in_person",
-        "priority": "must", "assessor_count": "two", "min_attendees": "3", "max_attendees": "1",
-        "fixed_day": "2026-03-10", "fixed_mode": "",
+        "id": "has space",
+        "title": "",
+        "kind": "interview",
+        "minutes": "60",
+        "mode": "in_person",
+        "priority": "must",
+        "assessor_count": "two",
+        "min_attendees": "3",
+        "max_attendees": "1",
+        "fixed_day": "2026-03-10",
+        "fixed_mode": "",
     }
     text = page_text(client.post(f"/visits/{coordinator}/sessions/new", data=data))
     assert "Use letters, digits, &#39;-&#39;, &#39;_&#39; or &#39;.&#39; only, no spaces." in text
@@ -119,8 +145,16 @@ def test_session_form_explains_bad_values(client: FlaskClient, coordinator: int)
 
 
 def test_adding_a_session_with_an_existing_id_is_refused(client: FlaskClient, coordinator: int) -> None:
-    data = {"id": "s1", "title": "Again", "kind": "other", "minutes": "60", "mode": "in_person",
-            "priority": "must", "assessor_count": "1", "fixed_mode": ""}
+    data = {
+        "id": "s1",
+        "title": "Again",
+        "kind": "other",
+        "minutes": "60",
+        "mode": "in_person",
+        "priority": "must",
+        "assessor_count": "1",
+        "fixed_mode": "",
+    }
     text = page_text(client.post(f"/visits/{coordinator}/sessions/new", data=data))
     assert "There is already a session with id s1." in text
 
@@ -129,32 +163,53 @@ def test_person_availability_lines_are_read_and_bad_lines_named(
     app: Flask, client: FlaskClient, coordinator: int
 ) -> None:
     base = {"id": "p99", "name": "Sam Carer", "kind": "carer", "email": ""}
-    bad = page_text(client.post(f"/visits/{coordinator}/people/new", data=base | {
-        "available": "2026-03-10 09:00-12:00\n2026-03-10 14:00-13:00",
-    }))
+    bad = page_text(
+        client.post(
+            f"/visits/{coordinator}/people/new",
+            data=base
+            | {
+                "available": "2026-03-10 09:00-12:00\n2026-03-10 14:00-13:00",
+            },
+        )
+    )
     assert "line 2: the start 14:00 is not before the end 13:00." in bad
-    response = client.post(f"/visits/{coordinator}/people/new", data=base | {
-        "available": "2026-03-10 09:00-12:00\n2026-03-10 13:00-15:00 if_needed",
-    })
+    response = client.post(
+        f"/visits/{coordinator}/people/new",
+        data=base
+        | {
+            "available": "2026-03-10 09:00-12:00\n2026-03-10 13:00-15:00 if_needed",
+        },
+    )
     assert response.status_code == 302, page_text(response)
     person = next(p for p in _visit(app, coordinator).people if p.id == "p99")
     assert [(i.start, i.end, i.level) for i in person.available or ()] == [
-        ("09:00", "12:00", "yes"), ("13:00", "15:00", "if_needed"),
+        ("09:00", "12:00", "yes"),
+        ("13:00", "15:00", "if_needed"),
     ]
 
 
-def test_editing_a_room_keeps_its_id_and_saves_the_change(app: Flask, client: FlaskClient, coordinator: int) -> None:
+def test_editing_a_room_keeps_its_id_and_saves_the_change(
+    app: Flask, client: FlaskClient, coordinator: int
+) -> None:
     form = page_text(client.get(f"/visits/{coordinator}/rooms/r4/edit"))
     assert 'value="Interview Room G.01"' in form
     assert "never</textarea>" in form
-    data = {"id": "r4", "name": "Interview Room G.01", "site": "hq", "capacity": "6",
-            "features": "step_free hearing_loop", "available": ""}
+    data = {
+        "id": "r4",
+        "name": "Interview Room G.01",
+        "site": "hq",
+        "capacity": "6",
+        "features": "step_free hearing_loop",
+        "available": "",
+    }
     assert client.post(f"/visits/{coordinator}/rooms/r4/edit", data=data).status_code == 302
     room = next(r for r in _visit(app, coordinator).rooms if r.id == "r4")
     assert (room.capacity, room.features, room.available) == (6, ("step_free", "hearing_loop"), None)
 
 
-def test_removing_an_entry_others_refer_to_is_refused(app: Flask, client: FlaskClient, coordinator: int) -> None:
+def test_removing_an_entry_others_refer_to_is_refused(
+    app: Flask, client: FlaskClient, coordinator: int
+) -> None:
     response = client.post(f"/visits/{coordinator}/people/p1/delete", follow_redirects=True)
     assert "Could not remove person p1" in page_text(response)
     assert any(p.id == "p1" for p in _visit(app, coordinator).people)

@@ -9,5 +9,11 @@ EMAIL_SHAPE = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 
 
 class LoginForm(FlaskForm):
-    email = EmailField("Email", validators=[DataRequired("Enter your email address."), Regexp(EMAIL_SHAPE, message="Enter a valid email address.")])
+    email = EmailField(
+        "Email",
+        validators=[
+            DataRequired("Enter your email address."),
+            Regexp(EMAIL_SHAPE, message="Enter a valid email address."),
+        ],
+    )
     password = PasswordField("Password", validators=[DataRequired("Enter your password."), Length(max=200)])

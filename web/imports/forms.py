@@ -10,7 +10,10 @@ TABLE_KINDS = [("people", "People"), ("rooms", "Rooms"), ("sessions", "Sessions"
 class VisitFileForm(FlaskForm):
     file = FileField(
         "Visit file (.json)",
-        validators=[FileRequired("Choose a visit file to upload."), FileAllowed(["json"], "Upload a .json visit file.")],
+        validators=[
+            FileRequired("Choose a visit file to upload."),
+            FileAllowed(["json"], "Upload a .json visit file."),
+        ],
     )
 
 
@@ -39,7 +42,9 @@ def mapping_form(fields: list[str], headers: list[str], suggested: dict[str, str
 
     choices = [("", "— not imported —")] + [(header, header) for header in headers]
     for name in fields:
-        field = SelectField(name.replace("_", " ").capitalize(), choices=choices, default=suggested.get(name, ""))
+        field = SelectField(
+            name.replace("_", " ").capitalize(), choices=choices, default=suggested.get(name, "")
+        )
         setattr(MappingForm, f"column_{name}", field)
     return MappingForm
 

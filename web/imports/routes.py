@@ -52,7 +52,9 @@ def upload_visit() -> str | BaseResponse:
         else:
             flash(f"Imported '{visit.name}'.", "success")
             return redirect(url_for("visits.show", visit_id=visit_id))
-    return render_template("imports/visit_file.html", form=form, problems=problems, visit=None, updating=False)
+    return render_template(
+        "imports/visit_file.html", form=form, problems=problems, visit=None, updating=False
+    )
 
 
 @blueprint.route("/visits/<int:visit_id>/update", methods=["GET", "POST"])
@@ -117,8 +119,14 @@ def map_columns(visit: VisitRecord, token: str) -> str:
         preview = tabular.preview_import(db(), visit.id, upload.kind, table, mapping)
         confirm = ConfirmImportForm(mapping=json.dumps(mapping))
         return render_template(
-            "imports/preview.html", visit=visit, upload=upload, kind=KINDS[upload.kind],
-            rows=preview.rows, problems=preview.errors, confirm=confirm, mapping=mapping,
+            "imports/preview.html",
+            visit=visit,
+            upload=upload,
+            kind=KINDS[upload.kind],
+            rows=preview.rows,
+            problems=preview.errors,
+            confirm=confirm,
+            mapping=mapping,
         )
     return render_template("imports/mapping.html", visit=visit, upload=upload, form=form, table=table)
 
@@ -138,8 +146,14 @@ def commit_table(visit: VisitRecord, token: str) -> str | BaseResponse:
         discard_changes()
         preview = tabular.preview_import(db(), visit.id, upload.kind, table, mapping)
         return render_template(
-            "imports/preview.html", visit=visit, upload=upload, kind=KINDS[upload.kind],
-            rows=preview.rows, problems=error.problems, confirm=confirm, mapping=mapping,
+            "imports/preview.html",
+            visit=visit,
+            upload=upload,
+            kind=KINDS[upload.kind],
+            rows=preview.rows,
+            problems=error.problems,
+            confirm=confirm,
+            mapping=mapping,
         )
     uploads.forget(token)
     flash(f"Imported {count} {KINDS[upload.kind].plural.lower()} from {upload.filename}.", "success")
@@ -158,7 +172,9 @@ def _mapping_from(text: str | None) -> dict[str, str]:
         value = json.loads(text or "{}")
     except json.JSONDecodeError:
         abort(400)
-    if not isinstance(value, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
+    if not isinstance(value, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+    ):
         abort(400)
     return value
 

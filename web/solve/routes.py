@@ -34,8 +34,14 @@ def start(visit: VisitRecord) -> str | Response:
 @member_visit
 def progress(visit: VisitRecord, job_id: str) -> str:
     job = _job_or_404(visit, job_id)
-    return render_template("solve/progress.html", visit=visit, job=job, job_id=job_id, status=_status(visit, job),
-                           stop_form=StopSolveForm())
+    return render_template(
+        "solve/progress.html",
+        visit=visit,
+        job=job,
+        job_id=job_id,
+        status=_status(visit, job),
+        stop_form=StopSolveForm(),
+    )
 
 
 @blueprint.route("/visits/<int:visit_id>/plan/<job_id>/status.json")

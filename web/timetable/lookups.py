@@ -7,8 +7,12 @@ from scheduler import domain
 AGENDA_KINDS = {"assessor": "Assessors", "person": "People", "room": "Rooms", "site": "Sites"}
 
 
-def _entries(visit: domain.Visit, kind: str) -> tuple[domain.Assessor | domain.Person | domain.Room | domain.Site, ...]:
-    return {"assessor": visit.assessors, "person": visit.people, "room": visit.rooms, "site": visit.sites}[kind]
+def _entries(
+    visit: domain.Visit, kind: str
+) -> tuple[domain.Assessor | domain.Person | domain.Room | domain.Site, ...]:
+    return {"assessor": visit.assessors, "person": visit.people, "room": visit.rooms, "site": visit.sites}[
+        kind
+    ]
 
 
 def agenda_choices(visit: domain.Visit, kind: str) -> list[tuple[str, str]]:

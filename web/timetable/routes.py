@@ -35,8 +35,14 @@ def grid(visit: VisitRecord) -> str:
         abort(404)
     day_grid = views.grid_for_day(content, timetable, day)
     return render_template(
-        "timetable/grid.html", visit=visit, content=content, version=version, timetable=timetable,
-        day=day, grid=day_grid, kinds=domain.SESSION_KINDS,
+        "timetable/grid.html",
+        visit=visit,
+        content=content,
+        version=version,
+        timetable=timetable,
+        day=day,
+        grid=day_grid,
+        kinds=domain.SESSION_KINDS,
     )
 
 
@@ -46,8 +52,13 @@ def printable(visit: VisitRecord) -> str:
     content, version, timetable = _timetable_or_404(visit)
     grids = [views.grid_for_day(content, timetable, day) for day in content.days]
     return render_template(
-        "timetable/print.html", visit=visit, content=content, version=version, timetable=timetable,
-        grids=list(zip(content.days, grids, strict=True)), kinds=domain.SESSION_KINDS,
+        "timetable/print.html",
+        visit=visit,
+        content=content,
+        version=version,
+        timetable=timetable,
+        grids=list(zip(content.days, grids, strict=True)),
+        kinds=domain.SESSION_KINDS,
     )
 
 
@@ -58,8 +69,12 @@ def agenda_index(visit: VisitRecord, kind: str) -> str:
         abort(404)
     content, version, _timetable = _timetable_or_404(visit)
     return render_template(
-        "timetable/agenda_index.html", visit=visit, version=version, kind=kind,
-        choices=agenda_choices(content, kind), kind_label=AGENDA_KINDS[kind],
+        "timetable/agenda_index.html",
+        visit=visit,
+        version=version,
+        kind=kind,
+        choices=agenda_choices(content, kind),
+        kind_label=AGENDA_KINDS[kind],
     )
 
 
@@ -74,8 +89,15 @@ def agenda(visit: VisitRecord, kind: str, key: str) -> str:
         abort(404)
     items = views.agenda_for(content, timetable, kind, key)
     return render_template(
-        "timetable/agenda.html", visit=visit, version=version, kind=kind, key=key, title=title,
-        items=items, kind_label=AGENDA_KINDS[kind], names=names_for(content),
+        "timetable/agenda.html",
+        visit=visit,
+        version=version,
+        kind=kind,
+        key=key,
+        title=title,
+        items=items,
+        kind_label=AGENDA_KINDS[kind],
+        names=names_for(content),
     )
 
 
@@ -122,7 +144,9 @@ def export_xlsx(visit: VisitRecord) -> Response:
 @member_visit
 def versions(visit: VisitRecord) -> str:
     return render_template(
-        "timetable/versions.html", visit=visit, versions=timetable_services.list_versions(db(), visit.id),
+        "timetable/versions.html",
+        visit=visit,
+        versions=timetable_services.list_versions(db(), visit.id),
         publish_form=PublishForm(),
     )
 

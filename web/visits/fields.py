@@ -18,7 +18,9 @@ from wtforms.widgets import TextArea
 from scheduler import domain
 
 _CLOCK = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
-_INTERVAL = re.compile(r"^(\d{4}-\d{2}-\d{2})\s+(\d{1,2}:\d{2})\s*-\s*(\d{1,2}:\d{2})(?:\s+(yes|if_needed))?$")
+_INTERVAL = re.compile(
+    r"^(\d{4}-\d{2}-\d{2})\s+(\d{1,2}:\d{2})\s*-\s*(\d{1,2}:\d{2})(?:\s+(yes|if_needed))?$"
+)
 NEVER = "never"
 
 

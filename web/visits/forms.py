@@ -7,8 +7,15 @@ from typing import Any
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
-from wtforms.validators import ValidationError
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+    ValidationError,
+)
 
 from scheduler import domain
 from scheduler.services.visits import VisitSettings
@@ -38,20 +45,27 @@ def _optional_email() -> list[Any]:
 class VisitSettingsForm(FlaskForm):
     name = StringField("Visit name", validators=[DataRequired("Give the visit a name."), Length(max=200)])
     organisation = StringField("Organisation", validators=[DataRequired("Name the organisation visited.")])
-    timezone = StringField("Time zone", default="Europe/London", validators=[DataRequired("Give an IANA time zone.")])
+    timezone = StringField(
+        "Time zone", default="Europe/London", validators=[DataRequired("Give an IANA time zone.")]
+    )
     days = DayListField("Days", description="One date per line, like 2026-03-10.")
     day_start = ClockField("Day starts", default="09:00")
     day_end = ClockField("Day ends", default="17:00")
     slot_minutes = IntegerField(
-        "Slot minutes", default=15, validators=[InputRequired("Enter the slot length."), NumberRange(min=5, max=120)]
+        "Slot minutes",
+        default=15,
+        validators=[InputRequired("Enter the slot length."), NumberRange(min=5, max=120)],
     )
     lunch_earliest = ClockField("Lunch window opens", default="12:00")
     lunch_latest = ClockField("Lunch window closes", default="14:00")
     lunch_minutes = IntegerField(
-        "Lunch minutes", default=30, validators=[InputRequired("Enter the lunch length."), NumberRange(min=0, max=180)]
+        "Lunch minutes",
+        default=30,
+        validators=[InputRequired("Enter the lunch length."), NumberRange(min=0, max=180)],
     )
     escort_minutes = IntegerField(
-        "Escort minutes", default=15,
+        "Escort minutes",
+        default=15,
         validators=[InputRequired("Enter how long an escort needs."), NumberRange(min=0, max=120)],
         description="An escort is busy this long before each in-person session.",
     )
@@ -92,7 +106,9 @@ class VisitSettingsForm(FlaskForm):
     def new_visit(self) -> domain.Visit:
         """An empty visit with these settings; its lists are added afterwards."""
         settings = self.settings()
-        return domain.Visit(**{field.name: getattr(settings, field.name) for field in dataclasses.fields(settings)})
+        return domain.Visit(
+            **{field.name: getattr(settings, field.name) for field in dataclasses.fields(settings)}
+        )
 
 
 class SiteForm(FlaskForm):
@@ -104,7 +120,9 @@ class SiteForm(FlaskForm):
         self.id.data, self.name.data, self.address.data = site.id, site.name, site.address
 
     def item(self) -> domain.Site:
-        return domain.Site(id=self.id.data.strip(), name=self.name.data.strip(), address=self.address.data.strip())
+        return domain.Site(
+            id=self.id.data.strip(), name=self.name.data.strip(), address=self.address.data.strip()
+        )
 
 
 class RoomForm(FlaskForm):
@@ -121,12 +139,20 @@ class RoomForm(FlaskForm):
 
     def fill(self, room: domain.Room) -> None:
         self.id.data, self.name.data, self.site.data = room.id, room.name, room.site
-        self.capacity.data, self.features.data, self.available.data = room.capacity, room.features, room.available
+        self.capacity.data, self.features.data, self.available.data = (
+            room.capacity,
+            room.features,
+            room.available,
+        )
 
     def item(self) -> domain.Room:
         return domain.Room(
-            id=self.id.data.strip(), name=self.name.data.strip(), site=self.site.data,
-            capacity=self.capacity.data, features=tuple(self.features.data), available=self.available.data,
+            id=self.id.data.strip(),
+            name=self.name.data.strip(),
+            site=self.site.data,
+            capacity=self.capacity.data,
+            features=tuple(self.features.data),
+            available=self.available.data,
         )
 
 
@@ -136,9 +162,13 @@ class AssessorForm(FlaskForm):
     email = StringField("Email", validators=_optional_email())
     role = StringField("Role", description="e.g. lead_inspector, inspector, executive_reviewer")
     profile = TextAreaField("Pen profile", description="Shared with attendees before the visit.")
-    available = IntervalsField("Available", description="One '2026-03-10 09:00-12:30' per line; blank = whole visit.")
+    available = IntervalsField(
+        "Available", description="One '2026-03-10 09:00-12:30' per line; blank = whole visit."
+    )
     max_sessions_per_day = IntegerField(
-        "Most sessions a day", validators=[Optional(), NumberRange(min=1, max=20)], description="Blank: no limit."
+        "Most sessions a day",
+        validators=[Optional(), NumberRange(min=1, max=20)],
+        description="Blank: no limit.",
     )
 
     def fill(self, assessor: domain.Assessor) -> None:
@@ -147,9 +177,13 @@ class AssessorForm(FlaskForm):
 
     def item(self) -> domain.Assessor:
         return domain.Assessor(
-            id=self.id.data.strip(), name=self.name.data.strip(), email=(self.email.data or "").strip(),
-            role=(self.role.data or "").strip(), profile=(self.profile.data or "").strip(),
-            available=self.available.data, max_sessions_per_day=optional_int(self.max_sessions_per_day),
+            id=self.id.data.strip(),
+            name=self.name.data.strip(),
+            email=(self.email.data or "").strip(),
+            role=(self.role.data or "").strip(),
+            profile=(self.profile.data or "").strip(),
+            available=self.available.data,
+            max_sessions_per_day=optional_int(self.max_sessions_per_day),
         )
 
 
@@ -164,20 +198,38 @@ class PersonForm(FlaskForm):
     needs = WordListField("Needs", description="Room features this person needs, e.g. step_free.")
     can_escort = BooleanField("Can escort assessors between rooms")
     available = IntervalsField(
-        "Available", levels=True,
-        description="One '2026-03-10 09:00-12:30' per line, add 'if_needed' for reluctant times; blank = whole visit.",
+        "Available",
+        levels=True,
+        description="One '2026-03-10 09:00-12:30' per line, 'if_needed' after reluctant times; blank = whole visit.",
     )
 
     def fill(self, person: domain.Person) -> None:
-        for name in ("id", "name", "email", "organisation", "team", "role", "kind", "needs", "can_escort", "available"):
+        for name in (
+            "id",
+            "name",
+            "email",
+            "organisation",
+            "team",
+            "role",
+            "kind",
+            "needs",
+            "can_escort",
+            "available",
+        ):
             getattr(self, name).data = getattr(person, name)
 
     def item(self) -> domain.Person:
         return domain.Person(
-            id=self.id.data.strip(), name=self.name.data.strip(), email=(self.email.data or "").strip(),
-            organisation=(self.organisation.data or "").strip(), team=(self.team.data or "").strip(),
-            role=(self.role.data or "").strip(), kind=self.kind.data, needs=tuple(self.needs.data),
-            can_escort=bool(self.can_escort.data), available=self.available.data,
+            id=self.id.data.strip(),
+            name=self.name.data.strip(),
+            email=(self.email.data or "").strip(),
+            organisation=(self.organisation.data or "").strip(),
+            team=(self.team.data or "").strip(),
+            role=(self.role.data or "").strip(),
+            kind=self.kind.data,
+            needs=tuple(self.needs.data),
+            can_escort=bool(self.can_escort.data),
+            available=self.available.data,
         )
 
 
@@ -185,15 +237,25 @@ class SessionForm(FlaskForm):
     id = _id_field("session")
     title = StringField("Title", validators=[DataRequired("Give the session a title."), Length(max=200)])
     kind = SelectField("Kind", choices=_choices(domain.SESSION_KINDS))
-    minutes = IntegerField("Minutes", default=60, validators=[InputRequired("Enter the length."), NumberRange(min=5, max=600)])
+    minutes = IntegerField(
+        "Minutes", default=60, validators=[InputRequired("Enter the length."), NumberRange(min=5, max=600)]
+    )
     mode = SelectField("Mode", choices=_choices(domain.SESSION_MODES))
     priority = SelectField("Priority", choices=_choices(domain.PRIORITIES))
     required_people = WordListField("Required people", description="Person ids who must all attend.")
     invited_people = WordListField("Invited pool", description="Person ids the planner may choose from.")
-    min_attendees = IntegerField("Fewest attendees", validators=[Optional(), NumberRange(min=0)], description="Blank: the required people.")
-    max_attendees = IntegerField("Most attendees", validators=[Optional(), NumberRange(min=0)], description="Blank: required + pool.")
+    min_attendees = IntegerField(
+        "Fewest attendees",
+        validators=[Optional(), NumberRange(min=0)],
+        description="Blank: the required people.",
+    )
+    max_attendees = IntegerField(
+        "Most attendees", validators=[Optional(), NumberRange(min=0)], description="Blank: required + pool."
+    )
     assessor_count = StringField(
-        "Assessors needed", default="1", validators=[Regexp(r"^(\d+|all)$", message="Enter a number, or 'all'.")]
+        "Assessors needed",
+        default="1",
+        validators=[Regexp(r"^(\d+|all)$", message="Enter a number, or 'all'.")],
     )
     assessors_from = WordListField("Assessors from", description="Assessor ids; blank = any assessor.")
     room_features = WordListField("Room features", description="e.g. hearing_loop")
@@ -205,10 +267,16 @@ class SessionForm(FlaskForm):
     fixed_day = StringField("Pinned day", validators=[Optional()], description="Blank: the planner chooses.")
     fixed_start = ClockField("Pinned start", optional=True)
     fixed_room = StringField("Pinned room", validators=[Optional()])
-    fixed_mode = SelectField("Pinned mode", choices=[("", "—"), ("in_person", "In person"), ("virtual", "Virtual")])
+    fixed_mode = SelectField(
+        "Pinned mode", choices=[("", "—"), ("in_person", "In person"), ("virtual", "Virtual")]
+    )
 
     def validate_max_attendees(self, field: IntegerField) -> None:
-        if field.data is not None and self.min_attendees.data is not None and field.data < self.min_attendees.data:
+        if (
+            field.data is not None
+            and self.min_attendees.data is not None
+            and field.data < self.min_attendees.data
+        ):
             raise ValidationError("The most attendees cannot be fewer than the fewest.")
 
     def validate_fixed_start(self, field: ClockField) -> None:
@@ -217,8 +285,21 @@ class SessionForm(FlaskForm):
 
     def fill(self, session: domain.Session) -> None:
         for name in (
-            "id", "title", "kind", "minutes", "mode", "priority", "required_people", "invited_people",
-            "min_attendees", "max_attendees", "room_features", "days", "not_before", "not_after", "after",
+            "id",
+            "title",
+            "kind",
+            "minutes",
+            "mode",
+            "priority",
+            "required_people",
+            "invited_people",
+            "min_attendees",
+            "max_attendees",
+            "room_features",
+            "days",
+            "not_before",
+            "not_after",
+            "after",
             "needs_escort",
         ):
             getattr(self, name).data = getattr(session, name)
@@ -236,24 +317,35 @@ class SessionForm(FlaskForm):
         fixed = None
         if self.fixed_start.data:
             fixed = domain.Pin(
-                day=self.fixed_day.data.strip(), start=self.fixed_start.data,
-                room=(self.fixed_room.data or "").strip() or None, mode=self.fixed_mode.data or None,
+                day=self.fixed_day.data.strip(),
+                start=self.fixed_start.data,
+                room=(self.fixed_room.data or "").strip() or None,
+                mode=self.fixed_mode.data or None,
             )
         minimum = optional_int(self.min_attendees)
         maximum = optional_int(self.max_attendees)
         return domain.Session(
-            id=self.id.data.strip(), title=self.title.data.strip(), kind=self.kind.data,
-            minutes=self.minutes.data, mode=self.mode.data, priority=self.priority.data,
-            required_people=required, invited_people=invited,
+            id=self.id.data.strip(),
+            title=self.title.data.strip(),
+            kind=self.kind.data,
+            minutes=self.minutes.data,
+            mode=self.mode.data,
+            priority=self.priority.data,
+            required_people=required,
+            invited_people=invited,
             min_attendees=len(required) if minimum is None else minimum,
             max_attendees=len(required) + len(invited) if maximum is None else maximum,
             assessors=domain.AssessorNeed(
                 count="all" if count_text == "all" else int(count_text),
                 from_ids=tuple(self.assessors_from.data) or None,
             ),
-            room_features=tuple(self.room_features.data), days=tuple(self.days.data),
-            not_before=self.not_before.data, not_after=self.not_after.data, after=tuple(self.after.data),
-            needs_escort=bool(self.needs_escort.data), fixed=fixed,
+            room_features=tuple(self.room_features.data),
+            days=tuple(self.days.data),
+            not_before=self.not_before.data,
+            not_after=self.not_after.data,
+            after=tuple(self.after.data),
+            needs_escort=bool(self.needs_escort.data),
+            fixed=fixed,
         )
 
 

@@ -76,7 +76,11 @@ def items(visit: VisitRecord, kind: str) -> str:
     item_kind = _kind_or_404(kind)
     content = visit_services.load_visit(db(), visit.id)
     return render_template(
-        "visits/items.html", visit=visit, kind=item_kind, items=item_kind.items(content), confirm=ConfirmForm()
+        "visits/items.html",
+        visit=visit,
+        kind=item_kind,
+        items=item_kind.items(content),
+        confirm=ConfirmForm(),
     )
 
 
