@@ -200,7 +200,7 @@ class PersonForm(FlaskForm):
     available = IntervalsField(
         "Available",
         levels=True,
-        description="One '2026-03-10 09:00-12:30' per line, 'if_needed' after reluctant times; blank = whole visit.",
+        description="One '2026-03-10 09:00-12:30' per line ('if_needed' if reluctant); blank: whole visit.",
     )
 
     def fill(self, person: domain.Person) -> None:
