@@ -159,8 +159,11 @@ def run_solve(args: argparse.Namespace) -> int:
             relax=args.relax,
             on_progress=progress,
         )
-    finally:
+    except RuntimeError as exc:  # the solver refuses to hand over a plan that breaks a rule
         progress.finish()
+        print(f"the solver failed: {exc} (this is a bug, please report it)", file=sys.stderr)
+        return EXIT_RULE_BROKEN
+    progress.finish()
     try:
         dump_timetable(result.timetable, args.output)
     except OSError as exc:

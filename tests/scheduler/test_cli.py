@@ -111,6 +111,20 @@ def test_solve_exits_3_and_explains_a_must_session_that_cannot_be_placed(
     assert [u.session for u in load_timetable(out).unscheduled] == ["s1"]
 
 
+def test_solve_without_relax_also_exits_3_and_writes_the_unplaced_must(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    visit = write_json(tmp_path / "visit.json", tiny_visit(person_available=[]))
+    out = tmp_path / "tt.json"
+
+    assert main(["solve", str(visit), "-o", str(out), "--time-limit", "5"]) == 3
+
+    assert "1 must session cannot be placed:\n  s1 Interview with Pat: " in capsys.readouterr().out
+    timetable = load_timetable(out)
+    assert (timetable.status, timetable.assignments) == ("INFEASIBLE", ())
+    assert [u.session for u in timetable.unscheduled] == ["s1"]
+
+
 def test_solve_with_keep_reports_what_moved(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     previous = SHARED / "examples" / "small.planted.json"
     out = tmp_path / "tt.json"
