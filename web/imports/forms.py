@@ -1,8 +1,12 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import HiddenField, SelectField
+
+from scheduler.services.tabular import ImportField
 
 TABLE_KINDS = [("people", "People"), ("rooms", "Rooms"), ("sessions", "Sessions")]
 
@@ -34,25 +38,26 @@ class ConfirmImportForm(FlaskForm):
     mapping = HiddenField()
 
 
-def mapping_form(fields: list[str], headers: list[str], suggested: dict[str, str]) -> type[FlaskForm]:
+def mapping_form(
+    fields: Sequence[ImportField], headers: Sequence[str], suggested: dict[str, str]
+) -> type[FlaskForm]:
     """A form class with one column choice per field of the imported kind."""
 
     class MappingForm(FlaskForm):
         pass
 
     choices = [("", "— not imported —")] + [(header, header) for header in headers]
-    for name in fields:
-        field = SelectField(
-            name.replace("_", " ").capitalize(), choices=choices, default=suggested.get(name, "")
-        )
-        setattr(MappingForm, f"column_{name}", field)
+    for field in fields:
+        label = f"{field.label} (required)" if field.required else field.label
+        select = SelectField(label, choices=choices, default=suggested.get(field.name, ""))
+        setattr(MappingForm, f"column_{field.name}", select)
     return MappingForm
 
 
-def chosen_mapping(form: FlaskForm, fields: list[str]) -> dict[str, str]:
+def chosen_mapping(form: FlaskForm, fields: Sequence[ImportField]) -> dict[str, str]:
     mapping = {}
-    for name in fields:
-        header = getattr(form, f"column_{name}").data
+    for field in fields:
+        header = getattr(form, f"column_{field.name}").data
         if header:
-            mapping[name] = header
+            mapping[field.name] = header
     return mapping

@@ -112,8 +112,8 @@ def upload_table(visit: VisitRecord) -> str | BaseResponse:
 def map_columns(visit: VisitRecord, token: str) -> str:
     upload = _upload_or_404(token, visit)
     table = tabular.read_table(upload.filename, upload.data)
-    fields = list(tabular.import_fields(upload.kind))
-    form = mapping_form(fields, list(table.headers), tabular.suggest_mapping(upload.kind, table.headers))()
+    fields = tabular.fields_for(upload.kind)
+    form = mapping_form(fields, table.headers, tabular.suggest_mapping(upload.kind, table.headers))()
     if form.validate_on_submit():
         mapping = chosen_mapping(form, fields)
         preview = tabular.preview_import(db(), visit.id, upload.kind, table, mapping)

@@ -1,0 +1,115 @@
+"""Spreadsheet and visit-file imports through the pages: mapping, preview, commit, refusals."""
+
+from __future__ import annotations
+
+import io
+import json
+
+from flask import Flask
+from flask.testing import FlaskClient
+from web_helpers import SMALL_VISIT, page_text
+
+from scheduler.services.visits import load_visit
+from web.database import session_factory
+
+PEOPLE_CSV = (
+    "Name,Email,Team,Kind,Can escort\n"
+    "Rowan Ashby,rowan.ashby@westmere.gov.example,Reablement,staff,yes\n"
+    "Jules Okafor,jules.okafor@partner.example,Discharge,partner,no\n"
+)
+
+
+def _people(app: Flask, visit_id: int) -> dict[str, str]:
+    with session_factory(app)() as db:
+        return {p.id: p.name for p in load_visit(db, visit_id).people}
+
+
+def _upload(client: FlaskClient, visit_id: int, text: str, filename: str = "people.csv") -> str:
+    data = {"kind": "people", "file": (io.BytesIO(text.encode()), filename)}
+    response = client.post(f"/visits/{visit_id}/import", data=data, content_type="multipart/form-data")
+    assert response.status_code == 302, page_text(response)
+    return response.headers["Location"]
+
+
+def test_mapping_page_guesses_columns_from_the_headers(client: FlaskClient, coordinator: int) -> None:
+    text = page_text(client.get(_upload(client, coordinator, PEOPLE_CSV)))
+    assert "Match the columns of people.csv" in text
+    assert '<option selected value="Name">Name</option>' in text
+    assert '<option selected value="Can escort">Can escort</option>' in text
+
+
+def test_preview_then_commit_adds_the_people(app: Flask, client: FlaskClient, coordinator: int) -> None:
+    mapping_url = _upload(client, coordinator, PEOPLE_CSV)
+    choices = {
+        "column_name": "Name",
+        "column_email": "Email",
+        "column_team": "Team",
+        "column_kind": "Kind",
+        "column_can_escort": "Can escort",
+    }
+    preview = page_text(client.post(mapping_url, data=choices))
+    assert "Preview: 2 people from people.csv" in preview
+    assert "Rowan Ashby" in preview and "Jules Okafor" in preview
+    assert len(_people(app, coordinator)) == 26
+    mapping = json.dumps({k.removeprefix("column_"): v for k, v in choices.items()})
+    response = client.post(f"{mapping_url}/commit", data={"mapping": mapping}, follow_redirects=True)
+    assert "Imported 2 people from people.csv." in page_text(response)
+    names = _people(app, coordinator)
+    assert len(names) == 28 and "Rowan Ashby" in names.values()
+
+
+def test_bad_rows_are_named_by_row_and_column_and_nothing_is_imported(
+    app: Flask, client: FlaskClient, coordinator: int
+) -> None:
+    bad = "Name,Kind\nRowan Ashby,staff\nJules Okafor,alien\n"
+    mapping_url = _upload(client, coordinator, bad)
+    preview = page_text(client.post(mapping_url, data={"column_name": "Name", "column_kind": "Kind"}))
+    assert "These rows need fixing in the file before it can be imported:" in preview
+    assert "row 3, column &#39;Kind&#39;" in preview
+    assert "Import 2 people" not in preview
+    assert len(_people(app, coordinator)) == 26
+
+
+def test_a_file_that_is_not_a_spreadsheet_is_refused(client: FlaskClient, coordinator: int) -> None:
+    data = {"kind": "people", "file": (io.BytesIO(b"hello"), "notes.txt")}
+    text = page_text(
+        client.post(f"/visits/{coordinator}/import", data=data, content_type="multipart/form-data")
+    )
+    assert "Upload a .csv or .xlsx file." in text
+
+
+def test_an_upload_token_of_another_visit_is_not_found(client: FlaskClient, coordinator: int) -> None:
+    assert client.get(f"/visits/{coordinator}/import/{'x' * 24}").status_code == 404
+
+
+def test_importing_a_visit_file_creates_a_visit(client: FlaskClient, coordinator: int) -> None:
+    data = {"file": (io.BytesIO(SMALL_VISIT.read_bytes()), "small.json")}
+    response = client.post(
+        "/visits/import", data=data, content_type="multipart/form-data", follow_redirects=True
+    )
+    assert "Imported &#39;Local authority assessment: on-site visit&#39;." in page_text(response)
+
+
+def test_a_broken_visit_file_lists_its_problems(client: FlaskClient, coordinator: int) -> None:
+    document = json.loads(SMALL_VISIT.read_text())
+    document["sessions"][0]["required_people"] = ["p404"]
+    data = {"file": (io.BytesIO(json.dumps(document).encode()), "broken.json")}
+    text = page_text(client.post("/visits/import", data=data, content_type="multipart/form-data"))
+    assert "Nothing was saved:" in text and "p404" in text
+    not_json = {"file": (io.BytesIO(b"{nope"), "nope.json")}
+    text = page_text(client.post("/visits/import", data=not_json, content_type="multipart/form-data"))
+    assert (
+        "nope.json: is not valid JSON: Expecting property name enclosed in double quotes at line 1 column 2"
+        in text
+    )
+
+
+def test_updating_from_a_visit_file_lists_the_changes(client: FlaskClient, coordinator: int) -> None:
+    document = json.loads(client.get(f"/visits/{coordinator}/visit.json").get_data(as_text=True))
+    document["sessions"][0]["minutes"] = 90
+    data = {"file": (io.BytesIO(json.dumps(document).encode()), "visit.json")}
+    text = page_text(
+        client.post(f"/visits/{coordinator}/update", data=data, content_type="multipart/form-data")
+    )
+    assert "1 change" in text
+    assert "minutes 60 -&gt; 90" in text
