@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from scheduler import cli
 from scheduler.cli import main
 from scheduler.cli.solve_commands import ProgressLine
 from scheduler.timetablefile import load_timetable
@@ -182,4 +183,34 @@ def test_progress_writes_one_line_per_improvement_when_not_a_terminal() -> None:
 
     assert stream.getvalue() == (
         "   0.5 s  score 1200  bound 1580  placed 7/8\n   1.2 s  score 1580  bound 1580  placed 8/8\n"
+    )
+
+
+def test_an_optional_command_module_adds_its_subcommands(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "sample_commands.py").write_text(
+        "def register(subparsers):\n"
+        "    hello = subparsers.add_parser('hello')\n"
+        "    hello.set_defaults(handler=lambda args: print('hello from a plug-in') or 0)\n",
+        encoding="utf-8",
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setattr(cli, "_OPTIONAL_MODULES", ("sample_commands",))
+
+    assert main(["hello"]) == 0
+    assert capsys.readouterr().out == "hello from a plug-in\n"
+
+
+def test_a_broken_command_module_is_skipped_with_a_warning(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "broken_commands.py").write_text("import no_such_module\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setattr(cli, "_OPTIONAL_MODULES", ("broken_commands",))
+
+    assert main(["validate", str(SMALL)]) == 0
+    assert (
+        "fieldwork: warning: skipping commands from broken_commands: No module named 'no_such_module'"
+        in capsys.readouterr().err
     )
