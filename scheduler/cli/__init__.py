@@ -69,5 +69,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse exits on --help and on bad arguments
         return exc.code if isinstance(exc.code, int) else 2
-    code: int = args.handler(args)
+    handler = getattr(args, "handler", None)
+    if handler is None:  # a plug-in subcommand that forgot set_defaults(handler=...)
+        print(f"fieldwork: the command {args.command!r} cannot be run", file=sys.stderr)
+        return 2
+    code: int = handler(args)
     return code
