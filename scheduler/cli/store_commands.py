@@ -1,0 +1,197 @@
+"""`fieldwork create-user`, `import`, `export`, `plan` and `publish`: the visit store from the shell.
+
+The database is the instance's (``FIELDWORK_INSTANCE``, default ./instance, or ``DATABASE_URL``),
+brought up to date before each command. Exit codes: 0 done; 2 bad input (a file, an id, an
+account); 3 a plan was saved but some must session could not be placed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from scheduler.db.accounts import User
+from scheduler.db.engine import database_url, make_engine, make_session_factory, upgrade_database
+from scheduler.services.accounts import create_user, find_user_by_email
+from scheduler.services.errors import ServiceError
+from scheduler.services.planning_jobs import plan_visit
+from scheduler.services.timetables import get_timetable, publish_version
+from scheduler.services.visits import import_visit, load_visit, update_visit
+from scheduler.timetablefile import dump_timetable
+from scheduler.visitfile import VisitFileError, dump_visit
+from scheduler.visitfile import load_visit as load_visit_file
+
+EXIT_OK = 0
+EXIT_BAD_INPUT = 2
+EXIT_MUST_UNPLACED = 3
+
+
+def register(subparsers: Any) -> None:
+    user = subparsers.add_parser("create-user", help="create a coordinator account")
+    user.add_argument("email", metavar="EMAIL")
+    user.add_argument("--name", required=True, metavar="N", help="the coordinator's name")
+    user.add_argument("--password", metavar="P", help="asked for when not given")
+    user.set_defaults(handler=run_create_user)
+
+    imported = subparsers.add_parser("import", help="store a visit file (or update a stored visit from one)")
+    imported.add_argument("visit", type=Path, metavar="VISIT.json")
+    imported.add_argument("--user", metavar="EMAIL", help="its coordinator (default: the only account)")
+    imported.add_argument("--update", type=int, metavar="ID", help="replace the contents of visit ID instead")
+    imported.set_defaults(handler=run_import)
+
+    export = subparsers.add_parser("export", help="write a stored visit back to a visit file")
+    export.add_argument("visit_id", type=int, metavar="ID")
+    export.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
+    export.add_argument("--timetable", type=Path, metavar="TT.json", help="also write its timetable")
+    export.add_argument("--version", type=int, metavar="N", help="that timetable version (default: latest)")
+    export.set_defaults(handler=run_export)
+
+    planned = subparsers.add_parser("plan", help="plan a stored visit and save a draft timetable version")
+    planned.add_argument("visit_id", type=int, metavar="ID")
+    planned.add_argument("--time-limit", type=float, default=60.0, metavar="S", help="default 60")
+    planned.add_argument("--user", metavar="EMAIL", help="who to record as planning it")
+    planned.set_defaults(handler=run_plan)
+
+    publish = subparsers.add_parser("publish", help="publish a timetable version of a stored visit")
+    publish.add_argument("visit_id", type=int, metavar="ID")
+    publish.add_argument("number", type=int, metavar="N")
+    publish.set_defaults(handler=run_publish)
+
+
+# ---- plumbing ------------------------------------------------------------------------------------
+
+
+def instance_dir() -> Path:
+    return Path(os.environ.get("FIELDWORK_INSTANCE", "instance"))
+
+
+@contextmanager
+def store() -> Iterator[Session]:
+    """A session on the migrated instance database that commits once if the command succeeds."""
+    url = database_url(instance_dir())
+    upgrade_database(url)
+    engine = make_engine(url)
+    try:
+        with make_session_factory(engine)() as db:
+            yield db
+            db.commit()
+    finally:
+        engine.dispose()
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _fail(command: str, message: str) -> int:
+    print(f"fieldwork {command}: {message}", file=sys.stderr)
+    return EXIT_BAD_INPUT
+
+
+def _guarded(command: str, work: Callable[[], int]) -> int:
+    """Run the command; a refusal or a bad file becomes a message and exit code 2, never a traceback."""
+    try:
+        return work()
+    except VisitFileError as error:
+        return _fail(command, "the visit file has problems:\n" + "\n".join(f"  {p}" for p in error.problems))
+    except ServiceError as error:
+        return _fail(command, str(error))
+
+
+def _coordinator(db: Session, email: str | None) -> User:
+    if email:
+        user = find_user_by_email(db, email)
+        if user is None:
+            raise ServiceError(f"there is no account for {email}")
+        return user
+    users = list(db.scalars(select(User).limit(2)))
+    if not users:
+        raise ServiceError("there is no coordinator account yet: create one with `fieldwork create-user`")
+    if len(users) > 1:
+        raise ServiceError("there are several accounts: say which coordinator with --user EMAIL")
+    return users[0]
+
+
+# ---- the commands -------------------------------------------------------------------------------
+
+
+def run_create_user(args: argparse.Namespace) -> int:
+    def work() -> int:
+        password = args.password
+        if password is None:
+            password = getpass.getpass("Password: ")
+            if getpass.getpass("Password again: ") != password:
+                raise ServiceError("the two passwords differ")
+        with store() as db:
+            user = create_user(db, args.email, password, args.name, _now())
+            print(f"created account {user.email} ({user.name})")
+        return EXIT_OK
+
+    return _guarded("create-user", work)
+
+
+def run_import(args: argparse.Namespace) -> int:
+    def work() -> int:
+        visit = load_visit_file(args.visit)
+        with store() as db:
+            if args.update is not None:
+                actor = _coordinator(db, args.user) if args.user else None
+                changes = update_visit(db, actor, args.update, visit, _now())
+                print("\n".join(changes) if changes else "no changes")
+            else:
+                print(import_visit(db, _coordinator(db, args.user), visit, _now()))
+        return EXIT_OK
+
+    return _guarded("import", work)
+
+
+def run_export(args: argparse.Namespace) -> int:
+    def work() -> int:
+        with store() as db:
+            visit = load_visit(db, args.visit_id)
+            timetable = get_timetable(db, args.visit_id, args.version)[1] if args.timetable else None
+        dump_visit(visit, args.output)
+        if timetable is not None:
+            dump_timetable(timetable, args.timetable)
+        return EXIT_OK
+
+    return _guarded("export", work)
+
+
+def run_plan(args: argparse.Namespace) -> int:
+    if args.time_limit <= 0:
+        return _fail("plan", "--time-limit must be more than 0 seconds")
+
+    def work() -> int:
+        with store() as db:
+            actor = _coordinator(db, args.user) if args.user else None
+            number = plan_visit(db, actor, args.visit_id, _now(), time_limit=args.time_limit)
+            timetable = get_timetable(db, args.visit_id, number)[1]
+            musts = {s.id for s in load_visit(db, args.visit_id).sessions if s.priority == "must"}
+        print(number)
+        unplaced = [u for u in timetable.unscheduled if u.session in musts]
+        for item in unplaced:
+            print(f"cannot place must session {item.session}: {item.reason}", file=sys.stderr)
+        return EXIT_MUST_UNPLACED if unplaced else EXIT_OK
+
+    return _guarded("plan", work)
+
+
+def run_publish(args: argparse.Namespace) -> int:
+    def work() -> int:
+        with store() as db:
+            publish_version(db, None, args.visit_id, args.number, _now())
+        print(f"published version {args.number} of visit {args.visit_id}")
+        return EXIT_OK
+
+    return _guarded("publish", work)
