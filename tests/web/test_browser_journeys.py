@@ -31,6 +31,7 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 OWNER = "owner@example.org"
 STRANGER = "stranger@example.org"
 WAIT_MS = 60_000
+OPENING = "Opening presentation: Director and senior leadership team"
 
 
 class LiveServer:
@@ -132,24 +133,24 @@ def test_coordinator_imports_plans_and_reads_the_timetable(page: object, server:
     grid = page.inner_text("table.timegrid")  # type: ignore[attr-defined]
     for text in ("Room 3.12 (inspection team base)", "Committee Room 1", "Connor Davies", "Priya Singh"):
         assert text in grid
-    assert "Interview: Director of Adult Social Care" in grid
+    assert OPENING in grid
     page.screenshot(path=str(SCREENSHOTS / "grid.png"), full_page=True)  # type: ignore[attr-defined]
 
     page.click("a:has-text('By assessor')")  # type: ignore[attr-defined]
     page.click("a:has-text('Connor Davies')")  # type: ignore[attr-defined]
     agenda = page.inner_text("main")  # type: ignore[attr-defined]
-    assert "Connor Davies" in agenda and "Interview: Director of Adult Social Care" in agenda
+    assert "Connor Davies" in agenda and OPENING in agenda
 
     page.goto(f"{base}/timetable/by/person/p1")  # type: ignore[attr-defined]
     assert "Zoe Graham" in page.inner_text("h1")  # type: ignore[attr-defined]
-    assert "Interview: Director of Adult Social Care" in page.inner_text("main")  # type: ignore[attr-defined]
+    assert OPENING in page.inner_text("main")  # type: ignore[attr-defined]
 
     page.goto(f"{base}/timetable/by/room/r1")  # type: ignore[attr-defined]
     assert "Room 3.12 (inspection team base)" in page.inner_text("h1")  # type: ignore[attr-defined]
 
     page.goto(f"{base}/timetable/by/site/hq")  # type: ignore[attr-defined]
     assert "Westmere House" in page.inner_text("h1")  # type: ignore[attr-defined]
-    assert "Interview: Director of Adult Social Care" in page.inner_text("main")  # type: ignore[attr-defined]
+    assert OPENING in page.inner_text("main")  # type: ignore[attr-defined]
 
     page.goto(f"{base}/timetable/unscheduled")  # type: ignore[attr-defined]
     assert "Every session is placed." in page.inner_text("main")  # type: ignore[attr-defined]
@@ -159,20 +160,20 @@ def test_coordinator_imports_plans_and_reads_the_timetable(page: object, server:
 
     page.goto(f"{base}/timetable/print")  # type: ignore[attr-defined]
     assert page.locator(".print-day").count() == 1  # type: ignore[attr-defined]
-    assert "Interview: Director of Adult Social Care" in page.inner_text("main")  # type: ignore[attr-defined]
+    assert OPENING in page.inner_text("main")  # type: ignore[attr-defined]
 
     exported = page.request.get(f"{base}/timetable/export.csv")  # type: ignore[attr-defined]
     assert exported.status == 200
     rows = list(csv.reader(io.StringIO(exported.text())))
     cells = {cell for row in rows for cell in row}
-    assert "Interview: Director of Adult Social Care" in cells
+    assert OPENING in cells
     assert any("Connor Davies" in cell for cell in cells)
     assert len(rows) == 1 + 8
 
     workbook_bytes = page.request.get(f"{base}/timetable/export.xlsx").body()  # type: ignore[attr-defined]
     sheet = openpyxl.load_workbook(io.BytesIO(workbook_bytes)).active
     values = {str(cell) for row in sheet.iter_rows(values_only=True) for cell in row if cell is not None}
-    assert "Interview: Director of Adult Social Care" in values
+    assert OPENING in values
     assert any("Priya Singh" in value for value in values)
 
     page.goto(f"{base}/timetable/versions")  # type: ignore[attr-defined]

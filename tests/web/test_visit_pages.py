@@ -74,7 +74,8 @@ def test_settings_form_shows_the_current_values(client: FlaskClient, coordinator
 
 def test_session_list_shows_titles(client: FlaskClient, coordinator: int) -> None:
     text = page_text(client.get(f"/visits/{coordinator}/sessions"))
-    assert "Interview: Director of Adult Social Care" in text or "Interview" in text
+    assert "Opening presentation: Director and senior leadership team" in text
+    assert "Case tracking: conversation with person B" in text
 
 
 def test_adding_a_session_saves_it(app: Flask, client: FlaskClient, coordinator: int) -> None:
