@@ -22,7 +22,7 @@ test: $(STAMP)
 	$(BIN)/pytest -q
 
 bench: $(STAMP)
-	$(BIN)/python -m scheduler.bench --shared $(SHARED) --out docs/benchmarks.md
+	$(BIN)/python bench/run.py --shared $(SHARED) --out docs/benchmarks.md
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -1,0 +1,289 @@
+"""Benchmark: our solver against the shared greedy baseline on generated visits.
+
+For each size and seed it generates a visit with the shared make_visit (into bench-out/), runs
+greedy_baseline, then one solve of ours in a child process (so its peak memory is its own),
+recording the best score at 10, 30 and 60 seconds and when the first timetable came. Every
+timetable is judged by the shared check_timetable. Prints a markdown table and writes it, with
+the machine and the date, to --out.
+
+    .venv/bin/python bench/run.py --shared ../shared --out docs/benchmarks.md
+    .venv/bin/python bench/run.py --sizes small --seeds 1 --time-limit 5      # a quick look
+
+A development tool, outside the packages: it may call the shared tools, the product may not.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import subprocess
+import sys
+import threading
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+CHECKPOINTS = (10.0, 30.0, 60.0)
+SIZES = ("small", "medium", "large")
+
+
+@dataclass
+class Row:
+    instance: str
+    planted_score: int | None = None
+    greedy_score: int | None = None
+    greedy_musts: str = "?"
+    greedy_valid: bool = False
+    first_seconds: float | None = None
+    at_checkpoint: dict[float, int | None] = field(default_factory=dict)
+    final_score: int | None = None
+    bound: int | None = None
+    gap: float | None = None
+    status: str = "?"
+    musts: str = "?"
+    peak_mb: float | None = None
+    valid: bool = False
+    note: str = ""
+
+
+# ---------------------------------------------------------------- running the tools
+
+
+def tool(shared: Path, name: str) -> str:
+    return str(shared / "tools" / name)
+
+
+def run(command: list[str], what: str) -> subprocess.CompletedProcess[str]:
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    if done.returncode not in (0, 1, 3):
+        raise SystemExit(f"{what} failed (exit {done.returncode}):\n{done.stdout}{done.stderr}")
+    return done
+
+
+def check(shared: Path, visit: Path, timetable: Path) -> dict[str, Any]:
+    """check_timetable's JSON report."""
+    done = run(
+        [tool(shared, "check_timetable"), str(visit), str(timetable), "--json"],
+        f"check_timetable {timetable}",
+    )
+    report: dict[str, Any] = json.loads(done.stdout)
+    return report
+
+
+def musts_placed(report: dict[str, Any]) -> str:
+    must = report.get("metrics", {}).get("assigned", {}).get("must", {})
+    return f"{must.get('assigned', '?')}/{must.get('total', '?')}"
+
+
+def solve_in_child(visit: Path, timetable: Path, trace: Path, time_limit: float, workers: int) -> float:
+    """Solve in a child process; returns the child's peak resident memory in MB."""
+    command = [sys.executable, str(Path(__file__).resolve()), "--solve-one", str(visit),
+               "--timetable", str(timetable), "--trace", str(trace),
+               "--time-limit", str(time_limit), "--workers", str(workers)]  # fmt: skip
+    child = subprocess.Popen(command, cwd=ROOT)
+    # wait4 gives this one child's rusage (what RUSAGE_CHILDREN would hold were it the only child).
+    _, status, usage = os.wait4(child.pid, 0)
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode != 0:
+        raise SystemExit(f"solving {visit} failed (exit {child.returncode})")
+    return usage.ru_maxrss / 1024  # Linux reports kilobytes
+
+
+def solve_one(
+    visit_path: Path, timetable_path: Path, trace_path: Path, time_limit: float, workers: int
+) -> None:
+    """The child's side: plan the visit, write the timetable and a trace of every improvement."""
+    sys.path.insert(0, str(ROOT))
+    from scheduler.planning import plan
+    from scheduler.timetablefile import dump_timetable
+    from scheduler.visitfile import load_visit
+    from solver.problem import Progress
+
+    visit = load_visit(visit_path)
+    improvements: list[dict[str, float]] = []
+    lock = threading.Lock()
+
+    def record(progress: Progress) -> None:
+        with lock:
+            improvements.append(
+                {"elapsed": progress.elapsed, "score": progress.score, "bound": progress.bound}
+            )
+
+    result = plan(visit, time_limit=time_limit, workers=workers, seed=0, relax=True, on_progress=record)
+    dump_timetable(result.timetable, timetable_path)
+    solution = result.solution
+    summary = {
+        "status": solution.status,
+        "score": solution.score,
+        "bound": solution.bound,
+        "gap": solution.gap,
+        "solve_seconds": solution.solve_seconds,
+        "unplaced": [u.session for u in solution.unplaced],
+        "rule_breaks": list(result.rule_breaks),
+        "improvements": improvements,
+    }
+    trace_path.write_text(json.dumps(summary, indent=1), encoding="utf-8")
+
+
+def best_by(improvements: list[dict[str, float]], seconds: float) -> int | None:
+    scores = [int(i["score"]) for i in improvements if i["elapsed"] <= seconds]
+    return max(scores) if scores else None
+
+
+# ---------------------------------------------------------------- one instance
+
+
+def bench_instance(shared: Path, out: Path, size: str, seed: int, time_limit: float, workers: int) -> Row:
+    name = f"{size}-{seed}"
+    row = Row(name)
+    visit, planted = out / f"{name}.json", out / f"{name}.planted.json"
+    greedy, ours, trace = out / f"{name}.greedy.json", out / f"{name}.ours.json", out / f"{name}.trace.json"
+    print(f"[{name}] generating", file=sys.stderr, flush=True)
+    generate = [tool(shared, "make_visit"), "--size", size, "--seed", str(seed)]
+    run([*generate, "-o", str(visit), "--planted", str(planted)], f"make_visit {name}")
+    row.planted_score = check(shared, visit, planted)["score"]
+
+    print(f"[{name}] greedy baseline", file=sys.stderr, flush=True)
+    run([tool(shared, "greedy_baseline"), str(visit), "-o", str(greedy)], f"greedy_baseline {name}")
+    greedy_report = check(shared, visit, greedy)
+    row.greedy_score, row.greedy_musts = greedy_report["score"], musts_placed(greedy_report)
+    row.greedy_valid = greedy_report["valid"]
+
+    print(f"[{name}] solving for {time_limit:g} s", file=sys.stderr, flush=True)
+    row.peak_mb = solve_in_child(visit, ours, trace, time_limit, workers)
+    summary = json.loads(trace.read_text(encoding="utf-8"))
+    improvements = summary["improvements"]
+    row.first_seconds = improvements[0]["elapsed"] if improvements else None
+    row.at_checkpoint = {t: best_by(improvements, t) for t in CHECKPOINTS if t <= time_limit}
+    row.final_score, row.bound, row.gap, row.status = (
+        summary["score"],
+        summary["bound"],
+        summary["gap"],
+        summary["status"],
+    )
+    report = check(shared, visit, ours)
+    row.musts, row.valid = musts_placed(report), report["valid"]
+    if report["score"] != summary["score"]:
+        row.note = f"our score {summary['score']} differs from check_timetable's {report['score']}"
+    if summary["rule_breaks"]:
+        row.note = f"{len(summary['rule_breaks'])} rule breaks: {summary['rule_breaks'][0]}"
+    return row
+
+
+# ---------------------------------------------------------------- the report
+
+
+def cell(value: object, suffix: str = "") -> str:
+    return "–" if value is None else f"{value}{suffix}"
+
+
+def table(rows: list[Row], time_limit: float) -> str:
+    shown = [t for t in CHECKPOINTS if t <= time_limit]
+    head = ["instance", "planted", "greedy (musts)", "first valid s", *(f"score@{t:g}s" for t in shown),
+            f"final ({time_limit:g}s)", "bound", "gap", "status (musts)", "peak MB", "valid?"]  # fmt: skip
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for r in rows:
+        greedy = f"{cell(r.greedy_score)} ({r.greedy_musts}{'' if r.greedy_valid else ', INVALID'})"
+        values = [
+            r.instance,
+            cell(r.planted_score),
+            greedy,
+            cell(None if r.first_seconds is None else f"{r.first_seconds:.2f}"),
+            *(cell(r.at_checkpoint.get(t)) for t in shown),
+            cell(r.final_score),
+            cell(r.bound),
+            cell(None if r.gap is None else f"{100 * r.gap:.1f}%"),
+            f"{r.status} ({r.musts})",
+            cell(None if r.peak_mb is None else f"{r.peak_mb:.0f}"),
+            ("yes" if r.valid else "NO") + (f" – {r.note}" if r.note else ""),
+        ]
+        lines.append("| " + " | ".join(values) + " |")
+    return "\n".join(lines)
+
+
+def machine() -> list[str]:
+    cpu = platform.processor() or "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text(encoding="utf-8").splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return [
+        f"- machine: `{' '.join(part for part in platform.uname() if part)}`",
+        f"- CPU: {cpu}, {os.cpu_count()} cores",
+        f"- Python {platform.python_version()}, OR-Tools {metadata.version('ortools')}",
+        f"- date: {datetime.date.today().isoformat()}",
+    ]
+
+
+def document(rows: list[Row], args: argparse.Namespace) -> str:
+    return "\n".join([
+        "# Benchmarks",
+        "",
+        "Our CP-SAT solver against the shared greedy baseline on visits from `make_visit` "
+        f"(one solve per instance: {args.time_limit:g} s, {args.workers} workers, seed 0, relaxed).",
+        "Scores are the canonical score as recomputed by `check_timetable`; *planted* is the hidden "
+        "valid timetable the generator built each visit around; *bound* is CP-SAT's proven upper bound "
+        "on the score, *gap* (bound − final) / bound; *peak MB* is the solving process's maximum "
+        "resident memory.",
+        "",
+        *machine(),
+        "",
+        table(rows, args.time_limit),
+        "",
+        "Regenerate with `make bench`; a quick look: `bench/run.py --sizes small --seeds 1 --time-limit 5`.",
+        "",
+    ])  # fmt: skip
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="bench/run.py", description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--shared", type=Path, default=ROOT.parent / "shared", help="the shared folder (tools)"
+    )
+    parser.add_argument("--out", type=Path, help="markdown file to write, e.g. docs/benchmarks.md")
+    parser.add_argument("--sizes", nargs="+", default=list(SIZES), choices=("small", "medium", "large", "xl"))
+    parser.add_argument("--seeds", nargs="+", type=int, default=[1, 2, 3])
+    parser.add_argument("--xl", action="store_true", help="also run the xl visit of seed 1")
+    parser.add_argument("--time-limit", type=float, default=60.0, help="seconds per solve (default 60)")
+    parser.add_argument("--workers", type=int, default=min(8, os.cpu_count() or 1), help="CP-SAT workers")
+    parser.add_argument(
+        "--work-dir", type=Path, default=ROOT / "bench-out", help="where visits and timetables go"
+    )
+    # The child process's side of one solve (used by the benchmark itself).
+    parser.add_argument("--solve-one", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--timetable", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--trace", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+
+    if args.solve_one is not None:
+        solve_one(args.solve_one, args.timetable, args.trace, args.time_limit, args.workers)
+        return 0
+    if not (args.shared / "tools" / "make_visit").exists():
+        parser.error(f"no shared tools in {args.shared} (give --shared)")
+    args.work_dir.mkdir(parents=True, exist_ok=True)
+    plan = [(size, seed) for size in args.sizes for seed in args.seeds]
+    if args.xl and ("xl", 1) not in plan:
+        plan.append(("xl", 1))
+    rows = [
+        bench_instance(args.shared, args.work_dir, size, seed, args.time_limit, args.workers)
+        for size, seed in plan
+    ]
+    text = document(rows, args)
+    print(table(rows, args.time_limit))
+    if args.out is not None:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(text, encoding="utf-8")
+        print(f"wrote {args.out}", file=sys.stderr)
+    return 0 if all(r.valid for r in rows) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
