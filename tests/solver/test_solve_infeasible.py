@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from factories import assessor, person, problem, session, span
+from factories import assessor, person, problem, room, session, span
 from solving import solved
 
 from solver.checker import find_violations
@@ -58,6 +58,7 @@ def test_two_musts_competing_for_one_persons_only_hour_leave_one_unplaced_with_r
         session("s2", required=["p1"]),
         session("s3"),
         people=[person("p1", available=(span(0, "09:00", "10:00"),))],
+        rooms=[room("r1"), room("r2")],
         assessors=[assessor("a1"), assessor("a2")],
         names={"p1": "Pat Jones"},
     )
