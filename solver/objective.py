@@ -6,12 +6,12 @@ after a solve so the page can say why a plan is imperfect.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
-from solver.problem import MINUTES_PER_DAY, Weights
+from solver.problem import MINUTES_PER_DAY, Assignment, Weights
 from solver.timeline import overlaps_any
 from solver.variables import ModelVars
 
@@ -133,14 +133,37 @@ def must_terms(m: ModelVars) -> list[Term]:
     ]
 
 
-def build_objective(m: ModelVars, w: Weights) -> tuple[list[Term], list[Term]]:
-    """(score terms, all terms) and the model maximises all of them."""
-    score = [t for rule in SCORE_TERMS for t in rule(m, w)]
-    extra = keep_previous_plan(m, w) + must_terms(m)
+def build_objective(m: ModelVars, w: Weights, feasibility_only: bool = False) -> tuple[list[Term], list[Term]]:
+    """(score terms, all terms) and the model maximises all of them.
+
+    `feasibility_only` keeps just the must terms of a relaxed model: finding any timetable for
+    the must sessions first is far quicker than optimising from nothing.
+    """
+    score = [] if feasibility_only else [t for rule in SCORE_TERMS for t in rule(m, w)]
+    extra = must_terms(m) if feasibility_only else keep_previous_plan(m, w) + must_terms(m)
     everything = score + extra
-    m.model.maximize(sum(t.weight * t.expr for t in everything))
-    if m.problem.previous:
-        hint_previous_plan(m)
+    if everything:
+        m.model.maximize(sum(t.weight * t.expr for t in everything))
     return score, everything
+
+
+def hint_assignments(m: ModelVars, assignments: Iterable[Assignment]) -> None:
+    """Start the search from a known timetable; sessions it lacks start absent."""
+    placed = {a.session: a for a in assignments}
+    for sid, sv in m.sessions.items():
+        a = placed.get(sid)
+        m.model.add_hint(sv.present, a is not None)
+        t = a.day * MINUTES_PER_DAY + a.start if a is not None else None
+        for start, lit in sv.starts_at.items():
+            m.model.add_hint(lit, start == t)
+        m.model.add_hint(sv.in_person, a is not None and a.mode == "in_person")
+        for rid, lit in sv.in_room.items():
+            m.model.add_hint(lit, a is not None and rid == a.room)
+        for aid, lit in sv.assessed_by.items():
+            m.model.add_hint(lit, a is not None and aid in a.assessors)
+        for pid, lit in sv.attended_by.items():
+            m.model.add_hint(lit, a is not None and pid in a.attendees)
+        for pid, lit in sv.escorted_by.items():
+            m.model.add_hint(lit, a is not None and pid == a.escort)
 
 

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ortools.sat.python import cp_model
 
 from solver.candidates import Lookup, SessionOptions, all_options
 from solver.checker import find_violations
 from solver.explain import blocking_reasons, static_reasons
-from solver.objective import Term, build_objective
+from solver.objective import Term, build_objective, hint_assignments
 from solver.problem import MINUTES_PER_DAY, Assignment, Problem, Progress, Solution, Unplaced, Weights
 from solver.rules import HARD_RULES
 from solver.score import canonical_score
@@ -21,9 +22,15 @@ from solver.variables import ModelVars
 
 ProgressCallback = Callable[[Progress], None]
 
-# Without a first timetable by this share of the time limit, the strict model gives way to the
-# relaxed one, which always has a timetable (possibly missing some must sessions) to improve on.
-STRICT_SHARE = 0.5
+# The share of the remaining time the must-sessions-only search may take before the whole
+# visit is optimised from what it found.
+CORE_SHARE = 0.5
+
+# FIELDWORK_CPSAT="key=value,..." sets CP-SAT parameters, for tuning and benchmarks.
+_SOLVER_OVERRIDES: dict[str, object] = {}
+for _item in filter(None, os.environ.get("FIELDWORK_CPSAT", "").split(",")):
+    _key, _, _raw = _item.partition("=")
+    _SOLVER_OVERRIDES[_key] = _raw == "true" if _raw in ("true", "false") else float(_raw) if "." in _raw else int(_raw)
 
 
 @dataclass
@@ -33,40 +40,69 @@ class Built:
     all_terms: list[Term]
 
 
-def build_model(problem: Problem, lookup: Lookup, options: dict[str, SessionOptions], weights: Weights, strict: bool) -> Built:
+def build_model(
+    problem: Problem,
+    lookup: Lookup,
+    options: dict[str, SessionOptions],
+    weights: Weights,
+    strict: bool,
+    feasibility_only: bool = False,
+) -> Built:
     m = ModelVars(problem, lookup, options, strict)
     for rule in HARD_RULES:
         rule(m)
     m.post_calendars()
-    score_terms, all_terms = build_objective(m, weights)
+    score_terms, all_terms = build_objective(m, weights, feasibility_only)
     return Built(m, score_terms, all_terms)
 
 
 class _Watcher(cp_model.CpSolverSolutionCallback):
     """Reports each improving timetable and remembers the best one."""
 
-    def __init__(self, built: Built, started: float, on_progress: ProgressCallback | None) -> None:
+    def __init__(self, built: Built, progress: _Reporter) -> None:
         super().__init__()
         self.built = built
-        self.started = started
-        self.on_progress = on_progress
+        self.progress = progress
         self.found = 0
         self.best: list[Assignment] | None = None
 
     def on_solution_callback(self) -> None:
         self.found += 1
         self.best = extract(self.built.vars, self.value)
-        if self.on_progress is not None:
+        bound = None
+        if self.built.score_terms:
             score = sum(t.weight * self.value(t.expr) for t in self.built.score_terms)
-            extras = self.objective_value - score
-            self.on_progress(
-                Progress(
-                    elapsed=time.monotonic() - self.started,
-                    score=int(score),
-                    bound=int(self.best_objective_bound - extras),
-                    placed=len(self.best),
-                )
-            )
+            bound = int(self.best_objective_bound - (self.objective_value - score))
+        self.progress.report(self.best, bound)
+
+
+class _Reporter:
+    """Turns timetables found in any phase into Progress reports."""
+
+    def __init__(self, problem: Problem, weights: Weights, started: float, on_progress: ProgressCallback | None):
+        self.problem = problem
+        self.weights = weights
+        self.started = started
+        self.on_progress = on_progress
+        self.bound = trivial_bound(problem, weights)
+
+    def report(self, assignments: list[Assignment], bound: int | None) -> None:
+        if self.on_progress is None:
+            return
+        if bound is not None:
+            self.bound = min(self.bound, bound)
+        score, _ = canonical_score(self.problem, assignments, self.weights)
+        self.on_progress(Progress(time.monotonic() - self.started, score, max(self.bound, score), len(assignments)))
+
+
+def trivial_bound(problem: Problem, w: Weights) -> int:
+    """The score if every optional session and every invited seat were filled."""
+    total = 0
+    for s in problem.sessions:
+        total += {"should": w.should, "reserve": w.reserve}.get(s.priority, 0)
+        pool = len([p for p in s.invited_people if p not in s.required_people])
+        total += w.pool_attendee * max(0, min(pool, s.max_attendees - len(s.required_people)))
+    return total
 
 
 def extract(m: ModelVars, value: Callable) -> list[Assignment]:
@@ -96,31 +132,35 @@ def extract(m: ModelVars, value: Callable) -> list[Assignment]:
     return out
 
 
+@dataclass
+class Run:
+    status: int
+    best: list[Assignment] | None
+    bound: int | None
+
+
 def _run(
     built: Built,
     time_limit: float,
     workers: int,
     seed: int,
-    started: float,
-    on_progress: ProgressCallback | None,
+    progress: _Reporter,
     stop: threading.Event | None,
-    give_up_without_solution: float | None = None,
-) -> tuple[cp_model.CpSolver, _Watcher, int]:
+) -> Run:
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = max(0.1, time_limit)
     solver.parameters.num_workers = max(1, workers)
     solver.parameters.random_seed = seed
-    watcher = _Watcher(built, started, on_progress)
+    # Probing in presolve takes most of a minute on a large visit and rarely pays for itself here.
+    solver.parameters.cp_model_probing_level = 0
+    for key, value in _SOLVER_OVERRIDES.items():
+        setattr(solver.parameters, key, value)
+    watcher = _Watcher(built, progress)
     finished = threading.Event()
 
     def watchdog() -> None:
-        begun = time.monotonic()
         while not finished.wait(0.1):
             if stop is not None and stop.is_set():
-                solver.stop_search()
-                return
-            waited = time.monotonic() - begun
-            if give_up_without_solution is not None and watcher.found == 0 and waited > give_up_without_solution:
                 solver.stop_search()
                 return
 
@@ -131,7 +171,19 @@ def _run(
     finally:
         finished.set()
         guard.join()
-    return solver, watcher, status
+    bound = None
+    if watcher.best is not None and built.score_terms:
+        extras = solver.objective_value - sum(t.weight * solver.value(t.expr) for t in built.score_terms)
+        bound = int(solver.best_objective_bound - extras)
+    return Run(status, watcher.best, bound)
+
+
+def must_sessions_only(problem: Problem) -> Problem:
+    musts = {s.id for s in problem.sessions if s.priority == "must"}
+    sessions = tuple(
+        replace(s, after=tuple(a for a in s.after if a in musts)) for s in problem.sessions if s.id in musts
+    )
+    return replace(problem, sessions=sessions)
 
 
 def solve(
@@ -147,66 +199,70 @@ def solve(
 ) -> Solution:
     """The best timetable found within the time limit, checked against every hard rule.
 
-    When some must sessions cannot be placed, the result is INFEASIBLE and names them with
-    reasons; with `relax` it also holds everything else that fits.
+    First a timetable of the must sessions alone (no score: quick to find), then the whole
+    visit optimised from it. When some must sessions cannot be placed, the result is
+    INFEASIBLE and names them with reasons; with `relax` it also holds everything else that fits.
     """
     started = time.monotonic()
+    stopped = lambda: stop is not None and stop.is_set()  # noqa: E731
+    remaining = lambda: max(0.5, time_limit - (time.monotonic() - started))  # noqa: E731
+    progress = _Reporter(problem, weights, started, on_progress)
     lookup, options = all_options(problem)
-    impossible = {
-        s.id for s in problem.sessions if s.priority == "must" and not options[s.id].starts
-    }
-    solution_status = "UNKNOWN"
-    assignments: list[Assignment] | None = None
-    bound = 0
-    strict_failed = bool(impossible)
-    if not impossible:
-        built = build_model(problem, lookup, options, weights, strict=True)
-        solver, watcher, status = _run(
-            built, time_limit, workers, seed, started, on_progress, stop, time_limit * STRICT_SHARE
+    core_problem = must_sessions_only(problem)
+    strict = all(options[s.id].starts for s in core_problem.sessions)
+
+    core = None
+    if strict:
+        built = build_model(core_problem, lookup, options, weights, strict=True, feasibility_only=True)
+        if problem.previous:
+            hint_assignments(built.vars, problem.previous)
+        core = _run(built, remaining() * CORE_SHARE, workers, seed, progress, stop)
+        strict = core.best is not None
+    if not strict and not stopped():
+        built = build_model(core_problem, lookup, options, weights, strict=False, feasibility_only=True)
+        core = _run(built, remaining() * CORE_SHARE, workers, seed, progress, stop)
+    core_plan = core.best if core is not None and core.best is not None else []
+
+    full = None
+    if not stopped():
+        built = build_model(problem, lookup, options, weights, strict=strict)
+        hint_assignments(built.vars, core_plan)
+        full = _run(built, remaining(), workers, seed, progress, stop)
+    plan = full.best if full is not None and full.best is not None else core_plan
+
+    placed_ids = {a.session for a in plan}
+    missing = [s for s in problem.sessions if s.priority == "must" and s.id not in placed_ids]
+    unplaced = [
+        Unplaced(
+            s.id,
+            static_reasons(problem, lookup, options[s.id])
+            or blocking_reasons(problem, lookup, options[s.id], tuple(plan)),
         )
-        if watcher.best is not None:
-            assignments = watcher.best
-            solution_status = "OPTIMAL" if status == cp_model.OPTIMAL else "FEASIBLE"
-            extras = solver.objective_value - sum(t.weight * solver.value(t.expr) for t in built.score_terms)
-            bound = int(solver.best_objective_bound - extras)
-        elif status == cp_model.INFEASIBLE:
-            strict_failed = True
-        elif not (stop is not None and stop.is_set()):
-            strict_failed = True  # no timetable in time: find out what does fit
-    unplaced: list[Unplaced] = []
-    if strict_failed and not (stop is not None and stop.is_set()):
-        remaining = max(1.0, time_limit - (time.monotonic() - started))
-        built = build_model(problem, lookup, options, weights, strict=False)
-        solver, watcher, status = _run(built, remaining, workers, seed, started, on_progress, stop)
-        placed = watcher.best or []
-        placed_ids = {a.session for a in placed}
-        missing = [s for s in problem.sessions if s.priority == "must" and s.id not in placed_ids]
-        if missing:
-            frozen_placed = tuple(placed)
-            unplaced = [
-                Unplaced(s.id, static_reasons(problem, lookup, options[s.id])
-                         or blocking_reasons(problem, lookup, options[s.id], frozen_placed))
-                for s in missing
-            ]
-            solution_status = "INFEASIBLE" if status in (cp_model.OPTIMAL, cp_model.INFEASIBLE) or impossible else "UNKNOWN"
-            assignments = placed if relax else []
-        else:
-            assignments = placed
-            solution_status = "OPTIMAL" if status == cp_model.OPTIMAL else "FEASIBLE"
-            extras = solver.objective_value - sum(t.weight * solver.value(t.expr) for t in built.score_terms)
-            bound = int(solver.best_objective_bound - extras)
-    final = tuple(assignments or ())
+        for s in missing
+    ]
+    if missing:
+        status = "INFEASIBLE"
+        final: tuple[Assignment, ...] = tuple(plan) if relax else ()
+    else:
+        status = "OPTIMAL" if full is not None and full.status == cp_model.OPTIMAL and strict else "FEASIBLE"
+        final = tuple(plan)
+        if not plan and problem.sessions and any(s.priority == "must" for s in problem.sessions):
+            status = "UNKNOWN"
     score, terms = canonical_score(problem, final, weights)
-    violations = find_violations(problem, final)
+    left_out = {u.session for u in unplaced} | ({s.id for s in problem.sessions} - {a.session for a in final})
+    violations = [
+        v for v in find_violations(problem, final) if not (v.rule == "H1" and set(v.sessions) <= left_out)
+    ]
     if violations:
         # A model bug must never reach a coordinator as a valid plan.
         raise RuntimeError("solver produced an invalid timetable: " + "; ".join(v.message for v in violations[:5]))
+    bound = full.bound if full is not None and full.bound is not None else progress.bound
     return Solution(
-        status=solution_status,  # type: ignore[arg-type]
+        status=status,  # type: ignore[arg-type]
         assignments=final,
         unplaced=tuple(unplaced),
         score=score,
-        bound=max(bound, score) if final else bound,
+        bound=max(bound, score),
         solve_seconds=round(time.monotonic() - started, 3),
         penalties=tuple((name, points) for name, points in terms.items() if points < 0),
         moved=describe_moves(problem, final),
