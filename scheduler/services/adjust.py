@@ -1,0 +1,158 @@
+"""Adjusting a timetable by hand: move one session, and pin a session where it is.
+
+A move never overwrites a version: it is saved as the visit's next draft, and only when it breaks
+no hard rule. A pin is part of the visit (the session's `fixed`), so the next re-plan keeps the
+session exactly there while stability keeps the rest of the plan where it can.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from scheduler import domain
+from scheduler.clocktime import clock_of, day_label, minutes_of
+from scheduler.db.accounts import User
+from scheduler.services.errors import NotFound, ServiceError
+from scheduler.services.move_preview import (
+    MovePreview,
+    Target,
+    find_placed,
+    find_session,
+    place_text,
+    preview_move,
+    timetable_with,
+)
+from scheduler.services.timetables import get_timetable, save_version
+from scheduler.services.visits import load_visit, update_visit
+
+
+@dataclass(frozen=True)
+class MoveOptions:
+    """What the move page offers for one session of one version."""
+
+    session: domain.Session
+    number: int  # the version the session is moved from
+    placed: domain.PlacedSession
+    where: str  # its place now, in words
+    days: tuple[tuple[str, str], ...]  # (day, "Tue 10 Mar")
+    starts: tuple[str, ...]  # every start on the slot grid that lets it end by day_end
+    rooms: tuple[tuple[str, str], ...]  # (room id, "Room 2.01 (12 seats)")
+    latest_number: int
+    latest_place: str | None  # where a pin would hold it: its place in the latest version, if any
+
+
+def move_options(db: Session, visit_id: int, number: int, session_id: str) -> MoveOptions:
+    visit = load_visit(db, visit_id)
+    _version, timetable = get_timetable(db, visit_id, number)
+    session = find_session(visit, session_id)
+    placed = find_placed(timetable, session_id)
+    if placed is None:
+        raise NotFound(f"'{session.title}' is not placed in version {number}")
+    latest, latest_timetable = get_timetable(db, visit_id)
+    in_latest = find_placed(latest_timetable, session_id)
+    return MoveOptions(
+        session=session,
+        number=number,
+        placed=placed,
+        where=place_text(visit, placed),
+        days=tuple((day, day_label(day)) for day in visit.days),
+        starts=_starts(visit, session),
+        rooms=tuple((room.id, f"{room.name} ({room.capacity} seats)") for room in visit.rooms),
+        latest_number=latest.number,
+        latest_place=place_text(visit, in_latest) if in_latest else None,
+    )
+
+
+def _starts(visit: domain.Visit, session: domain.Session) -> tuple[str, ...]:
+    first, last = minutes_of(visit.day_start), minutes_of(visit.day_end) - session.minutes
+    return tuple(clock_of(minute) for minute in range(first, last + 1, visit.slot_minutes))
+
+
+def preview(
+    db: Session, visit_id: int, number: int, session_id: str, day: str, start: str, room: str | None
+) -> MovePreview:
+    """The move of a session of version `number` to (day, start, room or None for virtual), judged."""
+    visit = load_visit(db, visit_id)
+    _version, timetable = get_timetable(db, visit_id, number)
+    return preview_move(visit, timetable, session_id, Target(day=day, start=start, room=room))
+
+
+def check_move(
+    db: Session, visit_id: int, number: int, session_id: str, day: str, start: str, room: str | None
+) -> list[str]:
+    """The hard rules the move would break, in plain words; empty when it may be saved."""
+    return list(preview(db, visit_id, number, session_id, day, start, room).breaks)
+
+
+def move_session(
+    db: Session,
+    actor: User | None,
+    visit_id: int,
+    number: int,
+    session_id: str,
+    day: str,
+    start: str,
+    room: str | None,
+    now: datetime,
+) -> int:
+    """Save version `number` with the session moved as the visit's next draft; returns its number.
+
+    Refused with every break listed when the move would break a hard rule, and refused when it
+    moves nothing.
+    """
+    visit = load_visit(db, visit_id)
+    _version, timetable = get_timetable(db, visit_id, number)
+    moved = preview_move(visit, timetable, session_id, Target(day=day, start=start, room=room))
+    title = find_session(visit, session_id).title
+    if moved.breaks:
+        count = len(moved.breaks)
+        raise ServiceError(
+            f"'{title}' was not moved: the move would break {count} rule{'s' if count != 1 else ''}",
+            list(moved.breaks),
+        )
+    if not moved.changes_anything:
+        raise ServiceError(f"'{title}' is already at {place_text(visit, moved.before)}, so nothing moved")
+    note = (
+        f"moved by hand from version {number}: '{title}' "
+        f"{place_text(visit, moved.before)} -> {place_text(visit, moved.after)}"
+    )
+    return save_version(db, actor, visit_id, timetable_with(visit, timetable, moved.after), now, note=note)
+
+
+def pin_session(
+    db: Session, actor: User | None, visit_id: int, session_id: str, pinned: bool, now: datetime
+) -> domain.Pin | None:
+    """Pin the session to its place in the latest version (or clear its pin); returns the pin.
+
+    The pin holds its day and start, its room when it is held in person, and its mode when it
+    could be held either way. The visit is re-validated like any other edit.
+    """
+    visit = load_visit(db, visit_id)
+    session = find_session(visit, session_id)
+    pin = _pin_from_latest(db, visit_id, session) if pinned else None
+    if pin == session.fixed:
+        return pin
+    sessions = tuple(dataclasses.replace(s, fixed=pin) if s.id == session_id else s for s in visit.sessions)
+    action = "pin_session" if pinned else "unpin_session"
+    update_visit(db, actor, visit_id, dataclasses.replace(visit, sessions=sessions), now, action=action)
+    return pin
+
+
+def _pin_from_latest(db: Session, visit_id: int, session: domain.Session) -> domain.Pin:
+    version, timetable = get_timetable(db, visit_id)
+    placed = find_placed(timetable, session.id)
+    if placed is None:
+        raise ServiceError(
+            f"'{session.title}' is not placed in version {version.number}, so there is no place to pin it to"
+        )
+    in_person = placed.mode == "in_person"
+    return domain.Pin(
+        day=placed.day,
+        start=placed.start,
+        room=placed.room if in_person else None,
+        mode=placed.mode if session.mode == "either" else None,
+    )
