@@ -125,9 +125,11 @@ def room_fits(problem: Problem, lookup: Lookup, session: Session) -> tuple[str, 
 
 
 def _allows_mode(session: Session, mode: str) -> bool:
-    pinned = session.fixed.mode if session.fixed is not None else None
-    if pinned is not None and pinned != mode:
-        return False
+    if session.fixed is not None:
+        if session.fixed.mode is not None and session.fixed.mode != mode:
+            return False
+        if session.fixed.room is not None and mode == "virtual":
+            return False  # a pinned room means the session is held in it
     return session.mode in (mode, "either")
 
 
@@ -187,6 +189,16 @@ def session_options(problem: Problem, lookup: Lookup, session: Session) -> Sessi
                 f"{extra_needed} of the invited people",
                 f"fewer than {extra_needed} of the {len(session.invited_people)} invited people are free at once",
                 enough_pool,
+            )
+        )
+
+    required = len(session.required_people)
+    if required > session.max_attendees or session.min_attendees > session.max_attendees:
+        factors.append(
+            Factor(
+                "its head count",
+                f"it needs {max(required, session.min_attendees)} attendees but allows at most {session.max_attendees}",
+                frozenset(),
             )
         )
 

@@ -104,6 +104,8 @@ def cap_assessor_sessions_per_day(m: ModelVars) -> None:
 def keep_assessor_lunch_free(m: ModelVars) -> None:
     """H8: every assessor keeps a lunch break free inside the lunch window of every day."""
     p = m.problem
+    if p.lunch_minutes <= 0:
+        return
     for assessor in p.assessors:
         if not m.assessor_calendar[assessor.id]:
             continue
