@@ -1,4 +1,8 @@
-"""A timetable as a spreadsheet: CSV for anything, XLSX for people who open it in Excel (pure)."""
+"""A timetable as a spreadsheet: CSV for anything, XLSX for people who open it in Excel (pure).
+
+An export leaves the app, so it is a shared copy: people using services and carers in case
+tracking appear as what they are, not by name (scheduler.services.privacy).
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ from openpyxl.styles import Font
 
 from scheduler import domain
 from scheduler.clocktime import minutes_of
+from scheduler.services.privacy import SHARED, redaction_for
 
 HEADERS = (
     "Day",
@@ -28,12 +33,14 @@ HEADERS = (
 UNSCHEDULED_HEADERS = ("Session", "Title", "Priority", "Reason")
 
 
-def timetable_rows(visit: domain.Visit, timetable: domain.Timetable) -> list[tuple[str, ...]]:
+def timetable_rows(
+    visit: domain.Visit, timetable: domain.Timetable, audience: str = SHARED
+) -> list[tuple[str, ...]]:
     """One row per placed session, in day and time order; people by name, joined with "; "."""
     sessions = {s.id: s for s in visit.sessions}
     rooms = {r.id: r for r in visit.rooms}
     sites = {s.id: s.name for s in visit.sites}
-    people = {p.id: p.name for p in visit.people}
+    names = redaction_for(visit, audience, timetable)
     assessors = {a.id: a.name for a in visit.assessors}
     day_order = {day: index for index, day in enumerate(visit.days)}
     rows: list[tuple[str, ...]] = []
@@ -55,20 +62,29 @@ def timetable_rows(visit: domain.Visit, timetable: domain.Timetable) -> list[tup
                 room.name if room else "",
                 sites.get(room.site, room.site) if room else "",
                 "; ".join(assessors.get(a, a) for a in placed.assessors),
-                people.get(placed.escort, placed.escort) if placed.escort else "",
-                "; ".join(people.get(p, p) for p in placed.attendees),
+                names.person(placed.escort, session) if placed.escort else "",
+                "; ".join(names.attendees(placed.attendees, session)),
             )
         )
     return rows
 
 
-def unscheduled_rows(visit: domain.Visit, timetable: domain.Timetable) -> list[tuple[str, ...]]:
+def unscheduled_rows(
+    visit: domain.Visit, timetable: domain.Timetable, audience: str = SHARED
+) -> list[tuple[str, ...]]:
+    """One row per session not placed, with the reason (which may name people, so it is redacted)."""
     sessions = {s.id: s for s in visit.sessions}
+    names = redaction_for(visit, audience, timetable)
     rows: list[tuple[str, ...]] = []
     for item in timetable.unscheduled:
         session = sessions.get(item.session)
         rows.append(
-            (item.session, session.title if session else "", session.priority if session else "", item.reason)
+            (
+                item.session,
+                session.title if session else "",
+                session.priority if session else "",
+                names.text(item.reason),
+            )
         )
     return rows
 

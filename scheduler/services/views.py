@@ -1,7 +1,9 @@
 """What the timetable pages show, built from a visit and its timetable (pure, no database).
 
 ``grid_for_day`` lays one day out as a table of time slots by rooms, with each session a block
-spanning its slots; ``agenda_for`` lists what one assessor, person, room or site does.
+spanning its slots; ``agenda_for`` lists what one assessor, person, room or site does. Both
+name people for an audience (scheduler.services.privacy): the coordinator's pages see names,
+a printed or shared copy does not see the people using services and carers in case tracking.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from dataclasses import dataclass
 from scheduler import domain
 from scheduler.clocktime import clock_of, day_label, minutes_of
 from scheduler.services.errors import ServiceError
+from scheduler.services.privacy import COORDINATOR, redaction_for
 
 AGENDA_KINDS = ("assessor", "person", "room", "site")
 VIRTUAL = "virtual"  # the key of the column(s) for sessions held online
@@ -82,15 +85,15 @@ class AgendaItem:
 
 
 class _Names:
-    def __init__(self, visit: domain.Visit) -> None:
-        self.people = {p.id: p.name for p in visit.people}
+    def __init__(self, visit: domain.Visit, timetable: domain.Timetable, audience: str) -> None:
+        self.redaction = redaction_for(visit, audience, timetable)
         self.assessors = {a.id: a.name for a in visit.assessors}
         self.rooms = {r.id: r for r in visit.rooms}
         self.sites = {s.id: s.name for s in visit.sites}
         self.sessions = {s.id: s for s in visit.sessions}
 
-    def person(self, key: str | None) -> str | None:
-        return None if key is None else self.people.get(key, key)
+    def person(self, key: str | None, session: domain.Session | None = None) -> str | None:
+        return None if key is None else self.redaction.person(key, session)
 
     def where(self, placed: domain.PlacedSession) -> str:
         if placed.mode == "virtual" or placed.room is None:
@@ -112,8 +115,8 @@ def _block(placed: domain.PlacedSession, names: _Names, rowspan: int) -> Block:
         mode=placed.mode,
         room=placed.room,
         assessors=tuple(names.assessors.get(a, a) for a in placed.assessors),
-        escort=names.person(placed.escort),
-        attendees=tuple(names.people.get(p, p) for p in placed.attendees),
+        escort=names.person(placed.escort, session),
+        attendees=names.redaction.attendees(placed.attendees, session),
         attendee_count=len(placed.attendees),
         rowspan=rowspan,
     )
@@ -132,8 +135,10 @@ def _lanes(placements: list[domain.PlacedSession]) -> list[list[domain.PlacedSes
     return lanes or [[]]
 
 
-def grid_for_day(visit: domain.Visit, timetable: domain.Timetable, day: str) -> DayGrid:
-    names = _Names(visit)
+def grid_for_day(
+    visit: domain.Visit, timetable: domain.Timetable, day: str, audience: str = COORDINATOR
+) -> DayGrid:
+    names = _Names(visit, timetable, audience)
     slot = visit.slot_minutes
     first, last = minutes_of(visit.day_start), minutes_of(visit.day_end)
     times = list(range(first, last, slot))
@@ -219,11 +224,13 @@ def _agenda_items(
             yield _item(placed, names, "", placed.start, placed.end)
 
 
-def agenda_for(visit: domain.Visit, timetable: domain.Timetable, kind: str, key: str) -> list[AgendaItem]:
+def agenda_for(
+    visit: domain.Visit, timetable: domain.Timetable, kind: str, key: str, audience: str = COORDINATOR
+) -> list[AgendaItem]:
     """Everything one assessor, person (attending or escorting), room or site has, in time order."""
     if kind not in AGENDA_KINDS:
         raise ServiceError(f"there is no agenda by '{kind}': choose one of {', '.join(AGENDA_KINDS)}")
-    names = _Names(visit)
+    names = _Names(visit, timetable, audience)
     day_order = {day: index for index, day in enumerate(visit.days)}
     items = list(_agenda_items(visit, timetable, kind, key, names))
     return sorted(items, key=lambda i: (day_order.get(i.day, len(day_order)), minutes_of(i.start), i.session))
