@@ -13,6 +13,7 @@ from flask import Flask
 from web import access, database, errors, extensions, jobs, settings, templating
 from web.auth.routes import blueprint as auth_blueprint
 from web.imports.routes import blueprint as imports_blueprint
+from web.readiness.routes import blueprint as readiness_blueprint
 from web.solve.routes import blueprint as solve_blueprint
 from web.timetable.routes import blueprint as timetable_blueprint
 from web.visits.routes import blueprint as visits_blueprint
@@ -32,6 +33,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(auth_blueprint)
     app.register_blueprint(visits_blueprint)
     app.register_blueprint(imports_blueprint)
+    app.register_blueprint(readiness_blueprint)
     app.register_blueprint(solve_blueprint)
     app.register_blueprint(timetable_blueprint)
     return app
