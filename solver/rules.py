@@ -144,83 +144,18 @@ def keep_people_in_one_session_at_a_time(m: ModelVars) -> None:
             m.person_calendar[pid].append(interval)
 
 
-def _site_literals(m: ModelVars) -> None:
-    for sv in m.sessions.values():
-        by_site: dict[str, list] = {}
-        for rid, lit in sv.in_room.items():
-            by_site.setdefault(m.lookup.rooms[rid].site, []).append(lit)
-        for site, lits in by_site.items():
-            at = m.model.new_bool_var(f"at_site[{sv.sid},{site}]")
-            m.model.add(at == sum(lits))
-            sv.at_site[site] = at
-
-
 def leave_travel_time_between_sites(m: ModelVars) -> None:
     """H10: whoever goes from one site to another on a day has the travel time between sessions.
 
-    For every ordered pair of sites (A, B) and every assessor or person, the travel time after
-    each of their sessions at A is a "tail" interval that none of their sessions at B may
-    overlap. Tails of two sessions at A overlap only if those sessions end closer together than
-    the travel time, which sessions at least that long never do.
+    People's trips are all constrained up front (each person has few sessions). Assessors'
+    trips are many and rarely tight, so they are added per assessor and pair of sites when a
+    timetable is found to need them (see solver.travel and solver.solve).
     """
-    _site_literals(m)
-    sites = sorted({r.site for r in m.problem.rooms})
-    trips = [(a, b, m.lookup.travel_minutes(a, b)) for a in sites for b in sites if a != b]
-    trips = [(a, b, t) for a, b, t in trips if t > 0]
-    if not trips:
-        return
-    who: dict[str, list[tuple[str, object]]] = {}
-    for sv in m.sessions.values():
-        if not sv.options.can_be_in_person or len(sv.at_site) == 0:
-            continue
-        for aid, lit in sv.assessed_by.items():
-            who.setdefault("a:" + aid, []).append((sv.sid, lit))
-        for pid in sv.session.required_people:
-            who.setdefault("p:" + pid, []).append((sv.sid, sv.present))
-        for pid, lit in sv.attended_by.items():
-            who.setdefault("p:" + pid, []).append((sv.sid, lit))
-    there_cache: dict[tuple[str, str, str], object] = {}
-
-    def there(key: str, sid: str, lit, site: str):
-        """The literal "this assessor/person is in session sid at site"."""
-        cache_key = (key, sid, site)
-        if cache_key not in there_cache:
-            at = m.sessions[sid].at_site[site]
-            both = m.model.new_bool_var(f"there[{key},{sid},{site}]")
-            m.model.add_bool_or([lit.Not(), at.Not(), both])
-            m.model.add_implication(both, lit)
-            m.model.add_implication(both, at)
-            there_cache[cache_key] = both
-        return there_cache[cache_key]
-
-    for key, entries in who.items():
-        days = {}
-        for sid, _ in entries:
-            for d in m.sessions[sid].days():
-                days[d] = days.get(d, 0) + 1
-        if max(days.values(), default=0) < 2:
-            continue  # never two in-person sessions on one day: nothing to travel between
-        for a, b, minutes in trips:
-            at_a = [(sid, lit) for sid, lit in entries if a in m.sessions[sid].at_site]
-            at_b = [(sid, lit) for sid, lit in entries if b in m.sessions[sid].at_site]
-            if not at_a or not at_b or (len(at_a) == 1 and at_a == at_b):
-                continue
-            intervals = []
-            for sid, lit in at_a:
-                sv = m.sessions[sid]
-                intervals.append(
-                    m.model.new_optional_fixed_size_interval_var(
-                        sv.end, minutes, there(key, sid, lit, a), f"travel[{key},{sid},{a}->{b}]"
-                    )
-                )
-            for sid, lit in at_b:
-                sv = m.sessions[sid]
-                intervals.append(
-                    m.model.new_optional_fixed_size_interval_var(
-                        sv.start, sv.session.minutes, there(key, sid, lit, b), f"arrive[{key},{sid},{b}]"
-                    )
-                )
-            m.model.add_no_overlap(intervals)
+    m.travel.prepare()
+    for key in m.travel.people_keys():
+        m.travel.constrain_all_trips(key)
+    for key, site_a, site_b in sorted(m.travel.assessor_trips_from_start):
+        m.travel.constrain_trip(key, site_a, site_b)
 
 
 def require_escort_before_session(m: ModelVars) -> None:

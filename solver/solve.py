@@ -18,6 +18,7 @@ from solver.problem import MINUTES_PER_DAY, Assignment, Problem, Progress, Solut
 from solver.rules import HARD_RULES
 from solver.score import canonical_score
 from solver.timeline import clock
+from solver.travel import Trip, broken_assessor_trips
 from solver.variables import ModelVars
 
 ProgressCallback = Callable[[Progress], None]
@@ -25,6 +26,9 @@ ProgressCallback = Callable[[Progress], None]
 # The share of the remaining time the must-sessions-only search may take before the whole
 # visit is optimised from what it found.
 CORE_SHARE = 0.5
+
+# After this many restarts for missing trips, every assessor trip goes into the model at once.
+MAX_TRAVEL_ROUNDS = 12
 
 # FIELDWORK_CPSAT="key=value,..." sets CP-SAT parameters, for tuning and benchmarks.
 _SOLVER_OVERRIDES: dict[str, object] = {}
@@ -39,6 +43,14 @@ class Built:
     score_terms: list[Term]
     all_terms: list[Term]
 
+    @property
+    def site_of_room(self) -> dict[str, str]:
+        return {r.id: r.site for r in self.vars.problem.rooms}
+
+    @property
+    def travel_minutes(self) -> dict[tuple[str, str], int]:
+        return self.vars.lookup.travel
+
 
 def build_model(
     problem: Problem,
@@ -47,8 +59,10 @@ def build_model(
     weights: Weights,
     strict: bool,
     feasibility_only: bool = False,
+    assessor_trips: set[Trip] | None = None,
 ) -> Built:
     m = ModelVars(problem, lookup, options, strict)
+    m.travel.assessor_trips_from_start = set(assessor_trips or ())
     for rule in HARD_RULES:
         rule(m)
     m.post_calendars()
@@ -57,23 +71,32 @@ def build_model(
 
 
 class _Watcher(cp_model.CpSolverSolutionCallback):
-    """Reports each improving timetable and remembers the best one."""
+    """Keeps the best timetable that also keeps every assessor's travel time, and reports it.
+
+    A timetable that breaks a trip not yet in the model stops the search, so that the
+    trips it broke can be added and the search resumed from the best valid timetable.
+    """
 
     def __init__(self, built: Built, progress: _Reporter) -> None:
         super().__init__()
         self.built = built
         self.progress = progress
-        self.found = 0
         self.best: list[Assignment] | None = None
+        self.broken: set[Trip] = set()
 
     def on_solution_callback(self) -> None:
-        self.found += 1
-        self.best = extract(self.built.vars, self.value)
+        found = extract(self.built.vars, self.value)
+        broken = broken_assessor_trips(self.built.site_of_room, self.built.travel_minutes, found)
+        if broken:
+            self.broken = broken
+            self.stop_search()
+            return
+        self.best = found
         bound = None
         if self.built.score_terms:
             score = sum(t.weight * self.value(t.expr) for t in self.built.score_terms)
             bound = int(self.best_objective_bound - (self.objective_value - score))
-        self.progress.report(self.best, bound)
+        self.progress.report(found, bound)
 
 
 class _Reporter:
@@ -137,16 +160,17 @@ class Run:
     status: int
     best: list[Assignment] | None
     bound: int | None
+    assessor_trips: set[Trip]
 
 
-def _run(
+def _run_once(
     built: Built,
     time_limit: float,
     workers: int,
     seed: int,
     progress: _Reporter,
     stop: threading.Event | None,
-) -> Run:
+) -> tuple[int, _Watcher, cp_model.CpSolver]:
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = max(0.1, time_limit)
     solver.parameters.num_workers = max(1, workers)
@@ -171,11 +195,49 @@ def _run(
     finally:
         finished.set()
         guard.join()
-    bound = None
-    if watcher.best is not None and built.score_terms:
-        extras = solver.objective_value - sum(t.weight * solver.value(t.expr) for t in built.score_terms)
-        bound = int(solver.best_objective_bound - extras)
-    return Run(status, watcher.best, bound)
+    return status, watcher, solver
+
+
+def _run(
+    built: Built,
+    time_limit: float,
+    workers: int,
+    seed: int,
+    progress: _Reporter,
+    stop: threading.Event | None,
+    start_from: list[Assignment] | None = None,
+) -> Run:
+    """Search until the time limit, adding assessors' trips to the model as timetables need them."""
+    deadline = time.monotonic() + time_limit
+    best = start_from
+    if start_from is not None:
+        hint_assignments(built.vars, start_from)
+    rounds = 0
+    while True:
+        rounds += 1
+        status, watcher, solver = _run_once(
+            built, deadline - time.monotonic(), workers, seed, progress, stop
+        )
+        if watcher.best is not None:
+            best = watcher.best
+        out_of_time = time.monotonic() >= deadline - 0.2 or (stop is not None and stop.is_set())
+        if not watcher.broken or out_of_time:
+            finished = not watcher.broken and status in (cp_model.OPTIMAL, cp_model.INFEASIBLE)
+            bound = None
+            if finished and status == cp_model.OPTIMAL and built.score_terms:
+                extras = solver.objective_value - sum(t.weight * solver.value(t.expr) for t in built.score_terms)
+                bound = int(solver.best_objective_bound - extras)
+            elif watcher.best is not None and built.score_terms:
+                extras = solver.objective_value - sum(t.weight * solver.value(t.expr) for t in built.score_terms)
+                bound = int(solver.best_objective_bound - extras)
+            return Run(status if finished else cp_model.FEASIBLE, best, bound, built.vars.travel.assessor_posted())
+        if rounds >= MAX_TRAVEL_ROUNDS:
+            built.vars.travel.constrain_all_assessor_trips()
+        for trip in watcher.broken:
+            built.vars.travel.constrain_trip(*trip)
+        built.vars.model.clear_hints()
+        if best is not None:
+            hint_assignments(built.vars, best)
 
 
 def must_sessions_only(problem: Problem) -> Problem:
@@ -214,20 +276,21 @@ def solve(
     core = None
     if strict:
         built = build_model(core_problem, lookup, options, weights, strict=True, feasibility_only=True)
-        if problem.previous:
-            hint_assignments(built.vars, problem.previous)
-        core = _run(built, remaining() * CORE_SHARE, workers, seed, progress, stop)
+        previous = [a for a in problem.previous if a.session in built.vars.sessions]
+        core = _run(built, remaining() * CORE_SHARE, workers, seed, progress, stop, previous or None)
         strict = core.best is not None
     if not strict and not stopped():
-        built = build_model(core_problem, lookup, options, weights, strict=False, feasibility_only=True)
+        trips = core.assessor_trips if core is not None else set()
+        built = build_model(core_problem, lookup, options, weights, strict=False, feasibility_only=True,
+                            assessor_trips=trips)
         core = _run(built, remaining() * CORE_SHARE, workers, seed, progress, stop)
     core_plan = core.best if core is not None and core.best is not None else []
 
     full = None
     if not stopped():
-        built = build_model(problem, lookup, options, weights, strict=strict)
-        hint_assignments(built.vars, core_plan)
-        full = _run(built, remaining(), workers, seed, progress, stop)
+        trips = core.assessor_trips if core is not None else set()
+        built = build_model(problem, lookup, options, weights, strict=strict, assessor_trips=trips)
+        full = _run(built, remaining(), workers, seed, progress, stop, core_plan)
     plan = full.best if full is not None and full.best is not None else core_plan
 
     placed_ids = {a.session for a in plan}

@@ -9,6 +9,7 @@ from ortools.sat.python import cp_model
 from solver.candidates import Lookup, SessionOptions
 from solver.problem import Problem, Session
 from solver.timeline import clock, day_of
+from solver.travel import TravelConstraints
 
 Literal = cp_model.IntVar
 
@@ -65,6 +66,7 @@ class ModelVars:
         self.assessor_calendar: dict[str, list[cp_model.IntervalVar]] = {a.id: [] for a in problem.assessors}
         self.person_calendar: dict[str, list[cp_model.IntervalVar]] = {p.id: [] for p in problem.people}
         self.room_calendar: dict[str, list[cp_model.IntervalVar]] = {r.id: [] for r in problem.rooms}
+        self.travel = TravelConstraints(self)
 
     def _session_vars(self, s: Session, opt: SessionOptions) -> SessionVars:
         model = self.model
