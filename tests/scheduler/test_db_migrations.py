@@ -29,7 +29,7 @@ def test_migrations_record_their_revision_and_can_run_again(tmp_path: Path):
     upgrade_database(url)
     upgrade_database(url)
     with make_engine(url).connect() as connection:
-        assert connection.execute(text("select version_num from alembic_version")).scalars().all() == ["0001"]
+        assert connection.execute(text("select version_num from alembic_version")).scalars().all() == ["0002"]
         tables = set(inspect(connection).get_table_names())
     assert {"users", "memberships", "visits", "sessions", "timetable_versions", "solve_jobs"} <= tables
 
