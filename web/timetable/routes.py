@@ -1,5 +1,8 @@
 """Reading a planned timetable: the day-by-room grid, agendas per assessor, person, room and site,
-what could not be placed and why, pen profiles, a printable copy, exports, and versions."""
+what could not be placed and why, pen profiles, a printable copy, exports, and versions.
+
+The coordinator's own pages name everyone; what is printed or passed on (the printable grid, an
+agenda to share, the exports) is a shared copy without the names of people in case tracking."""
 
 from __future__ import annotations
 
@@ -15,6 +18,7 @@ from scheduler.services import exports, views
 from scheduler.services import timetables as timetable_services
 from scheduler.services import visits as visit_services
 from scheduler.services.errors import NotFound, ServiceError
+from scheduler.services.privacy import SHARED, redaction_for
 from web.access import actor, member_visit
 from web.clock import now
 from web.database import db, discard_changes
@@ -50,7 +54,7 @@ def grid(visit: VisitRecord) -> str:
 @member_visit
 def printable(visit: VisitRecord) -> str:
     content, version, timetable = _timetable_or_404(visit)
-    grids = [views.grid_for_day(content, timetable, day) for day in content.days]
+    grids = [views.grid_for_day(content, timetable, day, SHARED) for day in content.days]
     return render_template(
         "timetable/print.html",
         visit=visit,
@@ -98,6 +102,30 @@ def agenda(visit: VisitRecord, kind: str, key: str) -> str:
         items=items,
         kind_label=AGENDA_KINDS[kind],
         names=names_for(content),
+    )
+
+
+@blueprint.route("/visits/<int:visit_id>/timetable/by/<kind>/<key>/share")
+@member_visit
+def agenda_to_share(visit: VisitRecord, kind: str, key: str) -> str:
+    """A printable agenda to pass on: people in case tracking appear as what they are, not by name."""
+    if kind not in AGENDA_KINDS:
+        abort(404)
+    content, version, timetable = _timetable_or_404(visit)
+    title = agenda_title(content, kind, key)
+    if title is None:
+        abort(404)
+    if kind == "person":
+        title = redaction_for(content, SHARED, timetable).person(key)
+    return render_template(
+        "timetable/agenda_shared.html",
+        visit=visit,
+        content=content,
+        version=version,
+        kind=kind,
+        key=key,
+        title=title,
+        items=views.agenda_for(content, timetable, kind, key, SHARED),
     )
 
 
