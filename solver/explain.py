@@ -46,9 +46,15 @@ def static_reasons(problem: Problem, lookup: Lookup, opt: SessionOptions) -> tup
     if not conflict:
         return (f"no {s.minutes}-minute slot fits {_days_text(lookup, opt.window)}",)
     names = " and ".join(f.short for f in conflict)
-    verb = "is" if len(conflict) == 1 else "are all"
+    verb = "are all" if len(conflict) > 1 else ("are" if _plural(conflict[0].short) else "is")
     head = f"no {s.minutes}-minute slot {_days_text(lookup, opt.window)} when {names} {verb} free"
     return (head, *(f.detail for f in conflict))
+
+
+def _plural(short: str) -> bool:
+    """ "2 of the invited people", "3 assessors from {..}": a count above one reads as plural."""
+    count = short.split(" ", 1)[0]
+    return count.isdigit() and int(count) > 1
 
 
 def _window_reason(problem: Problem, lookup: Lookup, opt: SessionOptions) -> str:
@@ -64,7 +70,8 @@ def _window_reason(problem: Problem, lookup: Lookup, opt: SessionOptions) -> str
     if s.not_after is not None:
         bounds.append(f"ending by {clock(s.not_after)}")
     limits = " and ".join(bounds) or "within the visit day"
-    return f"a {s.minutes}-minute session does not fit {limits} between {clock(problem.day_start)} and {clock(problem.day_end)}"
+    day = f"{clock(problem.day_start)} and {clock(problem.day_end)}"
+    return f"a {s.minutes}-minute session does not fit {limits} between {day}"
 
 
 def blocking_reasons(

@@ -27,7 +27,7 @@ SHORT_FOCUS_GROUP = SessionProblem(
     "Focus group: discharge practitioners",
     "should",
     (
-        "no 60-minute slot on Tue 10 Mar when 2 of the invited people is free",
+        "no 60-minute slot on Tue 10 Mar when 2 of the invited people are free",
         "fewer than 2 of the 2 invited people are free at once",
     ),
 )

@@ -10,7 +10,7 @@ from web_helpers import SMALL_VISIT
 
 NEVER_FREE = ("p14", "p15", "p16")  # Eleanor Watson, Erin Gill, Sam Williams (Reviewing)
 SHORT_REASONS = (
-    "no 90-minute slot on Tue 10 Mar when 4 of the invited people is free",
+    "no 90-minute slot on Tue 10 Mar when 4 of the invited people are free",
     "fewer than 4 of the 6 invited people are free at once",
 )
 
