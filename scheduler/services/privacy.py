@@ -97,9 +97,6 @@ class Redaction:
     def attendees(self, person_ids: Iterable[str], session: domain.Session | None = None) -> tuple[str, ...]:
         return _collapsed(self.person(pid, session) for pid in person_ids)
 
-    def hides(self, person_id: str) -> bool:
-        return self.audience == SHARED and person_id in self.protected
-
     def text(self, text: str) -> str:
         """Free text (an unscheduled reason) with every protected person's name replaced."""
         if self.audience == COORDINATOR:
@@ -109,7 +106,8 @@ class Redaction:
             person = self.people[pid]
             for written in (person.name, person.email):
                 if written.strip():
-                    text = re.sub(re.escape(written), KIND_LABELS[person.kind], text, flags=re.IGNORECASE)
+                    whole = rf"(?<!\w){re.escape(written)}(?!\w)"  # "Al" must not eat into "Alan"
+                    text = re.sub(whole, KIND_LABELS[person.kind], text, flags=re.IGNORECASE)
         return text
 
 

@@ -111,6 +111,15 @@ def test_a_reason_that_names_a_protected_person_is_reworded_for_sharing():
     assert redaction.text(reason) == "no 60-minute slot when carer is free; carer is free only 09:00-10:00"
 
 
+def test_a_short_name_is_replaced_only_where_it_stands_alone():
+    visit = small_visit()
+    people = tuple(dataclasses.replace(p, name="Al") if p.id == "p24" else p for p in visit.people)
+    redaction = redaction_for(dataclasses.replace(visit, people=people), SHARED)
+    assert redaction.text("Alan Harris and Al are both busy") == (
+        "Alan Harris and person using services are both busy"
+    )
+
+
 def test_the_csv_export_never_names_a_case_tracking_carer_or_person_using_services():
     reason = "no 60-minute slot when Sean Atkinson is free (sean.atkinson@mail.example)"
     timetable = with_carer_in_focus_group(
