@@ -1,9 +1,10 @@
-"""Is the visit ready to plan? What is still missing before a solve is worth running (pure).
+"""Is the visit ready to plan? What is still missing before a solve is worth running.
 
 Read before each solve: who has not yet said when they are free, rooms nobody has given opening
 times for, sessions whose people can never be together in enough number, assessors without the
 pen profile attendees receive, and must sessions that have no possible start at all. The session
 checks ask the solver's own candidate filter, so the page and the solver never disagree.
+`readiness` is pure; `visit_readiness` only adds loading the stored visit for the page.
 """
 
 from __future__ import annotations
