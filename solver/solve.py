@@ -273,17 +273,15 @@ def solve(
     core_problem = must_sessions_only(problem)
     strict = all(options[s.id].starts for s in core_problem.sessions)
 
+    # The must sessions first, as many as fit: every timetable found is progress, and the
+    # optimum proves which cannot be placed together.
     core = None
-    if strict:
-        built = build_model(core_problem, lookup, options, weights, strict=True, feasibility_only=True)
+    if not stopped():
+        built = build_model(core_problem, lookup, options, weights, strict=False, feasibility_only=True)
         previous = [a for a in problem.previous if a.session in built.vars.sessions]
         core = _run(built, remaining() * CORE_SHARE, workers, seed, progress, stop, previous or None)
-        strict = core.best is not None
-    if not strict and not stopped():
-        trips = core.assessor_trips if core is not None else set()
-        built = build_model(core_problem, lookup, options, weights, strict=False, feasibility_only=True,
-                            assessor_trips=trips)
-        core = _run(built, remaining() * CORE_SHARE, workers, seed, progress, stop)
+        placed = {a.session for a in core.best or []}
+        strict = strict and placed >= {s.id for s in core_problem.sessions}
     core_plan = core.best if core is not None and core.best is not None else []
 
     full = None
@@ -304,7 +302,10 @@ def solve(
         for s in missing
     ]
     if missing:
-        status = "INFEASIBLE"
+        proven = (core is not None and core.status == cp_model.OPTIMAL) or not all(
+            options[s.id].starts for s in core_problem.sessions
+        )
+        status = "INFEASIBLE" if proven else "UNKNOWN"
         final: tuple[Assignment, ...] = tuple(plan) if relax else ()
     else:
         status = "OPTIMAL" if full is not None and full.status == cp_model.OPTIMAL and strict else "FEASIBLE"
