@@ -90,7 +90,9 @@ def grid_window(problem: Problem, session: Session) -> frozenset[int]:
     return frozenset(out)
 
 
-def starts_covered(window: frozenset[int], spans: tuple[Span, ...] | None, before: int, after: int) -> frozenset[int]:
+def starts_covered(
+    window: frozenset[int], spans: tuple[Span, ...] | None, before: int, after: int
+) -> frozenset[int]:
     """Starts t in the window whose [t - before, t + after) lies inside the spans."""
     if spans is None:
         return window
@@ -146,13 +148,13 @@ def session_options(problem: Problem, lookup: Lookup, session: Session) -> Sessi
         person = lookup.people[pid]
         ok = starts_covered(window, person.available, 0, m)
         factors.append(
-            Factor(lookup.name(pid), f"{lookup.name(pid)} is {describe_free_time(lookup, person.available)}", ok)
+            Factor(
+                lookup.name(pid), f"{lookup.name(pid)} is {describe_free_time(lookup, person.available)}", ok
+            )
         )
 
     assessor_ids = session.assessors_from or tuple(a.id for a in problem.assessors)
-    assessor_starts = {
-        a: starts_covered(window, lookup.assessors[a].available, 0, m) for a in assessor_ids
-    }
+    assessor_starts = {a: starts_covered(window, lookup.assessors[a].available, 0, m) for a in assessor_ids}
     assessor_ids = tuple(a for a in assessor_ids if assessor_starts[a])
     if session.assessors_from is not None and session.assessor_count == len(session.assessors_from):
         for a in session.assessors_from:
@@ -187,7 +189,8 @@ def session_options(problem: Problem, lookup: Lookup, session: Session) -> Sessi
         factors.append(
             Factor(
                 f"{extra_needed} of the invited people",
-                f"fewer than {extra_needed} of the {len(session.invited_people)} invited people are free at once",
+                f"fewer than {extra_needed} of the {len(session.invited_people)} invited people "
+                "are free at once",
                 enough_pool,
             )
         )
@@ -197,7 +200,8 @@ def session_options(problem: Problem, lookup: Lookup, session: Session) -> Sessi
         factors.append(
             Factor(
                 "its head count",
-                f"it needs {max(required, session.min_attendees)} attendees but allows at most {session.max_attendees}",
+                f"it needs {max(required, session.min_attendees)} attendees "
+                f"but allows at most {session.max_attendees}",
                 frozenset(),
             )
         )

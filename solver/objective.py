@@ -28,17 +28,27 @@ class Term:
 
 def reward_should_sessions(m: ModelVars, w: Weights) -> list[Term]:
     """Every `should` session held earns points."""
-    return [Term("should", w.should, sv.present) for sv in m.sessions.values() if sv.session.priority == "should"]
+    return [
+        Term("should", w.should, sv.present) for sv in m.sessions.values() if sv.session.priority == "should"
+    ]
 
 
 def reward_reserve_sessions(m: ModelVars, w: Weights) -> list[Term]:
     """Every `reserve` session held earns points."""
-    return [Term("reserve", w.reserve, sv.present) for sv in m.sessions.values() if sv.session.priority == "reserve"]
+    return [
+        Term("reserve", w.reserve, sv.present)
+        for sv in m.sessions.values()
+        if sv.session.priority == "reserve"
+    ]
 
 
 def reward_invited_attendees(m: ModelVars, w: Weights) -> list[Term]:
     """Every invited person who attends earns points."""
-    return [Term("pool_attendee", w.pool_attendee, lit) for sv in m.sessions.values() for lit in sv.attended_by.values()]
+    return [
+        Term("pool_attendee", w.pool_attendee, lit)
+        for sv in m.sessions.values()
+        for lit in sv.attended_by.values()
+    ]
 
 
 def avoid_if_needed_time(m: ModelVars, w: Weights) -> list[Term]:
@@ -129,11 +139,15 @@ def must_terms(m: ModelVars) -> list[Term]:
     if m.strict:
         return []
     return [
-        Term("must", MUST_PLACED_POINTS, sv.present) for sv in m.sessions.values() if sv.session.priority == "must"
+        Term("must", MUST_PLACED_POINTS, sv.present)
+        for sv in m.sessions.values()
+        if sv.session.priority == "must"
     ]
 
 
-def build_objective(m: ModelVars, w: Weights, feasibility_only: bool = False) -> tuple[list[Term], list[Term]]:
+def build_objective(
+    m: ModelVars, w: Weights, feasibility_only: bool = False
+) -> tuple[list[Term], list[Term]]:
     """(score terms, all terms) and the model maximises all of them.
 
     `feasibility_only` keeps just the must terms of a relaxed model: finding any timetable for
@@ -165,5 +179,3 @@ def hint_assignments(m: ModelVars, assignments: Iterable[Assignment]) -> None:
             m.model.add_hint(lit, a is not None and pid in a.attendees)
         for pid, lit in sv.escorted_by.items():
             m.model.add_hint(lit, a is not None and pid == a.escort)
-
-

@@ -115,7 +115,9 @@ def keep_assessor_lunch_free(m: ModelVars) -> None:
             if high < low:
                 continue
             start = m.model.new_int_var(low, high, f"lunch_start[{assessor.id},d{day}]")
-            lunch = m.model.new_fixed_size_interval_var(start, p.lunch_minutes, f"lunch[{assessor.id},d{day}]")
+            lunch = m.model.new_fixed_size_interval_var(
+                start, p.lunch_minutes, f"lunch[{assessor.id},d{day}]"
+            )
             m.assessor_calendar[assessor.id].append(lunch)
 
 

@@ -34,7 +34,9 @@ MAX_TRAVEL_ROUNDS = 12
 _SOLVER_OVERRIDES: dict[str, object] = {}
 for _item in filter(None, os.environ.get("FIELDWORK_CPSAT", "").split(",")):
     _key, _, _raw = _item.partition("=")
-    _SOLVER_OVERRIDES[_key] = _raw == "true" if _raw in ("true", "false") else float(_raw) if "." in _raw else int(_raw)
+    _SOLVER_OVERRIDES[_key] = (
+        _raw == "true" if _raw in ("true", "false") else float(_raw) if "." in _raw else int(_raw)
+    )
 
 
 @dataclass
@@ -102,7 +104,9 @@ class _Watcher(cp_model.CpSolverSolutionCallback):
 class _Reporter:
     """Turns timetables found in any phase into Progress reports."""
 
-    def __init__(self, problem: Problem, weights: Weights, started: float, on_progress: ProgressCallback | None):
+    def __init__(
+        self, problem: Problem, weights: Weights, started: float, on_progress: ProgressCallback | None
+    ):
         self.problem = problem
         self.weights = weights
         self.started = started
@@ -115,7 +119,9 @@ class _Reporter:
         if bound is not None:
             self.bound = min(self.bound, bound)
         score, _ = canonical_score(self.problem, assignments, self.weights)
-        self.on_progress(Progress(time.monotonic() - self.started, score, max(self.bound, score), len(assignments)))
+        self.on_progress(
+            Progress(time.monotonic() - self.started, score, max(self.bound, score), len(assignments))
+        )
 
 
 def trivial_bound(problem: Problem, w: Weights) -> int:
@@ -148,7 +154,9 @@ def extract(m: ModelVars, value: Callable) -> list[Assignment]:
                 mode="in_person" if in_person else "virtual",
                 room=next((r for r, lit in sv.in_room.items() if value(lit)), None) if in_person else None,
                 assessors=tuple(a for a, lit in sv.assessed_by.items() if value(lit)),
-                escort=next((p for p, lit in sv.escorted_by.items() if value(lit)), None) if in_person else None,
+                escort=next((p for p, lit in sv.escorted_by.items() if value(lit)), None)
+                if in_person
+                else None,
                 attendees=attendees,
             )
         )
@@ -157,7 +165,7 @@ def extract(m: ModelVars, value: Callable) -> list[Assignment]:
 
 @dataclass
 class Run:
-    status: int
+    status: cp_model.CpSolverStatus
     best: list[Assignment] | None
     bound: int | None
     assessor_trips: set[Trip]
@@ -170,7 +178,7 @@ def _run_once(
     seed: int,
     progress: _Reporter,
     stop: threading.Event | None,
-) -> tuple[int, _Watcher, cp_model.CpSolver]:
+) -> tuple[cp_model.CpSolverStatus, _Watcher, cp_model.CpSolver]:
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = max(0.1, time_limit)
     solver.parameters.num_workers = max(1, workers)
@@ -215,22 +223,21 @@ def _run(
     rounds = 0
     while True:
         rounds += 1
-        status, watcher, solver = _run_once(
-            built, deadline - time.monotonic(), workers, seed, progress, stop
-        )
+        status, watcher, solver = _run_once(built, deadline - time.monotonic(), workers, seed, progress, stop)
         if watcher.best is not None:
             best = watcher.best
         out_of_time = time.monotonic() >= deadline - 0.2 or (stop is not None and stop.is_set())
         if not watcher.broken or out_of_time:
             finished = not watcher.broken and status in (cp_model.OPTIMAL, cp_model.INFEASIBLE)
             bound = None
-            if finished and status == cp_model.OPTIMAL and built.score_terms:
-                extras = solver.objective_value - sum(t.weight * solver.value(t.expr) for t in built.score_terms)
+            if built.score_terms and ((finished and status == cp_model.OPTIMAL) or watcher.best is not None):
+                extras = solver.objective_value - sum(
+                    t.weight * solver.value(t.expr) for t in built.score_terms
+                )
                 bound = int(solver.best_objective_bound - extras)
-            elif watcher.best is not None and built.score_terms:
-                extras = solver.objective_value - sum(t.weight * solver.value(t.expr) for t in built.score_terms)
-                bound = int(solver.best_objective_bound - extras)
-            return Run(status if finished else cp_model.FEASIBLE, best, bound, built.vars.travel.assessor_posted())
+            return Run(
+                status if finished else cp_model.FEASIBLE, best, bound, built.vars.travel.assessor_posted()
+            )
         if rounds >= MAX_TRAVEL_ROUNDS:
             built.vars.travel.constrain_all_assessor_trips()
         for trip in watcher.broken:
@@ -319,7 +326,9 @@ def solve(
     ]
     if violations:
         # A model bug must never reach a coordinator as a valid plan.
-        raise RuntimeError("solver produced an invalid timetable: " + "; ".join(v.message for v in violations[:5]))
+        raise RuntimeError(
+            "solver produced an invalid timetable: " + "; ".join(v.message for v in violations[:5])
+        )
     bound = full.bound if full is not None and full.bound is not None else progress.bound
     return Solution(
         status=status,  # type: ignore[arg-type]
@@ -340,7 +349,7 @@ def describe_moves(problem: Problem, assignments: tuple[Assignment, ...]) -> tup
     lookup = Lookup(problem)
     now = {a.session: a for a in assignments}
     known = {s.id for s in problem.sessions}
-    old_problems = {}
+    old_problems: dict[str, str] = {}
     for v in find_violations(problem, [a for a in problem.previous if a.session in known]):
         for sid in v.sessions:
             old_problems.setdefault(sid, v.message)
@@ -356,10 +365,13 @@ def describe_moves(problem: Problem, assignments: tuple[Assignment, ...]) -> tup
             changes = []
             if (new.day, new.start) != (old.day, old.start):
                 changes.append(
-                    f"moved from {lookup.day(old.day)} {clock(old.start)} to {lookup.day(new.day)} {clock(new.start)}"
+                    f"moved from {lookup.day(old.day)} {clock(old.start)} "
+                    f"to {lookup.day(new.day)} {clock(new.start)}"
                 )
             if new.room != old.room:
-                changes.append(f"room {lookup.name(old.room or 'virtual')} -> {lookup.name(new.room or 'virtual')}")
+                changes.append(
+                    f"room {lookup.name(old.room or 'virtual')} -> {lookup.name(new.room or 'virtual')}"
+                )
             if set(new.assessors) != set(old.assessors):
                 changes.append("assessors changed")
             gone, came = set(old.attendees) - set(new.attendees), set(new.attendees) - set(old.attendees)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from ortools.sat.python import cp_model
 
-from solver.problem import MINUTES_PER_DAY, Assignment
+from solver.problem import Assignment
 
 if TYPE_CHECKING:
     from solver.variables import ModelVars
@@ -30,9 +30,7 @@ class TravelConstraints:
         self.posted: set[Trip] = set()
         self.assessor_trips_from_start: set[Trip] = set()
         sites = sorted({r.site for r in m.problem.rooms})
-        self.trips = [
-            (a, b, m.lookup.travel_minutes(a, b)) for a in sites for b in sites if a != b
-        ]
+        self.trips = [(a, b, m.lookup.travel_minutes(a, b)) for a in sites for b in sites if a != b]
         self.trips = [(a, b, t) for a, b, t in self.trips if t > 0]
 
     def prepare(self) -> None:
@@ -103,7 +101,9 @@ class TravelConstraints:
             sv = self.m.sessions[sid]
             presence = self._there(key, sid, lit, a)
             intervals.append(
-                model.new_optional_fixed_size_interval_var(sv.end, minutes, presence, f"travel[{key},{sid},{a}->{b}]")
+                model.new_optional_fixed_size_interval_var(
+                    sv.end, minutes, presence, f"travel[{key},{sid},{a}->{b}]"
+                )
             )
         for sid, lit in at_b:
             sv = self.m.sessions[sid]
@@ -138,5 +138,3 @@ def broken_assessor_trips(
                 if 0 <= gap < need:
                     broken.add(("a:" + aid, site_a, site_b))
     return broken
-
-

@@ -53,7 +53,9 @@ class SessionVars:
 class ModelVars:
     """Every variable of one model, built once from the candidates, then constrained by the rules."""
 
-    def __init__(self, problem: Problem, lookup: Lookup, options: dict[str, SessionOptions], strict: bool) -> None:
+    def __init__(
+        self, problem: Problem, lookup: Lookup, options: dict[str, SessionOptions], strict: bool
+    ) -> None:
         self.problem = problem
         self.lookup = lookup
         self.options = options
