@@ -12,6 +12,7 @@ from flask import Flask
 
 from web import access, database, errors, extensions, jobs, settings, templating
 from web.auth.routes import blueprint as auth_blueprint
+from web.change_requests.routes import blueprint as change_requests_blueprint
 from web.imports.routes import blueprint as imports_blueprint
 from web.readiness.routes import blueprint as readiness_blueprint
 from web.solve.routes import blueprint as solve_blueprint
@@ -36,4 +37,5 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(readiness_blueprint)
     app.register_blueprint(solve_blueprint)
     app.register_blueprint(timetable_blueprint)
+    app.register_blueprint(change_requests_blueprint)
     return app

@@ -1,0 +1,1 @@
+"""Change requests: the assessors' new sessions and swaps, previewed and accepted; relaxations."""

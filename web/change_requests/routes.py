@@ -1,0 +1,147 @@
+"""Change requests: enter one, preview its ranked placements with their impact, accept one into
+a new draft version; and the one-click relaxations for must sessions that cannot be placed."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from werkzeug.wrappers import Response
+
+from scheduler.db.visits import VisitRecord
+from scheduler.services import change_requests as changes
+from scheduler.services import visits as visit_services
+from scheduler.services.errors import NotFound, ServiceError
+from web.access import actor, member_visit
+from web.change_requests.forms import ButtonForm, ChangeRequestForm
+from web.clock import now
+from web.database import db, discard_changes
+
+blueprint = Blueprint("change_requests", __name__, template_folder="templates")
+
+# A preview searches for this long (seconds) before answering; placements take a few seconds.
+DEFAULT_PREVIEW_SECONDS = 4.0
+
+
+@blueprint.route("/visits/<int:visit_id>/changes", methods=["GET", "POST"])
+@member_visit
+def index(visit: VisitRecord) -> str | Response:
+    content = visit_services.load_visit(db(), visit.id)
+    form = ChangeRequestForm()
+    form.replaces.choices = [("", "—")] + [(s.id, f"{s.title} ({s.id})") for s in content.sessions]
+    problems: list[str] = []
+    if form.validate_on_submit():
+        replaces = form.replaces.data if form.kind.data == "replace" else None
+        session = form.session(replaces or changes.next_session_id(content))
+        try:
+            request_id = changes.submit_change_request(
+                db(), actor(), visit.id, form.kind.data, session, replaces, now()
+            )
+        except ServiceError as error:
+            discard_changes()
+            problems = error.problems
+        else:
+            flash(f"Change request {request_id} saved. Find its placements next.", "success")
+            return redirect(url_for("change_requests.show", visit_id=visit.id, request_id=request_id))
+    return render_template(
+        "change_requests/index.html",
+        visit=visit,
+        form=form,
+        problems=problems,
+        requests=changes.list_change_requests(db(), visit.id),
+        titles={s.id: s.title for s in content.sessions},
+        stuck=changes.unplaceable_sessions(db(), visit.id),
+        button=ButtonForm(),
+    )
+
+
+@blueprint.route("/visits/<int:visit_id>/changes/<int:request_id>")
+@member_visit
+def show(visit: VisitRecord, request_id: int) -> str:
+    try:
+        request = changes.get_change_request(db(), visit.id, request_id)
+        placements = changes.placement_views(db(), visit.id, request_id)
+    except NotFound:
+        abort(404)
+    content = visit_services.load_visit(db(), visit.id)
+    return render_template(
+        "change_requests/show.html",
+        visit=visit,
+        request=request,
+        session=changes.requested_session(request),
+        placements=placements,
+        titles={s.id: s.title for s in content.sessions},
+        names={p.id: p.name for p in content.people},
+        button=ButtonForm(),
+    )
+
+
+@blueprint.route("/visits/<int:visit_id>/changes/<int:request_id>/preview", methods=["POST"])
+@member_visit
+def preview(visit: VisitRecord, request_id: int) -> Response:
+    _check_button()
+    seconds = float(current_app.config.get("CHANGE_REQUEST_SECONDS", DEFAULT_PREVIEW_SECONDS))
+    try:
+        found = changes.preview_change_request(db(), visit.id, request_id, time_limit=seconds)
+    except NotFound:
+        abort(404)
+    except ServiceError as error:
+        discard_changes()
+        flash(f"No preview: {error}", "error")
+    else:
+        if found:
+            flash(f"Found {len(found)} placement{'s' if len(found) != 1 else ''}, best first.", "success")
+        else:
+            flash("No placement was found for this session in the current timetable.", "error")
+    return redirect(url_for("change_requests.show", visit_id=visit.id, request_id=request_id))
+
+
+@blueprint.route("/visits/<int:visit_id>/changes/<int:request_id>/accept/<int:choice>", methods=["POST"])
+@member_visit
+def accept(visit: VisitRecord, request_id: int, choice: int) -> Response:
+    _check_button()
+    try:
+        number = changes.accept_change_request(db(), actor(), visit.id, request_id, choice, now())
+    except NotFound:
+        abort(404)
+    except ServiceError as error:
+        discard_changes()
+        flash(f"Not accepted: {error}", "error")
+        return redirect(url_for("change_requests.show", visit_id=visit.id, request_id=request_id))
+    flash(f"Placement {choice} accepted: the timetable is now draft version {number}.", "success")
+    return redirect(url_for("timetable.versions", visit_id=visit.id))
+
+
+@blueprint.route("/visits/<int:visit_id>/changes/<int:request_id>/reject", methods=["POST"])
+@member_visit
+def reject(visit: VisitRecord, request_id: int) -> Response:
+    _check_button()
+    try:
+        changes.reject_change_request(db(), actor(), visit.id, request_id, now())
+    except NotFound:
+        abort(404)
+    except ServiceError as error:
+        discard_changes()
+        flash(f"Not rejected: {error}", "error")
+    else:
+        flash(f"Change request {request_id} rejected.", "success")
+    return redirect(url_for("change_requests.index", visit_id=visit.id))
+
+
+@blueprint.route("/visits/<int:visit_id>/changes/relax/<session_id>/<key>", methods=["POST"])
+@member_visit
+def relax(visit: VisitRecord, session_id: str, key: str) -> Response:
+    _check_button()
+    try:
+        done = changes.apply_relaxation(db(), actor(), visit.id, session_id, key, now())
+    except NotFound:
+        abort(404)
+    except ServiceError as error:
+        discard_changes()
+        flash(f"Not applied: {error}", "error")
+    else:
+        flash(f"Applied: {done}. Plan the timetable again to place the session.", "success")
+    return redirect(url_for("change_requests.index", visit_id=visit.id) + "#unplaceable")
+
+
+def _check_button() -> None:
+    if not ButtonForm().validate_on_submit():
+        abort(400)
