@@ -68,6 +68,9 @@ def rank_placements(
     # starting point; placing the session is then worth more than anything else.
     built = build_model(problem, lookup, options, weights, strict=False)
     m = built.vars
+    # solve() adds assessors' journeys lazily over several rounds; a preview has no time for
+    # rounds, so every journey rule goes in from the start.
+    m.travel.constrain_all_assessor_trips()
     target = m.sessions[session_id]
     planned = {a.session: a for a in current if a.session in m.sessions and a.session != session_id}
     for sid in planned:
