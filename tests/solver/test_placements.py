@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from factories import assignment, hm, person, problem, session, span
+from factories import assignment, hm, person, problem, room, session, span
 
 from solver.checker import find_violations
 from solver.placements import describe_impact, rank_placements
@@ -90,3 +90,23 @@ def test_impact_names_everyone_in_a_moved_session_but_only_the_changed_people_of
     assert impact.dropped == ("gone",)
     assert impact.renotify == ("a1", "a3", "a4", "e1", "p1", "p2", "p3", "p4", "p5", "p9")
     assert impact.rooms_rebooked == ("r1", "r3", "r4")
+
+
+def test_a_placement_leaves_the_assessor_time_to_travel_between_sites():
+    visit = problem(
+        session("s1", required=["p1"]),
+        session("new", required=["p2"]),
+        rooms=[room("r1", site="hq"), room("r2", site="annex")],
+        people=[person("p2", available=(span(0, "10:00", "12:00"),))],
+        travel=[("hq", "annex", 30)],
+        day_end="12:00",
+    )
+    current = (assignment("s1", "09:00", attendees=["p1"]),)
+
+    placements = rank_placements(visit, current, "new", count=3, time_limit=5.0, workers=1)
+
+    assert placements
+    for p in placements:
+        if p.assignment.room == "r2" and p.moved == ():
+            assert p.assignment.start >= hm("10:30")
+        assert find_violations(visit, p.assignments) == []
