@@ -1,0 +1,52 @@
+"""People who have not said when they are free: treated as the coordinator chooses.
+
+"Answered" means the person's availability list is filled in (`Person.available` is not None):
+the form (helper G's `submit_availability`) writes the answer into the stored visit's people,
+and a visit file or spreadsheet may already carry it. Everyone else "has not answered". The
+coordinator's choice (assume available, the default, or assume not available) is applied in
+one place, `visit_for_planning`, to the visit the planner and the heatmap read; the stored
+visit itself is never changed, so switching the setting back restores everyone.
+
+Only people are affected: the assessors are the inspection team, whose time is known.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from scheduler import domain
+
+ASSUME_AVAILABLE = "available"
+ASSUME_NOT_AVAILABLE = "not_available"
+UNANSWERED_CHOICES = (ASSUME_AVAILABLE, ASSUME_NOT_AVAILABLE)
+UNANSWERED_LABELS = {
+    ASSUME_AVAILABLE: "no answer: assumed available",
+    ASSUME_NOT_AVAILABLE: "no answer: assumed not available",
+}
+
+
+def has_answered(person: domain.Person) -> bool:
+    return person.available is not None
+
+
+def unanswered_people(visit: domain.Visit) -> tuple[domain.Person, ...]:
+    return tuple(person for person in visit.people if not has_answered(person))
+
+
+def unanswered_label(treat_as: str) -> str:
+    """What the person views show beside someone who has not answered."""
+    return UNANSWERED_LABELS.get(treat_as, UNANSWERED_LABELS[ASSUME_AVAILABLE])
+
+
+def visit_for_planning(visit: domain.Visit, treat_as: str) -> domain.Visit:
+    """The visit as the planner should see it: with `treat_as` "not_available", everyone who has
+    not answered has an empty availability list, so the solver neither invites nor escorts them."""
+    if treat_as not in UNANSWERED_CHOICES:
+        raise ValueError(f"no answer is treated as one of {UNANSWERED_CHOICES}, not {treat_as!r}")
+    if treat_as == ASSUME_AVAILABLE:
+        return visit
+    people = tuple(
+        person if has_answered(person) else dataclasses.replace(person, available=())
+        for person in visit.people
+    )
+    return dataclasses.replace(visit, people=people)
