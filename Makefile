@@ -22,7 +22,7 @@ test: $(STAMP)
 	$(BIN)/pytest -q
 
 bench: $(STAMP)
-	$(BIN)/python bench/run.py --shared $(SHARED) --out docs/benchmarks.md
+	$(BIN)/python bench/run.py --shared $(SHARED) --xl --out docs/benchmarks.md
 
 bench-pages: $(STAMP)
 	$(BIN)/python bench/pages.py --shared $(SHARED)

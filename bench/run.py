@@ -29,6 +29,8 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 CHECKPOINTS = (10.0, 30.0, 60.0)
+# The xl target is "a valid timetable within 180 s", so its final column is at 180 s.
+XL_TIME_LIMIT = 180.0
 SIZES = ("small", "medium", "large")
 
 
@@ -185,7 +187,8 @@ def cell(value: object, suffix: str = "") -> str:
 def table(rows: list[Row], time_limit: float) -> str:
     shown = [t for t in CHECKPOINTS if t <= time_limit]
     head = ["instance", "planted", "greedy (musts)", "first valid s", *(f"score@{t:g}s" for t in shown),
-            f"final ({time_limit:g}s)", "bound", "gap", "status (musts)", "peak MB", "valid?"]  # fmt: skip
+            f"final ({time_limit:g}s; xl {XL_TIME_LIMIT:g}s)", "bound", "gap", "status (musts)",
+            "peak MB", "valid?"]  # fmt: skip
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for r in rows:
         greedy = f"{cell(r.greedy_score)} ({r.greedy_musts}{'' if r.greedy_valid else ', INVALID'})"
@@ -273,7 +276,14 @@ def main(argv: list[str] | None = None) -> int:
     if args.xl and ("xl", 1) not in plan:
         plan.append(("xl", 1))
     rows = [
-        bench_instance(args.shared, args.work_dir, size, seed, args.time_limit, args.workers)
+        bench_instance(
+            args.shared,
+            args.work_dir,
+            size,
+            seed,
+            XL_TIME_LIMIT if size == "xl" else args.time_limit,
+            args.workers,
+        )
         for size, seed in plan
     ]
     text = document(rows, args)
