@@ -4,7 +4,17 @@ Importing this package registers every model on ``Base.metadata`` so that Alembi
 tests see the whole schema.
 """
 
-from scheduler.db import accounts, audit, change_requests, jobs, timetables, visits
+from scheduler.db import accounts, audit, availability, change_requests, jobs, outbox, timetables, visits
 from scheduler.db.base import Base
 
-__all__ = ["Base", "accounts", "audit", "change_requests", "jobs", "timetables", "visits"]
+__all__ = [
+    "Base",
+    "accounts",
+    "audit",
+    "availability",
+    "change_requests",
+    "jobs",
+    "outbox",
+    "timetables",
+    "visits",
+]

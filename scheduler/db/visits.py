@@ -37,6 +37,8 @@ class VisitRecord(Base):
     escort_minutes: Mapped[int] = mapped_column()
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # After it the availability form refuses answers (migration 0003; set by set_deadline).
+    availability_deadline: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     sites: Mapped[list[SiteRecord]] = relationship(
         back_populates="visit", cascade="all, delete-orphan", order_by="SiteRecord.position"
