@@ -4,7 +4,18 @@ Importing this package registers every model on ``Base.metadata`` so that Alembi
 tests see the whole schema.
 """
 
-from scheduler.db import accounts, audit, availability, change_requests, jobs, outbox, timetables, visits
+from scheduler.db import (
+    accounts,
+    audit,
+    availability,
+    availability_requests,
+    case_tracking,
+    change_requests,
+    jobs,
+    outbox,
+    timetables,
+    visits,
+)
 from scheduler.db.base import Base
 
 __all__ = [
@@ -12,6 +23,8 @@ __all__ = [
     "accounts",
     "audit",
     "availability",
+    "availability_requests",
+    "case_tracking",
     "change_requests",
     "jobs",
     "outbox",
