@@ -11,6 +11,7 @@ from typing import Any
 from flask import Flask
 
 from web import access, database, errors, extensions, jobs, settings, templating
+from web.adjust.routes import blueprint as adjust_blueprint
 from web.auth.routes import blueprint as auth_blueprint
 from web.change_requests.routes import blueprint as change_requests_blueprint
 from web.imports.routes import blueprint as imports_blueprint
@@ -37,5 +38,6 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(readiness_blueprint)
     app.register_blueprint(solve_blueprint)
     app.register_blueprint(timetable_blueprint)
+    app.register_blueprint(adjust_blueprint)
     app.register_blueprint(change_requests_blueprint)
     return app

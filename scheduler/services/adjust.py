@@ -1,4 +1,5 @@
-"""Adjusting a timetable by hand: move one session, and pin a session where it is.
+"""Adjusting a timetable by hand: move one session, pin a session where it is, and compare two
+versions to see what moved and who is affected.
 
 A move never overwrites a version: it is saved as the visit's next draft, and only when it breaks
 no hard rule. A pin is part of the visit (the session's `fixed`), so the next re-plan keeps the
@@ -16,17 +17,19 @@ from sqlalchemy.orm import Session
 from scheduler import domain
 from scheduler.clocktime import clock_of, day_label, minutes_of
 from scheduler.db.accounts import User
+from scheduler.services.compare import Comparison, compare_versions
 from scheduler.services.errors import NotFound, ServiceError
 from scheduler.services.move_preview import (
     MovePreview,
     Target,
     find_placed,
     find_session,
+    pin_text,
     place_text,
     preview_move,
     timetable_with,
 )
-from scheduler.services.timetables import get_timetable, save_version
+from scheduler.services.timetables import get_timetable, list_versions, save_version
 from scheduler.services.visits import load_visit, update_visit
 
 
@@ -43,6 +46,7 @@ class MoveOptions:
     rooms: tuple[tuple[str, str], ...]  # (room id, "Room 2.01 (12 seats)")
     latest_number: int
     latest_place: str | None  # where a pin would hold it: its place in the latest version, if any
+    pinned_place: str | None  # where its pin holds it now; None when it is not pinned
 
 
 def move_options(db: Session, visit_id: int, number: int, session_id: str) -> MoveOptions:
@@ -64,6 +68,7 @@ def move_options(db: Session, visit_id: int, number: int, session_id: str) -> Mo
         rooms=tuple((room.id, f"{room.name} ({room.capacity} seats)") for room in visit.rooms),
         latest_number=latest.number,
         latest_place=place_text(visit, in_latest) if in_latest else None,
+        pinned_place=pin_text(visit, session.fixed) if session.fixed else None,
     )
 
 
@@ -155,4 +160,29 @@ def _pin_from_latest(db: Session, visit_id: int, session: domain.Session) -> dom
         start=placed.start,
         room=placed.room if in_person else None,
         mode=placed.mode if session.mode == "either" else None,
+    )
+
+
+@dataclass(frozen=True)
+class VersionComparison:
+    numbers: tuple[int, ...]  # every version of the visit, oldest first
+    a: int | None  # the older side; None when the visit has fewer than two versions
+    b: int | None
+    comparison: Comparison | None
+
+
+def compare_numbered_versions(db: Session, visit_id: int, a: int | None, b: int | None) -> VersionComparison:
+    """Compare versions a and b of the visit; by default the latest against the one before it."""
+    numbers = tuple(sorted(version.number for version in list_versions(db, visit_id)))
+    if a is None and b is None and len(numbers) < 2:
+        return VersionComparison(numbers=numbers, a=None, b=None, comparison=None)
+    if b is None:
+        b = numbers[-1] if numbers else 1
+    if a is None:
+        a = max((n for n in numbers if n < b), default=b)
+    visit = load_visit(db, visit_id)
+    _version_a, timetable_a = get_timetable(db, visit_id, a)
+    _version_b, timetable_b = get_timetable(db, visit_id, b)
+    return VersionComparison(
+        numbers=numbers, a=a, b=b, comparison=compare_versions(visit, timetable_a, timetable_b)
     )

@@ -82,6 +82,15 @@ def place_text(visit: domain.Visit, placed: domain.PlacedSession) -> str:
     return f"{day_label(placed.day)} {placed.start}-{placed.end}, {where}"
 
 
+def pin_text(visit: domain.Visit, pin: domain.Pin) -> str:
+    """'Tue 10 Mar 13:15, Meeting Room 2.01', '... 15:00, virtual', or just the day and start."""
+    rooms = {room.id: room.name for room in visit.rooms}
+    text = f"{day_label(pin.day)} {pin.start}"
+    if pin.room is not None:
+        return f"{text}, {rooms.get(pin.room, pin.room)}"
+    return f"{text}, virtual" if pin.mode == "virtual" else text
+
+
 def find_session(visit: domain.Visit, session_id: str) -> domain.Session:
     session = next((s for s in visit.sessions if s.id == session_id), None)
     if session is None:
