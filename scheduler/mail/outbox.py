@@ -1,0 +1,67 @@
+"""Queueing an email: one outbox row, written in the caller's transaction and sent after it commits."""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from scheduler.db.outbox import OutboxEmail
+from scheduler.services.errors import ServiceError
+
+_HEADER_BREAKS = ("\r", "\n")
+
+
+@dataclass(frozen=True)
+class Attachment:
+    filename: str
+    content_type: str  # e.g. "text/calendar"
+    data: bytes
+
+
+def queue_email(
+    db: Session,
+    to: str,
+    subject: str,
+    text: str,
+    html: str | None,
+    attachments: Iterable[Attachment] = (),
+    now: datetime | None = None,
+) -> OutboxEmail:
+    """Add a message to the outbox (flushed, not committed) and return its row.
+
+    The address and subject go into headers, so a line break in either is refused rather
+    than letting a visitor's text add headers of its own.
+    """
+    if now is None:
+        raise ServiceError("queue_email needs the clock: pass now")
+    address = to.strip()
+    if not address or "@" not in address or any(c in address for c in _HEADER_BREAKS + (",", ";")):
+        raise ServiceError(f"cannot send email to {to!r}: not a single email address")
+    if any(c in subject for c in _HEADER_BREAKS):
+        raise ServiceError(f"an email subject must be one line, not {subject!r}")
+    row = OutboxEmail(
+        to_address=address,
+        subject=subject,
+        text_body=text,
+        html_body=html,
+        attachments=[
+            {
+                "filename": item.filename,
+                "content_type": item.content_type,
+                "data_base64": base64.b64encode(item.data).decode("ascii"),
+            }
+            for item in attachments
+        ],
+        state="queued",
+        attempts=0,
+        last_error="",
+        queued_at=now,
+        next_attempt_at=now,
+    )
+    db.add(row)
+    db.flush()
+    return row
