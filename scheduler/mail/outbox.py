@@ -39,7 +39,7 @@ def queue_email(
     if now is None:
         raise ServiceError("queue_email needs the clock: pass now")
     address = to.strip()
-    if not address or "@" not in address or any(c in address for c in _HEADER_BREAKS + (",", ";")):
+    if not address or "@" not in address or any(c in address for c in (*_HEADER_BREAKS, ",", ";")):
         raise ServiceError(f"cannot send email to {to!r}: not a single email address")
     if any(c in subject for c in _HEADER_BREAKS):
         raise ServiceError(f"an email subject must be one line, not {subject!r}")

@@ -11,6 +11,7 @@ did not reach stay queued untouched, and the one it failed on is retried after a
 from __future__ import annotations
 
 import base64
+import contextlib
 import smtplib
 import ssl
 from dataclasses import dataclass
@@ -78,7 +79,7 @@ def deliver_outbox(
                 retrying += not gave_up
                 _close(connection)
                 connection = None
-                if isinstance(error, OSError) or isinstance(error, smtplib.SMTPServerDisconnected):
+                if isinstance(error, (OSError, smtplib.SMTPServerDisconnected)):
                     break  # the server is down: the rest wait for the next run, their attempts unspent
                 continue
             _mark_sent(session_factory, row_id, now)
@@ -198,7 +199,6 @@ def _describe(error: BaseException) -> str:
 def _close(connection: smtplib.SMTP | None) -> None:
     if connection is None:
         return
-    try:
+    # Every message was already accepted or recorded as failed; a rude goodbye changes nothing.
+    with contextlib.suppress(smtplib.SMTPException, OSError):
         connection.quit()
-    except (smtplib.SMTPException, OSError):
-        pass  # the message was already accepted; a rude goodbye changes nothing

@@ -31,8 +31,9 @@ def parse_smtp_url(url: str) -> SmtpSettings:
     """The server settings of an SMTP URL, or ServiceError saying what is wrong with it."""
     parts = urlsplit(url.strip())
     if parts.scheme not in _SCHEMES:
+        scheme = url.split(":")[0]
         raise ServiceError(
-            f"FIELDWORK_SMTP_URL must start with smtp://, smtp+starttls:// or smtps://, not {url.split(':')[0]!r}"
+            f"FIELDWORK_SMTP_URL must start with smtp://, smtp+starttls:// or smtps://, not {scheme!r}"
         )
     default_port, security = _SCHEMES[parts.scheme]
     if not parts.hostname:
