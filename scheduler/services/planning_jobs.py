@@ -12,7 +12,7 @@ from scheduler.db.accounts import User
 from scheduler.planning import plan
 from scheduler.services.errors import NotFound
 from scheduler.services.timetables import get_timetable, published_timetable, save_version
-from scheduler.services.visits import load_visit
+from scheduler.services.unanswered import load_visit_for_planning
 from solver.problem import Progress
 
 ProgressCallback = Callable[[Progress], None]
@@ -34,7 +34,8 @@ def plan_visit(
     so a re-plan after a small edit moves as little as it can. Sessions that cannot be placed
     are saved as unscheduled with their reasons rather than failing the whole plan.
     """
-    visit = load_visit(db, visit_id)
+    # People who have not answered are treated as the coordinator chose (see unanswered.py).
+    visit = load_visit_for_planning(db, visit_id)
     previous = published_timetable(db, visit_id)
     if previous is None:
         try:
