@@ -32,7 +32,7 @@ def move(visit: VisitRecord, number: int, session_id: str) -> str | Response:
         form.day.data, form.start.data = options.placed.day, options.placed.start
         form.room.data = options.placed.room or ""
     checked: MovePreview | None = None
-    problems: list[str] = []
+    refusal, problems = "", []
     if form.validate_on_submit():
         target = (form.day.data, form.start.data, form.target_room())
         try:
@@ -45,13 +45,14 @@ def move(visit: VisitRecord, number: int, session_id: str) -> str | Response:
             checked = adjust.preview(db(), visit.id, number, session_id, *target)
         except ServiceError as error:
             discard_changes()
-            problems = error.problems
+            refusal, problems = error.message, error.problems
     return render_template(
         "adjust/move.html",
         visit=visit,
         options=options,
         form=form,
         checked=checked,
+        refusal=refusal,
         problems=problems,
         pin_form=PinForm(),
     )
