@@ -12,13 +12,8 @@ def free(start: str, end: str, level: str = "yes", day: str = DAY) -> domain.Int
 
 
 def person(key: str, *available: domain.Interval, answered: bool = True, **fields: object) -> domain.Person:
-    return domain.Person(
-        id=key,
-        name=f"Person {key}",
-        email=f"{key}@example.org",
-        available=tuple(available) if answered else None,
-        **fields,  # type: ignore[arg-type]
-    )
+    values: dict[str, object] = {"name": f"Person {key}", "email": f"{key}@example.org", **fields}
+    return domain.Person(id=key, available=tuple(available) if answered else None, **values)  # type: ignore[arg-type]
 
 
 def tiny_visit(people: tuple[domain.Person, ...], sessions: tuple[domain.Session, ...]) -> domain.Visit:
