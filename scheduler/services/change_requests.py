@@ -173,6 +173,15 @@ def submit_change_request(
     return request.id
 
 
+def request_placement(db: Session, actor: User, visit_id: int, session_id: str, now: datetime) -> int:
+    """A request to place an existing, unplaced session as it is (it "replaces" itself), so its
+    preview shows what would have to move to make room for it."""
+    session = next((s for s in load_visit(db, visit_id).sessions if s.id == session_id), None)
+    if session is None:
+        raise NotFound(f"there is no session {session_id}")
+    return submit_change_request(db, actor, visit_id, "replace", session, session_id, now)
+
+
 def next_session_id(visit: domain.Visit) -> str:
     """The first free id of the form s<number>."""
     taken = {s.id for s in visit.sessions}

@@ -21,6 +21,7 @@ from scheduler.services.change_requests import (
     preview_change_request,
     reject_change_request,
     relaxations_for,
+    request_placement,
     submit_change_request,
     unplaceable_sessions,
 )
@@ -190,3 +191,27 @@ def test_holding_a_session_virtually_is_applied_as_mode_either(db: Session, user
     assert next(s for s in load_visit(db, visit_id).sessions if s.id == "s5").mode == "either"
     with pytest.raises(ServiceError, match="not one of the relaxations offered"):
         apply_relaxation(db, user, visit_id, "s5", "virtual", NOW)
+
+
+def test_an_unscheduled_must_session_can_be_placed_by_moving_what_takes_its_times(
+    db: Session, user: User, visit_id: int
+):
+    planted = load_timetable(PLANTED)
+    without_s6 = dataclasses.replace(
+        planted,
+        assignments=tuple(a for a in planted.assignments if a.session != "s6"),
+        unscheduled=(
+            domain.UnscheduledSession("s6", "each of its possible starts clashes with the rest of the plan"),
+        ),
+    )
+    save_version(db, user, visit_id, without_s6, NOW)
+    assert [(s.session, s.relaxations) for s in unplaceable_sessions(db, visit_id)] == [("s6", ())]
+
+    request_id = request_placement(db, user, visit_id, "s6", NOW)
+    views = preview_change_request(db, visit_id, request_id, time_limit=SECONDS, workers=1)
+
+    assert views and all("Dan Allen" in v.attendees for v in views)
+    accept_change_request(db, user, visit_id, request_id, 1, NOW)
+    _, timetable = get_timetable(db, visit_id)
+    assert "s6" in {a.session for a in timetable.assignments} and timetable.unscheduled == ()
+    assert unplaceable_sessions(db, visit_id) == []

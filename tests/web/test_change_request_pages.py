@@ -8,6 +8,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from web_helpers import EXAMPLES, page_text
 
+from scheduler import domain
 from scheduler.services.timetables import list_versions, save_version
 from scheduler.services.visits import load_visit, save_person
 from scheduler.timetablefile import load_timetable
@@ -110,3 +111,27 @@ def test_another_coordinators_change_requests_are_not_found(
     other_visit = add_visit(app, "other@example.org")
     assert client.get(f"/visits/{other_visit}/changes").status_code == 404
     assert client.get(f"/visits/{coordinator}/changes/99").status_code == 404
+
+
+def test_an_unscheduled_must_session_gets_a_find_a_place_button(
+    app: Flask, client: FlaskClient, coordinator: int
+):
+    planted = load_timetable(PLANTED)
+    without_s6 = dataclasses.replace(
+        planted, assignments=tuple(a for a in planted.assignments if a.session != "s6"), unscheduled=()
+    )
+
+    without_s6 = dataclasses.replace(
+        without_s6, unscheduled=(domain.UnscheduledSession("s6", "no room left"),)
+    )
+    with session_factory(app)() as db:
+        save_version(db, None, coordinator, without_s6, app.config["CLOCK"]())
+        db.commit()
+    page = page_text(client.get(f"/visits/{coordinator}/changes"))
+    assert "no room left" in page and 'aria-label="Find a place for s6"' in page
+
+    response = client.post(f"/visits/{coordinator}/changes/place/s6")
+
+    assert response.status_code == 302 and response.headers["Location"] == f"/visits/{coordinator}/changes/1"
+    shown = page_text(client.get(response.headers["Location"]))
+    assert "Replace &#39;Case tracking: conversation with person A and their carer&#39; with" in shown

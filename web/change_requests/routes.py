@@ -142,6 +142,24 @@ def relax(visit: VisitRecord, session_id: str, key: str) -> Response:
     return redirect(url_for("change_requests.index", visit_id=visit.id) + "#unplaceable")
 
 
+@blueprint.route("/visits/<int:visit_id>/changes/place/<session_id>", methods=["POST"])
+@member_visit
+def place(visit: VisitRecord, session_id: str) -> Response:
+    _check_button()
+    try:
+        request_id = changes.request_placement(db(), actor(), visit.id, session_id, now())
+    except NotFound:
+        abort(404)
+    except ServiceError as error:
+        discard_changes()
+        flash(f"Not saved: {error}", "error")
+        return redirect(url_for("change_requests.index", visit_id=visit.id))
+    flash(
+        f"Change request {request_id} saved: find where {session_id} could go and what would move.", "success"
+    )
+    return redirect(url_for("change_requests.show", visit_id=visit.id, request_id=request_id))
+
+
 def _check_button() -> None:
     if not ButtonForm().validate_on_submit():
         abort(400)
