@@ -103,6 +103,12 @@ def local_deadline(timezone: str, deadline: datetime | None) -> str:
     return f"{day_label(local.date().isoformat())} {local:%H:%M} ({timezone})"
 
 
+def local_parts(timezone: str, deadline: datetime) -> tuple[str, str]:
+    """The deadline's day and "HH:MM" in the visit's zone, for the form."""
+    local = deadline.astimezone(ZoneInfo(timezone))
+    return local.date().isoformat(), f"{local:%H:%M}"
+
+
 def set_deadline(db: Session, actor: User, visit_id: int, deadline: datetime | None, now: datetime) -> None:
     """After the deadline the form refuses answers; None: no deadline."""
     record = _record(db, visit_id)
