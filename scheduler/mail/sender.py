@@ -16,6 +16,7 @@ import smtplib
 import ssl
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from email import policy
 from email.message import EmailMessage
 from email.utils import format_datetime
 
@@ -29,6 +30,9 @@ BATCH_SIZE = 100
 SMTP_TIMEOUT_SECONDS = 15
 FIRST_RETRY = timedelta(minutes=1)
 LONGEST_RETRY = timedelta(hours=1)
+# Python folds a header longer than 78 characters by moving all of it to a continuation line,
+# which readers then see with a leading space; RFC 5322 allows lines up to 998 characters.
+_POLICY = policy.SMTP.clone(max_line_length=998)
 
 
 @dataclass(frozen=True)
@@ -109,7 +113,7 @@ def _claim(
 
 
 def _message(row: OutboxEmail, settings: SmtpSettings) -> EmailMessage:
-    message = EmailMessage()
+    message = EmailMessage(policy=_POLICY)
     message["From"] = settings.sender
     message["To"] = row.to_address
     message["Subject"] = row.subject
