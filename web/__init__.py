@@ -13,6 +13,7 @@ from flask import Flask
 from web import access, database, errors, extensions, jobs, settings, templating
 from web.adjust.routes import blueprint as adjust_blueprint
 from web.auth.routes import blueprint as auth_blueprint
+from web.availability_requests.routes import blueprint as availability_requests_blueprint
 from web.change_requests.routes import blueprint as change_requests_blueprint
 from web.imports.routes import blueprint as imports_blueprint
 from web.readiness.routes import blueprint as readiness_blueprint
@@ -40,4 +41,5 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(timetable_blueprint)
     app.register_blueprint(adjust_blueprint)
     app.register_blueprint(change_requests_blueprint)
+    app.register_blueprint(availability_requests_blueprint)
     return app

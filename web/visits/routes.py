@@ -9,6 +9,7 @@ from werkzeug.wrappers import Response
 from scheduler.db.visits import VisitRecord
 from scheduler.services import visits as visit_services
 from scheduler.services.errors import ServiceError
+from scheduler.services.unanswered import unanswered_label, unanswered_treatment
 from web.access import actor, member_visit
 from web.clock import now
 from web.database import db, discard_changes
@@ -81,6 +82,8 @@ def items(visit: VisitRecord, kind: str) -> str:
         kind=item_kind,
         items=item_kind.items(content),
         confirm=ConfirmForm(),
+        # People without an availability list are shown as the planner will treat them.
+        no_answer=unanswered_label(unanswered_treatment(db(), visit.id)),
     )
 
 

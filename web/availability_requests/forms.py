@@ -1,0 +1,47 @@
+"""The forms of the availability pages."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, RadioField, SelectField, SelectMultipleField, StringField
+from wtforms.validators import DataRequired, Optional, Regexp
+
+from scheduler.db.case_tracking import SUPPORT
+from scheduler.services.unanswered import ASSUME_AVAILABLE, ASSUME_NOT_AVAILABLE
+
+DAY = r"^\d{4}-\d{2}-\d{2}$"
+CLOCK = r"^([01]\d|2[0-3]):[0-5]\d$"
+SUPPORT_LABELS = {"advocate": "Advocate", "interpreter": "Interpreter", "carer_present": "Carer present"}
+SETTING_CHOICES = [("on_site", "On site"), ("at_home", "At home"), ("virtual", "Virtual")]
+CONSENT_CHOICES = [("", "Not asked yet"), ("yes", "Yes"), ("no", "No")]
+
+
+class ButtonForm(FlaskForm):
+    """Only the CSRF token: the send, remind, start and withdraw buttons."""
+
+
+class DeadlineForm(FlaskForm):
+    day = StringField("Day", validators=[Optional(), Regexp(DAY, message="Enter the day as YYYY-MM-DD.")])
+    time = StringField(
+        "Time", default="17:00", validators=[Optional(), Regexp(CLOCK, message="Enter the time as HH:MM.")]
+    )
+    clear = BooleanField("No deadline")
+
+
+class UnansweredForm(FlaskForm):
+    treat_as = RadioField(
+        "People who have not answered are treated as",
+        choices=[(ASSUME_AVAILABLE, "available"), (ASSUME_NOT_AVAILABLE, "not available")],
+        default=ASSUME_AVAILABLE,
+    )
+
+
+class CaseTrackingForm(FlaskForm):
+    person = SelectField("Person", validators=[DataRequired("Pick the person.")])
+    reserve = BooleanField("In reserve")
+    consent = SelectField("Consent", choices=CONSENT_CHOICES, default="")
+    consent_date = StringField(
+        "Consent recorded on", validators=[Optional(), Regexp(DAY, message="Enter the day as YYYY-MM-DD.")]
+    )
+    support = SelectMultipleField("Support needed", choices=[(s, SUPPORT_LABELS[s]) for s in SUPPORT])
+    setting = SelectField("Setting", choices=SETTING_CHOICES, default="on_site")
