@@ -129,7 +129,7 @@ def with_request(
 
 def submit_change_request(
     db: Session,
-    actor: User,
+    actor: User | None,
     visit_id: int,
     kind: str,
     session: domain.Session,
@@ -161,7 +161,7 @@ def submit_change_request(
         replaces=replaces,
         state="open",
         created_at=now,
-        created_by=actor.id,
+        created_by=actor.id if actor else None,  # None: an assessor's request by their link
     )
     db.add(request)
     db.flush()
