@@ -13,6 +13,7 @@ from flask import Flask
 from web import access, database, errors, extensions, jobs, settings, templating
 from web.adjust.routes import blueprint as adjust_blueprint
 from web.auth.routes import blueprint as auth_blueprint
+from web.availability.routes import blueprint as availability_blueprint
 from web.availability_requests.routes import blueprint as availability_requests_blueprint
 from web.change_requests.routes import blueprint as change_requests_blueprint
 from web.imports.routes import blueprint as imports_blueprint
@@ -34,6 +35,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     templating.init_app(app)
 
     app.register_blueprint(auth_blueprint)
+    app.register_blueprint(availability_blueprint)
     app.register_blueprint(visits_blueprint)
     app.register_blueprint(imports_blueprint)
     app.register_blueprint(readiness_blueprint)

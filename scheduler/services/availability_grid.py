@@ -127,3 +127,18 @@ def summary_lines(grid: Grid, cells: Mapping[str, str]) -> list[str]:
         ]
         lines.append(f"{day_label(day)}: {'; '.join(parts) if parts else 'not available'}")
     return lines
+
+
+SHORTCUT_SPANS = ("day", "morning")
+
+
+def apply_shortcut(grid: Grid, cells: Mapping[Cell, str], day: str, span: str, level: str) -> dict[Cell, str]:
+    """The cells with one day's whole day (or its morning) set to `level`: what the shortcut
+    buttons do, on the server when the browser runs no JavaScript. Unknown shortcuts change nothing."""
+    changed = dict(cells)
+    if day not in grid.days or span not in SHORTCUT_SPANS or level not in LEVEL_LABELS:
+        return changed
+    for slot in grid.slots:
+        if span == "day" or slot.is_morning:
+            changed[(day, slot.start)] = level
+    return changed

@@ -1,0 +1,99 @@
+"""The personal availability form: open it from the link, paint the grid, save, see it saved.
+
+No login: the token in the URL is the key. Every wrong, revoked or expired token gets the
+same plain 404. The pages are never cached and send no Referer, so the token stays put.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, redirect, render_template, url_for
+from werkzeug.wrappers import Response as BaseResponse
+
+from scheduler.services.availability_answers import (
+    AvailabilityForm,
+    availability_form,
+    submit_availability,
+)
+from scheduler.services.availability_grid import apply_shortcut, summary_lines
+from scheduler.services.availability_links import LinkOwner, resolve_link
+from scheduler.services.errors import NotFound, ServiceError
+from web.availability.forms import AnswerForm, cell_name
+from web.clock import now
+from web.database import db, discard_changes
+
+blueprint = Blueprint("availability", __name__, template_folder="templates")
+
+
+@blueprint.after_request
+def _keep_the_token_private(response: Response) -> Response:
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@blueprint.route("/availability/<token>", methods=["GET", "POST"])
+def form(token: str) -> str | BaseResponse | tuple[str, int]:
+    context = availability_form(db(), _owner(token), now())
+    answer = AnswerForm(data=_initial(context))
+    if not answer.is_submitted():
+        return _page(context, answer)
+    shortcut = answer.shortcut_parts()
+    if shortcut is not None:  # a shortcut button without JavaScript: fill the grid, save nothing
+        answer.cells.data = apply_shortcut(context.grid, answer.cells.data, *shortcut)
+        return _page(context, answer)
+    if not answer.validate():
+        return _page(context, answer), 400
+    try:
+        submit_availability(
+            db(),
+            token,
+            answer.cells.data,
+            answer.chosen_needs(),
+            answer.can_escort.data,
+            answer.note.data or "",
+            now(),
+            link_url=url_for("availability.form", token=token, _external=True),
+        )
+    except NotFound:
+        abort(404)
+    except ServiceError as error:
+        discard_changes()
+        return _page(context, answer, problems=error.problems), 400
+    return redirect(url_for("availability.saved", token=token))
+
+
+@blueprint.route("/availability/<token>/saved")
+def saved(token: str) -> str:
+    context = availability_form(db(), _owner(token), now())
+    return render_template(
+        "availability/saved.html", form=context, summary=summary_lines(context.grid, context.cells)
+    )
+
+
+def _owner(token: str) -> LinkOwner:
+    owner = resolve_link(db(), token, now())
+    if owner is None:
+        abort(404)
+    return owner
+
+
+def _initial(context: AvailabilityForm) -> dict[str, object]:
+    cells = {}
+    for key, level in context.cells.items():
+        day, start = key.split(" ")
+        cells[(day, start)] = level
+    return {
+        "cells": cells,
+        "step_free": "step_free" in context.needs,
+        "hearing_loop": "hearing_loop" in context.needs,
+        "interpreter": "interpreter" in context.needs,
+        "can_escort": context.can_escort,
+        "note": context.note,
+    }
+
+
+def _page(context: AvailabilityForm, answer: AnswerForm, problems: list[str] | None = None) -> str:
+    return render_template(
+        "availability/form.html", form=context, answer=answer, problems=problems or [], cell_name=cell_name
+    )
