@@ -10,8 +10,9 @@ from typing import Any
 
 from flask import Flask
 
-from web import access, database, errors, extensions, jobs, settings, templating
+from web import access, database, errors, extensions, jobs, mail, settings, templating
 from web.adjust.routes import blueprint as adjust_blueprint
+from web.assessor_requests.routes import blueprint as assessor_requests_blueprint
 from web.auth.routes import blueprint as auth_blueprint
 from web.availability.routes import blueprint as availability_blueprint
 from web.availability_requests.routes import blueprint as availability_requests_blueprint
@@ -31,6 +32,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     extensions.init_app(app)
     access.init_app(app)
     jobs.init_app(app)
+    mail.init_app(app)
     errors.init_app(app)
     templating.init_app(app)
 
@@ -44,4 +46,5 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(adjust_blueprint)
     app.register_blueprint(change_requests_blueprint)
     app.register_blueprint(availability_requests_blueprint)
+    app.register_blueprint(assessor_requests_blueprint)
     return app

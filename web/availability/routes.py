@@ -6,7 +6,7 @@ same plain 404. The pages are never cached and send no Referer, so the token sta
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, redirect, render_template, url_for
+from flask import Blueprint, Response, abort, g, redirect, render_template, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
 from scheduler.services.availability_answers import (
@@ -20,6 +20,7 @@ from scheduler.services.errors import NotFound, ServiceError
 from web.availability.forms import AnswerForm, cell_name
 from web.clock import now
 from web.database import db, discard_changes
+from web.mail import mail_sender
 
 blueprint = Blueprint("availability", __name__, template_folder="templates")
 
@@ -30,6 +31,14 @@ def _keep_the_token_private(response: Response) -> Response:
     response.headers["Referrer-Policy"] = "no-referrer"
     response.headers["X-Robots-Tag"] = "noindex"
     return response
+
+
+@blueprint.teardown_request
+def _send_the_confirmation_soon(_error: BaseException | None) -> None:
+    # Teardown runs after the request's commit, so the deliverer finds the queued email.
+    sender = mail_sender()
+    if g.pop("availability_saved", False) and sender is not None:
+        sender.wake()
 
 
 @blueprint.route("/availability/<token>", methods=["GET", "POST"])
@@ -60,6 +69,7 @@ def form(token: str) -> str | BaseResponse | tuple[str, int]:
     except ServiceError as error:
         discard_changes()
         return _page(context, answer, problems=error.problems), 400
+    g.availability_saved = True
     return redirect(url_for("availability.saved", token=token))
 
 

@@ -1,0 +1,50 @@
+"""`fieldwork send-mail`: deliver the outbox once (e.g. from cron, or when the web app is not running)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from datetime import UTC, datetime
+from typing import Any
+
+from scheduler.cli.store_commands import instance_dir
+from scheduler.db.engine import database_url, make_engine, make_session_factory, upgrade_database
+from scheduler.mail import deliver_outbox
+from scheduler.services.errors import ServiceError
+
+EXIT_BAD_INPUT = 2
+
+
+def register(subparsers: Any) -> None:
+    send = subparsers.add_parser(
+        "send-mail", help="send the queued emails once through FIELDWORK_SMTP_URL, then stop"
+    )
+    send.add_argument("--smtp-url", help="the SMTP server (default: the FIELDWORK_SMTP_URL variable)")
+    send.add_argument(
+        "--max-attempts", type=int, default=8, help="give an email up after this many failures (default 8)"
+    )
+    send.set_defaults(handler=run_send_mail)
+
+
+def run_send_mail(args: argparse.Namespace) -> int:
+    smtp_url = args.smtp_url or os.environ.get("FIELDWORK_SMTP_URL", "")
+    if not smtp_url:
+        print(
+            "fieldwork send-mail: no SMTP server: set FIELDWORK_SMTP_URL or pass --smtp-url", file=sys.stderr
+        )
+        return EXIT_BAD_INPUT
+    url = database_url(instance_dir())
+    upgrade_database(url)
+    engine = make_engine(url)
+    try:
+        report = deliver_outbox(
+            make_session_factory(engine), smtp_url, datetime.now(UTC), max_attempts=args.max_attempts
+        )
+    except ServiceError as error:
+        print(f"fieldwork send-mail: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    finally:
+        engine.dispose()
+    print(f"sent {report.sent}, to retry later {report.retrying}, given up {report.failed}")
+    return 0

@@ -1,0 +1,50 @@
+"""`fieldwork send-mail` delivers the instance's outbox once."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from smtp_catcher import SmtpCatcher
+
+from scheduler.cli import main
+from scheduler.db.engine import database_url, make_engine, make_session_factory, upgrade_database
+from scheduler.mail import queue_email
+
+
+@pytest.fixture(autouse=True)
+def instance(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.delenv("FIELDWORK_SMTP_URL", raising=False)
+    monkeypatch.setenv("FIELDWORK_INSTANCE", str(tmp_path / "instance"))
+    return tmp_path / "instance"
+
+
+def test_send_mail_sends_the_queued_emails_once(
+    instance: Path,
+    smtp_server: SmtpCatcher,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+):
+    url = database_url(instance)
+    upgrade_database(url)
+    with make_session_factory(make_engine(url))() as db:
+        queue_email(db, "zoe@example.org", "Hello", "hello", None, now=datetime.now(UTC))
+        db.commit()
+    monkeypatch.setenv("FIELDWORK_SMTP_URL", smtp_server.url)
+
+    assert main(["send-mail"]) == 0
+    assert main(["send-mail"]) == 0
+
+    assert capsys.readouterr().out == (
+        "sent 1, to retry later 0, given up 0\nsent 0, to retry later 0, given up 0\n"
+    )
+    assert [m.recipients for m in smtp_server.wait_for(1)] == [["zoe@example.org"]]
+
+
+def test_send_mail_without_a_server_says_how_to_configure_one(capsys: pytest.CaptureFixture[str]):
+    assert main(["send-mail"]) == 2
+    assert capsys.readouterr().err == (
+        "fieldwork send-mail: no SMTP server: set FIELDWORK_SMTP_URL or pass --smtp-url\n"
+    )

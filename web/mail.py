@@ -1,0 +1,77 @@
+"""The app's mail deliverer: a background thread that empties the outbox every few seconds.
+
+It runs only when an SMTP server is configured (``FIELDWORK_SMTP_URL``, or ``SMTP_URL`` in the
+app's config). Requests only queue rows; this thread sends them after their commit. Several
+processes may each run one: the outbox's claim step keeps every email to one delivery.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from typing import cast
+
+from flask import Flask, current_app
+
+from scheduler.mail import deliver_outbox
+from scheduler.services.errors import ServiceError
+from web.database import session_factory
+
+_SENDER_KEY = "fieldwork.mail_sender"
+
+
+class MailSender:
+    def __init__(self, app: Flask, smtp_url: str, interval: float, max_attempts: int) -> None:
+        self._factory = session_factory(app)
+        self._clock = app.config["CLOCK"]
+        self._logger = app.logger
+        self.smtp_url = smtp_url
+        self.interval = interval
+        self.max_attempts = max_attempts
+        self._stop = threading.Event()
+        self._wake = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="fieldwork-mail", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def wake(self) -> None:
+        """Deliver now rather than at the next tick (e.g. right after a form was saved)."""
+        self._wake.set()
+
+    def shutdown(self, timeout: float = 5.0) -> None:
+        self._stop.set()
+        self._wake.set()
+        if self._thread.is_alive():
+            self._thread.join(timeout)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                deliver_outbox(self._factory, self.smtp_url, self._clock(), max_attempts=self.max_attempts)
+            except ServiceError as error:  # a bad FIELDWORK_SMTP_URL: say so once, stop trying
+                self._logger.error("mail sender stopped: %s", error)
+                return
+            except Exception:  # the database was busy or gone for a moment: try again next tick
+                self._logger.exception("mail delivery failed; retrying in %s s", self.interval)
+            self._wake.wait(self.interval)
+            self._wake.clear()
+
+
+def init_app(app: Flask) -> None:
+    smtp_url = app.config.get("SMTP_URL") or os.environ.get("FIELDWORK_SMTP_URL", "")
+    app.config["SMTP_URL"] = smtp_url
+    if not smtp_url or not app.config.get("MAIL_SENDER_THREAD", True):
+        return
+    sender = MailSender(
+        app,
+        smtp_url,
+        interval=float(app.config.get("MAIL_SEND_SECONDS", 5)),
+        max_attempts=int(app.config.get("MAIL_MAX_ATTEMPTS", 8)),
+    )
+    app.extensions[_SENDER_KEY] = sender
+    sender.start()
+
+
+def mail_sender(app: Flask | None = None) -> MailSender | None:
+    return cast(MailSender | None, (app or current_app).extensions.get(_SENDER_KEY))
