@@ -35,7 +35,7 @@ from scheduler.services.errors import NotFound, ServiceError
 from scheduler.services.unanswered import unanswered_treatment
 from scheduler.services.visits import load_visit
 
-LinkUrl = Callable[[str], str]  # token -> the absolute address of the personal form
+LinkUrl = Callable[[str], str]  # token -> the absolute address of a page behind the personal link
 
 
 @dataclass(frozen=True)
@@ -174,7 +174,14 @@ def _everyone(
 # ---- sending ----------------------------------------------------------------------------------
 
 
-def send_requests(db: Session, actor: User, visit_id: int, link_url: LinkUrl, now: datetime) -> Sent:
+def send_requests(
+    db: Session,
+    actor: User,
+    visit_id: int,
+    link_url: LinkUrl,
+    now: datetime,
+    request_url: LinkUrl | None = None,
+) -> Sent:
     """Give everyone with an email address and no personal link yet a link, and email it."""
     visit = load_visit(db, visit_id)
     record = _record(db, visit_id)
@@ -185,14 +192,21 @@ def send_requests(db: Session, actor: User, visit_id: int, link_url: LinkUrl, no
         if not email.strip():
             without.append(name)
             continue
-        _ask(db, actor, visit, record, who_kind, key, name, email, "request", link_url, now)
+        _ask(db, actor, visit, record, (who_kind, key, name, email), "request", (link_url, request_url), now)
         emailed.append(name)
     record_audit(db, visit_id, actor, "send_availability_requests", f"{len(emailed)} requests queued", now)
     db.flush()
     return Sent(tuple(emailed), tuple(without))
 
 
-def send_reminders(db: Session, actor: User, visit_id: int, link_url: LinkUrl, now: datetime) -> Sent:
+def send_reminders(
+    db: Session,
+    actor: User,
+    visit_id: int,
+    link_url: LinkUrl,
+    now: datetime,
+    request_url: LinkUrl | None = None,
+) -> Sent:
     """Remind everyone who was asked and has not answered; never anyone who has."""
     visit = load_visit(db, visit_id)
     record = _record(db, visit_id)
@@ -200,19 +214,8 @@ def send_reminders(db: Session, actor: User, visit_id: int, link_url: LinkUrl, n
     for asked in asking_status(db, visit_id).waiting:
         if asked.asked_at is None or not asked.email.strip():
             continue
-        _ask(
-            db,
-            actor,
-            visit,
-            record,
-            asked.who_kind,
-            asked.key,
-            asked.name,
-            asked.email,
-            "reminder",
-            link_url,
-            now,
-        )
+        whom = (asked.who_kind, asked.key, asked.name, asked.email)
+        _ask(db, actor, visit, record, whom, "reminder", (link_url, request_url), now)
         emailed.append(asked.name)
     record_audit(db, visit_id, actor, "send_availability_reminders", f"{len(emailed)} reminders queued", now)
     db.flush()
@@ -224,16 +227,16 @@ def _ask(
     actor: User,
     visit: domain.Visit,
     record: VisitRecord,
-    who_kind: str,
-    key: str,
-    name: str,
-    email: str,
+    whom: tuple[str, str, str, str],  # who_kind, key, name, email
     kind: str,
-    link_url: LinkUrl,
+    urls: tuple[LinkUrl, LinkUrl | None],  # the form; an assessor's request page
     now: datetime,
 ) -> None:
+    who_kind, key, name, email = whom
     token = issue_link(db, actor, record.id, who_kind, key, now)
-    subject, text, body = request_email(visit, record, name, who_kind, kind, link_url(token))
+    link_url, request_url = urls
+    ask_url = request_url(token) if request_url is not None and who_kind == "assessor" else None
+    subject, text, body = request_email(visit, record, name, kind, link_url(token), ask_url)
     queue_email(db, email, subject, text, body, now=now)
     db.add(
         AvailabilityRequest(
@@ -243,9 +246,10 @@ def _ask(
 
 
 def request_email(
-    visit: domain.Visit, record: VisitRecord, name: str, who_kind: str, kind: str, url: str
+    visit: domain.Visit, record: VisitRecord, name: str, kind: str, url: str, ask_url: str | None
 ) -> tuple[str, str, str]:
-    """The subject, plain text and HTML of a request or reminder."""
+    """The subject, plain text and HTML of a request or reminder; `ask_url`, for an assessor,
+    is their page to ask for a new session or a change to one."""
     deadline = local_deadline(record.timezone, record.availability_deadline)
     days = ", ".join(day_label(day) for day in visit.days)
     subject = f"{'Reminder: w' if kind == 'reminder' else 'W'}hen are you free for {visit.name}?"
@@ -261,15 +265,15 @@ def request_email(
     ]
     if kind == "reminder":
         lines.insert(2, "We have not yet heard from you, so here is your link again.")
-    if who_kind == "assessor":
-        lines.append("On the same page you can ask for a new session, or a change to one.")
+    if ask_url is not None:
+        lines += ["To ask for a new session, or a change to one:", "", ask_url, ""]
     if deadline:
         lines.append(f"Please answer by {deadline}. You can change your answer until then.")
     lines += ["", "Thank you."]
     text = "\n".join(lines)
     paragraphs = "".join(
-        f'<p><a href="{html.escape(url)}">{html.escape(url)}</a></p>'
-        if line == url
+        f'<p><a href="{html.escape(line)}">{html.escape(line)}</a></p>'
+        if line in (url, ask_url)
         else f"<p>{html.escape(line)}</p>"
         for line in lines
         if line

@@ -143,7 +143,7 @@ def test_the_deadline_is_entered_in_the_visits_zone_and_shown_back_in_it(store):
 def test_the_request_email_arrives_with_the_link_and_the_deadline(store, smtp_server):
     factory, db, user, visit_id = store
     set_deadline(db, user, visit_id, deadline_from_local("Europe/London", "2026-03-05", "12:00"), NOW)
-    send_requests(db, user, visit_id, link_url, NOW)
+    send_requests(db, user, visit_id, link_url, NOW, request_url=lambda token: f"{BASE}{token}/ask")
     db.commit()
     report = deliver_outbox(factory, smtp_server.url, NOW)
     assert report.sent == 4
@@ -154,5 +154,8 @@ def test_the_request_email_arrives_with_the_link_and_the_deadline(store, smtp_se
     assert "Please answer by Thu 5 Mar 12:00 (Europe/London)." in mail.text()
     assert re.search(re.escape(BASE) + r"[A-Za-z0-9_-]{43}", mail.text())
     assert '<a href="https://fieldwork.example/a/' in mail.html()
-    assert "ask for a new session" in received["a1@example.org"].text()
-    assert "ask for a new session" not in mail.text()
+    assert re.search(
+        r"To ask for a new session, or a change to one:\s+" + re.escape(BASE) + r"\S{43}/ask",
+        received["a1@example.org"].text(),
+    )
+    assert "/ask" not in mail.text()

@@ -30,6 +30,11 @@ def personal_link(token: str) -> str:
     return url_for("availability.form", token=token, _external=True)
 
 
+def assessor_request_link(token: str) -> str:
+    """The absolute address of an assessor's page to ask for a session."""
+    return url_for("assessor_requests.new", token=token, _external=True)
+
+
 # ---- asking -----------------------------------------------------------------------------------
 
 
@@ -92,7 +97,7 @@ def unanswered(visit: VisitRecord) -> Response:
 @member_visit
 def send(visit: VisitRecord) -> Response:
     if ButtonForm().validate_on_submit():
-        sent = asking.send_requests(db(), actor(), visit.id, personal_link, now())
+        sent = asking.send_requests(db(), actor(), visit.id, personal_link, now(), assessor_request_link)
         message = f"{len(sent.emailed)} request{'' if len(sent.emailed) == 1 else 's'} queued to send."
         if sent.without_email:
             message += f" No email address for: {', '.join(sent.without_email)}."
@@ -104,7 +109,7 @@ def send(visit: VisitRecord) -> Response:
 @member_visit
 def remind(visit: VisitRecord) -> Response:
     if ButtonForm().validate_on_submit():
-        sent = asking.send_reminders(db(), actor(), visit.id, personal_link, now())
+        sent = asking.send_reminders(db(), actor(), visit.id, personal_link, now(), assessor_request_link)
         flash(
             f"{len(sent.emailed)} reminder{'' if len(sent.emailed) == 1 else 's'} queued to send.", "success"
         )

@@ -1,0 +1,1 @@
+"""Assessors' requests for a new session, or a change to one, through their personal link."""

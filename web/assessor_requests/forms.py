@@ -1,0 +1,42 @@
+"""The assessor's request form."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import IntegerField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.validators import InputRequired, Length, NumberRange
+
+from scheduler.services.assessor_requests import NOTE_LIMIT, TITLE_LIMIT, AssessorAsk
+
+MODE_CHOICES = [("in_person", "In person"), ("virtual", "Virtual"), ("either", "Either")]
+
+
+class AssessorRequestForm(FlaskForm):
+    kind = RadioField(
+        "I would like",
+        choices=[("add", "a new session"), ("replace", "a change to a session")],
+        default="add",
+    )
+    replaces = SelectField("Session to change", choices=[("", "—")], default="")
+    title = StringField("Title", validators=[Length(max=TITLE_LIMIT)])
+    people = SelectMultipleField("People to see", choices=[])
+    teams = SelectMultipleField("Teams (any of their members)", choices=[])
+    minutes = IntegerField(
+        "How long (minutes)",
+        default=60,
+        validators=[InputRequired("Say how long."), NumberRange(min=5, max=480)],
+    )
+    mode = SelectField("In person or not", choices=MODE_CHOICES, default="either")
+    note = TextAreaField("A note to the coordinator", validators=[Length(max=NOTE_LIMIT)])
+
+    def ask(self) -> AssessorAsk:
+        return AssessorAsk(
+            kind=self.kind.data,
+            replaces=self.replaces.data or None,
+            title=(self.title.data or "").strip(),
+            people=tuple(self.people.data or ()),
+            teams=tuple(self.teams.data or ()),
+            minutes=self.minutes.data or 0,
+            mode=self.mode.data,
+            note=self.note.data or "",
+        )

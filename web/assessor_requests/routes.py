@@ -1,0 +1,50 @@
+"""An assessor's request form, reached from their personal link (no login; the token is the key)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, render_template
+from werkzeug.wrappers import Response as BaseResponse
+
+from scheduler.services.assessor_requests import assessor_request_page, submit_assessor_request
+from scheduler.services.errors import NotFound, ServiceError
+from web.assessor_requests.forms import AssessorRequestForm
+from web.clock import now
+from web.database import db, discard_changes
+
+blueprint = Blueprint("assessor_requests", __name__, template_folder="templates")
+
+
+@blueprint.after_request
+def _keep_the_token_private(response: Response) -> Response:
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@blueprint.route("/availability/<token>/session-request", methods=["GET", "POST"])
+def new(token: str) -> str | BaseResponse | tuple[str, int]:
+    try:
+        page = assessor_request_page(db(), token, now())
+    except NotFound:
+        abort(404)
+    form = AssessorRequestForm()
+    form.replaces.choices = [("", "—")] + [(key, title) for key, title in page.sessions]
+    form.people.choices = list(page.people)
+    form.teams.choices = [(team, team) for team in page.teams]
+    problems: list[str] = []
+    if form.validate_on_submit():
+        try:
+            request_id = submit_assessor_request(db(), token, form.ask(), now())
+        except NotFound:
+            abort(404)
+        except ServiceError as error:
+            discard_changes()
+            problems = error.problems
+        else:
+            return render_template(
+                "assessor_requests/sent.html", page=page, request_id=request_id, token=token
+            )
+    elif form.is_submitted():
+        problems = [message for messages in form.errors.values() for message in messages]
+    html = render_template("assessor_requests/new.html", page=page, form=form, problems=problems, token=token)
+    return (html, 400) if problems else html
