@@ -166,9 +166,10 @@ def submit_availability(
     owner = resolve_link(db, token, now)
     if owner is None:
         raise NotFound("this link is not valid")
-    visit_record = _visit(db, owner.visit_id)
-    visit = visit_from_record(visit_record)
-    deadline = visit_record.availability_deadline
+    # The stored record, not the whole domain visit: a save reads only what it needs (the burst of
+    # hundreds of saves at once is the case this path is built for).
+    visit = _visit(db, owner.visit_id)
+    deadline = visit.availability_deadline
     if deadline is not None and now > deadline:
         raise ServiceError(
             f"The deadline for answers was {local_time_text(deadline, visit.timezone)}, so this answer "
@@ -271,7 +272,7 @@ def _upsert_answer(
 
 def _write_into_visit(
     record: PersonRecord | AssessorRecord,
-    visit: domain.Visit,
+    visit: VisitRecord,
     grid: Grid,
     cells: dict[str, str],
     needs: list[str],

@@ -5,9 +5,20 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
+from typing import Protocol
 
-from scheduler import domain
 from scheduler.services.availability_grid import Grid, summary_lines
+
+
+class VisitHeading(Protocol):
+    """What the email names of a visit: a domain.Visit or its stored VisitRecord."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def organisation(self) -> str: ...
+    @property
+    def timezone(self) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -20,7 +31,7 @@ class Email:
 def confirmation_email(
     *,
     name: str,
-    visit: domain.Visit,
+    visit: VisitHeading,
     grid: Grid,
     cells: Mapping[str, str],
     needs: Sequence[str],

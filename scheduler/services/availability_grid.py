@@ -7,8 +7,9 @@ the grid never converts anything: 09:00 on the form is 09:00 at the site.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from scheduler import domain
 from scheduler.clocktime import clock_of, day_label, minutes_of
@@ -42,7 +43,20 @@ class Grid:
         return f"days {', '.join(self.days)}; slots from {first.start} to {last.end} every {step} minutes"
 
 
-def grid_of(visit: domain.Visit) -> Grid:
+class VisitClock(Protocol):
+    """What the grid needs of a visit: a domain.Visit or its stored VisitRecord."""
+
+    @property
+    def days(self) -> Sequence[str]: ...
+    @property
+    def day_start(self) -> str: ...
+    @property
+    def day_end(self) -> str: ...
+    @property
+    def slot_minutes(self) -> int: ...
+
+
+def grid_of(visit: VisitClock) -> Grid:
     start, end, step = minutes_of(visit.day_start), minutes_of(visit.day_end), visit.slot_minutes
     slots = tuple(Slot(clock_of(m), clock_of(min(m + step, end))) for m in range(start, end, step))
     return Grid(days=tuple(visit.days), slots=slots)

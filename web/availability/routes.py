@@ -43,16 +43,19 @@ def _send_the_confirmation_soon(_error: BaseException | None) -> None:
 
 @blueprint.route("/availability/<token>", methods=["GET", "POST"])
 def form(token: str) -> str | BaseResponse | tuple[str, int]:
-    context = availability_form(db(), _owner(token), now())
-    answer = AnswerForm(data=_initial(context))
+    owner = _owner(token)
+    answer = AnswerForm()
     if not answer.is_submitted():
+        context = availability_form(db(), owner, now())
+        answer = AnswerForm(formdata=None, data=_initial(context))
         return _page(context, answer)
     shortcut = answer.shortcut_parts()
     if shortcut is not None:  # a shortcut button without JavaScript: fill the grid, save nothing
+        context = availability_form(db(), owner, now())
         answer.cells.data = apply_shortcut(context.grid, answer.cells.data, *shortcut)
         return _page(context, answer)
     if not answer.validate():
-        return _page(context, answer), 400
+        return _page(availability_form(db(), owner, now()), answer), 400
     try:
         submit_availability(
             db(),
@@ -68,7 +71,7 @@ def form(token: str) -> str | BaseResponse | tuple[str, int]:
         abort(404)
     except ServiceError as error:
         discard_changes()
-        return _page(context, answer, problems=error.problems), 400
+        return _page(availability_form(db(), owner, now()), answer, problems=error.problems), 400
     g.availability_saved = True
     return redirect(url_for("availability.saved", token=token))
 
