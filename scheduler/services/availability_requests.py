@@ -30,7 +30,7 @@ from scheduler.db.availability_requests import AvailabilityRequest
 from scheduler.db.visits import VisitRecord
 from scheduler.mail import queue_email
 from scheduler.services.audit import record_audit
-from scheduler.services.availability_links import has_live_link, issue_link
+from scheduler.services.availability_links import has_live_link, issue_link, link_expiry
 from scheduler.services.errors import NotFound, ServiceError
 from scheduler.services.unanswered import unanswered_treatment
 from scheduler.services.visits import load_visit
@@ -184,7 +184,7 @@ def send_requests(
 ) -> Sent:
     """Give everyone with an email address and no personal link yet a link, and email it."""
     visit = load_visit(db, visit_id)
-    record = _record(db, visit_id)
+    record = _still_to_come(db, visit_id, now)
     emailed, without = [], []
     for who_kind, key, name, email, _available in _everyone(visit):
         if has_live_link(db, visit_id, who_kind, key, now):
@@ -209,7 +209,7 @@ def send_reminders(
 ) -> Sent:
     """Remind everyone who was asked and has not answered; never anyone who has."""
     visit = load_visit(db, visit_id)
-    record = _record(db, visit_id)
+    record = _still_to_come(db, visit_id, now)
     emailed = []
     for asked in asking_status(db, visit_id).waiting:
         if asked.asked_at is None or not asked.email.strip():
@@ -220,6 +220,14 @@ def send_reminders(
     record_audit(db, visit_id, actor, "send_availability_reminders", f"{len(emailed)} reminders queued", now)
     db.flush()
     return Sent(tuple(emailed))
+
+
+def _still_to_come(db: Session, visit_id: int, now: datetime) -> VisitRecord:
+    """The visit, unless it is over: its links would no longer open, so nobody is asked."""
+    record = _record(db, visit_id)
+    if link_expiry(record) <= now:
+        raise ServiceError("the visit is over, so nobody is asked for their availability any more")
+    return record
 
 
 def _ask(

@@ -159,3 +159,12 @@ def test_the_request_email_arrives_with_the_link_and_the_deadline(store, smtp_se
         received["a1@example.org"].text(),
     )
     assert "/ask" not in mail.text()
+
+
+def test_nobody_is_asked_once_the_visit_is_over(store):
+    _, db, user, visit_id = store
+    after = datetime(2026, 3, 11, 0, 0, tzinfo=UTC)  # midnight after the visit's only day, in London
+    with pytest.raises(ServiceError, match="the visit is over"):
+        send_requests(db, user, visit_id, link_url, after)
+    with pytest.raises(ServiceError, match="the visit is over"):
+        send_reminders(db, user, visit_id, link_url, after)

@@ -97,7 +97,12 @@ def unanswered(visit: VisitRecord) -> Response:
 @member_visit
 def send(visit: VisitRecord) -> Response:
     if ButtonForm().validate_on_submit():
-        sent = asking.send_requests(db(), actor(), visit.id, personal_link, now(), assessor_request_link)
+        try:
+            sent = asking.send_requests(db(), actor(), visit.id, personal_link, now(), assessor_request_link)
+        except ServiceError as error:
+            discard_changes()
+            flash(error.message, "error")
+            return redirect(url_for("availability_requests.show", visit_id=visit.id))
         message = f"{len(sent.emailed)} request{'' if len(sent.emailed) == 1 else 's'} queued to send."
         if sent.without_email:
             message += f" No email address for: {', '.join(sent.without_email)}."
@@ -109,7 +114,12 @@ def send(visit: VisitRecord) -> Response:
 @member_visit
 def remind(visit: VisitRecord) -> Response:
     if ButtonForm().validate_on_submit():
-        sent = asking.send_reminders(db(), actor(), visit.id, personal_link, now(), assessor_request_link)
+        try:
+            sent = asking.send_reminders(db(), actor(), visit.id, personal_link, now(), assessor_request_link)
+        except ServiceError as error:
+            discard_changes()
+            flash(error.message, "error")
+            return redirect(url_for("availability_requests.show", visit_id=visit.id))
         flash(
             f"{len(sent.emailed)} reminder{'' if len(sent.emailed) == 1 else 's'} queued to send.", "success"
         )

@@ -1,0 +1,112 @@
+"""In a real Chromium: the coordinator sends availability requests from the small visit, the
+request email arrives at a real SMTP server, and its link opens the person's form; an assessor's
+email also links to their page to ask for a session, and the heatmap shows counts."""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from smtp_catcher import SmtpCatcher
+from web_helpers import PASSWORD, add_user, add_visit, fixed_clock, make_app
+from werkzeug.serving import make_server
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+]
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+COORDINATOR = "asking@example.org"
+LINK = r"http://127\.0\.0\.1:\d+/availability/[A-Za-z0-9_-]{43}"
+
+
+@pytest.fixture
+def live(tmp_path: Path) -> Iterator[tuple[Flask, str, SmtpCatcher]]:
+    smtp = SmtpCatcher().start()
+    app = make_app(
+        tmp_path,
+        WTF_CSRF_ENABLED=True,
+        TESTING=False,
+        CLOCK=fixed_clock,  # before the visit, so its links are live
+        SMTP_URL=smtp.url,
+        MAIL_SEND_SECONDS=0.3,
+    )
+    add_user(app, COORDINATOR, "Asha Asking")
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield app, f"http://127.0.0.1:{server.server_port}", smtp
+    server.shutdown()
+    thread.join(timeout=10)
+    sender = app.extensions.get("fieldwork.mail_sender")
+    if sender is not None:
+        sender.shutdown()
+    app.extensions["fieldwork.jobs"].shutdown()
+    smtp.stop()
+
+
+@pytest.fixture
+def page(live: tuple[Flask, str, SmtpCatcher]) -> Iterator[object]:
+    if not CHROMIUM.exists():
+        pytest.skip("Chromium is not installed at /usr/bin/chromium (apt-get install -y chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        context.set_default_timeout(20_000)
+        page = context.new_page()
+        page.goto(f"{live[1]}/login")
+        page.fill("input[name=email]", COORDINATOR)
+        page.fill("input[name=password]", PASSWORD)
+        page.click("button:has-text('Log in')")
+        page.wait_for_selector("h1:has-text('Your visits')")
+        yield page
+        context.close()
+        browser.close()
+
+
+def test_coordinator_sends_requests_and_the_emailed_link_opens_the_form(page, live) -> None:  # type: ignore[no-untyped-def]
+    app, url, smtp = live
+    visit_id = add_visit(app, COORDINATOR)
+    page.goto(f"{url}/visits/{visit_id}")
+    page.click("nav.visitnav a:has-text('Availability')")
+    page.wait_for_selector("h1:has-text('Asking for availability')")
+    page.fill("input[name=day]", "2026-03-05")
+    page.fill("input[name=time]", "12:00")
+    page.click("button:has-text('Set the deadline')")
+    page.wait_for_selector("#deadline-shown:has-text('Thu 5 Mar 12:00 (Europe/London)')")
+
+    page.click("button:has-text('Send requests')")
+    page.wait_for_selector("p.flash:has-text('28 requests queued to send.')")
+    received = {m.recipients[0]: m for m in smtp.wait_for(28, timeout=20)}
+    assert len(received) == 28
+    mail = next(m for m in received.values() if "Dear Dan Allen," in m.text())
+    assert mail.subject == "When are you free for Local authority assessment: on-site visit?"
+    assert "Please answer by Thu 5 Mar 12:00 (Europe/London)." in mail.text()
+    [link] = re.findall(LINK, mail.text())
+
+    page.goto(link)
+    page.wait_for_selector("h1:has-text('When are you free, Dan Allen?')")
+    assert "Thu 5 Mar" in page.inner_text("p.deadline")
+
+    assessor_mail = next(m for m in received.values() if "/session-request" in m.text())
+    [ask] = re.findall(LINK + "/session-request", assessor_mail.text())
+    page.goto(ask)
+    page.wait_for_selector("h1:has-text('Ask for a session')")
+
+    page.goto(f"{url}/visits/{visit_id}/sessions/s4/heatmap")
+    page.wait_for_selector("table.heatmap")
+    assert page.locator("table.heatmap td").count() > 20
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "heatmap.png"), full_page=True)
