@@ -1,0 +1,70 @@
+"""Reliability: 200 people save the form at the same moment against the real server; none is lost.
+
+The harness (bench/availability_burst.py) runs `fieldwork serve` (waitress) on a loopback port
+over a file SQLite database; every visitor opens the form for its own cookie and CSRF token,
+then all POST together. Latency is measured by the bench script, not asserted here.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+from types import ModuleType
+
+from sqlalchemy import select
+
+from scheduler.db.availability import AvailabilityAnswer
+from scheduler.db.engine import make_engine, make_session_factory
+from scheduler.db.outbox import OutboxEmail
+from scheduler.services.visits import load_visit
+
+BENCH = Path(__file__).resolve().parents[2] / "bench" / "availability_burst.py"
+
+
+def burst_harness() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("availability_burst", BENCH)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["availability_burst"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_two_hundred_simultaneous_saves_are_each_stored_exactly_once_and_a_quick_resave_keeps_the_later(
+    tmp_path: Path,
+):
+    burst = burst_harness()
+    instance = burst.prepare_instance(tmp_path, 200)
+    server = burst.Server(instance)
+    try:
+        result = burst.fire_burst(server.base, instance.tokens)
+        double = burst.quick_double_save(server.base, instance.tokens["b7"])
+    finally:
+        server.stop()
+
+    assert result.statuses == [302] * 200
+    assert double == (302, 302)
+    engine = make_engine(instance.database_url)
+    try:
+        with make_session_factory(engine)() as db:
+            answers = {a.key: a for a in db.scalars(select(AvailabilityAnswer))}
+            people = {p.id: p for p in load_visit(db, instance.visit_id).people}
+            mailed = sorted(db.scalars(select(OutboxEmail.to_address)))
+    finally:
+        engine.dispose()
+
+    assert sorted(answers) == sorted(instance.tokens)
+    for index in range(200):
+        key = f"b{index}"
+        if key == "b7":
+            continue
+        assert answers[key].note == f"answer of {key}"
+        assert answers[key].saves == 1
+        [interval] = people[key].available or ()
+        assert (interval.start, interval.end) == burst.expected_interval(index)
+    # b7 saved three times: in the burst, then "first", then "second"; the last one stands
+    assert (answers["b7"].note, answers["b7"].saves) == ("second", 3)
+    [interval] = people["b7"].available or ()
+    assert (interval.start, interval.end) == burst.expected_interval(5)
+    assert mailed == sorted([f"burst{n}@example.org" for n in range(200)] + ["burst7@example.org"] * 2)
