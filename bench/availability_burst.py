@@ -16,6 +16,7 @@ A development tool, outside the packages.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import http.cookiejar
 import json
 import os
@@ -198,7 +199,7 @@ def fire_burst(base: str, tokens: dict[str, str]) -> BurstResult:
     def run(index: int) -> None:
         try:
             visitors[index].open_form()
-        except BaseException as error:  # noqa: BLE001 (reported below)
+        except BaseException as error:  # reported below, after every thread is done
             errors.append(error)
             barrier.abort()
             return
@@ -208,10 +209,8 @@ def fire_burst(base: str, tokens: dict[str, str]) -> BurstResult:
     threads = [threading.Thread(target=run, args=(i,)) for i in range(len(visitors))]
     for thread in threads:
         thread.start()
-    try:
+    with contextlib.suppress(threading.BrokenBarrierError):  # a visitor failed: reported below
         barrier.wait(timeout=120)
-    except threading.BrokenBarrierError:
-        pass
     started = time.perf_counter()
     for thread in threads:
         thread.join()
@@ -264,7 +263,8 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"round {round_number}: {args.people} saves at once: {ok} saved (302), {stored} answers stored; "
             f"p50 {percentile(ms, 0.50):.0f} ms, p95 {percentile(ms, 0.95):.0f} ms, "
-            f"max {max(ms):.0f} ms, mean {statistics.fmean(ms):.0f} ms; all done in {result.wall_seconds:.1f} s"
+            f"max {max(ms):.0f} ms, mean {statistics.fmean(ms):.0f} ms; "
+            f"all done in {result.wall_seconds:.1f} s"
         )
     return 0
 
