@@ -7,7 +7,7 @@ SHARED ?= ../shared
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: demo test bench bench-pages lint serve clean
+.PHONY: demo test bench bench-pages screenshots lint serve clean
 
 $(STAMP): setup.cfg pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -23,6 +23,9 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py --shared $(SHARED) --xl --out docs/benchmarks.md
+
+screenshots: $(STAMP)
+	FIELDWORK_SCREENSHOTS=docs/screenshots $(BIN)/pytest -q -m browser
 
 bench-pages: $(STAMP)
 	$(BIN)/python bench/pages.py --shared $(SHARED)

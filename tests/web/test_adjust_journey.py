@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
-from web_helpers import EXAMPLES, PASSWORD, SMALL_VISIT, add_user, make_app
+from web_helpers import EXAMPLES, PASSWORD, SMALL_VISIT, add_user, make_app, screenshot_folder
 from werkzeug.serving import make_server
 
 from scheduler.services.accounts import find_user_by_email
@@ -28,7 +28,7 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-background-networking",
 ]
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+SCREENSHOTS = screenshot_folder()
 COORDINATOR = "mover@example.org"
 REVIEWING = "Focus group: Reviewing practitioners"
 CASE_A = "Case tracking: conversation with person A and their carer"

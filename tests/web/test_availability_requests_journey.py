@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from smtp_catcher import SmtpCatcher
-from web_helpers import PASSWORD, add_user, add_visit, fixed_clock, make_app
+from web_helpers import PASSWORD, add_user, add_visit, fixed_clock, make_app, screenshot_folder
 from werkzeug.serving import make_server
 
 pytestmark = pytest.mark.browser
@@ -25,7 +25,7 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-background-networking",
 ]
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+SCREENSHOTS = screenshot_folder()
 COORDINATOR = "asking@example.org"
 LINK = r"http://127\.0\.0\.1:\d+/availability/[A-Za-z0-9_-]{43}"
 
@@ -105,7 +105,7 @@ def test_coordinator_sends_requests_and_the_emailed_link_opens_the_form(page, li
     page.goto(ask)
     page.wait_for_selector("h1:has-text('Ask for a session')")
 
-    page.goto(f"{url}/visits/{visit_id}/sessions/s4/heatmap")
+    page.goto(f"{url}/visits/{visit_id}/sessions/s6/heatmap")
     page.wait_for_selector("table.heatmap")
     assert page.locator("table.heatmap td").count() > 20
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)

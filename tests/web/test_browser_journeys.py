@@ -11,7 +11,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from flask import Flask
-from web_helpers import PASSWORD, SMALL_VISIT, add_user, add_visit, make_app
+from web_helpers import PASSWORD, SMALL_VISIT, add_user, add_visit, make_app, screenshot_folder
 from werkzeug.serving import make_server
 
 pytestmark = pytest.mark.browser
@@ -27,7 +27,7 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+SCREENSHOTS = screenshot_folder()
 OWNER = "owner@example.org"
 STRANGER = "stranger@example.org"
 WAIT_MS = 60_000

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
-from web_helpers import EXAMPLES, PASSWORD, add_user, add_visit, make_app
+from web_helpers import EXAMPLES, PASSWORD, add_user, add_visit, make_app, screenshot_folder
 from werkzeug.serving import make_server
 
 from scheduler.services.timetables import save_version
@@ -27,7 +27,7 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-background-networking",
 ]
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+SCREENSHOTS = screenshot_folder()
 COORDINATOR = "changes@example.org"
 
 

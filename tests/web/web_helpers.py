@@ -62,3 +62,16 @@ def log_in(client: FlaskClient, email: str, password: str = PASSWORD) -> None:
 
 def page_text(response: object) -> str:
     return response.get_data(as_text=True)  # type: ignore[attr-defined,no-any-return]
+
+
+def screenshot_folder() -> Path:
+    """Where browser tests leave their screenshots: docs/screenshots only when asked
+    (FIELDWORK_SCREENSHOTS=docs/screenshots, as `make screenshots` does), so that a test run
+    does not rewrite the README's pictures."""
+    import os
+    import tempfile
+
+    chosen = os.environ.get("FIELDWORK_SCREENSHOTS")
+    folder = Path(chosen) if chosen else Path(tempfile.gettempdir()) / "fieldwork-screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
