@@ -47,7 +47,6 @@ from scheduler.services.visit_records import (
     assessor_from_record,
     availability_to_json,
     person_from_record,
-    visit_from_record,
 )
 
 NOTE_LIMIT = 1000
@@ -110,8 +109,8 @@ class SavedAnswer:
 
 
 def availability_form(db: Session, owner: LinkOwner, now: datetime) -> AvailabilityForm:
-    visit_record = _visit(db, owner.visit_id)
-    visit = visit_from_record(visit_record)
+    # From the stored records, reading only sessions and assessors: a visit has up to 900 people.
+    visit = _visit(db, owner.visit_id)
     grid = grid_of(visit)
     record = owner_record(db, owner.visit_id, owner.who_kind, owner.key)
     answer = _answer(db, owner)
@@ -124,7 +123,7 @@ def availability_form(db: Session, owner: LinkOwner, now: datetime) -> Availabil
         needs = tuple(n for n in who.needs if n in ACCESS_NEEDS) if isinstance(who, domain.Person) else ()
         can_escort = isinstance(who, domain.Person) and who.can_escort
         note = ""
-    deadline = visit_record.availability_deadline
+    deadline = visit.availability_deadline
     return AvailabilityForm(
         owner=owner,
         name=record.name,
@@ -290,7 +289,7 @@ def _write_into_visit(
         record.can_escort = can_escort
 
 
-def _sessions_of(visit: domain.Visit, owner: LinkOwner) -> tuple[InvitedSession, ...]:
+def _sessions_of(visit: VisitRecord, owner: LinkOwner) -> tuple[InvitedSession, ...]:
     out = []
     for session in visit.sessions:
         if owner.who_kind == "person":
@@ -300,7 +299,7 @@ def _sessions_of(visit: domain.Visit, owner: LinkOwner) -> tuple[InvitedSession,
                 role = "invited"
             else:
                 continue
-        elif session.assessors.from_ids is not None and owner.key in session.assessors.from_ids:
+        elif session.assessors_from is not None and owner.key in session.assessors_from:
             role = "assessor"
         else:
             continue

@@ -43,20 +43,20 @@ def _send_the_confirmation_soon(_error: BaseException | None) -> None:
 
 @blueprint.route("/availability/<token>", methods=["GET", "POST"])
 def form(token: str) -> str | BaseResponse | tuple[str, int]:
-    owner = _owner(token)
     answer = AnswerForm()
     if not answer.is_submitted():
-        context = availability_form(db(), owner, now())
+        context = availability_form(db(), _owner(token), now())
         answer = AnswerForm(formdata=None, data=_initial(context))
         return _page(context, answer)
     shortcut = answer.shortcut_parts()
     if shortcut is not None:  # a shortcut button without JavaScript: fill the grid, save nothing
-        context = availability_form(db(), owner, now())
+        context = availability_form(db(), _owner(token), now())
         answer.cells.data = apply_shortcut(context.grid, answer.cells.data, *shortcut)
         return _page(context, answer)
     if not answer.validate():
-        return _page(availability_form(db(), owner, now()), answer), 400
+        return _page(availability_form(db(), _owner(token), now()), answer), 400
     try:
+        # The service checks the token itself (NotFound), so a save resolves it once.
         submit_availability(
             db(),
             token,
@@ -71,7 +71,7 @@ def form(token: str) -> str | BaseResponse | tuple[str, int]:
         abort(404)
     except ServiceError as error:
         discard_changes()
-        return _page(availability_form(db(), owner, now()), answer, problems=error.problems), 400
+        return _page(availability_form(db(), _owner(token), now()), answer, problems=error.problems), 400
     g.availability_saved = True
     return redirect(url_for("availability.saved", token=token))
 
