@@ -230,6 +230,19 @@ def quick_double_save(base: str, token: str) -> tuple[int, int]:
     return first, second
 
 
+def one_at_a_time(base: str, tokens: dict[str, str], count: int) -> list[float]:
+    """Seconds per save when nobody else is saving: the floor under the burst's numbers."""
+    latencies = []
+    for index, key in enumerate(sorted(tokens)[:count]):
+        visitor = Visitor(base, tokens[key])
+        visitor.open_form()
+        status, seconds = visitor.save(cells_for(index) | {"note": "alone"})
+        if status != 302:
+            raise RuntimeError(f"a single save answered {status}")
+        latencies.append(seconds)
+    return latencies
+
+
 def percentile(values: list[float], fraction: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, max(0, round(fraction * len(ordered)) - 1))]
@@ -252,6 +265,7 @@ def main(argv: list[str] | None = None) -> int:
             server = Server(instance)
             try:
                 result = fire_burst(server.base, instance.tokens)
+                alone = [t * 1000 for t in one_at_a_time(server.base, instance.tokens, 50)]
             finally:
                 server.stop()
             engine = make_engine(instance.database_url)
@@ -264,7 +278,8 @@ def main(argv: list[str] | None = None) -> int:
             f"round {round_number}: {args.people} saves at once: {ok} saved (302), {stored} answers stored; "
             f"p50 {percentile(ms, 0.50):.0f} ms, p95 {percentile(ms, 0.95):.0f} ms, "
             f"max {max(ms):.0f} ms, mean {statistics.fmean(ms):.0f} ms; "
-            f"all done in {result.wall_seconds:.1f} s"
+            f"all done in {result.wall_seconds:.1f} s; "
+            f"one at a time: p50 {percentile(alone, 0.50):.0f} ms, p95 {percentile(alone, 0.95):.0f} ms"
         )
     return 0
 
