@@ -295,6 +295,9 @@ def solve(
     if not stopped():
         trips = core.assessor_trips if core is not None else set()
         built = build_model(problem, lookup, options, weights, strict=strict, assessor_trips=trips)
+        # The must sessions' timetable keeps every trip, so it is a valid start for the whole
+        # model with every trip in it, which then never needs a restart for a missing one.
+        built.vars.travel.constrain_all_assessor_trips()
         full = _run(built, remaining(), workers, seed, progress, stop, core_plan)
     plan = full.best if full is not None and full.best is not None else core_plan
 
