@@ -207,3 +207,16 @@ def test_a_post_without_the_forms_csrf_token_is_refused(tmp_path: Path):
         assert answers(app) == []
     finally:
         app.extensions["fieldwork.jobs"].shutdown()
+
+
+def test_an_assessors_link_asks_for_time_and_a_note_but_no_access_needs(app, client: FlaskClient):
+    _visit_id, token = visit_with_link(app, key="a1", who_kind="assessor")
+
+    text = page_text(client.get(f"/availability/{token}"))
+    saved = client.post(f"/availability/{token}", data=day_cells("09:00", "12:00") | {"note": "Mornings"})
+
+    assert "When are you free, Connor Davies?" in text
+    assert "I need step-free access" not in text and "escort" not in text
+    assert saved.status_code == 302
+    [answer] = answers(app)
+    assert (answer.who_kind, answer.key, answer.needs, answer.can_escort) == ("assessor", "a1", [], False)
