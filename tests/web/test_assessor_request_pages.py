@@ -55,6 +55,11 @@ def test_an_assessor_asks_for_a_session_and_it_joins_the_coordinators_queue(
     app: Flask, client: FlaskClient, coordinator: int
 ):
     token = assessor_token(app, coordinator)
+    form = page_text(client.get(f"/availability/{token}"))
+    assert f'href="/availability/{token}/session-request"' in form
+    assert "session-request" not in page_text(
+        client.get(f"/availability/{assessor_token(app, coordinator, 'p1', 'person')}")
+    )
     page = client.get(f"/availability/{token}/session-request")
     assert page.status_code == 200
     assert "Ask for a session" in page_text(page)
