@@ -104,3 +104,23 @@ def test_adding_a_person_to_case_tracking_records_consent_support_and_setting(
     assert "Interpreter, Carer present" in row.group(1)
     session = next(s for s in stored_visit(app, coordinator).sessions if s.id == "s8")
     assert (session.priority, session.mode) == ("reserve", "virtual")
+
+
+def test_consent_support_and_setting_can_be_recorded_later(app: Flask, client: FlaskClient, coordinator: int):
+    client.post(f"/visits/{coordinator}/case-tracking/start")
+    response = client.post(
+        f"/visits/{coordinator}/case-tracking/p24/edit",
+        data={"consent": "no", "consent_date": "2026-02-21", "support": ["advocate"], "setting": "at_home"},
+        follow_redirects=True,
+    )
+    row = re.search(r'<tr id="ct-p24" class="status-chosen">(.*?)</tr>', page_text(response), re.S)
+    assert row
+    assert "<td>No (2026-02-21)</td>" in row.group(1)
+    assert "<td>Advocate</td>" in row.group(1)
+    assert "<td>At home</td>" in row.group(1)
+    refused = client.post(
+        f"/visits/{coordinator}/case-tracking/p24/edit",
+        data={"consent": "yes", "consent_date": "21/02/2026", "setting": "on_site"},
+        follow_redirects=True,
+    )
+    assert "Enter the day as YYYY-MM-DD." in page_text(refused)

@@ -36,12 +36,17 @@ class UnansweredForm(FlaskForm):
     )
 
 
-class CaseTrackingForm(FlaskForm):
-    person = SelectField("Person", validators=[DataRequired("Pick the person.")])
-    reserve = BooleanField("In reserve")
+class CaseTrackingEntryForm(FlaskForm):
+    """What is recorded about a person in the list, and can be changed later."""
+
     consent = SelectField("Consent", choices=CONSENT_CHOICES, default="")
     consent_date = StringField(
         "Consent recorded on", validators=[Optional(), Regexp(DAY, message="Enter the day as YYYY-MM-DD.")]
     )
     support = SelectMultipleField("Support needed", choices=[(s, SUPPORT_LABELS[s]) for s in SUPPORT])
     setting = SelectField("Setting", choices=SETTING_CHOICES, default="on_site")
+
+
+class CaseTrackingForm(CaseTrackingEntryForm):
+    person = SelectField("Person", validators=[DataRequired("Pick the person.")])
+    reserve = BooleanField("In reserve")

@@ -18,7 +18,15 @@ from scheduler.services.unanswered import (
 )
 from scheduler.services.visits import load_visit
 from web.access import actor, member_visit
-from web.availability_requests.forms import ButtonForm, CaseTrackingForm, DeadlineForm, UnansweredForm
+from web.availability_requests.forms import (
+    CONSENT_CHOICES,
+    SETTING_CHOICES,
+    ButtonForm,
+    CaseTrackingEntryForm,
+    CaseTrackingForm,
+    DeadlineForm,
+    UnansweredForm,
+)
 from web.clock import now
 from web.database import db, discard_changes
 
@@ -190,6 +198,9 @@ def case_tracking_list(visit: VisitRecord) -> str | Response:
         form=form,
         problems=problems,
         button=ButtonForm(),
+        consent_choices=CONSENT_CHOICES,
+        support_choices=form.support.choices,
+        setting_choices=SETTING_CHOICES,
     )
 
 
@@ -204,6 +215,33 @@ def case_tracking_start(visit: VisitRecord) -> Response:
             flash(error.message, "error")
         else:
             flash(f"{added} people added from the visit's case tracking sessions.", "success")
+    return redirect(url_for("availability_requests.case_tracking_list", visit_id=visit.id))
+
+
+@blueprint.route("/visits/<int:visit_id>/case-tracking/<person>/edit", methods=["POST"])
+@member_visit
+def case_tracking_edit(visit: VisitRecord, person: str) -> Response:
+    form = CaseTrackingEntryForm()
+    if not form.validate_on_submit():
+        flash(" ".join(m for messages in form.errors.values() for m in messages) or "Nothing saved.", "error")
+        return redirect(url_for("availability_requests.case_tracking_list", visit_id=visit.id))
+    try:
+        case_tracking.update_case_tracking_person(
+            db(),
+            actor(),
+            visit.id,
+            person,
+            consent=form.consent.data,
+            consent_date=form.consent_date.data or None,
+            support=tuple(form.support.data or ()),
+            setting=form.setting.data,
+            now=now(),
+        )
+    except ServiceError as error:
+        discard_changes()
+        flash("; ".join(error.problems), "error")
+    else:
+        flash("Saved.", "success")
     return redirect(url_for("availability_requests.case_tracking_list", visit_id=visit.id))
 
 
