@@ -88,6 +88,9 @@ def test_an_assessor_asks_for_a_session_and_it_joins_the_coordinators_queue(
     again = page_text(client.get(f"/availability/{token}/session-request"))
     assert "<script>alert(1)</script>" not in again
     assert "&lt;script&gt;alert(1)&lt;/script&gt; Talk: open" in again
+    shown = client.get(f"/visits/{coordinator}/changes/{request.id}")
+    assert shown.status_code == 200
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; Talk" in page_text(shown)
     queue = page_text(client.get(f"/visits/{coordinator}/changes"))
     assert "<script>alert(1)</script>" not in queue
     assert "&lt;script&gt;alert(1)&lt;/script&gt; Talk" in queue
