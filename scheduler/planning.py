@@ -56,6 +56,10 @@ def plan(
 def rule_breaks(problem: Problem, solution: Solution) -> tuple[str, ...]:
     """What the checker finds wrong with a solution, beyond the unplaced sessions it admits to."""
     admitted = {unplaced.session for unplaced in solution.unplaced}
+    if solution.status in ("INFEASIBLE", "UNKNOWN"):
+        # Without --relax an unfinished plan holds nothing: every missing session is admitted.
+        placed = {a.session for a in solution.assignments}
+        admitted |= {s.id for s in problem.sessions} - placed
     return tuple(
         f"{violation.rule}: {violation.message}"
         for violation in find_violations(problem, solution.assignments)

@@ -341,7 +341,7 @@ def solve(
         bound=max(bound, score),
         solve_seconds=round(time.monotonic() - started, 3),
         penalties=tuple((name, points) for name, points in terms.items() if points < 0),
-        moved=describe_moves(problem, final),
+        moved=describe_moves(problem, final) if final else (),
     )
 
 

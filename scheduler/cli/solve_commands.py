@@ -174,7 +174,10 @@ def run_solve(args: argparse.Namespace) -> int:
     if result.rule_breaks:
         _print_problems(sys.stderr, "PLAN BREAKS HARD RULES (please report this)", list(result.rule_breaks))
         return EXIT_RULE_BROKEN
-    unplaced_musts = _unplaced_musts(visit, result.timetable)
+    explained = {u.session for u in result.solution.unplaced}
+    unplaced_musts = [
+        (s, why) for s, why in _unplaced_musts(visit, result.timetable) if s.id in explained or not explained
+    ]
     if unplaced_musts:
         print(f"{_count(len(unplaced_musts), 'must session')} cannot be placed:")
         for session, reason in unplaced_musts:
