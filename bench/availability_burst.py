@@ -21,6 +21,7 @@ import http.cookiejar
 import json
 import os
 import re
+import shutil
 import socket
 import statistics
 import subprocess
@@ -53,8 +54,9 @@ class Instance:
     tokens: dict[str, str]  # person key -> personal link token
 
 
-def prepare_instance(folder: Path, people: int) -> Instance:
-    """A migrated database with the small example visit plus `people` extra people, each with a link."""
+def prepare_instance(folder: Path, people: int, database_url: str | None = None) -> Instance:
+    """A migrated database (a SQLite file in `folder` unless a URL is given) with the small
+    example visit plus `people` extra people, each with a personal link."""
     sys.path.insert(0, str(ROOT))
     from scheduler.db.engine import make_engine, make_session_factory, upgrade_database
     from scheduler.services.accounts import create_user
@@ -68,7 +70,7 @@ def prepare_instance(folder: Path, people: int) -> Instance:
         for n in range(people)
     ]
     data["people"] = data["people"] + extra
-    url = f"sqlite:///{folder / 'burst.sqlite3'}"
+    url = database_url or f"sqlite:///{folder / 'burst.sqlite3'}"
     upgrade_database(url)
     now = datetime.now(UTC)
     engine = make_engine(url)
@@ -133,6 +135,53 @@ class Server:
             self._process.kill()
             self._process.wait()
         self._log.close()
+
+
+class PostgresServer:
+    """A throw-away PostgreSQL cluster on a loopback port (the Debian binaries, run as the
+    postgres user when we are root); `url` is its database. None of it outlives stop()."""
+
+    def __init__(self) -> None:
+        self.folder = Path(tempfile.mkdtemp(prefix="fieldwork-pg-"))
+        self.port = free_port()
+        self._as = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+        if self._as:
+            os.chmod(self.folder, 0o755)
+            shutil.chown(self.folder, "postgres", "postgres")
+        data = self.folder / "data"
+        self._run("initdb", "-D", str(data), "-A", "trust", "-U", "fieldwork", "--no-sync", "-E", "UTF8")
+        options = f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 -c fsync=off"
+        self._run("pg_ctl", "-D", str(data), "-o", options, "-l", str(self.folder / "log"), "-w", "start")
+        self._data = data
+        self._run("createdb", "-h", "127.0.0.1", "-p", str(self.port), "-U", "fieldwork", "fieldwork")
+        self.url = f"postgresql+psycopg://fieldwork@127.0.0.1:{self.port}/fieldwork"
+
+    @staticmethod
+    def tool(name: str) -> str | None:
+        """A PostgreSQL program on the PATH, or where Debian's postgresql package puts it."""
+        found = shutil.which(name)
+        if found:
+            return found
+        installed = sorted(Path("/usr/lib/postgresql").glob(f"*/bin/{name}"))
+        return str(installed[-1]) if installed else None
+
+    @staticmethod
+    def available() -> bool:
+        try:
+            import psycopg  # noqa: F401
+        except ImportError:
+            return False
+        return all(PostgresServer.tool(name) for name in ("initdb", "pg_ctl", "createdb"))
+
+    def _run(self, program: str, *arguments: str) -> None:
+        command = [*self._as, self.tool(program) or program, *arguments]
+        subprocess.run(command, check=True, capture_output=True, cwd=self.folder)
+
+    def stop(self) -> None:
+        try:
+            self._run("pg_ctl", "-D", str(self._data), "-m", "immediate", "-w", "stop")
+        finally:
+            shutil.rmtree(self.folder, ignore_errors=True)
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -252,6 +301,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--people", type=int, default=200)
     parser.add_argument("--rounds", type=int, default=1, help="bursts to run (each against a fresh instance)")
+    parser.add_argument("--postgres", action="store_true", help="a throw-away PostgreSQL instead of SQLite")
     args = parser.parse_args(argv)
     sys.path.insert(0, str(ROOT))
     from sqlalchemy import func, select
@@ -260,22 +310,28 @@ def main(argv: list[str] | None = None) -> int:
     from scheduler.db.engine import make_engine, make_session_factory
 
     for round_number in range(1, args.rounds + 1):
+        postgres = PostgresServer() if args.postgres else None
         with tempfile.TemporaryDirectory(prefix="fieldwork-burst-") as folder:
-            instance = prepare_instance(Path(folder), args.people)
-            server = Server(instance)
             try:
-                result = fire_burst(server.base, instance.tokens)
-                alone = [t * 1000 for t in one_at_a_time(server.base, instance.tokens, 50)]
+                instance = prepare_instance(Path(folder), args.people, postgres.url if postgres else None)
+                server = Server(instance)
+                try:
+                    result = fire_burst(server.base, instance.tokens)
+                    alone = [t * 1000 for t in one_at_a_time(server.base, instance.tokens, 50)]
+                finally:
+                    server.stop()
+                engine = make_engine(instance.database_url)
+                with make_session_factory(engine)() as db:
+                    stored = db.scalar(select(func.count()).select_from(AvailabilityAnswer))
+                engine.dispose()
             finally:
-                server.stop()
-            engine = make_engine(instance.database_url)
-            with make_session_factory(engine)() as db:
-                stored = db.scalar(select(func.count()).select_from(AvailabilityAnswer))
-            engine.dispose()
+                if postgres is not None:
+                    postgres.stop()
         ms = [t * 1000 for t in result.latencies]
         ok = sum(1 for s in result.statuses if s == 302)
         print(
-            f"round {round_number}: {args.people} saves at once: {ok} saved (302), {stored} answers stored; "
+            f"{'PostgreSQL' if args.postgres else 'SQLite'} round {round_number}: "
+            f"{args.people} saves at once: {ok} saved (302), {stored} answers stored; "
             f"p50 {percentile(ms, 0.50):.0f} ms, p95 {percentile(ms, 0.95):.0f} ms, "
             f"max {max(ms):.0f} ms, mean {statistics.fmean(ms):.0f} ms; "
             f"all done in {result.wall_seconds:.1f} s; "

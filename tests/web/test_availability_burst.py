@@ -1,17 +1,20 @@
 """Reliability: 200 people save the form at the same moment against the real server; none is lost.
 
 The harness (bench/availability_burst.py) runs `fieldwork serve` (waitress) on a loopback port
-over a file SQLite database; every visitor opens the form for its own cookie and CSRF token,
-then all POST together. Latency is measured by the bench script, not asserted here.
+over a file SQLite database, and again over a throw-away PostgreSQL when one is installed.
+Every visitor opens the form for its own cookie and CSRF token, then all POST together.
+Latency is measured by the bench script, not asserted here.
 """
 
 from __future__ import annotations
 
 import importlib.util
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 
+import pytest
 from sqlalchemy import select
 
 from scheduler.db.availability import AvailabilityAnswer
@@ -23,6 +26,8 @@ BENCH = Path(__file__).resolve().parents[2] / "bench" / "availability_burst.py"
 
 
 def burst_harness() -> ModuleType:
+    if "availability_burst" in sys.modules:
+        return sys.modules["availability_burst"]
     spec = importlib.util.spec_from_file_location("availability_burst", BENCH)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
@@ -31,11 +36,27 @@ def burst_harness() -> ModuleType:
     return module
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest) -> Iterator[str | None]:
+    """None: the SQLite default (a file); else a throw-away PostgreSQL on loopback."""
+    if request.param == "sqlite":
+        yield None
+        return
+    harness = burst_harness()
+    if not harness.PostgresServer.available():
+        pytest.skip("PostgreSQL (initdb, pg_ctl) or psycopg is not installed")
+    postgres = harness.PostgresServer()
+    try:
+        yield postgres.url
+    finally:
+        postgres.stop()
+
+
 def test_two_hundred_simultaneous_saves_are_each_stored_exactly_once_and_a_quick_resave_keeps_the_later(
-    tmp_path: Path,
+    tmp_path: Path, database_url: str | None
 ):
     burst = burst_harness()
-    instance = burst.prepare_instance(tmp_path, 200)
+    instance = burst.prepare_instance(tmp_path, 200, database_url)
     server = burst.Server(instance)
     try:
         result = burst.fire_burst(server.base, instance.tokens)
