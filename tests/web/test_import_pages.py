@@ -113,3 +113,38 @@ def test_updating_from_a_visit_file_lists_the_changes(client: FlaskClient, coord
     )
     assert "1 change" in text
     assert "minutes 60 -&gt; 90" in text
+
+
+def test_a_whole_visit_workbook_downloaded_from_one_visit_imports_as_a_second(
+    app: Flask, client: FlaskClient, coordinator: int
+) -> None:
+    workbook = client.get(f"/visits/{coordinator}/visit.xlsx")
+    assert workbook.mimetype == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    response = client.post(
+        "/visits/import",
+        data={"file": (io.BytesIO(workbook.data), "second-visit.xlsx")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 302, page_text(response)
+    second = int(response.headers["Location"].rstrip("/").rsplit("/", 1)[-1])
+    assert second != coordinator
+    with session_factory(app)() as db:
+        assert load_visit(db, second) == load_visit(db, coordinator)
+
+
+def test_a_workbook_with_a_bad_cell_is_refused_naming_the_cell(client: FlaskClient, coordinator: int) -> None:
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(client.get(f"/visits/{coordinator}/visit.xlsx").data))
+    book["Rooms"]["D2"] = "lots"
+    out = io.BytesIO()
+    book.save(out)
+    response = client.post(
+        "/visits/import",
+        data={"file": (io.BytesIO(out.getvalue()), "bad.xlsx")},
+        content_type="multipart/form-data",
+    )
+    assert (
+        "sheet &#39;Rooms&#39; row 2, column &#39;capacity&#39;: expected a whole number, not &#39;lots&#39;"
+        in (page_text(response))
+    )

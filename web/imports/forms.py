@@ -13,10 +13,10 @@ TABLE_KINDS = [("people", "People"), ("rooms", "Rooms"), ("sessions", "Sessions"
 
 class VisitFileForm(FlaskForm):
     file = FileField(
-        "Visit file (.json)",
+        "Visit file (.json) or visit workbook (.xlsx)",
         validators=[
             FileRequired("Choose a visit file to upload."),
-            FileAllowed(["json"], "Upload a .json visit file."),
+            FileAllowed(["json", "xlsx"], "Upload a .json visit file or an .xlsx visit workbook."),
         ],
     )
 

@@ -18,6 +18,7 @@ from scheduler.services import tabular
 from scheduler.services import visits as visit_services
 from scheduler.services.errors import ServiceError
 from scheduler.visitfile import VisitFileError, dumps_visit
+from scheduler.visitworkbook import visit_workbook
 from web.access import actor, member_visit
 from web.clock import now
 from web.database import db, discard_changes
@@ -84,6 +85,17 @@ def export_visit(visit: VisitRecord) -> Response:
         dumps_visit(content),
         mimetype="application/json",
         headers={"Content-Disposition": f'attachment; filename="{_file_stem(content.name)}.visit.json"'},
+    )
+
+
+@blueprint.route("/visits/<int:visit_id>/visit.xlsx")
+@member_visit
+def export_visit_workbook(visit: VisitRecord) -> Response:
+    content = visit_services.load_visit(db(), visit.id)
+    return Response(
+        visit_workbook(content),
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={"Content-Disposition": f'attachment; filename="{_file_stem(content.name)}.visit.xlsx"'},
     )
 
 
