@@ -207,8 +207,13 @@ def submit_availability(
                 deadline_text=local_time_text(deadline, visit.timezone) if deadline else "",
                 link_url=link_url,
             )
-            queue_email(db, record.email, email.subject, email.text, email.html, now=now)
-            email_queued = True
+            try:
+                queue_email(db, record.email, email.subject, email.text, email.html, now=now)
+                email_queued = True
+            except ServiceError:
+                # An address the file gave that mail cannot go to: the answer still counts; the
+                # coordinator's "who has answered" list shows it either way.
+                email_queued = False
     db.flush()
     return SavedAnswer(owner, stored, tuple(summary_lines(grid, full_cells)), email_queued)
 

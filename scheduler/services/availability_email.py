@@ -80,7 +80,7 @@ def confirmation_email(
     else:
         html_parts.append(f"<p>{escape(change)}</p>")
     return Email(
-        subject=f"Your availability for {visit.name} is saved",
+        subject=" ".join(f"Your availability for {visit.name} is saved".split()),  # one header line
         text="\n".join(text_lines),
         html="\n".join(html_parts),
     )

@@ -14,6 +14,7 @@ from store_support import NOW, SMALL, example_visit
 from scheduler import domain
 from scheduler.db.availability import AvailabilityAnswer
 from scheduler.db.outbox import OutboxEmail
+from scheduler.db.visits import PersonRecord
 from scheduler.mail import deliver_outbox
 from scheduler.services.availability_answers import availability_form, submit_availability
 from scheduler.services.availability_links import resolve_link
@@ -201,3 +202,16 @@ def test_the_confirmation_email_reaches_the_persons_address(tmp_path: Path, smtp
         in mail.text()
     )
     assert "&lt;b&gt;hi&lt;/b&gt;" in mail.html() and "<b>hi</b>" not in mail.html()
+
+
+def test_an_answer_from_someone_whose_address_cannot_be_mailed_is_still_saved(tmp_path: Path):
+    factory, visit_id = small_store(tmp_path)
+    token = link_for(factory, visit_id, "p8")
+    with factory() as db:
+        record = db.scalars(select(PersonRecord).where(PersonRecord.key == "p8")).one()
+        record.email = "fatima@example.org, boss@example.org"
+        db.commit()
+        saved = submit_availability(db, token, only_free("09:00", "10:00"), [], False, "", NOW)
+        db.commit()
+        assert (saved.stored, saved.email_queued) == (True, False)
+        assert db.scalar(select(func.count()).select_from(OutboxEmail)) == 0
