@@ -11,8 +11,10 @@ from scheduler.db import (
     availability_requests,
     case_tracking,
     change_requests,
+    invites,
     jobs,
     outbox,
+    publishing,
     timetables,
     visits,
 )
@@ -26,8 +28,10 @@ __all__ = [
     "availability_requests",
     "case_tracking",
     "change_requests",
+    "invites",
     "jobs",
     "outbox",
+    "publishing",
     "timetables",
     "visits",
 ]

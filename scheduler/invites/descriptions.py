@@ -1,0 +1,203 @@
+"""The DESCRIPTION of an invite, written for the one audience that reads it (pure).
+
+Staff and partners get a plain summary: purpose, when and where, who attends, the assessors'
+pen profiles. People using services and carers get easy-read words: what will happen, who they
+will meet, how to ask for support; they are never shown who else attends. Coordinators and
+assessors see everyone by name; everybody else reads names through the shared redaction, so no
+invite names a person using services or a carer to anyone but coordinators and assessors.
+"""
+
+from __future__ import annotations
+
+from scheduler import domain
+from scheduler.clocktime import date_of
+from scheduler.invites.escorts import EscortDuty, duty_sentence
+from scheduler.services.privacy import COORDINATOR, SHARED, redaction_for
+
+AUDIENCES = ("staff", "partner", "person_using_services", "coordinator", "assessor")
+# Who may read everyone's names (privacy.COORDINATOR); the rest read the shared copy.
+NAMING_AUDIENCES = ("coordinator", "assessor")
+
+KIND_PURPOSES = {
+    "interview": "an interview with the assessors",
+    "focus_group": "a focus group with the assessors",
+    "case_tracking": "a case-tracking conversation",
+    "drop_in": "a drop-in session with the assessors",
+    "briefing": "a briefing",
+    "wash_up": "a wash-up meeting",
+    "other": "a meeting with the assessors",
+}
+
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+
+def audience_of_person(person: domain.Person) -> str:
+    """The audience a person's invites are written for."""
+    if person.kind in ("person_using_services", "carer"):
+        return "person_using_services"
+    return "partner" if person.kind == "partner" else "staff"
+
+
+def check_audience(audience: str) -> None:
+    if audience not in AUDIENCES:
+        raise ValueError(f"unknown invite audience '{audience}': choose one of {', '.join(AUDIENCES)}")
+
+
+def long_day(day: str) -> str:
+    """'2026-03-27' -> 'Friday 27 March 2026'."""
+    date = date_of(day)
+    if date is None:
+        return day
+    return f"{_WEEKDAYS[date.weekday()]} {date.day} {_MONTHS[date.month - 1]} {date.year}"
+
+
+def place_text(visit: domain.Visit, placed: domain.PlacedSession, video_link: str | None) -> str:
+    """Room, site and address for an in-person session; the video link for a virtual one."""
+    if placed.mode == "virtual":
+        return video_link or "online (the video link will follow)"
+    room = next((r for r in visit.rooms if r.id == placed.room), None)
+    if room is None:
+        return placed.room or "room to be confirmed"
+    site = next((s for s in visit.sites if s.id == room.site), None)
+    parts = [room.name]
+    if site is not None:
+        parts.append(site.name)
+        if site.address.strip():
+            parts.append(" ".join(site.address.split()))
+    return ", ".join(parts)
+
+
+def _session(visit: domain.Visit, placed: domain.PlacedSession) -> domain.Session:
+    found = next((s for s in visit.sessions if s.id == placed.session), None)
+    if found is None:
+        raise ValueError(f"the timetable places session '{placed.session}', which the visit does not have")
+    return found
+
+
+def _assessor_lines(visit: domain.Visit, placed: domain.PlacedSession) -> list[str]:
+    lines = []
+    for assessor in visit.assessors:
+        if assessor.id in placed.assessors:
+            role = f" ({assessor.role.replace('_', ' ')})" if assessor.role else ""
+            profile = f": {' '.join(assessor.profile.split())}" if assessor.profile.strip() else ""
+            lines.append(f"- {assessor.name}{role}{profile}")
+    return lines
+
+
+def _attendee_names(
+    visit: domain.Visit, placed: domain.PlacedSession, session: domain.Session, audience: str
+) -> tuple[str, ...]:
+    redaction = redaction_for(visit, COORDINATOR if audience in NAMING_AUDIENCES else SHARED)
+    return redaction.attendees(placed.attendees, session)
+
+
+def _escort_name(visit: domain.Visit, placed: domain.PlacedSession, audience: str) -> str | None:
+    if not placed.escort:
+        return None
+    redaction = redaction_for(visit, COORDINATOR if audience in NAMING_AUDIENCES else SHARED)
+    return redaction.person(placed.escort)
+
+
+def _when(visit: domain.Visit, placed: domain.PlacedSession) -> str:
+    return f"{long_day(placed.day)}, {placed.start} to {placed.end} ({visit.timezone} time)"
+
+
+def session_description(
+    visit: domain.Visit,
+    placed: domain.PlacedSession,
+    audience: str,
+    *,
+    video_link: str | None = None,
+    organizer_email: str = "",
+) -> str:
+    """The invite text of one placed session for one audience."""
+    check_audience(audience)
+    session = _session(visit, placed)
+    if audience == "person_using_services":
+        return _easy_read(visit, placed, session, video_link, organizer_email)
+    lines = [
+        f"{session.title}: {KIND_PURPOSES.get(session.kind, KIND_PURPOSES['other'])} "
+        f"during the assessment visit to {visit.organisation}.",
+        f"When: {_when(visit, placed)}",
+        f"Where: {place_text(visit, placed, video_link)}",
+    ]
+    if session.priority == "reserve":
+        lines.append("This is a reserve session: please keep the time free; we will confirm if it goes ahead")
+    attendees = _attendee_names(visit, placed, session, audience)
+    if attendees:
+        lines.append(f"Who attends: {', '.join(attendees)}")
+    assessors = _assessor_lines(visit, placed)
+    if assessors:
+        lines.append("Assessors:")
+        lines.extend(assessors)
+    escort = _escort_name(visit, placed, audience)
+    if escort and audience in NAMING_AUDIENCES:
+        lines.append(f"Escort: {escort} meets the assessors {visit.escort_minutes} minutes before the start.")
+    if audience == "assessor":
+        needs = [
+            f"{p.name}: {', '.join(p.needs)}" for p in visit.people if p.id in placed.attendees and p.needs
+        ]
+        if needs:
+            lines.append(f"Access needs: {'; '.join(needs)}")
+    if audience == "partner":
+        lines.append("You are invited as a partner organisation; your views are heard in confidence.")
+    if organizer_email and audience not in NAMING_AUDIENCES:
+        lines.append(f"Questions or support needs: contact the visit coordinator at {organizer_email}.")
+    return "\n".join(lines)
+
+
+def _easy_read(
+    visit: domain.Visit,
+    placed: domain.PlacedSession,
+    session: domain.Session,
+    video_link: str | None,
+    organizer_email: str,
+) -> str:
+    """Short sentences in plain words; no other attendee is named."""
+    meeting = "a video call" if placed.mode == "virtual" else "a meeting"
+    lines = [
+        f"This is {meeting} about how {visit.organisation} supports people.",
+        f"When: {long_day(placed.day)}, from {placed.start} to {placed.end}.",
+        f"Where: {place_text(visit, placed, video_link)}",
+        "",
+        "What will happen:",
+        "- You will talk with people whose job is to check how well the council supports people.",
+        "- They want to hear about your own experience. There are no right or wrong answers.",
+        "- You can take a break or stop at any time.",
+    ]
+    if session.priority == "reserve":
+        lines.append("- This time is kept in case it is needed. We will tell you if it goes ahead.")
+    assessors = [a for a in visit.assessors if a.id in placed.assessors]
+    if assessors:
+        lines += ["", "Who you will meet:"]
+        for assessor in assessors:
+            about = f" {' '.join(assessor.profile.split())}" if assessor.profile.strip() else ""
+            lines.append(f"- {assessor.name}.{about}")
+    contact = f" at {organizer_email}" if organizer_email else ""
+    lines += [
+        "",
+        "If you need support:",
+        "- You can bring someone you trust with you.",
+        "- Tell us if you need help to get there, an interpreter, large print or easy-read papers,"
+        " or anything else.",
+        f"- Reply to this email or contact the visit coordinator{contact}.",
+    ]
+    return "\n".join(lines)
+
+
+def escort_description(visit: domain.Visit, duty: EscortDuty, *, organizer_email: str = "") -> str:
+    """What the escort does: who to meet where, and where to take them for when."""
+    lines = [
+        f"Escort duty: {duty_sentence(duty)}.",
+        f"When: {long_day(duty.day)}, {duty.start} to {duty.end} ({visit.timezone} time)",
+        f"Session: {duty.title}",
+    ]
+    if duty.assessors:
+        lines.append(f"Assessors: {', '.join(duty.assessors)}")
+    if organizer_email:
+        lines.append(f"If you cannot do this, tell the visit coordinator at {organizer_email}.")
+    return "\n".join(lines)
