@@ -36,3 +36,6 @@ class OutboxEmail(Base):
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime())
     claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # An iMIP invite (RFC 6047, migration 0006): REQUEST or CANCEL. The sender then also puts the
+    # text/calendar attachment in the message body as an alternative carrying this method.
+    calendar_method: Mapped[str | None] = mapped_column(String(20))

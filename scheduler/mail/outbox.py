@@ -13,6 +13,7 @@ from scheduler.db.outbox import OutboxEmail
 from scheduler.services.errors import ServiceError
 
 _HEADER_BREAKS = ("\r", "\n")
+_CALENDAR_METHODS = ("REQUEST", "CANCEL")
 
 
 @dataclass(frozen=True)
@@ -30,11 +31,14 @@ def queue_email(
     html: str | None,
     attachments: Iterable[Attachment] = (),
     now: datetime | None = None,
+    calendar_method: str | None = None,
 ) -> OutboxEmail:
     """Add a message to the outbox (flushed, not committed) and return its row.
 
     The address and subject go into headers, so a line break in either is refused rather
-    than letting a visitor's text add headers of its own.
+    than letting a visitor's text add headers of its own. With `calendar_method` (REQUEST or
+    CANCEL) the message is an iMIP invite: its one text/calendar attachment is also sent as the
+    body's calendar alternative with that method.
     """
     if now is None:
         raise ServiceError("queue_email needs the clock: pass now")
@@ -43,6 +47,14 @@ def queue_email(
         raise ServiceError(f"cannot send email to {to!r}: not a single email address")
     if any(c in subject for c in _HEADER_BREAKS):
         raise ServiceError(f"an email subject must be one line, not {subject!r}")
+    attachments = tuple(attachments)
+    if calendar_method is not None:
+        calendars = [item for item in attachments if item.content_type == "text/calendar"]
+        if calendar_method not in _CALENDAR_METHODS or len(calendars) != 1:
+            raise ServiceError(
+                f"an invite needs the method REQUEST or CANCEL and one text/calendar attachment,"
+                f" not {calendar_method!r} with {len(calendars)}"
+            )
     row = OutboxEmail(
         to_address=address,
         subject=subject,
@@ -61,6 +73,7 @@ def queue_email(
         last_error="",
         queued_at=now,
         next_attempt_at=now,
+        calendar_method=calendar_method,
     )
     db.add(row)
     db.flush()

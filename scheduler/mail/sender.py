@@ -124,13 +124,26 @@ def _message(row: OutboxEmail, settings: SmtpSettings) -> EmailMessage:
     message.set_content(row.text_body)
     if row.html_body:
         message.add_alternative(row.html_body, subtype="html")
+    # iMIP (RFC 6047): the invite itself is the body's calendar alternative with its method.
+    calendar_params = {"method": row.calendar_method, "charset": "UTF-8"} if row.calendar_method else {}
+    if calendar_params:
+        for item in row.attachments:
+            if item["content_type"] == "text/calendar":
+                message.add_alternative(
+                    base64.b64decode(item["data_base64"]),
+                    maintype="text",
+                    subtype="calendar",
+                    params=calendar_params,
+                )
     for item in row.attachments:
         maintype, _, subtype = str(item["content_type"]).partition("/")
+        is_calendar = item["content_type"] == "text/calendar"
         message.add_attachment(
             base64.b64decode(item["data_base64"]),
             maintype=maintype or "application",
             subtype=subtype or "octet-stream",
             filename=item["filename"],
+            params=calendar_params if is_calendar else {},
         )
     return message
 

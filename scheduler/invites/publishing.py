@@ -1,0 +1,571 @@
+"""Publishing a timetable version as calendar invites: plan the outbox, then send it.
+
+`plan_publication` compares the version with what each person was last SENT (the invite
+ledger, not the previously published version), so publishing the same version twice sends
+nothing and a person hears only about their own events that changed. Per person and event:
+
+* not told yet (or told it was cancelled): a REQUEST ("new");
+* told something else: a REQUEST ("update") with the event's SEQUENCE raised when its time,
+  room, mode, attendee list or status changed (a changed escort alone keeps the SEQUENCE);
+* the event is gone: a CANCEL with STATUS:CANCELLED, same UID, higher SEQUENCE;
+* the event stays but the person is no longer in it: a CANCEL to them only, without STATUS,
+  while everyone still in it gets a REQUEST with the new attendee list (RFC 5546 3.2.5).
+
+Recipients: each session's attendees and assessors get the session event (assessors thereby get
+their whole agenda); the escort gets a separate duty event ("meet the assessors at ..."). People
+without an email address are listed as unreachable instead.
+
+`send_publication` queues one iMIP email per message (one VEVENT each) in the caller's
+transaction, writes the ledger with one RSVP token per REQUEST, and marks the version published;
+the outbox delivers after the commit.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from scheduler import domain
+from scheduler.db.accounts import Membership, User
+from scheduler.db.publishing import InviteLedgerEntry
+from scheduler.db.timetables import TimetableVersion
+from scheduler.invites.descriptions import audience_of_person, place_text
+from scheduler.invites.escorts import escort_duty
+from scheduler.invites.ical import Recipient, escort_duty_calendar, event_calendar
+from scheduler.invites.identity import event_identity, raise_sequence, stored_identity
+from scheduler.invites.invite_email import InviteWords, digest_words, invite_words
+from scheduler.mail import Attachment, queue_email
+from scheduler.services.audit import record_audit
+from scheduler.services.availability_links import hash_token
+from scheduler.services.errors import ServiceError
+from scheduler.services.privacy import protected_people
+from scheduler.services.timetables import get_timetable, publish_version
+from scheduler.services.visits import load_visit
+
+RsvpUrl = Callable[[str, str], str]  # (token, "accept" | "decline") -> the absolute address
+# What makes a calendar client treat a change as significant (RFC 5546 2.1.4): SEQUENCE rises.
+_SIGNIFICANT = ("day", "start", "end", "mode", "room", "attendees", "assessors", "status")
+KINDS = ("new", "update", "cancel")
+
+
+@dataclass(frozen=True)
+class Addressee:
+    kind: str  # person | assessor
+    key: str
+    name: str
+    email: str
+    audience: str  # staff | partner | person_using_services | assessor
+
+
+@dataclass(frozen=True)
+class PlannedMessage:
+    recipient: Addressee
+    session: str
+    title: str
+    event: str  # session | escort
+    kind: str  # new | update | cancel
+    removed: bool  # a cancel for this person only: the event itself goes on
+    uid: str
+    sequence: int
+    state: dict[str, Any]  # what the message tells (for a cancel: what is cancelled)
+
+    @property
+    def method(self) -> str:
+        return "CANCEL" if self.kind == "cancel" else "REQUEST"
+
+    @property
+    def status(self) -> str | None:
+        if self.kind == "cancel":
+            return None if self.removed else "CANCELLED"
+        return str(self.state["status"])
+
+
+@dataclass(frozen=True)
+class PersonCounts:
+    name: str
+    email: str
+    new: int = 0
+    update: int = 0
+    cancel: int = 0
+
+
+@dataclass(frozen=True)
+class Publication:
+    visit_id: int
+    number: int
+    messages: tuple[PlannedMessage, ...]
+    unreachable: tuple[str, ...] = ()  # "Name (session title)" of people with no email address
+    sequences: dict[tuple[str, str], int] = field(default_factory=dict)  # (session, event) -> SEQUENCE
+
+    def counts(self) -> dict[str, int]:
+        found = Counter(m.kind for m in self.messages)
+        return {kind: found.get(kind, 0) for kind in KINDS}
+
+    def per_person(self) -> list[PersonCounts]:
+        table: dict[str, Counter[str]] = {}
+        names: dict[str, str] = {}
+        for message in self.messages:
+            table.setdefault(message.recipient.email, Counter())[message.kind] += 1
+            names[message.recipient.email] = message.recipient.name
+        return [
+            PersonCounts(names[email], email, counts["new"], counts["update"], counts["cancel"])
+            for email, counts in sorted(table.items(), key=lambda item: (names[item[0]].lower(), item[0]))
+        ]
+
+
+# ---- what each person should have now -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Wanted:
+    recipient: Addressee
+    session: str
+    title: str
+    event: str
+    state: dict[str, Any]
+
+
+def _status(session: domain.Session | None) -> str:
+    return "TENTATIVE" if session is not None and session.priority == "reserve" else "CONFIRMED"
+
+
+def _session_state(placed: domain.PlacedSession, session: domain.Session | None) -> dict[str, Any]:
+    return {
+        "day": placed.day,
+        "start": placed.start,
+        "end": placed.end,
+        "mode": placed.mode,
+        "room": placed.room,
+        "attendees": list(placed.attendees),
+        "assessors": list(placed.assessors),
+        "escort": placed.escort,
+        "status": _status(session),
+    }
+
+
+def _duty_state(
+    visit: domain.Visit,
+    timetable: domain.Timetable,
+    placed: domain.PlacedSession,
+    session: domain.Session | None,
+) -> dict[str, Any]:
+    duty = escort_duty(visit, timetable, placed)
+    return {
+        **_session_state(placed, session),
+        "attendees": [],  # the duty is the escort's alone
+        "duty_start": duty.start,
+        "meet_at": duty.meet_at,
+        "take_to": duty.take_to,
+    }
+
+
+def _addressees(visit: domain.Visit) -> tuple[dict[str, Addressee], dict[str, Addressee], dict[str, str]]:
+    people = {
+        p.id: Addressee("person", p.id, p.name, p.email.strip(), audience_of_person(p)) for p in visit.people
+    }
+    assessors = {
+        a.id: Addressee("assessor", a.id, a.name, a.email.strip(), "assessor") for a in visit.assessors
+    }
+    names = {**{p.id: p.name for p in visit.people}, **{a.id: a.name for a in visit.assessors}}
+    return people, assessors, names
+
+
+def _wanted(visit: domain.Visit, timetable: domain.Timetable) -> tuple[list[_Wanted], list[str]]:
+    people, assessors, names = _addressees(visit)
+    sessions = {s.id: s for s in visit.sessions}
+    wanted: list[_Wanted] = []
+    unreachable: list[str] = []
+    for placed in timetable.assignments:
+        session = sessions.get(placed.session)
+        title = session.title if session is not None else placed.session
+        state = _session_state(placed, session)
+        invited = [people[p] for p in placed.attendees if p in people]
+        invited += [assessors[a] for a in placed.assessors if a in assessors]
+        if placed.escort and placed.escort in people and placed.mode == "in_person":
+            escort = people[placed.escort]
+            duty = _duty_state(visit, timetable, placed, session)
+            if escort.email:
+                wanted.append(_Wanted(escort, placed.session, title, "escort", duty))
+            else:
+                unreachable.append(f"{escort.name} ({title}, escort)")
+        for recipient in invited:
+            if recipient.email:
+                wanted.append(_Wanted(recipient, placed.session, title, "session", state))
+            else:
+                unreachable.append(f"{names.get(recipient.key, recipient.key)} ({title})")
+    return wanted, unreachable
+
+
+# ---- comparing with the ledger -------------------------------------------------------------------
+
+
+def _recipient_key(kind: str, key: str) -> tuple[str, str]:
+    return (kind, key)
+
+
+def _ledger(db: Session, visit_id: int) -> list[InviteLedgerEntry]:
+    query = select(InviteLedgerEntry).where(InviteLedgerEntry.visit_id == visit_id)
+    return list(db.scalars(query.order_by(InviteLedgerEntry.id)))
+
+
+def _significant(state: dict[str, Any]) -> dict[str, Any]:
+    return {name: state.get(name) for name in _SIGNIFICANT}
+
+
+def plan_publication(db: Session, visit_id: int, number: int | None, now: datetime) -> Publication:
+    """Every message publishing this version (default: the latest) would send, nothing sent yet."""
+    visit = load_visit(db, visit_id)
+    version, timetable = get_timetable(db, visit_id, number)
+    wanted, unreachable = _wanted(visit, timetable)
+    rows = _ledger(db, visit_id)
+
+    last_told: dict[tuple[tuple[str, str], str, str], InviteLedgerEntry] = {}  # (who, session, event)
+    last_of_event: dict[tuple[str, str], InviteLedgerEntry] = {}  # (session, event)
+    for row in rows:  # in id order: later rows win
+        last_told[(_recipient_key(row.recipient_kind, row.recipient_key), row.session, row.event)] = row
+        last_of_event[(row.session, row.event)] = row
+
+    now_state: dict[tuple[str, str], dict[str, Any]] = {}
+    for item in wanted:
+        now_state.setdefault((item.session, item.event), item.state)
+
+    # One SEQUENCE per event: raised once when what clients treat as significant changed.
+    sequences: dict[tuple[str, str], int] = {}
+    for event_key in {*now_state, *last_of_event}:
+        last = last_of_event.get(event_key)
+        state = now_state.get(event_key)
+        if last is None:
+            stored = stored_identity(db, visit_id, event_key[0], event_kind=event_key[1])
+            sequences[event_key] = 0 if stored is None else stored.sequence
+        elif state is None:
+            still_cancelled = last.kind == "cancel" and not last.state.get("removed_only", False)
+            sequences[event_key] = last.sequence if still_cancelled else last.sequence + 1
+        else:
+            told = dict(last.state)
+            if last.kind == "cancel" and not told.get("removed_only", False):
+                told["status"] = "CANCELLED"
+            changed = _significant(told) != _significant(state)
+            sequences[event_key] = last.sequence + 1 if changed else last.sequence
+
+    messages: list[PlannedMessage] = []
+    still_wanted: set[tuple[tuple[str, str], str, str]] = set()
+    for item in wanted:
+        who = _recipient_key(item.recipient.kind, item.recipient.key)
+        still_wanted.add((who, item.session, item.event))
+        told_row = last_told.get((who, item.session, item.event))
+        active = told_row is not None and told_row.kind != "cancel"
+        if active and told_row is not None and told_row.state == item.state:
+            continue
+        messages.append(
+            PlannedMessage(
+                recipient=item.recipient,
+                session=item.session,
+                title=item.title,
+                event=item.event,
+                kind="update" if active else "new",
+                removed=False,
+                uid=event_identity(db, visit_id, item.session, now, event_kind=item.event).uid,
+                sequence=sequences[(item.session, item.event)],
+                state=item.state,
+            )
+        )
+    for (who, session_id, event), row in last_told.items():
+        if row.kind == "cancel" or (who, session_id, event) in still_wanted:
+            continue
+        event_goes_on = (session_id, event) in now_state
+        recipient = Addressee(row.recipient_kind, row.recipient_key, row.recipient_name, row.email, "")
+        state = dict(now_state[(session_id, event)]) if event_goes_on else dict(row.state)
+        if event_goes_on:
+            state["removed_only"] = True
+        messages.append(
+            PlannedMessage(
+                recipient=recipient,
+                session=session_id,
+                title=_title(visit, session_id),
+                event=event,
+                kind="cancel",
+                removed=event_goes_on,
+                uid=row.uid,
+                sequence=sequences[(session_id, event)],
+                state=state,
+            )
+        )
+    messages.sort(key=lambda m: (m.recipient.name.lower(), m.recipient.email, m.session, m.event))
+    return Publication(
+        visit_id=visit_id,
+        number=version.number,
+        messages=tuple(messages),
+        unreachable=tuple(sorted(set(unreachable))),
+        sequences=sequences,
+    )
+
+
+def _title(visit: domain.Visit, session_id: str) -> str:
+    session = next((s for s in visit.sessions if s.id == session_id), None)
+    return session.title if session is not None else session_id
+
+
+# ---- sending -------------------------------------------------------------------------------------
+
+
+def organizer_email(db: Session, visit_id: int, fallback: str = "fieldwork@localhost") -> str:
+    """The visit's coordinator mailbox: its first coordinator's address."""
+    query = (
+        select(User.email)
+        .join(Membership, Membership.user_id == User.id)
+        .where(Membership.visit_id == visit_id)
+        .order_by(Membership.user_id)
+    )
+    return db.scalar(query.limit(1)) or fallback
+
+
+def _placed_from_state(session_id: str, state: dict[str, Any]) -> domain.PlacedSession:
+    return domain.PlacedSession(
+        session=session_id,
+        day=state["day"],
+        start=state["start"],
+        end=state["end"],
+        mode=state["mode"],
+        room=state["room"],
+        assessors=tuple(state["assessors"]),
+        escort=state["escort"],
+        attendees=tuple(state["attendees"]),
+    )
+
+
+def _attendee_recipients(
+    visit: domain.Visit, placed: domain.PlacedSession, recipient: Addressee, protected: frozenset[str]
+) -> list[Recipient]:
+    """ATTENDEE lines: assessors read everyone; others never a protected person but themselves."""
+    people = {p.id: p for p in visit.people}
+    assessors = {a.id: a for a in visit.assessors}
+    lines: list[Recipient] = []
+    for pid in placed.attendees:
+        person = people.get(pid)
+        is_me = recipient.kind == "person" and recipient.key == pid
+        hidden = pid in protected and recipient.audience != "assessor" and not is_me
+        if person is not None and person.email.strip() and not hidden:
+            lines.append(
+                Recipient(person.name, person.email.strip(), "REQ-PARTICIPANT", "NEEDS-ACTION", True)
+            )
+    for aid in placed.assessors:
+        assessor = assessors.get(aid)
+        if assessor is not None and assessor.email.strip():
+            lines.append(Recipient(assessor.name, assessor.email.strip(), "CHAIR", "NEEDS-ACTION", True))
+    return lines
+
+
+def build_calendar(
+    visit: domain.Visit,
+    timetable: domain.Timetable,
+    message: PlannedMessage,
+    *,
+    organizer: str,
+    now: datetime,
+    protected: frozenset[str],
+    extra_description: tuple[str, ...] = (),
+) -> bytes:
+    """The one-VEVENT iTIP calendar of a planned message."""
+    placed = _placed_from_state(message.session, message.state)
+    me = Recipient(message.recipient.name, message.recipient.email, "REQ-PARTICIPANT", "NEEDS-ACTION", True)
+    if message.event == "escort":
+        return escort_duty_calendar(
+            visit,
+            _with(timetable, placed),
+            placed,
+            method=message.method,
+            uid=message.uid,
+            sequence=message.sequence,
+            dtstamp=now,
+            organizer_email=organizer,
+            recipient=me,
+            status=message.status,
+        )
+    audience = message.recipient.audience or _audience_of(visit, message.recipient)
+    recipient = Addressee(
+        message.recipient.kind,
+        message.recipient.key,
+        message.recipient.name,
+        message.recipient.email,
+        audience,
+    )
+    attendees = _attendee_recipients(visit, placed, recipient, protected)
+    if message.removed:
+        attendees = [me]  # 3.2.5: the CANCEL names only the person taken off
+    elif all(a.email != me.email for a in attendees):
+        attendees.append(me)
+    return event_calendar(
+        visit,
+        placed,
+        method=message.method,
+        uid=message.uid,
+        sequence=message.sequence,
+        dtstamp=now,
+        organizer_email=organizer,
+        recipient=me,
+        attendees=attendees,
+        status=message.status,
+        audience=audience,
+        video_link=None,
+        extra_description=extra_description,
+    )
+
+
+def _with(timetable: domain.Timetable, placed: domain.PlacedSession) -> domain.Timetable:
+    """The timetable with this placement in it (a cancelled duty is worked out where it was)."""
+    others = tuple(a for a in timetable.assignments if a.session != placed.session)
+    return domain.Timetable(assignments=(*others, placed), unscheduled=timetable.unscheduled)
+
+
+def _audience_of(visit: domain.Visit, recipient: Addressee) -> str:
+    if recipient.kind == "assessor":
+        return "assessor"
+    person = next((p for p in visit.people if p.id == recipient.key), None)
+    return audience_of_person(person) if person is not None else "staff"
+
+
+def _words(
+    visit: domain.Visit, message: PlannedMessage, accept: str | None, decline: str | None
+) -> InviteWords:
+    placed = _placed_from_state(message.session, message.state)
+    place = place_text(visit, placed, None)
+    if message.event == "escort":
+        title = f"Escort: {message.title}"
+        start = message.state.get("duty_start", placed.start)
+        end = placed.start
+        place = f"meet the assessors at {message.state['meet_at']}, take them to {message.state['take_to']}"
+    else:
+        title, start, end = message.title, placed.start, placed.end
+    return invite_words(
+        kind=message.kind,
+        removed=message.removed,
+        title=title,
+        day=placed.day,
+        start=start,
+        end=end,
+        place=place,
+        timezone=visit.timezone,
+        accept_url=accept,
+        decline_url=decline,
+    )
+
+
+@dataclass(frozen=True)
+class SentPublication:
+    publication: Publication
+    outbox_ids: tuple[int, ...]
+
+
+def send_publication(
+    db: Session,
+    actor: User | None,
+    visit_id: int,
+    number: int | None,
+    now: datetime,
+    rsvp_url: RsvpUrl,
+    *,
+    digest: bool = False,
+) -> SentPublication:
+    """Queue every planned message, record the ledger and mark the version published (flushed)."""
+    publication = plan_publication(db, visit_id, number, now)
+    visit = load_visit(db, visit_id)
+    version: TimetableVersion
+    version, timetable = get_timetable(db, visit_id, publication.number)
+    organizer = organizer_email(db, visit_id)
+    protected = protected_people(visit, timetable)
+    outbox_ids: list[int] = []
+    digests: dict[str, list[str]] = {}
+    for message in publication.messages:
+        token = secrets.token_urlsafe(32) if message.kind != "cancel" else None
+        accept = rsvp_url(token, "accept") if token else None
+        decline = rsvp_url(token, "decline") if token else None
+        links = (f"Accept: {accept}", f"Decline: {decline}") if accept and decline else ()
+        calendar = build_calendar(
+            visit,
+            timetable,
+            message,
+            organizer=organizer,
+            now=now,
+            protected=protected,
+            extra_description=links,
+        )
+        words = _words(visit, message, accept, decline)
+        row = queue_email(
+            db,
+            message.recipient.email,
+            words.subject,
+            words.text,
+            words.html,
+            attachments=[Attachment("invite.ics", "text/calendar", calendar)],
+            now=now,
+            calendar_method=message.method,
+        )
+        outbox_ids.append(row.id)
+        db.add(
+            InviteLedgerEntry(
+                visit_id=visit_id,
+                version_number=publication.number,
+                recipient_kind=message.recipient.kind,
+                recipient_key=message.recipient.key,
+                recipient_name=message.recipient.name,
+                email=message.recipient.email,
+                session=message.session,
+                event=message.event,
+                uid=message.uid,
+                sequence=message.sequence,
+                kind=message.kind,
+                method=message.method,
+                state=message.state,
+                outbox_id=row.id,
+                queued_at=now,
+                rsvp_token_hash=hash_token(token) if token else None,
+                rsvp="",
+            )
+        )
+        digests.setdefault(message.recipient.email, []).append(words.subject)
+    for (session_id, event), sequence in sorted(publication.sequences.items()):
+        _store_sequence(db, visit_id, session_id, event, sequence, now)
+    if digest:
+        names = {m.recipient.email: m.recipient.name for m in publication.messages}
+        for email, lines in digests.items():
+            summary = digest_words(names[email], visit.name, lines)
+            row = queue_email(db, email, summary.subject, summary.text, summary.html, now=now)
+            outbox_ids.append(row.id)
+    if version.state != "published":
+        publish_version(db, actor, visit_id, publication.number, now)
+    counts = publication.counts()
+    record_audit(
+        db,
+        visit_id,
+        actor,
+        "send_invites",
+        f"version {publication.number}: {counts['new']} new, {counts['update']} updates,"
+        f" {counts['cancel']} cancellations",
+        now,
+    )
+    db.flush()
+    return SentPublication(publication, tuple(outbox_ids))
+
+
+def _store_sequence(
+    db: Session, visit_id: int, session_id: str, event: str, sequence: int, now: datetime
+) -> None:
+    """Raise the stored SEQUENCE to what was sent (it only ever rises)."""
+    stored = event_identity(db, visit_id, session_id, now, event_kind=event).sequence
+    while stored < sequence:
+        stored = raise_sequence(db, visit_id, session_id, now, event_kind=event).sequence
+
+
+def require_publishable(db: Session, visit_id: int, number: int | None) -> int:
+    """The version number to publish, or ServiceError naming what is missing."""
+    version, _ = get_timetable(db, visit_id, number)
+    if not version.assignments:
+        raise ServiceError(f"timetable version {version.number} places no session: nothing to publish")
+    return version.number
