@@ -217,7 +217,7 @@ def build_vevent(visit: domain.Visit, event: InviteEvent, method: str | None) ->
     if event.placed.mode == "virtual" and event.video_link and event.kind == "session":
         vevent.add("url", event.video_link.strip())
     status = event.status
-    if status == "CONFIRMED" and session.priority == "reserve" and event.kind == "session":
+    if status == "CONFIRMED" and session.priority == "reserve":  # an escort duty too
         status = "TENTATIVE"
     if status is not None:
         vevent.add("status", status)
