@@ -17,6 +17,7 @@ from web.auth.routes import blueprint as auth_blueprint
 from web.availability.routes import blueprint as availability_blueprint
 from web.availability_requests.routes import blueprint as availability_requests_blueprint
 from web.change_requests.routes import blueprint as change_requests_blueprint
+from web.feeds.routes import blueprint as feeds_blueprint
 from web.imports.routes import blueprint as imports_blueprint
 from web.readiness.routes import blueprint as readiness_blueprint
 from web.solve.routes import blueprint as solve_blueprint
@@ -47,4 +48,5 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(change_requests_blueprint)
     app.register_blueprint(availability_requests_blueprint)
     app.register_blueprint(assessor_requests_blueprint)
+    app.register_blueprint(feeds_blueprint)
     return app

@@ -22,7 +22,7 @@ from scheduler.db.visits import VisitRecord
 from scheduler.invites.descriptions import audience_of_person
 from scheduler.invites.escorts import escort_duty
 from scheduler.invites.ical import InviteEvent, Recipient, default_status, feed_calendar
-from scheduler.invites.identity import UidSource, event_identity, new_uid
+from scheduler.invites.identity import UidSource, event_identity, new_uid, resolve_feed_token
 from scheduler.services.errors import NotFound
 from scheduler.services.timetables import published_version, timetable_of
 from scheduler.services.visits import load_visit
@@ -35,7 +35,7 @@ class CalendarFile:
     body: bytes
     filename: str
     last_modified: datetime  # UTC
-    etag: str  # a strong validator: the body's hash, quoted
+    etag: str  # a strong validator: the body's hash (unquoted)
 
 
 def coordinator_mailbox(db: Session, visit_id: int, fallback: str = FALLBACK_ORGANIZER) -> str:
@@ -158,7 +158,7 @@ def _file(
     if published_at is not None:
         stamps.append(published_at.astimezone(UTC))
     last_modified = max(stamps) if stamps else record.created_at.astimezone(UTC)
-    etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+    etag = hashlib.sha256(body).hexdigest()[:32]
     return CalendarFile(body=body, filename=filename, last_modified=last_modified, etag=etag)
 
 
@@ -213,3 +213,16 @@ def visit_calendar(
     for placed in timetable.assignments if timetable else ():
         builder.add_session(placed, me, "coordinator")
     return _file(visit, record, builder, published_at, f"visit-{visit_id}.ics", visit.name)
+
+
+def feed_for_token(
+    db: Session, token: str, now: datetime, *, uid_source: UidSource = new_uid
+) -> CalendarFile | None:
+    """The calendar a personal feed token opens, or None for a wrong or revoked token."""
+    owner = resolve_feed_token(db, token)
+    if owner is None:
+        return None
+    try:
+        return personal_calendar(db, owner.visit_id, owner.who_kind, owner.key, now, uid_source=uid_source)
+    except NotFound:  # the person was removed from the visit since the link was made
+        return None

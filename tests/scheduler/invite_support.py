@@ -59,7 +59,13 @@ def invite_visit(**changes: object) -> domain.Visit:
         sessions=(
             domain.Session("s0", "Assessors' briefing", kind="briefing", needs_escort=False),
             domain.Session("s1", "Interview: Director of Adult Social Care", kind="interview"),
-            domain.Session("s2", "Case tracking: home care", kind="case_tracking", required_people=("p4",)),
+            domain.Session(
+                "s2",
+                "Case tracking: home care",
+                kind="case_tracking",
+                required_people=("p4",),
+                max_attendees=1,
+            ),
             domain.Session("s3", "Focus group: partners", kind="focus_group", priority="reserve"),
             domain.Session("s4", "Drop-in for partners", kind="drop_in", mode="virtual", needs_escort=False),
         ),
