@@ -17,7 +17,12 @@ from typing import Any
 from scheduler.cli import solve_commands
 
 ENTRY_POINT_GROUP = "fieldwork.commands"
-_OPTIONAL_MODULES = ("scheduler.cli.store_commands", "scheduler.cli.mail_commands")
+_OPTIONAL_MODULES = (
+    "scheduler.cli.store_commands",
+    "scheduler.cli.mail_commands",
+    "scheduler.cli.publish_commands",
+    "scheduler.cli.invite_commands",
+)
 
 Register = Callable[[Any], None]
 

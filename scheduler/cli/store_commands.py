@@ -1,4 +1,4 @@
-"""`fieldwork create-user`, `import`, `export`, `plan` and `publish`: the visit store from the shell.
+"""`fieldwork create-user`, `import`, `export` and `plan`: the visit store from the shell.
 
 The database is the instance's (``FIELDWORK_INSTANCE``, default ./instance, or ``DATABASE_URL``),
 brought up to date before each command. Exit codes: 0 done; 2 bad input (a file, an id, an
@@ -25,7 +25,7 @@ from scheduler.db.engine import database_url, make_engine, make_session_factory,
 from scheduler.services.accounts import create_user, find_user_by_email
 from scheduler.services.errors import ServiceError
 from scheduler.services.planning_jobs import plan_visit
-from scheduler.services.timetables import get_timetable, publish_version
+from scheduler.services.timetables import get_timetable
 from scheduler.services.visits import import_visit, load_visit, update_visit
 from scheduler.timetablefile import dump_timetable
 from scheduler.visitfile import VisitFileError, dump_visit
@@ -62,10 +62,7 @@ def register(subparsers: Any) -> None:
     planned.add_argument("--user", metavar="EMAIL", help="who to record as planning it")
     planned.set_defaults(handler=run_plan)
 
-    publish = subparsers.add_parser("publish", help="publish a timetable version of a stored visit")
-    publish.add_argument("visit_id", type=int, metavar="ID")
-    publish.add_argument("number", type=int, metavar="N")
-    publish.set_defaults(handler=run_publish)
+    # `publish` (with its invites) is in scheduler.cli.publish_commands.
 
 
 # ---- plumbing ------------------------------------------------------------------------------------
@@ -185,13 +182,3 @@ def run_plan(args: argparse.Namespace) -> int:
         return EXIT_MUST_UNPLACED if unplaced else EXIT_OK
 
     return _guarded("plan", work)
-
-
-def run_publish(args: argparse.Namespace) -> int:
-    def work() -> int:
-        with store() as db:
-            publish_version(db, None, args.visit_id, args.number, _now())
-        print(f"published version {args.number} of visit {args.visit_id}")
-        return EXIT_OK
-
-    return _guarded("publish", work)

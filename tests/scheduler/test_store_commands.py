@@ -37,7 +37,12 @@ def test_a_visit_goes_in_is_planned_published_and_comes_back_out(
     assert main(["plan", "1", "--time-limit", "5"]) == 0
     assert capsys.readouterr().out == "1\n"
     assert main(["publish", "1", "1"]) == 0
-    assert capsys.readouterr().out == "published version 1 of visit 1\n"
+    published, invites = capsys.readouterr().out.splitlines()
+    assert published == "published version 1 of visit 1"
+    assert invites.endswith(
+        " updates, 0 cancellations; all queued: no SMTP server"
+        " (set FIELDWORK_SMTP_URL, then `fieldwork send-mail`)"
+    )
 
     visit_out, timetable_out = tmp_path / "visit.json", tmp_path / "tt.json"
     assert main(["export", "1", "-o", str(visit_out), "--timetable", str(timetable_out)]) == 0

@@ -1,0 +1,148 @@
+"""Reading the invite ledger: the evidence trail as rows and CSV, RSVP answers, and declines.
+
+An RSVP link answers the invite it came with. A person who declined keeps that answer until they
+are sent a new invite or update for the event (the time or place changed, so the old answer no
+longer says anything); the coordinator sees each session's current declines as a re-plan flag.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from scheduler.db.outbox import OutboxEmail
+from scheduler.db.publishing import InviteLedgerEntry
+from scheduler.db.visits import VisitRecord
+from scheduler.invites.identity import hash_token
+from scheduler.services.errors import NotFound
+
+RSVP_CHOICES = {"accept": "accepted", "decline": "declined"}
+_LONGEST_TOKEN = 100
+_KIND_WORDS = {"new": "invitation", "update": "update", "cancel": "cancellation"}
+
+
+@dataclass(frozen=True)
+class LedgerLine:
+    queued_at: str  # local time of the visit, "YYYY-MM-DD HH:MM"
+    version: int
+    name: str
+    email: str
+    session: str
+    title: str
+    event: str  # session | escort
+    uid: str
+    sequence: int
+    kind: str  # invitation | update | cancellation
+    method: str
+    delivery: str  # queued | sending | sent | failed
+    rsvp: str  # "" | accepted | declined
+
+
+@dataclass(frozen=True)
+class RsvpAnswer:
+    visit_id: int
+    name: str
+    session: str
+    answer: str  # accepted | declined
+
+
+def _local(timezone: str, when: datetime | None) -> str:
+    return "" if when is None else when.astimezone(ZoneInfo(timezone)).strftime("%Y-%m-%d %H:%M")
+
+
+def ledger_lines(db: Session, visit_id: int, titles: dict[str, str] | None = None) -> list[LedgerLine]:
+    """Every invite message of the visit, oldest first, with its delivery state and RSVP answer."""
+    visit = db.get(VisitRecord, visit_id)
+    if visit is None:
+        raise NotFound(f"there is no visit {visit_id}")
+    titles = titles or {s.key: s.title for s in visit.sessions}
+    query = (
+        select(InviteLedgerEntry, OutboxEmail.state)
+        .outerjoin(OutboxEmail, OutboxEmail.id == InviteLedgerEntry.outbox_id)
+        .where(InviteLedgerEntry.visit_id == visit_id)
+        .order_by(InviteLedgerEntry.id)
+    )
+    return [
+        LedgerLine(
+            queued_at=_local(visit.timezone, row.queued_at),
+            version=row.version_number,
+            name=row.recipient_name,
+            email=row.email,
+            session=row.session,
+            title=titles.get(row.session, row.session),
+            event=row.event,
+            uid=row.uid,
+            sequence=row.sequence,
+            kind=_KIND_WORDS[row.kind],
+            method=row.method,
+            delivery=state or "unknown",
+            rsvp=row.rsvp,
+        )
+        for row, state in db.execute(query)
+    ]
+
+
+LEDGER_COLUMNS = (
+    "queued_at",
+    "version",
+    "name",
+    "email",
+    "session",
+    "title",
+    "event",
+    "uid",
+    "sequence",
+    "kind",
+    "method",
+    "delivery",
+    "rsvp",
+)
+
+
+def ledger_csv(lines: list[LedgerLine]) -> str:
+    """The ledger as CSV; a cell starting like a formula is prefixed so spreadsheets show it as text."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(LEDGER_COLUMNS)
+    for line in lines:
+        writer.writerow([_cell(getattr(line, column)) for column in LEDGER_COLUMNS])
+    return out.getvalue()
+
+
+def _cell(value: object) -> str:
+    text = str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def answer_rsvp(db: Session, token: str, choice: str, now: datetime) -> RsvpAnswer | None:
+    """Record accept/decline for the invite the token came with; None for an unknown token."""
+    if choice not in RSVP_CHOICES or not token or len(token) > _LONGEST_TOKEN:
+        return None
+    row = db.scalar(select(InviteLedgerEntry).where(InviteLedgerEntry.rsvp_token_hash == hash_token(token)))
+    if row is None:
+        return None
+    row.rsvp = RSVP_CHOICES[choice]
+    row.rsvp_at = now
+    db.flush()
+    return RsvpAnswer(row.visit_id, row.recipient_name, row.session, row.rsvp)
+
+
+def declines_by_session(db: Session, visit_id: int) -> dict[str, list[str]]:
+    """Session id -> names of the people whose current invite to it they declined."""
+    current: dict[tuple[str, str, str], InviteLedgerEntry] = {}
+    query = select(InviteLedgerEntry).where(
+        InviteLedgerEntry.visit_id == visit_id, InviteLedgerEntry.event == "session"
+    )
+    for row in db.scalars(query.order_by(InviteLedgerEntry.id)):
+        current[(row.recipient_kind, row.recipient_key, row.session)] = row
+    declined: dict[str, list[str]] = {}
+    for row in current.values():
+        if row.kind != "cancel" and row.rsvp == "declined":
+            declined.setdefault(row.session, []).append(row.recipient_name)
+    return {session: sorted(names) for session, names in sorted(declined.items())}
