@@ -4,6 +4,7 @@ through the `fieldwork.commands` entry point (so the scheduler never imports web
 from __future__ import annotations
 
 import argparse
+import datetime
 import secrets
 import sys
 import tempfile
@@ -18,6 +19,7 @@ from scheduler.services.errors import ServiceError
 from scheduler.services.planning_jobs import plan_visit
 from scheduler.services.timetables import publish_version
 from scheduler.services.visits import import_visit
+from scheduler.visitdates import move_visit, upcoming_start
 from scheduler.visitfile import VisitFileError, load_visit
 from web import create_app
 from web.database import session_factory
@@ -74,7 +76,9 @@ def run_demo(args: argparse.Namespace) -> int:
 def prepare_demo(app: Flask, password: str, time_limit: float) -> tuple[int, int]:
     """Create the demo coordinator, import the demo visit, plan it and publish the plan."""
     clock = app.config["CLOCK"]
-    visit = load_visit(DEMO_VISIT)
+    shipped = load_visit(DEMO_VISIT)
+    # On upcoming dates, so that its personal availability links (valid until the visit is over) work.
+    visit = move_visit(shipped, upcoming_start(datetime.date.fromisoformat(shipped.days[0]), clock().date()))
     with session_factory(app)() as db:
         user = create_user(db, DEMO_EMAIL, password, "Demo coordinator", clock())
         visit_id = import_visit(db, user, visit, clock())
