@@ -1,0 +1,130 @@
+"""What each audience reads in an invite, and where an escort meets the assessors."""
+
+from __future__ import annotations
+
+from invite_support import (
+    BRIEFING,
+    CASE_TRACKING,
+    DROP_IN,
+    INTERVIEW,
+    MONDAY,
+    RESERVE,
+    TIMETABLE,
+    invite_visit,
+)
+
+from scheduler import domain
+from scheduler.invites.descriptions import audience_of_person, session_description
+from scheduler.invites.escorts import duty_sentence, escort_duty, meeting_point, run_sheet
+
+ORGANIZER = "visit-coordinator@council.example"
+
+
+def test_staff_read_purpose_time_place_attendees_and_the_assessors_pen_profiles():
+    text = session_description(invite_visit(), INTERVIEW, "staff", organizer_email=ORGANIZER)
+    assert text.splitlines() == [
+        "Interview: Director of Adult Social Care: an interview with the assessors during the assessment "
+        "visit to Riverside Council.",
+        "When: Friday 27 March 2026, 10:00 to 11:00 (Europe/London time)",
+        "Where: Room 2.01, Loxley House, 1 Station St, Exampletown",
+        "Who attends: Jane Smith, Ana Müller-Łukasz",
+        "Assessors:",
+        "- Connor Davies (lead inspector): Lead inspector, 12 years in care.",
+        "- Priya Singh (inspector): Occupational therapist.",
+        "Questions or support needs: contact the visit coordinator at visit-coordinator@council.example.",
+    ]
+
+
+def test_partners_are_told_they_come_as_a_partner_organisation():
+    text = session_description(invite_visit(), INTERVIEW, "partner")
+    assert "You are invited as a partner organisation; your views are heard in confidence." in text
+
+
+def test_people_using_services_read_easy_words_and_never_who_else_attends():
+    text = session_description(invite_visit(), RESERVE, "person_using_services", organizer_email=ORGANIZER)
+    assert "Jane Smith" not in text and "Ana" not in text
+    assert text.splitlines()[:8] == [
+        "This is a meeting about how Riverside Council supports people.",
+        "When: Monday 30 March 2026, from 10:00 to 11:00.",
+        "Where: Room 1.12, Loxley House, 1 Station St, Exampletown",
+        "",
+        "What will happen:",
+        "- You will talk with people whose job is to check how well the council supports people.",
+        "- They want to hear about your own experience. There are no right or wrong answers.",
+        "- You can take a break or stop at any time.",
+    ]
+    assert "Who you will meet:\n- Priya Singh. Occupational therapist." in text
+    assert (
+        "- Reply to this email or contact the visit coordinator at visit-coordinator@council.example." in text
+    )
+    assert "- This time is kept in case it is needed. We will tell you if it goes ahead." in text
+
+
+def test_a_person_using_services_is_named_to_assessors_and_coordinators_only():
+    visit = invite_visit()
+    for audience in ("staff", "partner"):
+        text = session_description(visit, CASE_TRACKING, audience)
+        assert "Rose" not in text
+        assert "Who attends: case-tracking conversation" in text
+    for audience in ("assessor", "coordinator"):
+        assert "Who attends: Rose Tyler" in session_description(visit, CASE_TRACKING, audience)
+
+
+def test_assessors_also_read_the_escort_and_the_attendees_access_needs():
+    visit = invite_visit(
+        people=tuple(
+            domain.Person(p.id, p.name, p.email, needs=("step_free",)) if p.id == "p1" else p
+            for p in invite_visit().people
+        )
+    )
+    text = session_description(visit, INTERVIEW, "assessor")
+    assert "Escort: Sam Porter meets the assessors 15 minutes before the start." in text
+    assert "Access needs: Jane Smith: step_free" in text
+    assert "Escort:" not in session_description(visit, INTERVIEW, "staff")
+
+
+def test_a_virtual_session_gives_its_video_link_or_says_it_will_follow():
+    visit = invite_visit()
+    assert "Where: https://meet.example/x" in session_description(
+        visit, DROP_IN, "partner", video_link="https://meet.example/x"
+    )
+    assert "Where: online (the video link will follow)" in session_description(visit, DROP_IN, "partner")
+
+
+def test_who_reads_which_audience():
+    kinds = {p.id: audience_of_person(p) for p in invite_visit().people}
+    assert kinds == {"p1": "staff", "p2": "partner", "p3": "staff", "p4": "person_using_services"}
+
+
+def test_the_escort_meets_the_assessors_in_the_room_of_their_previous_session_at_the_same_site():
+    duty = escort_duty(invite_visit(), TIMETABLE, INTERVIEW)
+    assert duty_sentence(duty) == "meet the assessors at Room 1.12, take them to Room 2.01 for 10:00"
+    assert (duty.start, duty.end, duty.assessors) == ("09:45", "10:00", ("Connor Davies", "Priya Singh"))
+
+
+def test_the_escort_meets_the_assessors_at_reception_for_their_first_session_of_the_day():
+    assert meeting_point(invite_visit(), TIMETABLE, RESERVE) == "reception, Loxley House"
+
+
+def test_after_a_virtual_session_the_escort_meets_the_assessors_at_reception():
+    assert meeting_point(invite_visit(), TIMETABLE, CASE_TRACKING) == "reception, Loxley House"
+
+
+def test_coming_from_another_site_the_escort_meets_the_assessors_at_reception():
+    visit = invite_visit(
+        sites=(*invite_visit().sites, domain.Site("annex", "The Annex")),
+        rooms=(*invite_visit().rooms, domain.Room("x1", "Annex room", "annex", 4)),
+    )
+    elsewhere = domain.Timetable(
+        assignments=(domain.PlacedSession(**{**BRIEFING.__dict__, "room": "x1"}), INTERVIEW)
+    )
+    assert meeting_point(visit, elsewhere, INTERVIEW) == "reception, Loxley House"
+
+
+def test_an_escort_run_sheet_lists_the_days_duties_in_time_order():
+    duties = run_sheet(invite_visit(), TIMETABLE, "p3", MONDAY)
+    assert [(d.start, d.session, d.meet_at, d.take_to) for d in duties] == [
+        ("09:45", "s3", "reception, Loxley House", "Room 1.12"),
+        ("13:45", "s2", "reception, Loxley House", "Room 2.01"),
+    ]
+    assert run_sheet(invite_visit(), TIMETABLE, "p1", MONDAY) == []
