@@ -1,0 +1,1 @@
+"""Publishing invites: the review outbox, sending, the ledger and its CSV, and the RSVP pages."""

@@ -1,0 +1,122 @@
+"""Publishing a version: review who will get what, send, then the ledger; and the RSVP links."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response as BaseResponse
+
+from scheduler.db.visits import VisitRecord
+from scheduler.invites.ledger import RSVP_CHOICES, answer_rsvp, declines_by_session, ledger_csv, ledger_lines
+from scheduler.invites.publishing import plan_publication, send_publication
+from scheduler.services.errors import ServiceError
+from scheduler.services.timetables import get_version
+from web.access import actor, member_visit
+from web.clock import now
+from web.database import db, discard_changes
+from web.mail import mail_sender
+from web.publishing.forms import RsvpForm, SendForm
+
+blueprint = Blueprint("publishing", __name__, template_folder="templates")
+
+
+def rsvp_link(token: str, answer: str) -> str:
+    return url_for("publishing.rsvp", token=token, answer=answer, _external=True)
+
+
+@blueprint.teardown_request
+def _send_soon(_error: BaseException | None) -> None:
+    # After the request's commit, so the deliverer finds the queued invites.
+    sender = mail_sender()
+    if g.pop("invites_queued", False) and sender is not None:
+        sender.wake()
+
+
+@blueprint.route("/visits/<int:visit_id>/publish")
+@member_visit
+def review(visit: VisitRecord) -> str:
+    number = request.args.get("version", type=int)
+    try:
+        publication = plan_publication(db(), visit.id, number, now())
+    except ServiceError as error:
+        abort(404, error.message)
+    version = get_version(db(), visit.id, publication.number)
+    return render_template(
+        "publishing/review.html",
+        visit=visit,
+        version=version,
+        publication=publication,
+        counts=publication.counts(),
+        people=publication.per_person(),
+        form=SendForm(version=publication.number),
+    )
+
+
+@blueprint.route("/visits/<int:visit_id>/publish", methods=["POST"])
+@member_visit
+def send(visit: VisitRecord) -> BaseResponse:
+    form = SendForm()
+    if not form.validate_on_submit():
+        flash("Open the review again and send from there.", "error")
+        return redirect(url_for("publishing.review", visit_id=visit.id))
+    try:
+        sent = send_publication(
+            db(), actor(), visit.id, form.version.data, now(), rsvp_link, digest=form.digest.data
+        )
+    except ServiceError as error:
+        discard_changes()
+        flash(error.message, "error")
+        return redirect(url_for("publishing.review", visit_id=visit.id, version=form.version.data))
+    g.invites_queued = True
+    counts = sent.publication.counts()
+    flash(
+        f"Version {sent.publication.number} published: {counts['new']} invitations,"
+        f" {counts['update']} updates"
+        f" and {counts['cancel']} cancellations queued to send.",
+        "success",
+    )
+    return redirect(url_for("publishing.ledger", visit_id=visit.id))
+
+
+@blueprint.route("/visits/<int:visit_id>/invites")
+@member_visit
+def ledger(visit: VisitRecord) -> str:
+    return render_template(
+        "publishing/ledger.html",
+        visit=visit,
+        lines=list(reversed(ledger_lines(db(), visit.id))),
+        declines=declines_by_session(db(), visit.id),
+    )
+
+
+@blueprint.route("/visits/<int:visit_id>/invites.csv")
+@member_visit
+def ledger_download(visit: VisitRecord) -> Response:
+    body = ledger_csv(ledger_lines(db(), visit.id))
+    return Response(
+        body,
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="visit-{visit.id}-invites.csv"'},
+    )
+
+
+@blueprint.route("/rsvp/<token>/<answer>", methods=["GET", "POST"])
+def rsvp(token: str, answer: str) -> str | tuple[str, int]:
+    if answer not in RSVP_CHOICES:
+        abort(404)
+    form = RsvpForm(answer=answer)
+    if not form.validate_on_submit():
+        return render_template("publishing/rsvp.html", form=form, answer=answer, done=None)
+    done = answer_rsvp(db(), token, answer, now())
+    if done is None:
+        discard_changes()
+        abort(404)
+    return render_template("publishing/rsvp.html", form=form, answer=answer, done=done)
+
+
+@blueprint.after_request
+def _keep_the_token_private(response: Response) -> Response:
+    if request.endpoint == "publishing.rsvp":
+        response.headers["Cache-Control"] = "no-store"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["X-Robots-Tag"] = "noindex"
+    return response
