@@ -5,6 +5,8 @@ pen profiles. People using services and carers get easy-read words: what will ha
 will meet, how to ask for support; they are never shown who else attends. Coordinators and
 assessors see everyone by name; everybody else reads names through the shared redaction, so no
 invite names a person using services or a carer to anyone but coordinators and assessors.
+Invites are stricter than other shared copies: every person using services and every carer is
+hidden, not only those in case tracking, because an invite goes straight to someone's inbox.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from __future__ import annotations
 from scheduler import domain
 from scheduler.clocktime import date_of
 from scheduler.invites.escorts import EscortDuty, duty_sentence
-from scheduler.services.privacy import COORDINATOR, SHARED, redaction_for
+from scheduler.services.privacy import COORDINATOR, KIND_LABELS, SHARED, Redaction
 
 AUDIENCES = ("staff", "partner", "person_using_services", "coordinator", "assessor")
 # Who may read everyone's names (privacy.COORDINATOR); the rest read the shared copy.
@@ -88,18 +90,30 @@ def _assessor_lines(visit: domain.Visit, placed: domain.PlacedSession) -> list[s
     return lines
 
 
+def invite_protected(visit: domain.Visit) -> frozenset[str]:
+    """Everyone an invite to staff or partners must not name: all people using services and carers."""
+    return frozenset(p.id for p in visit.people if p.kind in KIND_LABELS)
+
+
+def invite_redaction(visit: domain.Visit, audience: str) -> Redaction:
+    """Names as this audience may read them in an invite."""
+    return Redaction(
+        audience=COORDINATOR if audience in NAMING_AUDIENCES else SHARED,
+        people={p.id: p for p in visit.people},
+        protected=invite_protected(visit),
+    )
+
+
 def _attendee_names(
     visit: domain.Visit, placed: domain.PlacedSession, session: domain.Session, audience: str
 ) -> tuple[str, ...]:
-    redaction = redaction_for(visit, COORDINATOR if audience in NAMING_AUDIENCES else SHARED)
-    return redaction.attendees(placed.attendees, session)
+    return invite_redaction(visit, audience).attendees(placed.attendees, session)
 
 
 def _escort_name(visit: domain.Visit, placed: domain.PlacedSession, audience: str) -> str | None:
     if not placed.escort:
         return None
-    redaction = redaction_for(visit, COORDINATOR if audience in NAMING_AUDIENCES else SHARED)
-    return redaction.person(placed.escort)
+    return invite_redaction(visit, audience).person(placed.escort)
 
 
 def _when(visit: domain.Visit, placed: domain.PlacedSession) -> str:

@@ -26,12 +26,12 @@ from scheduler.invites.descriptions import (
     NAMING_AUDIENCES,
     check_audience,
     escort_description,
+    invite_protected,
     place_text,
     session_description,
 )
 from scheduler.invites.escorts import EscortDuty, duty_sentence, escort_duty
 from scheduler.invites.timezones import vtimezone
-from scheduler.services.privacy import protected_people
 
 PRODID = "-//Fieldwork//Visit invites//EN"
 METHODS = ("REQUEST", "CANCEL")
@@ -138,7 +138,7 @@ def visible_attendees(visit: domain.Visit, event: InviteEvent) -> list[Recipient
     if event.audience in NAMING_AUDIENCES:
         return list(event.attendees)
     hidden = {
-        p.email.strip().lower() for p in visit.people if p.id in protected_people(visit) and p.email.strip()
+        p.email.strip().lower() for p in visit.people if p.id in invite_protected(visit) and p.email.strip()
     }
     own = event.recipient.email.strip().lower()
     return [

@@ -128,3 +128,10 @@ def test_an_escort_run_sheet_lists_the_days_duties_in_time_order():
         ("13:45", "s2", "reception, Loxley House", "Room 2.01"),
     ]
     assert run_sheet(invite_visit(), TIMETABLE, "p1", MONDAY) == []
+
+
+def test_a_person_using_services_at_any_session_is_not_named_to_staff():
+    at_focus_group = domain.PlacedSession(**{**RESERVE.__dict__, "attendees": ("p1", "p4")})
+    text = session_description(invite_visit(), at_focus_group, "staff")
+    assert "Who attends: Jane Smith, person using services" in text
+    assert "Rose" not in text
