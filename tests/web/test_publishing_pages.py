@@ -41,8 +41,8 @@ def test_the_review_shows_who_will_get_what_before_anything_is_queued(
         " to 25 people."
     )
     assert (
-        "<tr><td>Connor Davies</td><td>connor.davies@inspectorate.example</td><td>4</td><td>0</td><td>0</td></tr>"
-        in page
+        "<tr><td>Connor Davies</td><td>connor.davies@inspectorate.example</td>"
+        "<td>4</td><td>0</td><td>0</td></tr>" in page
     )
     assert "Send 36 emails and publish" in page
     assert queued(app) == []
