@@ -333,6 +333,8 @@ def solve(
             "solver produced an invalid timetable: " + "; ".join(v.message for v in violations[:5])
         )
     bound = full.bound if full is not None and full.bound is not None else progress.bound
+    # A relaxed model's bound still counts must sessions it might add; no score exceeds this one.
+    bound = min(bound, trivial_bound(problem, weights))
     return Solution(
         status=status,  # type: ignore[arg-type]
         assignments=final,
