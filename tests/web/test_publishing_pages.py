@@ -102,3 +102,20 @@ def test_another_coordinator_cannot_review_or_send(app: Flask, planned: int):
     assert other.get(f"/visits/{planned}/invites.csv").status_code == 404
     with session_factory(app)() as db:
         assert db.scalar(select(func.count()).select_from(OutboxEmail)) == 0
+
+
+def test_a_declined_session_is_flagged_on_the_timetable_and_the_unscheduled_page(
+    app: Flask, client: FlaskClient, planned: int
+):
+    assert 'id="invite-declines"' not in page_text(client.get(f"/visits/{planned}/timetable"))
+    client.post(f"/visits/{planned}/publish", data={"version": "1"})
+    for row in queued(app):
+        if row.to_address in ("patrick.brown@westmere.gov.example", "zoe.graham@westmere.gov.example"):
+            link = re.search(r"Decline: http://localhost(/rsvp/\S+/decline)", row.text_body).group(1)  # type: ignore[union-attr]
+            app.test_client().post(link, data={"answer": "decline"})
+
+    flag = "declined by 2 (Patrick Brown, Zoe Graham): re-plan"
+    assert flag in page_text(client.get(f"/visits/{planned}/timetable"))
+    assert flag in page_text(client.get(f"/visits/{planned}/timetable/unscheduled"))
+    versions = page_text(client.get(f"/visits/{planned}/timetable/versions"))
+    assert f'href="/visits/{planned}/publish?version=1">Review and send invites</a>' in versions

@@ -10,6 +10,7 @@ from scheduler.invites.ledger import RSVP_CHOICES, answer_rsvp, declines_by_sess
 from scheduler.invites.publishing import plan_publication, send_publication
 from scheduler.services.errors import ServiceError
 from scheduler.services.timetables import get_version
+from scheduler.services.visits import load_visit
 from web.access import actor, member_visit
 from web.clock import now
 from web.database import db, discard_changes
@@ -21,6 +22,17 @@ blueprint = Blueprint("publishing", __name__, template_folder="templates")
 
 def rsvp_link(token: str, answer: str) -> str:
     return url_for("publishing.rsvp", token=token, answer=answer, _external=True)
+
+
+@blueprint.app_context_processor
+def _declines() -> dict[str, object]:
+    """`invite_declines(visit_id)` for the timetable's pages: (title, names) of declined sessions."""
+
+    def invite_declines(visit_id: int) -> list[tuple[str, list[str]]]:
+        titles = {s.id: s.title for s in load_visit(db(), visit_id).sessions}
+        return [(titles.get(s, s), names) for s, names in declines_by_session(db(), visit_id).items()]
+
+    return {"invite_declines": invite_declines}
 
 
 @blueprint.teardown_request
