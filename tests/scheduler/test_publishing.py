@@ -7,6 +7,7 @@ import dataclasses
 from collections import Counter
 from pathlib import Path
 
+import icalendar
 from publishing_support import (
     Invite,
     Store,
@@ -282,3 +283,27 @@ def test_plan_counts_per_person_match_what_is_sent(tmp_path: Path, smtp_server: 
     sent = counts_by_person(invites(smtp_server))
     assert {p.email: p.new for p in planned.per_person()} == {who: c["REQUEST"] for who, c in sent.items()}
     assert dataclasses.asdict(planned.per_person()[0]).keys() == {"name", "email", "new", "update", "cancel"}
+
+
+def test_no_invite_names_a_person_in_case_tracking_to_anyone_but_the_assessors(
+    tmp_path: Path, smtp_server: SmtpCatcher
+):
+    store = small_store(tmp_path)
+    store.publish(smtp_server.url)
+    protected = {
+        "dan.allen@mail.example": "Dan Allen",
+        "sean.atkinson@mail.example": "Sean Atkinson",
+        "sean.palmer@mail.example": "Sean Palmer",
+    }
+
+    for message in smtp_server.messages:
+        invite = invite_of(message)
+        if invite.to in (A1, A2):
+            continue
+        words = icalendar.Calendar.from_ical(invite.ics).to_ical().decode().replace("\r\n ", "")
+        words += message.text() + message.html()
+        for email, name in protected.items():
+            if email != invite.to:
+                assert name not in words and email not in words, (invite.to, name)
+    to_assessor = [invite_of(m) for m in smtp_server.messages if m.recipients == [A2]]
+    assert any("sean.atkinson@mail.example" in i.attendees for i in to_assessor)
