@@ -251,6 +251,9 @@ def calendar_bytes(
     if name is not None:
         cal.add("x-wr-calname", text_value(name))
         cal.add("x-wr-timezone", visit.timezone)
+        # How often subscribers should poll (RFC 7986; Outlook reads the X- form).
+        cal.add("refresh-interval", timedelta(hours=1), parameters={"VALUE": "DURATION"})
+        cal.add("x-published-ttl", "PT1H")
     cal.add_component(vtimezone(visit.timezone, _years(visit, events)))
     for event in events:
         cal.add_component(build_vevent(visit, event, method))

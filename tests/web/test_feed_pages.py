@@ -4,7 +4,9 @@ an escort's run-sheet prints their duties."""
 
 from __future__ import annotations
 
+import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import icalendar
@@ -12,6 +14,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from web_helpers import add_user, fixed_clock, log_in, page_text
+from werkzeug.serving import make_server
 
 from scheduler.invites.identity import issue_feed_token
 from scheduler.services.accounts import find_user_by_email
@@ -21,7 +24,7 @@ from web.database import session_factory
 
 # The invite fixture visit is shared with the builder tests in tests/scheduler.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scheduler"))
-from invite_support import TIMETABLE, assert_ics_check_passes, invite_visit
+from invite_support import ICS_CHECK, TIMETABLE, assert_ics_check_passes, ics_check_ready, invite_visit
 
 COORDINATOR = "visit-coordinator@council.example"
 
@@ -162,3 +165,27 @@ def test_an_escort_run_sheet_lists_each_duty_of_the_day(client: FlaskClient, pub
     assert "Focus group: partners" in rows and "Case tracking: home care" in rows
     assert "reception, Loxley House" in rows
     assert client.get(f"/visits/{published}/escorts/p3/2026-03-31").status_code == 404
+
+
+def test_the_independent_checker_fetches_the_served_feed_and_gets_304_on_both_validators(
+    app: Flask, published: int
+):
+    if not ics_check_ready():
+        pytest.skip("the invite checker is not installed: run /work/shared/tools/ics_check_setup.sh")
+    token = feed_token(app, published, "assessor", "a1")
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        url = f"webcal://127.0.0.1:{server.server_port}/feeds/{token}.ics"
+        result = subprocess.run(
+            [str(ICS_CHECK), "--url", url, "--uid-pattern", "[0-9a-f-]{36}@fieldwork"],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+    finally:
+        server.shutdown()
+        thread.join()
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "ETag and Last-Modified honoured with 304" in result.stdout
