@@ -6,7 +6,8 @@ nothing and a person hears only about their own events that changed. Per person 
 
 * not told yet (or told it was cancelled): a REQUEST ("new");
 * told something else: a REQUEST ("update") with the event's SEQUENCE raised when its time,
-  room, mode, attendee list or status changed (a changed escort alone keeps the SEQUENCE);
+  room, mode, attendee list or status changed, or a duty's meeting point (a changed escort
+  alone only changes the description, so it keeps the SEQUENCE);
 * the event is gone: a CANCEL with STATUS:CANCELLED, same UID, higher SEQUENCE;
 * the event stays but the person is no longer in it: a CANCEL to them only, without STATUS,
   while everyone still in it gets a REQUEST with the new attendee list (RFC 5546 3.2.5).
@@ -51,7 +52,19 @@ from scheduler.services.visits import load_visit
 
 RsvpUrl = Callable[[str, str], str]  # (token, "accept" | "decline") -> the absolute address
 # What makes a calendar client treat a change as significant (RFC 5546 2.1.4): SEQUENCE rises.
-_SIGNIFICANT = ("day", "start", "end", "mode", "room", "attendees", "assessors", "status")
+# For an escort's duty the meeting point is its LOCATION, so a new one counts too.
+_SIGNIFICANT = (
+    "day",
+    "start",
+    "end",
+    "mode",
+    "room",
+    "attendees",
+    "assessors",
+    "status",
+    "meet_at",
+    "take_to",
+)
 KINDS = ("new", "update", "cancel")
 
 
