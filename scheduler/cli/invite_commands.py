@@ -45,11 +45,16 @@ def run_ics(args: argparse.Namespace) -> int:
     except (ServiceError, ValueError) as error:
         print(f"fieldwork ics: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    events = calendar.body.count(b"BEGIN:VEVENT")
+    if events == 0:
+        # A calendar without events is refused by strict importers; say so instead of writing one.
+        who = args.person or f"visit {args.visit_id}"
+        print(f"fieldwork ics: {who} has no published sessions yet; nothing written", file=sys.stderr)
+        return EXIT_BAD_INPUT
     try:
         args.output.write_bytes(calendar.body)
     except OSError as error:
         print(f"fieldwork ics: cannot write {args.output}: {error.strerror}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    events = calendar.body.count(b"BEGIN:VEVENT")
     print(f"wrote {events} event{'s' if events != 1 else ''} to {args.output}")
     return EXIT_OK

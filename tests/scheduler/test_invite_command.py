@@ -62,3 +62,17 @@ def test_an_unknown_address_is_a_clear_message(
     )
     assert main(["ics", "99", "-o", str(tmp_path / "x.ics")]) == 2
     assert capsys.readouterr().err == "fieldwork ics: there is no visit 99\n"
+
+
+def test_nothing_is_written_before_anything_is_published(
+    visit_id: int, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+):
+    with store() as db:
+        user = create_user(db, "other@council.example", "a long secret", "Other", NOW)
+        unpublished = import_visit(db, user, invite_visit(), NOW)
+    out = tmp_path / "nothing.ics"
+    assert main(["ics", str(unpublished), "--person", "jane@council.example", "-o", str(out)]) == 2
+    assert capsys.readouterr().err == (
+        "fieldwork ics: jane@council.example has no published sessions yet; nothing written\n"
+    )
+    assert not out.exists()
