@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from scheduler.db.invites import EVENT_KINDS, FEED_WHO_KINDS, FeedToken, InviteIdentity
@@ -75,7 +76,7 @@ def event_identity(
     if row is None:
         if db.get(VisitRecord, visit_id) is None:
             raise NotFound(f"there is no visit {visit_id}")
-        row = InviteIdentity(
+        made = InviteIdentity(
             visit_id=visit_id,
             session_key=session_key,
             event_kind=event_kind,
@@ -84,8 +85,17 @@ def event_identity(
             created_at=now,
             changed_at=now,
         )
-        db.add(row)
-        db.flush()
+        try:
+            # A savepoint, so that two requests making the same event at once (two feed polls)
+            # end with one UID: the loser reads the winner's row instead of failing.
+            with db.begin_nested():
+                db.add(made)
+        except IntegrityError:
+            row = _row(db, visit_id, session_key, event_kind)
+            if row is None:
+                raise
+        else:
+            row = made
     return _identity(row)
 
 
