@@ -307,3 +307,50 @@ def test_no_invite_names_a_person_in_case_tracking_to_anyone_but_the_assessors(
                 assert name not in words and email not in words, (invite.to, name)
     to_assessor = [invite_of(m) for m in smtp_server.messages if m.recipients == [A2]]
     assert any("sean.atkinson@mail.example" in i.attendees for i in to_assessor)
+
+
+def test_the_optional_digest_is_one_summary_per_person_without_a_calendar_method(
+    tmp_path: Path, smtp_server: SmtpCatcher
+):
+    store = small_store(tmp_path)
+    with store.factory() as db:
+        from publishing_support import rsvp_url
+
+        from scheduler.invites.publishing import send_publication
+
+        sent = send_publication(db, None, store.visit_id, None, later(0), rsvp_url, digest=True)
+        db.commit()
+    while deliver_outbox(store.factory, smtp_server.url, later(0)).sent:
+        pass
+
+    digests = [m for m in smtp_server.messages if m.subject.startswith("Your timetable for ")]
+    assert len(digests) == len(sent.publication.per_person()) == 25
+    assert len(smtp_server.messages) == 36 + 25
+    to_a1 = next(m for m in digests if m.recipients == [A1])
+    assert to_a1.subject.endswith(": 4 changes")
+    assert all(part.get_content_type() != "text/calendar" for part in to_a1.message.walk())
+    assert to_a1.text().count("\n- Invitation: ") == 4
+
+
+def test_a_decline_holds_until_the_person_is_sent_a_changed_invite(tmp_path: Path, smtp_server: SmtpCatcher):
+    from scheduler.invites.ledger import answer_rsvp, declines_by_session
+
+    store = small_store(tmp_path)
+    store.publish(smtp_server.url)
+    to_zoe = next(m for m in smtp_server.messages if m.recipients == [emails(store)["p1"]])
+    token = to_zoe.text().split("/rsvp/")[1].split("/")[0]
+    with store.factory() as db:
+        assert answer_rsvp(db, token, "decline", later(1)) is not None
+        assert answer_rsvp(db, "not-a-token", "decline", later(1)) is None
+        db.commit()
+        assert declines_by_session(db, store.visit_id) == {"s1": ["Zoe Graham"]}
+
+    store.save(moved(store.timetable(), "s4", start="09:15", end="10:30"))  # Zoe is not in s4
+    store.publish(smtp_server.url, when=later(60))
+    with store.factory() as db:
+        assert declines_by_session(db, store.visit_id) == {"s1": ["Zoe Graham"]}
+
+    store.save(moved(store.timetable(), "s1", start="09:30", end="10:30"))
+    store.publish(smtp_server.url, when=later(120))
+    with store.factory() as db:
+        assert declines_by_session(db, store.visit_id) == {}
