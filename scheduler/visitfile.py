@@ -33,6 +33,7 @@ from scheduler.domain import (
 )
 from scheduler.fieldreader import FieldReader, describe, labelled_entries
 from scheduler.jsontext import dumps_document, load_json_document
+from scheduler.uploadlimits import MAX_ROWS
 
 VISIT_FORMAT = "fieldwork-visit/1"
 PINNED_MODES = ("in_person", "virtual")
@@ -156,6 +157,10 @@ def read_visit(data: object) -> Visit:
 
 def _section(reader: FieldReader, top: dict[str, Any], key: str) -> list[Any]:
     values = reader.array(top, key, "visit file", default=())
+    if values and len(values) > MAX_ROWS:
+        # Checking each of a million entries would hold the request for minutes to say the same thing.
+        reader.fail(key, f"has {len(values):,} entries, more than the {MAX_ROWS:,} a visit file may hold")
+        return []
     return values or []
 
 

@@ -19,6 +19,7 @@ from typing import Any
 from openpyxl import Workbook, load_workbook
 
 from scheduler.domain import Visit
+from scheduler.uploadlimits import MAX_ROWS, cell_too_long, workbook_archive_problem
 from scheduler.visitfile import VisitFileError, read_visit, visit_to_dict
 
 VISIT_FORMAT = "fieldwork-visit/1"
@@ -120,35 +121,60 @@ def _cell(column: str, value: Any) -> Any:
 
 def read_visit_workbook(filename: str, data: bytes) -> Visit:
     """An uploaded workbook -> Visit, or VisitFileError naming sheet, row and column of each problem."""
+    refused = workbook_archive_problem(filename, data)
+    if refused:
+        raise VisitFileError([refused])
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as error:
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError, TypeError) as error:
         raise VisitFileError([f"{filename}: is not an XLSX workbook ({error})"]) from None
-    problems: list[str] = []
-    rows_of: dict[str, list[int]] = {}  # visit list -> the sheet row of each entry, to point at it
-    document: dict[str, Any] = {"format": VISIT_FORMAT}
-    if "Visit" not in book.sheetnames:
-        raise VisitFileError([f"{filename}: has no 'Visit' sheet (the visit's name, days and times)"])
-    document["visit"] = _read_settings(book["Visit"], problems)
-    for title, (key, columns) in SHEETS.items():
-        if title not in book.sheetnames:
-            if key in ("rooms", "assessors", "sessions"):
-                problems.append(f"{filename}: has no '{title}' sheet")
-            continue
-        entries, row_numbers = _read_sheet(title, book[title], columns, problems)
-        document[key] = entries
-        rows_of[key] = row_numbers
-    if problems:
-        raise VisitFileError(problems)
+    try:
+        document, rows_of = _read_document(filename, book)
+    except (KeyError, ValueError, TypeError, OSError, SyntaxError, zipfile.BadZipFile) as error:
+        # SyntaxError: the XML of a damaged sheet, found only when its rows are read
+        raise VisitFileError([f"{filename}: is not an XLSX workbook that can be read ({error})"]) from None
+    finally:
+        book.close()
     try:
         return read_visit(document)
     except VisitFileError as error:
         raise VisitFileError([_locate(problem, rows_of) for problem in error.problems]) from None
 
 
+def _read_document(filename: str, book: Any) -> tuple[dict[str, Any], dict[str, list[int]]]:
+    """The workbook as a visit-file document, and the sheet row of each entry; VisitFileError if unusable."""
+    problems: list[str] = []
+    rows_of: dict[str, list[int]] = {}  # visit list -> the sheet row of each entry, to point at it
+    document: dict[str, Any] = {"format": VISIT_FORMAT}
+    if "Visit" not in book.sheetnames:
+        raise VisitFileError([f"{filename}: has no 'Visit' sheet (the visit's name, days and times)"])
+    document["visit"] = _read_settings(_bounded(book["Visit"]), problems)
+    for title, (key, columns) in SHEETS.items():
+        if title not in book.sheetnames:
+            if key in ("rooms", "assessors", "sessions"):
+                problems.append(f"{filename}: has no '{title}' sheet")
+            continue
+        entries, row_numbers = _read_sheet(title, _bounded(book[title]), columns, problems)
+        document[key] = entries
+        rows_of[key] = row_numbers
+    if problems:
+        raise VisitFileError(problems)
+    return document, rows_of
+
+
+def _bounded(sheet: Any) -> Any:
+    """The sheet with its declared size forgotten: a forged 'A1:XFD1048576' would pad every row."""
+    if hasattr(sheet, "reset_dimensions"):
+        sheet.reset_dimensions()
+    return sheet
+
+
 def _read_settings(sheet: Any, problems: list[str]) -> dict[str, Any]:
     values: dict[str, Any] = {}
     for number, row in enumerate(sheet.iter_rows(min_row=2, values_only=True), start=2):
+        if number > MAX_ROWS:
+            problems.append(f"sheet 'Visit': has more than {MAX_ROWS:,} rows")
+            break
         if not row or row[0] is None:
             continue
         key, value = str(row[0]).strip(), row[1] if len(row) > 1 else None
@@ -191,6 +217,9 @@ def _read_sheet(
     entries: list[dict[str, Any]] = []
     row_numbers: list[int] = []
     for number, row in enumerate(rows, start=2):
+        if number > MAX_ROWS + 1:
+            problems.append(f"sheet '{title}': has more than {MAX_ROWS:,} rows")
+            break
         cells = {name: value for name, value in zip(names, row, strict=False) if name in columns}
         if all(v is None or str(v).strip() == "" for v in cells.values()):
             continue
@@ -207,6 +236,10 @@ def _entry(cells: dict[str, Any], where: str, problems: list[str]) -> dict[str, 
         if raw is None or str(raw).strip() == "":
             continue
         label = f"{where}, column '{column}'"
+        too_long = cell_too_long(str(raw))
+        if too_long:
+            problems.append(f"{label}: {too_long}")
+            continue
         if column in LIST_COLUMNS:
             entry[column] = _split(raw)
         elif column in INTEGER_COLUMNS:

@@ -11,6 +11,7 @@ an id gets the next free one ("p153", "r11", ...).
 
 from __future__ import annotations
 
+import codecs
 import csv
 import dataclasses
 import io
@@ -29,6 +30,14 @@ from scheduler import domain
 from scheduler.db.accounts import User
 from scheduler.services.errors import ServiceError
 from scheduler.services.visits import load_visit, update_visit
+from scheduler.uploadlimits import (
+    MAX_CELL_CHARS,
+    MAX_COLUMNS,
+    MAX_ROWS,
+    cell_too_long,
+    too_large,
+    workbook_archive_problem,
+)
 from scheduler.visitfile import VisitFileError, read_visit, visit_to_dict
 
 KINDS = ("people", "rooms", "sessions")
@@ -116,7 +125,7 @@ def read_table(filename: str, data: bytes) -> Table:
     if suffix in (".xlsx", ".xlsm"):
         grid = _xlsx_cells(filename, data)
     elif suffix in (".csv", ".txt"):
-        grid = _csv_cells(data)
+        grid = _csv_cells(filename, data)
     else:
         raise ServiceError(f"'{filename}' is neither a .csv file nor an .xlsx workbook")
     filled = [index for index, row in enumerate(grid) if any(cell for cell in row)]
@@ -138,26 +147,82 @@ def read_table(filename: str, data: bytes) -> Table:
     return Table(headers=tuple(headers), rows=rows, first_row=header_index + 2)
 
 
-def _csv_cells(data: bytes) -> list[list[str]]:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = data.decode("cp1252", errors="replace")  # what Excel on Windows writes as "CSV"
+def _csv_cells(filename: str, data: bytes) -> list[list[str]]:
+    size = too_large(f"'{filename}'", data)
+    if size:
+        raise ServiceError(size)
+    text = _csv_text(filename, data)
     try:
         dialect: Any = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    return [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text), dialect)]
+    reader = csv.reader(io.StringIO(text), dialect)
+    grid: list[list[str]] = []
+    try:
+        for row in reader:
+            grid.append(_bounded_row(filename, len(grid) + 1, [cell.strip() for cell in row]))
+    except csv.Error as error:
+        if "field limit" in str(error):  # the csv module's own cap, far above ours
+            raise ServiceError(
+                f"'{filename}' row {len(grid) + 1}: a cell holds more than {MAX_CELL_CHARS:,} characters"
+            ) from None
+        raise ServiceError(f"'{filename}' row {len(grid) + 1}: cannot be read as CSV ({error})") from None
+    return grid
+
+
+def _csv_text(filename: str, data: bytes) -> str:
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16")  # Excel's "Unicode text" export
+        except UnicodeDecodeError:
+            raise ServiceError(
+                f"'{filename}' starts like UTF-16 text but is not; save it as UTF-8 CSV"
+            ) from None
+    if b"\x00" in data:
+        raise ServiceError(
+            f"'{filename}' holds NUL bytes, so it is not a CSV text file; save it as UTF-8 CSV"
+        )
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")  # what Excel on Windows writes as "CSV"
+
+
+def _bounded_row(filename: str, number: int, row: list[str]) -> list[str]:
+    """The row, or ServiceError when the file is past the sizes any real import has."""
+    if number > MAX_ROWS:
+        raise ServiceError(f"'{filename}' has more than {MAX_ROWS:,} rows; split it into smaller files")
+    if len(row) > MAX_COLUMNS:
+        row = row[:MAX_COLUMNS] if not any(row[MAX_COLUMNS:]) else row
+        if len(row) > MAX_COLUMNS:
+            raise ServiceError(f"'{filename}' row {number} has more than {MAX_COLUMNS} columns")
+    for index, cell in enumerate(row):
+        problem = cell_too_long(cell)
+        if problem:
+            raise ServiceError(f"'{filename}' row {number}, column {index + 1} {problem}")
+    return row
 
 
 def _xlsx_cells(filename: str, data: bytes) -> list[list[str]]:
+    if workbook_archive_problem(filename, data):
+        raise ServiceError(f"'{filename}' is not an Excel workbook that can be read")
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as error:
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError, TypeError) as error:
         raise ServiceError(f"'{filename}' is not an Excel workbook that can be read") from error
     try:
+        if not workbook.worksheets:
+            raise ServiceError(f"'{filename}' has no sheets")
         sheet = workbook.worksheets[0]
-        return [[_cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
+        if hasattr(sheet, "reset_dimensions"):
+            sheet.reset_dimensions()  # the declared size may be a lie; read the rows that are there
+        grid: list[list[str]] = []
+        for row in sheet.iter_rows(values_only=True):
+            grid.append(_bounded_row(filename, len(grid) + 1, [_cell_text(value) for value in row]))
+        return grid
+    except (KeyError, ValueError, TypeError, OSError, SyntaxError, zipfile.BadZipFile) as error:
+        # SyntaxError: the XML of a damaged sheet, found only when its rows are read
+        raise ServiceError(f"'{filename}' is not an Excel workbook that can be read ({error})") from None
     finally:
         workbook.close()
 

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import json
-
 from scheduler.domain import Visit
+from scheduler.jsontext import parse_json_bytes
 from scheduler.visitfile import VisitFileError, read_visit
 from scheduler.visitworkbook import read_visit_workbook
 
@@ -13,14 +12,7 @@ def read_uploaded_visit(filename: str, data: bytes) -> Visit:
     """A .json visit file or a whole-visit .xlsx workbook (see scheduler.visitworkbook)."""
     if filename.lower().endswith(".xlsx"):
         return read_visit_workbook(filename, data)
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise VisitFileError([f"{filename}: is not UTF-8 text (byte {error.start})"]) from None
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise VisitFileError(
-            [f"{filename}: is not valid JSON: {error.msg} at line {error.lineno} column {error.colno}"]
-        ) from None
+    problem, document = parse_json_bytes(filename, data)
+    if problem:
+        raise VisitFileError([problem])
     return read_visit(document)
