@@ -5,12 +5,13 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, IntegerField
 from wtforms.validators import DataRequired
+from wtforms.widgets import HiddenInput
 
 
 class SendForm(FlaskForm):
     """Send the reviewed outbox of this version."""
 
-    version = IntegerField("Version", validators=[DataRequired()])
+    version = IntegerField("Version", validators=[DataRequired()], widget=HiddenInput())
     digest = BooleanField("Also send each person one short summary email")
 
 

@@ -1,0 +1,115 @@
+"""In a real Chromium: the coordinator reviews a version's invites, sends them, the invites arrive
+at a real SMTP server, a person declines through the emailed link, and the timetable flags it."""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from smtp_catcher import SmtpCatcher
+from web_helpers import EXAMPLES, PASSWORD, add_user, add_visit, fixed_clock, make_app, screenshot_folder
+from werkzeug.serving import make_server
+
+from scheduler.services.timetables import save_version
+from scheduler.timetablefile import load_timetable
+from web.database import session_factory
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+]
+SCREENSHOTS = screenshot_folder()
+COORDINATOR = "publishing@example.org"
+DECLINE = r"Decline: (http://127\.0\.0\.1:\d+/rsvp/[A-Za-z0-9_-]{43}/decline)"
+
+
+@pytest.fixture
+def live(tmp_path: Path) -> Iterator[tuple[Flask, str, SmtpCatcher, int]]:
+    smtp = SmtpCatcher().start()
+    app = make_app(
+        tmp_path,
+        WTF_CSRF_ENABLED=True,
+        TESTING=False,
+        CLOCK=fixed_clock,
+        SMTP_URL=smtp.url,
+        MAIL_SEND_SECONDS=0.3,
+    )
+    add_user(app, COORDINATOR, "Pat Publisher")
+    visit_id = add_visit(app, COORDINATOR)
+    with session_factory(app)() as db:
+        save_version(db, None, visit_id, load_timetable(EXAMPLES / "small.planted.json"), fixed_clock())
+        db.commit()
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield app, f"http://127.0.0.1:{server.server_port}", smtp, visit_id
+    server.shutdown()
+    thread.join(timeout=10)
+    sender = app.extensions.get("fieldwork.mail_sender")
+    if sender is not None:
+        sender.shutdown()
+    app.extensions["fieldwork.jobs"].shutdown()
+    smtp.stop()
+
+
+@pytest.fixture
+def page(live: tuple[Flask, str, SmtpCatcher, int]) -> Iterator[object]:
+    if not CHROMIUM.exists():
+        pytest.skip("Chromium is not installed at /usr/bin/chromium (apt-get install -y chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        context.set_default_timeout(20_000)
+        page = context.new_page()
+        page.goto(f"{live[1]}/login")
+        page.fill("input[name=email]", COORDINATOR)
+        page.fill("input[name=password]", PASSWORD)
+        page.click("button:has-text('Log in')")
+        page.wait_for_selector("h1:has-text('Your visits')")
+        yield page
+        context.close()
+        browser.close()
+
+
+def test_coordinator_reviews_sends_and_sees_a_decline_come_back(page, live) -> None:  # type: ignore[no-untyped-def]
+    _app, url, smtp, visit_id = live
+    page.goto(f"{url}/visits/{visit_id}/timetable/versions")
+    page.click("a:has-text('Review and send invites')")
+    page.wait_for_selector("h1:has-text('Publish version 1')")
+    assert " ".join(page.inner_text("#outbox-counts").split()) == (
+        "36 new invitations, 0 updates, 0 cancellations, to 25 people."
+    )
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "publish-review.png"), full_page=True)
+    assert smtp.messages == []
+
+    page.click("button:has-text('Send 36 emails and publish')")
+    page.wait_for_selector("h1:has-text('Invites sent')")
+    arrived = smtp.wait_for(36)
+    assert len(arrived) == 36
+    to_zoe = next(m for m in arrived if m.recipients == ["zoe.graham@westmere.gov.example"])
+    decline = re.search(DECLINE, to_zoe.text())
+    assert decline is not None
+
+    page.goto(decline.group(1))
+    page.click("button:has-text('I cannot attend')")
+    page.wait_for_selector("#rsvp-done")
+    page.goto(f"{url}/visits/{visit_id}/timetable")
+    flag = page.inner_text("#invite-declines")
+    assert "declined by 1 (Zoe Graham): re-plan" in flag
+    page.goto(f"{url}/visits/{visit_id}/publish")
+    assert (
+        page.inner_text("#nothing-to-send") == "Everyone already has this version: there is nothing to send."
+    )
