@@ -37,6 +37,7 @@ from scheduler import domain
 from scheduler.db.accounts import Membership, User
 from scheduler.db.publishing import InviteLedgerEntry
 from scheduler.db.timetables import TimetableVersion
+from scheduler.db.visits import VisitRecord
 from scheduler.invites.descriptions import audience_of_person, place_text
 from scheduler.invites.escorts import escort_duty
 from scheduler.invites.ical import Recipient, escort_duty_calendar, event_calendar
@@ -487,6 +488,9 @@ def send_publication(
     digest: bool = False,
 ) -> SentPublication:
     """Queue every planned message, record the ledger and mark the version published (flushed)."""
+    # Two coordinators pressing Send at once must not both compare against the same ledger:
+    # the visit row is locked until commit (PostgreSQL; SQLite has one writer at a time anyway).
+    db.execute(select(VisitRecord.id).where(VisitRecord.id == visit_id).with_for_update())
     publication = plan_publication(db, visit_id, number, now)
     visit = load_visit(db, visit_id)
     version: TimetableVersion
