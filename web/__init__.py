@@ -10,7 +10,7 @@ from typing import Any
 
 from flask import Flask
 
-from web import access, database, errors, extensions, jobs, mail, settings, templating
+from web import access, database, errors, extensions, jobs, mail, security, settings, templating
 from web.adjust.routes import blueprint as adjust_blueprint
 from web.assessor_requests.routes import blueprint as assessor_requests_blueprint
 from web.auth.routes import blueprint as auth_blueprint
@@ -29,6 +29,7 @@ from web.visits.routes import blueprint as visits_blueprint
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     app = Flask(__name__, instance_path=settings.instance_dir(config))
     settings.configure(app, config)
+    security.init_app(app)
 
     database.init_app(app)
     extensions.init_app(app)

@@ -24,10 +24,13 @@ def database_url(instance_dir: str | os.PathLike[str]) -> str:
 
 def make_engine(url: str) -> Engine:
     """An engine; for SQLite also write-ahead logging and enforced foreign keys on every connection."""
+    # Bound values never reach a log or an error message: outbox rows hold personal links' tokens.
     if not url.startswith("sqlite"):
-        return create_engine(url, pool_pre_ping=True)
+        return create_engine(url, pool_pre_ping=True, hide_parameters=True)
     # Web requests and solve threads each use their own connection from the pool.
-    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+    engine = create_engine(
+        url, connect_args={"check_same_thread": False, "timeout": 30}, hide_parameters=True
+    )
 
     @event.listens_for(engine, "connect")
     def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:

@@ -9,22 +9,32 @@ from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
 
 from scheduler.services.accounts import authenticate
+from scheduler.services.login_throttle import clear_login_failures, login_refusal, record_login_failure
 from web.auth.forms import LoginForm
+from web.clock import now
 from web.database import db
+from web.security import client_address
 
 blueprint = Blueprint("auth", __name__, template_folder="templates")
 
 
 @blueprint.route("/login", methods=["GET", "POST"])
-def login() -> str | Response:
+def login() -> str | Response | tuple[str, int]:
     if current_user.is_authenticated:
         return redirect(url_for("visits.index"))
     form = LoginForm()
     if form.validate_on_submit():
-        user = authenticate(db(), form.email.data or "", form.password.data or "")
+        email, address = form.email.data or "", client_address()
+        # Checked before the password, so that a refused guess learns nothing, right or wrong.
+        refusal = login_refusal(db(), email, address, now())
+        if refusal is not None:
+            return render_template("auth/login.html", form=form, refusal=refusal.message), 429
+        user = authenticate(db(), email, form.password.data or "")
         if user is not None:
+            clear_login_failures(db(), email)
             login_user(user)
             return redirect(_safe_next(request.args.get("next")))
+        record_login_failure(db(), email, address, now())
         form.password.errors.append("That email and password do not match an account.")
     return render_template("auth/login.html", form=form)
 
