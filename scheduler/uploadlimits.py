@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 
 MAX_FILE_BYTES = 20 * 1024 * 1024  # a visit file of an xl visit is well under 1 MB
 MAX_ROWS = 20_000  # rows of one sheet or CSV, entries of one list of a visit file
@@ -50,3 +51,20 @@ def cell_too_long(text: str) -> str | None:
     if len(text) > MAX_CELL_CHARS:
         return f"holds {len(text):,} characters, more than the {MAX_CELL_CHARS:,} a cell may hold"
     return None
+
+
+# What openpyxl and zipfile raise on a damaged workbook, on opening it or only when its rows are
+# read: a broken archive, a corrupt deflate stream (zlib.error), malformed XML (ParseError is a
+# SyntaxError) or XML of the wrong shape (KeyError, TypeError, AttributeError, IndexError).
+UNREADABLE_WORKBOOK: tuple[type[BaseException], ...] = (
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    OSError,
+    SyntaxError,
+    KeyError,
+    ValueError,
+    TypeError,
+    AttributeError,
+    IndexError,
+)

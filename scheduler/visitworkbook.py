@@ -13,13 +13,17 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-import zipfile
 from typing import Any
 
 from openpyxl import Workbook, load_workbook
 
 from scheduler.domain import Visit
-from scheduler.uploadlimits import MAX_ROWS, cell_too_long, workbook_archive_problem
+from scheduler.uploadlimits import (
+    MAX_ROWS,
+    UNREADABLE_WORKBOOK,
+    cell_too_long,
+    workbook_archive_problem,
+)
 from scheduler.visitfile import VisitFileError, read_visit, visit_to_dict
 
 VISIT_FORMAT = "fieldwork-visit/1"
@@ -126,12 +130,11 @@ def read_visit_workbook(filename: str, data: bytes) -> Visit:
         raise VisitFileError([refused])
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError, TypeError) as error:
+    except UNREADABLE_WORKBOOK as error:
         raise VisitFileError([f"{filename}: is not an XLSX workbook ({error})"]) from None
     try:
         document, rows_of = _read_document(filename, book)
-    except (KeyError, ValueError, TypeError, OSError, SyntaxError, zipfile.BadZipFile) as error:
-        # SyntaxError: the XML of a damaged sheet, found only when its rows are read
+    except UNREADABLE_WORKBOOK as error:
         raise VisitFileError([f"{filename}: is not an XLSX workbook that can be read ({error})"]) from None
     finally:
         book.close()

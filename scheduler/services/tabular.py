@@ -16,7 +16,6 @@ import csv
 import dataclasses
 import io
 import re
-import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -34,6 +33,7 @@ from scheduler.uploadlimits import (
     MAX_CELL_CHARS,
     MAX_COLUMNS,
     MAX_ROWS,
+    UNREADABLE_WORKBOOK,
     cell_too_long,
     too_large,
     workbook_archive_problem,
@@ -208,7 +208,7 @@ def _xlsx_cells(filename: str, data: bytes) -> list[list[str]]:
         raise ServiceError(f"'{filename}' is not an Excel workbook that can be read")
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError, TypeError) as error:
+    except UNREADABLE_WORKBOOK as error:
         raise ServiceError(f"'{filename}' is not an Excel workbook that can be read") from error
     try:
         if not workbook.worksheets:
@@ -220,8 +220,7 @@ def _xlsx_cells(filename: str, data: bytes) -> list[list[str]]:
         for row in sheet.iter_rows(values_only=True):
             grid.append(_bounded_row(filename, len(grid) + 1, [_cell_text(value) for value in row]))
         return grid
-    except (KeyError, ValueError, TypeError, OSError, SyntaxError, zipfile.BadZipFile) as error:
-        # SyntaxError: the XML of a damaged sheet, found only when its rows are read
+    except UNREADABLE_WORKBOOK as error:
         raise ServiceError(f"'{filename}' is not an Excel workbook that can be read ({error})") from None
     finally:
         workbook.close()

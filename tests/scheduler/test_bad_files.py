@@ -32,13 +32,14 @@ from scheduler.visitworkbook import read_visit_workbook, visit_workbook
 SMALL_BYTES = SMALL.read_bytes()
 
 
-@pytest.fixture
-def db(tmp_path: Path):
-    with open_store(tmp_path)() as session:
+@pytest.fixture(scope="module")
+def db(tmp_path_factory: pytest.TempPathFactory):
+    # One store for the module: every test compares the row counts before and after itself.
+    with open_store(tmp_path_factory.mktemp("bad_files"))() as session:
         yield session
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def user(db: Session) -> User:
     return add_user(db)
 
@@ -397,3 +398,26 @@ def test_wrong_types_in_a_timetable_are_named_by_entry() -> None:
         "assignments[1]: must be an object, not null",
         'timetable file: objective must be a whole number, not the string "12"',
     ]
+
+
+def test_a_workbook_whose_sheet_xml_is_empty_is_refused_not_a_crash(db: Session, user: User) -> None:
+    """Found by the fuzz test: openpyxl raised ParseError while opening such a workbook."""
+    emptied = rewritten_part(small_workbook(), "xl/worksheets/sheet1.xml", re.compile(r".*", re.S), "")
+    assert refused_workbook(db, user, emptied) == [
+        "visit.xlsx: is not an XLSX workbook (no element found: line 1, column 0)"
+    ]
+    import_book = rewritten_part(
+        xlsx([["Name"], ["Ann"]]), "xl/worksheets/sheet1.xml", re.compile(r".*", re.S), ""
+    )
+    assert (
+        refused_table("people.xlsx", import_book) == "'people.xlsx' is not an Excel workbook that can be read"
+    )
+
+
+def test_a_workbook_with_malformed_xml_in_a_sheet_is_refused_not_a_crash(db: Session, user: User) -> None:
+    """Found by the fuzz test: a stray '<' in a sheet's XML raised ParseError from openpyxl."""
+    broken = rewritten_part(
+        small_workbook(), "xl/worksheets/sheet1.xml", re.compile(r"<sheetData>"), "<sheetData><<"
+    )
+    problems = refused_workbook(db, user, broken)
+    assert len(problems) == 1 and problems[0].startswith("visit.xlsx: is not an XLSX workbook")
