@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 import time
@@ -22,10 +23,14 @@ from solver.travel import Trip, broken_assessor_trips
 from solver.variables import ModelVars
 
 ProgressCallback = Callable[[Progress], None]
+log = logging.getLogger(__name__)
 
 # The share of the remaining time the must-sessions-only search may take before the whole
 # visit is optimised from what it found.
 CORE_SHARE = 0.5
+
+# How long a search round goes on collecting broken trips before it restarts with them.
+LEARNING_SECONDS = 3.0
 
 # After this many restarts for missing trips, every assessor trip goes into the model at once.
 MAX_TRAVEL_ROUNDS = 12
@@ -75,14 +80,16 @@ def build_model(
 class _Watcher(cp_model.CpSolverSolutionCallback):
     """Keeps the best timetable that also keeps every assessor's travel time, and reports it.
 
-    A timetable that breaks a trip not yet in the model stops the search, so that the
-    trips it broke can be added and the search resumed from the best valid timetable.
+    Timetables that break trips not yet in the model are collected for a while (so that one
+    restart learns many trips), then stop the search, so that those trips can be added and the
+    search resumed from the best valid timetable.
     """
 
-    def __init__(self, built: Built, progress: _Reporter) -> None:
+    def __init__(self, built: Built, progress: _Reporter, collect_until: float) -> None:
         super().__init__()
         self.built = built
         self.progress = progress
+        self.collect_until = collect_until
         self.best: list[Assignment] | None = None
         self.broken: set[Trip] = set()
 
@@ -90,8 +97,9 @@ class _Watcher(cp_model.CpSolverSolutionCallback):
         found = extract(self.built.vars, self.value)
         broken = broken_assessor_trips(self.built.site_of_room, self.built.travel_minutes, found)
         if broken:
-            self.broken = broken
-            self.stop_search()
+            self.broken |= broken
+            if time.monotonic() >= self.collect_until:
+                self.stop_search()
             return
         self.best = found
         bound = None
@@ -187,7 +195,7 @@ def _run_once(
     solver.parameters.cp_model_probing_level = 0
     for key, value in _SOLVER_OVERRIDES.items():
         setattr(solver.parameters, key, value)
-    watcher = _Watcher(built, progress)
+    watcher = _Watcher(built, progress, time.monotonic() + min(time_limit, LEARNING_SECONDS))
     finished = threading.Event()
 
     def watchdog() -> None:
@@ -238,10 +246,18 @@ def _run(
             return Run(
                 status if finished else cp_model.FEASIBLE, best, bound, built.vars.travel.assessor_posted()
             )
+        log.debug(
+            "round %d: %.1f s left, best valid %s sessions, %d trips broken",
+            rounds,
+            deadline - time.monotonic(),
+            len(best) if best is not None else None,
+            len(watcher.broken),
+        )
         if rounds >= MAX_TRAVEL_ROUNDS:
             built.vars.travel.constrain_all_assessor_trips()
-        for trip in watcher.broken:
-            built.vars.travel.constrain_trip(*trip)
+        # An assessor who broke one trip tends to break others: take all of theirs at once.
+        for who in sorted({trip[0] for trip in watcher.broken}):
+            built.vars.travel.constrain_all_trips(who)
         built.vars.model.clear_hints()
         if best is not None:
             hint_assignments(built.vars, best)
