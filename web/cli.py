@@ -100,4 +100,10 @@ def serve_app(app: Flask, host: str, port: int) -> None:
 
         run_simple(host, port, app, threaded=True, use_reloader=False)
     else:
-        serve(app, host=host, port=port, threads=8)
+        serve(app, host=host, port=port, **waitress_options(app))
+
+
+def waitress_options(app: Flask) -> dict[str, Any]:
+    """Eight threads; behind a trusted proxy (FIELDWORK_PROXIES), keep its X-Forwarded-* headers
+    for the app's ProxyFix, which waitress would otherwise strip as untrusted."""
+    return {"threads": 8, "clear_untrusted_proxy_headers": not app.config["PROXIES"]}

@@ -55,6 +55,7 @@ class HttpsAwareSessionInterface(SecureCookieSessionInterface):
 def init_app(app: Flask) -> None:
     configure_cookies(app)
     proxies = int(app.config.get("PROXIES") or os.environ.get("FIELDWORK_PROXIES") or 0)
+    app.config["PROXIES"] = proxies
     if proxies > 0:
         app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
             app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies, x_port=proxies, x_prefix=proxies

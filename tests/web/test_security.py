@@ -3,13 +3,18 @@ cookie flags, no inline script anywhere, and login throttling per email and per 
 
 from __future__ import annotations
 
+import http.client
 import re
+import threading
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from flask import Flask
 from flask.testing import FlaskClient
+from waitress.server import create_server
 from web_helpers import PASSWORD, add_user, make_app, page_text
+
+from web.cli import waitress_options
 
 WEB = Path(__file__).resolve().parents[2] / "web"
 REFUSED = "Too many failed logins for this email address or from your network. Try again in 15 minutes."
@@ -158,3 +163,42 @@ def test_a_successful_login_clears_the_emails_earlier_failures(app: Flask, clien
     client.post("/login", data={"email": "owner@example.org", "password": PASSWORD})
     client.post("/logout")
     assert [_fail(client) for _ in range(5)] == [200, 200, 200, 200, 200]
+
+
+def _through_waitress(app: Flask, headers: dict[str, str]) -> dict[str, str]:
+    server = create_server(app, host="127.0.0.1", port=0, **waitress_options(app))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        connection = http.client.HTTPConnection("127.0.0.1", server.effective_port, timeout=10)
+        connection.request("GET", "/login", headers=headers)
+        response = connection.getresponse()
+        response.read()
+        connection.close()
+        return dict(response.getheaders())
+    finally:
+        server.close()
+        server.trigger.close()  # with nothing left to watch, waitress's loop ends
+        server.task_dispatcher.shutdown()
+        thread.join(timeout=10)
+
+
+def test_fieldwork_serve_behind_a_trusted_proxy_passes_the_forwarded_scheme_to_the_app(
+    tmp_path: Path,
+) -> None:
+    app = make_app(tmp_path, PROXIES=1)
+    try:
+        headers = _through_waitress(app, {"X-Forwarded-Proto": "https", "X-Forwarded-For": "198.51.100.4"})
+        assert headers["Strict-Transport-Security"] == "max-age=31536000"
+    finally:
+        app.extensions["fieldwork.jobs"].shutdown()
+
+
+def test_fieldwork_serve_without_a_trusted_proxy_drops_forwarded_headers(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    try:
+        headers = _through_waitress(app, {"X-Forwarded-Proto": "https"})
+        assert "Strict-Transport-Security" not in headers
+        assert headers["X-Frame-Options"] == "DENY"
+    finally:
+        app.extensions["fieldwork.jobs"].shutdown()
