@@ -69,7 +69,8 @@ def init_app(app: Flask) -> None:
 def configure_cookies(app: Flask) -> None:
     secure = app.config.get("SECURE_COOKIES")
     if secure is None:
-        secure = os.environ.get("FIELDWORK_SECURE_COOKIES", "").strip().lower() in _TRUE
+        from_env = os.environ.get("FIELDWORK_SECURE_COOKIES", "").strip().lower() in _TRUE
+        secure = from_env or app.config.get("SESSION_COOKIE_SECURE", False)
     app.config.update(
         SESSION_COOKIE_SECURE=bool(secure),
         SESSION_COOKIE_HTTPONLY=True,

@@ -9,6 +9,7 @@ import threading
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from waitress.server import create_server
@@ -65,6 +66,17 @@ def test_the_session_cookie_is_secure_when_the_request_came_over_https(client: F
 
 def test_secure_cookies_can_be_demanded_even_over_http(tmp_path: Path) -> None:
     app = make_app(tmp_path, SECURE_COOKIES=True)
+    try:
+        assert "; Secure" in _session_cookie(app.test_client(), "http://localhost")
+    finally:
+        app.extensions["fieldwork.jobs"].shutdown()
+
+
+def test_fieldwork_secure_cookies_in_the_environment_demands_secure_cookies(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("FIELDWORK_SECURE_COOKIES", "1")
+    app = make_app(tmp_path)
     try:
         assert "; Secure" in _session_cookie(app.test_client(), "http://localhost")
     finally:
