@@ -79,12 +79,48 @@ def prefer_in_person(m: ModelVars, w: Weights) -> list[Term]:
     ]
 
 
+def stay_on_one_site_a_day(m: ModelVars, w: Weights) -> list[Term]:
+    """An assessor who works at more sites in a day than one costs points per extra site.
+
+    Each extra site means at least one change of site between consecutive sessions, so this
+    never charges more than the canonical site-change term and steers the plan towards it.
+    """
+    if w.site_change == 0 or len({r.site for r in m.problem.rooms}) < 2:
+        return []
+    used: dict[tuple[str, int, str], cp_model.IntVar] = {}
+    for sv in m.sessions.values():
+        if not sv.at_site or not sv.assessed_by:
+            continue
+        for day in sorted(sv.days()):
+            on_day = sv.on_day(day)
+            for site, at in sv.at_site.items():
+                here = m.model.new_bool_var(f"at_site_on_day[{sv.sid},{site},d{day}]")
+                m.model.add(here >= at + sum(on_day) - 1)
+                for aid, lit in sv.assessed_by.items():
+                    key = (aid, day, site)
+                    if key not in used:
+                        used[key] = m.model.new_bool_var(f"works_at[{aid},d{day},{site}]")
+                    m.model.add(used[key] >= lit + here - 1)
+    terms = []
+    by_day: dict[tuple[str, int], list[cp_model.IntVar]] = {}
+    for (aid, day, _), lit in used.items():
+        by_day.setdefault((aid, day), []).append(lit)
+    for (aid, day), lits in by_day.items():
+        if len(lits) < 2:
+            continue
+        extra = m.model.new_int_var(0, len(lits) - 1, f"extra_sites[{aid},d{day}]")
+        m.model.add(extra >= sum(lits) - 1)
+        terms.append(Term("site_change", -abs(w.site_change), extra))
+    return terms
+
+
 SCORE_TERMS: tuple[Callable[[ModelVars, Weights], list[Term]], ...] = (
     reward_should_sessions,
     reward_reserve_sessions,
     reward_invited_attendees,
     avoid_if_needed_time,
     prefer_in_person,
+    stay_on_one_site_a_day,
 )
 
 
