@@ -13,6 +13,7 @@ from scheduler.clocktime import date_of, minutes_of
 from scheduler.domain import STATUSES, PlacedSession, Timetable, UnscheduledSession
 from scheduler.fieldreader import FieldReader, describe
 from scheduler.jsontext import dumps_document, load_json_document
+from scheduler.uploadlimits import MAX_ROWS
 
 TIMETABLE_FORMAT = "fieldwork-timetable/1"
 PLACED_MODES = ("in_person", "virtual")
@@ -39,8 +40,12 @@ def read_timetable(data: object) -> Timetable:
         fmt = describe(top["format"])
         raise TimetableFileError([f"timetable file: format must be {TIMETABLE_FORMAT!r}, not {fmt}"])
     where = "timetable file"
-    assignments = _read_assignments(reader, reader.array(top, "assignments", where) or [])
-    unscheduled = _read_unscheduled(reader, reader.array(top, "unscheduled", where, default=()) or [])
+    assignments = _read_assignments(
+        reader, _bounded(reader, "assignments", reader.array(top, "assignments", where))
+    )
+    unscheduled = _read_unscheduled(
+        reader, _bounded(reader, "unscheduled", reader.array(top, "unscheduled", where, default=()))
+    )
     placed_ids = {placed.session for placed in assignments}
     for i, entry in enumerate(unscheduled):
         if entry.session in placed_ids:
@@ -57,6 +62,14 @@ def read_timetable(data: object) -> Timetable:
         objective=objective,
         solve_seconds=solve_seconds,
     )
+
+
+def _bounded(reader: FieldReader, key: str, values: list[Any] | None) -> list[Any]:
+    """The list, or none of it when it is longer than any visit's (one entry per session)."""
+    if values and len(values) > MAX_ROWS:
+        reader.fail(key, f"has {len(values):,} entries, more than the {MAX_ROWS:,} a timetable file may hold")
+        return []
+    return values or []
 
 
 def _read_assignments(reader: FieldReader, items: list[Any]) -> tuple[PlacedSession, ...]:

@@ -421,3 +421,13 @@ def test_a_workbook_with_malformed_xml_in_a_sheet_is_refused_not_a_crash(db: Ses
     )
     problems = refused_workbook(db, user, broken)
     assert len(problems) == 1 and problems[0].startswith("visit.xlsx: is not an XLSX workbook")
+
+
+def test_a_timetable_with_more_assignments_than_any_visit_has_sessions_is_refused() -> None:
+    planted = json.loads((SMALL.parent / "small.planted.json").read_text())
+    planted["assignments"] = planted["assignments"][:1] * (MAX_ROWS + 1)
+    with pytest.raises(TimetableFileError) as refused:
+        read_timetable(planted)
+    assert refused.value.problems == [
+        "assignments: has 20,001 entries, more than the 20,000 a timetable file may hold"
+    ]
