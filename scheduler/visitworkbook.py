@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import zipfile
 from typing import Any
 
 from openpyxl import Workbook, load_workbook
@@ -125,6 +126,35 @@ def _cell(column: str, value: Any) -> Any:
 
 def read_visit_workbook(filename: str, data: bytes) -> Visit:
     """An uploaded workbook -> Visit, or VisitFileError naming sheet, row and column of each problem."""
+    try:
+        return _read_workbook(filename, data)
+    except VisitFileError as error:
+        if not _has_uncalculated_formulas(data):
+            raise
+        hint = (
+            f"{filename}: some cells hold formulas that were never calculated (the file was written by a "
+            "program, not saved by a spreadsheet), so they read as blank: open and save it in Excel or "
+            "LibreOffice, or type the values"
+        )
+        raise VisitFileError([*error.problems, hint]) from None
+
+
+# A formula cell with no saved value: <c r="D2"><f>10+2</f><v /></c> or with no <v> at all.
+_UNCALCULATED = re.compile(rb"<f(?:\s[^>]*)?>[^<]*</f>\s*(?:<v\s*/>|<v>\s*</v>|</c>)")
+
+
+def _has_uncalculated_formulas(data: bytes) -> bool:
+    if workbook_archive_problem("", data):
+        return False
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        sheets = [name for name in archive.namelist() if name.startswith("xl/worksheets/")]
+        try:
+            return any(_UNCALCULATED.search(archive.read(name)) for name in sheets)
+        except UNREADABLE_WORKBOOK:
+            return False
+
+
+def _read_workbook(filename: str, data: bytes) -> Visit:
     refused = workbook_archive_problem(filename, data)
     if refused:
         raise VisitFileError([refused])

@@ -218,7 +218,16 @@ def test_formulas_without_a_saved_value_and_merged_cells_are_named_by_sheet_and_
     assert refused_workbook(db, user, saved(book)) == [
         "sheet 'Rooms' row 2 'r1': missing 'capacity'",
         "sheet 'Rooms' row 3 'r2': missing 'name'",
+        "visit.xlsx: some cells hold formulas that were never calculated (the file was written by a program,"
+        " not saved by a spreadsheet), so they read as blank: open and save it in Excel or LibreOffice, or"
+        " type the values",
     ]
+
+
+def test_a_merged_cell_alone_gets_no_formula_hint(db: Session, user: User) -> None:
+    book = reopened(small_workbook())
+    book["Rooms"].merge_cells("A3:B3")
+    assert refused_workbook(db, user, saved(book)) == ["sheet 'Rooms' row 3 'r2': missing 'name'"]
 
 
 def test_empty_sheets_are_named(db: Session, user: User) -> None:
