@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from web_helpers import add_user, add_visit, log_in, make_app
+from web_helpers import CHROMIUM, CHROMIUM_ARGS, add_user, add_visit, log_in, make_app
 
 
 @pytest.fixture
@@ -30,3 +30,16 @@ def coordinator(app: Flask, client: FlaskClient) -> int:
     visit_id = add_visit(app, "coordinator@example.org")
     log_in(client, "coordinator@example.org")
     return visit_id
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    """One headless Chromium per test module (Debian's, at /usr/bin/chromium)."""
+    if not CHROMIUM.exists():
+        pytest.skip("Chromium is not installed at /usr/bin/chromium (apt-get install -y chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()

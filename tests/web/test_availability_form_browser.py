@@ -11,20 +11,12 @@ import pytest
 from availability_helpers import visit_with_link
 from flask import Flask
 from smtp_catcher import SmtpCatcher
-from web_helpers import fixed_clock, make_app
+from web_helpers import CHROMIUM, CHROMIUM_ARGS, fixed_clock, make_app, screenshot_folder
 from werkzeug.serving import make_server
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-]
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+SCREENSHOTS = screenshot_folder()
 
 
 @pytest.fixture

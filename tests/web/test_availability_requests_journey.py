@@ -12,19 +12,20 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from smtp_catcher import SmtpCatcher
-from web_helpers import PASSWORD, add_user, add_visit, fixed_clock, make_app, screenshot_folder
+from web_helpers import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    PASSWORD,
+    add_user,
+    add_visit,
+    fixed_clock,
+    make_app,
+    screenshot_folder,
+)
 from werkzeug.serving import make_server
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-]
 SCREENSHOTS = screenshot_folder()
 COORDINATOR = "asking@example.org"
 LINK = r"http://127\.0\.0\.1:\d+/availability/[A-Za-z0-9_-]{43}"

@@ -11,22 +11,18 @@ from pathlib import Path
 import openpyxl
 import pytest
 from flask import Flask
-from web_helpers import PASSWORD, SMALL_VISIT, add_user, add_visit, make_app, screenshot_folder
+from web_helpers import (
+    PASSWORD,
+    SMALL_VISIT,
+    add_user,
+    add_visit,
+    make_app,
+    screenshot_folder,
+)
 from werkzeug.serving import make_server
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 SCREENSHOTS = screenshot_folder()
 OWNER = "owner@example.org"
 STRANGER = "stranger@example.org"
@@ -61,18 +57,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     add_user(app, STRANGER, "Sam Stranger")
     with LiveServer(app) as live:
         yield live
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    if not CHROMIUM.exists():
-        pytest.skip("Chromium is not installed at /usr/bin/chromium (apt-get install -y chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 @pytest.fixture

@@ -6,11 +6,17 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 from flask import Flask
-from web_helpers import EXAMPLES, PASSWORD, add_user, add_visit, make_app, screenshot_folder
+from web_helpers import (
+    EXAMPLES,
+    PASSWORD,
+    add_user,
+    add_visit,
+    make_app,
+    screenshot_folder,
+)
 from werkzeug.serving import make_server
 
 from scheduler.services.timetables import save_version
@@ -19,14 +25,6 @@ from web.database import session_factory
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-]
 SCREENSHOTS = screenshot_folder()
 COORDINATOR = "changes@example.org"
 
@@ -48,18 +46,6 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Flask, str]
     server.shutdown()
     thread.join(timeout=10)
     app.extensions["fieldwork.jobs"].shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    if not CHROMIUM.exists():
-        pytest.skip("Chromium is not installed at /usr/bin/chromium (apt-get install -y chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 @pytest.fixture

@@ -11,7 +11,17 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from smtp_catcher import SmtpCatcher
-from web_helpers import EXAMPLES, PASSWORD, add_user, add_visit, fixed_clock, make_app, screenshot_folder
+from web_helpers import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    EXAMPLES,
+    PASSWORD,
+    add_user,
+    add_visit,
+    fixed_clock,
+    make_app,
+    screenshot_folder,
+)
 from werkzeug.serving import make_server
 
 from scheduler.services.timetables import save_version
@@ -20,14 +30,6 @@ from web.database import session_factory
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-]
 SCREENSHOTS = screenshot_folder()
 COORDINATOR = "publishing@example.org"
 DECLINE = r"Decline: (http://127\.0\.0\.1:\d+/rsvp/[A-Za-z0-9_-]{43}/decline)"

@@ -9,8 +9,7 @@ import test_browser_journeys as journeys
 from readiness_visit import SHORT_REASONS, write_unready_visit
 from test_browser_journeys import OWNER, SCREENSHOTS, LiveServer, log_in
 
-# The browser journeys' Chromium, page and live-server fixtures, shared rather than copied.
-browser = journeys.browser
+# The browser journeys' page and live-server fixtures, shared rather than copied (Chromium: conftest).
 page = journeys.page
 server = journeys.server
 

@@ -17,6 +17,18 @@ from web.database import session_factory
 EXAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "examples"
 SMALL_VISIT = EXAMPLES / "small.json"
 PASSWORD = "correct horse battery"
+CHROMIUM = Path("/usr/bin/chromium")
+# Without the background-networking flags Chromium keeps dialling out of this closed network.
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def fixed_clock() -> datetime:
