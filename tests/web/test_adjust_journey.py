@@ -11,9 +11,9 @@ import pytest
 from flask import Flask
 from web_helpers import (
     EXAMPLES,
-    PASSWORD,
     SMALL_VISIT,
     add_user,
+    logged_in_page,
     make_app,
     screenshot_folder,
 )
@@ -53,16 +53,7 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Flask, str]
 
 @pytest.fixture
 def page(browser: object, live: tuple[Flask, str]) -> Iterator[object]:
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})  # type: ignore[attr-defined]
-    context.set_default_timeout(20_000)
-    page = context.new_page()
-    page.goto(f"{live[1]}/login")
-    page.fill("input[name=email]", COORDINATOR)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button:has-text('Log in')")
-    page.wait_for_selector("h1:has-text('Your visits')")
-    yield page
-    context.close()
+    yield from logged_in_page(browser, live[1], COORDINATOR)
 
 
 def import_small_visit_with_its_plan(page: object, app: Flask, base: str) -> int:

@@ -12,13 +12,11 @@ import pytest
 from flask import Flask
 from smtp_catcher import SmtpCatcher
 from web_helpers import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
     EXAMPLES,
-    PASSWORD,
     add_user,
     add_visit,
     fixed_clock,
+    logged_in_page,
     make_app,
     screenshot_folder,
 )
@@ -65,24 +63,8 @@ def live(tmp_path: Path) -> Iterator[tuple[Flask, str, SmtpCatcher, int]]:
 
 
 @pytest.fixture
-def page(live: tuple[Flask, str, SmtpCatcher, int]) -> Iterator[object]:
-    if not CHROMIUM.exists():
-        pytest.skip("Chromium is not installed at /usr/bin/chromium (apt-get install -y chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 1400, "height": 1000})
-        context.set_default_timeout(20_000)
-        page = context.new_page()
-        page.goto(f"{live[1]}/login")
-        page.fill("input[name=email]", COORDINATOR)
-        page.fill("input[name=password]", PASSWORD)
-        page.click("button:has-text('Log in')")
-        page.wait_for_selector("h1:has-text('Your visits')")
-        yield page
-        context.close()
-        browser.close()
+def page(browser: object, live: tuple[Flask, str, SmtpCatcher, int]) -> Iterator[object]:
+    yield from logged_in_page(browser, live[1], COORDINATOR)
 
 
 def test_coordinator_reviews_sends_and_sees_a_decline_come_back(page, live) -> None:  # type: ignore[no-untyped-def]

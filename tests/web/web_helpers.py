@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from flask import Flask
 from flask.testing import FlaskClient
@@ -87,3 +89,20 @@ def screenshot_folder() -> Path:
     folder = Path(chosen) if chosen else Path(tempfile.gettempdir()) / "fieldwork-screenshots"
     folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+def logged_in_page(browser: Any, base_url: str, email: str, password: str = PASSWORD) -> Iterator[Any]:
+    """A fresh browser context logged in as `email` on the live app; closed when the caller is done.
+
+    Meant to be yielded from a `page` fixture: `yield from logged_in_page(browser, url, email)`.
+    """
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    context.set_default_timeout(20_000)
+    page = context.new_page()
+    page.goto(f"{base_url}/login")
+    page.fill("input[name=email]", email)
+    page.fill("input[name=password]", password)
+    page.click("button:has-text('Log in')")
+    page.wait_for_selector("h1:has-text('Your visits')")
+    yield page
+    context.close()
