@@ -1,7 +1,13 @@
-"""The app's job runner: solves run off the request, and pages poll their progress."""
+"""The app's job runner: solves run off the request, and pages poll their progress.
+
+With ``FIELDWORK_BROKER_URL`` (or ``BROKER_URL`` in the app's config) solves go to Celery
+workers; without it they run on threads of this process.
+"""
 
 from __future__ import annotations
 
+import os
+from datetime import timedelta
 from typing import cast
 
 from flask import Flask, current_app
@@ -13,9 +19,22 @@ _RUNNER_KEY = "fieldwork.jobs"
 
 
 def init_app(app: Flask) -> None:
-    runner = app.config.get("JOB_RUNNER") or InProcessRunner(session_factory(app), app.config["CLOCK"])
+    app.config.setdefault("BROKER_URL", os.environ.get("FIELDWORK_BROKER_URL", ""))
+    app.config.setdefault("JOB_LOST_SECONDS", float(os.environ.get("FIELDWORK_JOB_LOST_SECONDS", 30)))
+    runner = app.config.get("JOB_RUNNER")
+    if runner is None and app.config["BROKER_URL"]:
+        from scheduler.jobs.celery_runner import CeleryRunner  # only deployments with workers need Celery
+
+        runner = CeleryRunner(session_factory(app), app.config["CLOCK"], app.config["BROKER_URL"])
+    if runner is None:
+        runner = InProcessRunner(session_factory(app), app.config["CLOCK"], lost_after=lost_after(app))
     app.extensions[_RUNNER_KEY] = runner
 
 
 def runner() -> JobRunner:
     return cast(JobRunner, current_app.extensions[_RUNNER_KEY])
+
+
+def lost_after(app: Flask | None = None) -> timedelta:
+    """How long a running solve may stay silent before the page reports its worker lost."""
+    return timedelta(seconds=float((app or current_app).config["JOB_LOST_SECONDS"]))

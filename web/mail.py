@@ -1,15 +1,17 @@
 """The app's mail deliverer: a background thread that empties the outbox every few seconds.
 
 It runs only when an SMTP server is configured (``FIELDWORK_SMTP_URL``, or ``SMTP_URL`` in the
-app's config). Requests only queue rows; this thread sends them after their commit. Several
-processes may each run one: the outbox's claim step keeps every email to one delivery.
+app's config) and no broker is: with ``FIELDWORK_BROKER_URL`` the Celery workers deliver mail,
+and waking the sender asks a worker to start a round now. Requests only queue rows; this thread
+sends them after their commit. Several processes may each run one: the outbox's claim step
+keeps every email to one delivery.
 """
 
 from __future__ import annotations
 
 import os
 import threading
-from typing import cast
+from typing import Protocol, cast
 
 from flask import Flask, current_app
 
@@ -18,6 +20,22 @@ from scheduler.services.errors import ServiceError
 from web.database import session_factory
 
 _SENDER_KEY = "fieldwork.mail_sender"
+
+
+class Waker(Protocol):
+    def wake(self) -> None: ...
+
+
+class WorkerMail:
+    """Mail goes out from the Celery workers; this only asks one to start a round now."""
+
+    def __init__(self, runner: object) -> None:
+        self._runner = runner
+
+    def wake(self) -> None:
+        wake_mail = getattr(self._runner, "wake_mail", None)
+        if wake_mail is not None:
+            wake_mail()
 
 
 class MailSender:
@@ -61,6 +79,9 @@ class MailSender:
 def init_app(app: Flask) -> None:
     smtp_url = app.config.get("SMTP_URL") or os.environ.get("FIELDWORK_SMTP_URL", "")
     app.config["SMTP_URL"] = smtp_url
+    if app.config.get("BROKER_URL"):
+        app.extensions[_SENDER_KEY] = WorkerMail(app.extensions["fieldwork.jobs"])
+        return
     if not smtp_url or not app.config.get("MAIL_SENDER_THREAD", True):
         return
     sender = MailSender(
@@ -73,5 +94,5 @@ def init_app(app: Flask) -> None:
     sender.start()
 
 
-def mail_sender(app: Flask | None = None) -> MailSender | None:
-    return cast(MailSender | None, (app or current_app).extensions.get(_SENDER_KEY))
+def mail_sender(app: Flask | None = None) -> Waker | None:
+    return cast(Waker | None, (app or current_app).extensions.get(_SENDER_KEY))

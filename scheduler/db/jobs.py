@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from scheduler.db.base import Base, UTCDateTime
@@ -13,7 +13,16 @@ JOB_STATES = ("queued", "running", "succeeded", "failed", "stopped")
 
 
 class SolveJob(Base):
+    """One solve of one visit, wherever it runs (a thread of the web app, or a Celery worker).
+
+    The row is the only channel between whoever asked and whoever solves: progress, the
+    heartbeat and the stop request all pass through it, so any number of web processes and
+    workers can share it.
+    """
+
     __tablename__ = "solve_jobs"
+    # A form posted twice (a double click, a retried request) asks for one solve, not two.
+    __table_args__ = (UniqueConstraint("visit_id", "request_key", name="uq_solve_jobs_visit_request"),)
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)  # uuid4 text
     visit_id: Mapped[int] = mapped_column(ForeignKey("visits.id", ondelete="CASCADE"), index=True)
@@ -31,3 +40,10 @@ class SolveJob(Base):
     submitted_at: Mapped[datetime] = mapped_column(UTCDateTime())
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    request_key: Mapped[str | None] = mapped_column(String(64))
+    retry_of: Mapped[str | None] = mapped_column(String(36))  # the failed job this one repeats
+    stop_requested: Mapped[bool] = mapped_column(default=False)
+    # Written every few seconds by whoever runs the solve; a running job whose heartbeat has
+    # gone quiet lost its worker.
+    heartbeat_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    worker: Mapped[str] = mapped_column(String(200), default="")  # host and process that ran it

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
@@ -10,6 +11,12 @@ from scheduler.db.jobs import SolveJob
 from scheduler.services.errors import NotFound
 
 FINISHED_STATES = ("succeeded", "failed", "stopped")
+# Ten missed heartbeats: long enough for a busy database, short enough for a waiting coordinator.
+LOST_AFTER = timedelta(seconds=30)
+LOST_MESSAGE = (
+    "the process running this solve stopped before it finished; the published timetable is "
+    "unchanged. Try again."
+)
 
 
 @dataclass(frozen=True)
@@ -25,10 +32,16 @@ class JobView:
     musts: int  # must sessions in the visit
     version: int | None  # the draft version it produced, once finished
     error: str
+    time_limit: float
+    retry_of: str | None
 
     @property
     def finished(self) -> bool:
         return self.state in FINISHED_STATES
+
+    @property
+    def retryable(self) -> bool:
+        return self.state == "failed"
 
 
 def view_of(job: SolveJob) -> JobView:
@@ -44,11 +57,33 @@ def view_of(job: SolveJob) -> JobView:
         musts=job.total_musts,
         version=job.version_number,
         error=job.error,
+        time_limit=job.time_limit,
+        retry_of=job.retry_of,
     )
 
 
-def job_status(db: Session, job_id: str) -> JobView:
+def job_status(
+    db: Session, job_id: str, *, now: datetime | None = None, lost_after: timedelta = LOST_AFTER
+) -> JobView:
+    """The job as it stands; given `now`, a running job whose heartbeat went quiet is ended as failed.
+
+    The caller commits: a worker killed mid-solve can say nothing, so the first look after its
+    silence records what happened.
+    """
     job = db.get(SolveJob, job_id)
     if job is None:
         raise NotFound(f"there is no solve job {job_id}")
+    if now is not None and is_lost(job, now, lost_after):
+        job.state = "failed"
+        job.error = LOST_MESSAGE
+        job.finished_at = now
+        db.flush()
     return view_of(job)
+
+
+def is_lost(job: SolveJob, now: datetime, lost_after: timedelta = LOST_AFTER) -> bool:
+    """A running job whose runner has not beaten its heartbeat for `lost_after`."""
+    if job.state != "running":
+        return False
+    last_sign = job.heartbeat_at or job.started_at or job.submitted_at
+    return now - last_sign > lost_after

@@ -1,8 +1,8 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import IntegerField
-from wtforms.validators import InputRequired, NumberRange
+from wtforms import HiddenField, IntegerField
+from wtforms.validators import InputRequired, Length, NumberRange
 
 
 class StartSolveForm(FlaskForm):
@@ -15,7 +15,13 @@ class StartSolveForm(FlaskForm):
         ],
         description="The planner stops at this limit and keeps the best timetable found so far.",
     )
+    # Filled once when the page is drawn: the same form posted twice starts one solve.
+    request_key = HiddenField(validators=[Length(max=64)])
 
 
 class StopSolveForm(FlaskForm):
     """Only the CSRF token: the Stop button."""
+
+
+class RetrySolveForm(FlaskForm):
+    """Only the CSRF token: the Try again button of a failed solve."""

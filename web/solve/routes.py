@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
-from flask import Blueprint, abort, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from scheduler.db.visits import VisitRecord
 from scheduler.jobs.status import JobView, job_status
-from scheduler.services.errors import NotFound
+from scheduler.services.errors import NotFound, ServiceError
+from web import clock
 from web.access import actor, member_visit
 from web.database import db
-from web.jobs import runner
-from web.solve.forms import StartSolveForm, StopSolveForm
+from web.jobs import lost_after, runner
+from web.solve.forms import RetrySolveForm, StartSolveForm, StopSolveForm
 
 blueprint = Blueprint("solve", __name__, template_folder="templates")
 
@@ -25,8 +27,16 @@ FINISHED = ("succeeded", "failed", "stopped")
 def start(visit: VisitRecord) -> str | Response:
     form = StartSolveForm()
     if form.validate_on_submit():
-        job_id = runner().submit_solve(visit.id, actor().id, float(form.time_limit.data))
-        return redirect(url_for("solve.progress", visit_id=visit.id, job_id=job_id))
+        try:
+            job_id = runner().submit_solve(
+                visit.id, actor().id, float(form.time_limit.data), request_key=form.request_key.data or None
+            )
+        except ServiceError as error:
+            flash(error.message, "error")
+        else:
+            return redirect(url_for("solve.progress", visit_id=visit.id, job_id=job_id))
+    if not form.request_key.data or form.is_submitted():
+        form.request_key.data = uuid.uuid4().hex  # a new attempt after an error is a new request
     return render_template("solve/start.html", visit=visit, form=form)
 
 
@@ -41,6 +51,7 @@ def progress(visit: VisitRecord, job_id: str) -> str:
         job_id=job_id,
         status=_status(visit, job),
         stop_form=StopSolveForm(),
+        retry_form=RetrySolveForm(),
     )
 
 
@@ -63,9 +74,29 @@ def stop(visit: VisitRecord, job_id: str) -> Response:
     return redirect(url_for("solve.progress", visit_id=visit.id, job_id=job_id))
 
 
+@blueprint.route("/visits/<int:visit_id>/plan/<job_id>/retry", methods=["POST"])
+@member_visit
+def retry(visit: VisitRecord, job_id: str) -> Response:
+    """Start the failed solve again with the same settings; pressing twice starts it once."""
+    job = _job_or_404(visit, job_id)
+    if not RetrySolveForm().validate_on_submit():
+        abort(400)
+    if not job.retryable:
+        return redirect(url_for("solve.progress", visit_id=visit.id, job_id=job_id))
+    db().commit()  # the failure just recorded by _job_or_404 stands whatever happens next
+    try:
+        new_id = runner().submit_solve(
+            visit.id, actor().id, job.time_limit, request_key=f"retry-of-{job_id}", retry_of=job_id
+        )
+    except ServiceError as error:
+        flash(error.message, "error")
+        return redirect(url_for("solve.progress", visit_id=visit.id, job_id=job_id))
+    return redirect(url_for("solve.progress", visit_id=visit.id, job_id=new_id))
+
+
 def _job_or_404(visit: VisitRecord, job_id: str) -> JobView:
     try:
-        job = job_status(db(), job_id)
+        job = job_status(db(), job_id, now=clock.now(), lost_after=lost_after())
     except NotFound:
         abort(404)
     if job is None or job.visit_id != visit.id:
@@ -89,4 +120,5 @@ def _status(visit: VisitRecord, job: JobView) -> dict[str, Any]:
         "version": job.version,
         "error": job.error or "",
         "result_url": result_url,
+        "retryable": job.retryable,
     }

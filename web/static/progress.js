@@ -22,6 +22,7 @@
     error.textContent = status.error;
     error.hidden = !status.error;
     document.getElementById("stop-form").hidden = status.finished;
+    document.getElementById("retry-form").hidden = !status.retryable;
     var result = document.getElementById("job-result");
     if (status.result_url) {
       result.href = status.result_url;

@@ -1,0 +1,96 @@
+"""The Celery side: the app a worker runs, and its two tasks (a solve, a round of email).
+
+A worker needs the same database as the web app (``DATABASE_URL``, else the SQLite file of
+``FIELDWORK_INSTANCE``) and the broker (``FIELDWORK_BROKER_URL``). A task carries only a job id:
+no personal data and no secrets pass through the broker.
+
+Tasks are acknowledged when a worker takes them, not when they finish: a solve whose worker is
+killed is not run again behind the coordinator's back; its job goes quiet, is reported failed
+(see status.py) and the coordinator retries it.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from datetime import UTC, datetime, timedelta
+
+from celery import Celery
+from sqlalchemy.orm import Session, sessionmaker
+
+from scheduler.db.engine import database_url, make_engine, make_session_factory
+from scheduler.jobs.execution import HEARTBEAT_SECONDS, run_solve_job
+from scheduler.mail import deliver_outbox
+from scheduler.services.errors import ServiceError
+
+log = logging.getLogger(__name__)
+
+SOLVE_TASK = "fieldwork.solve"
+DELIVER_MAIL_TASK = "fieldwork.deliver_outbox"
+SOLVE_QUEUE = "solve"
+MAIL_QUEUE = "mail"
+DEFAULT_MAIL_SECONDS = 30.0
+
+_factory_lock = threading.Lock()
+_factory: sessionmaker[Session] | None = None
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def make_celery(broker_url: str, *, mail_every: float = DEFAULT_MAIL_SECONDS) -> Celery:
+    app = Celery("fieldwork", broker=broker_url, set_as_current=False)
+    app.conf.update(
+        task_ignore_result=True,  # results live on the job's row, not in a result backend
+        task_acks_late=False,
+        worker_prefetch_multiplier=1,  # a long solve must not hold queued work hostage
+        task_default_queue=SOLVE_QUEUE,
+        task_routes={SOLVE_TASK: {"queue": SOLVE_QUEUE}, DELIVER_MAIL_TASK: {"queue": MAIL_QUEUE}},
+        broker_connection_retry_on_startup=True,
+        broker_connection_timeout=5,
+        # A web request queuing a solve must fail quickly and clearly when the broker is down.
+        task_publish_retry_policy={"max_retries": 2, "interval_start": 0.2, "interval_step": 0.5},
+        worker_hijack_root_logger=False,
+        beat_schedule={
+            "deliver-the-outbox": {"task": DELIVER_MAIL_TASK, "schedule": timedelta(seconds=mail_every)}
+        },
+        timezone="UTC",
+    )
+    app.task(name=SOLVE_TASK)(solve_task)
+    app.task(name=DELIVER_MAIL_TASK)(deliver_mail_task)
+    return app
+
+
+def solve_task(job_id: str) -> None:
+    """Run the job unless it is no longer queued (a duplicate delivery, or a job already ended)."""
+    heartbeat = float(os.environ.get("FIELDWORK_JOB_HEARTBEAT_SECONDS", HEARTBEAT_SECONDS))
+    ran = run_solve_job(worker_session_factory(), job_id, utc_now, heartbeat_every=heartbeat)
+    if not ran:
+        log.info("solve job %s was not queued any more; nothing to do", job_id)
+
+
+def deliver_mail_task() -> None:
+    smtp_url = os.environ.get("FIELDWORK_SMTP_URL", "")
+    if not smtp_url:
+        log.warning("no FIELDWORK_SMTP_URL on this worker: the outbox waits for a worker that has one")
+        return
+    max_attempts = int(os.environ.get("FIELDWORK_MAIL_MAX_ATTEMPTS", "8"))
+    try:
+        report = deliver_outbox(worker_session_factory(), smtp_url, utc_now(), max_attempts=max_attempts)
+    except ServiceError as error:
+        log.error("mail not sent: %s", error)
+        return
+    if report.sent or report.retrying or report.failed:
+        log.info("mail: sent %s, retrying %s, given up %s", report.sent, report.retrying, report.failed)
+
+
+def worker_session_factory() -> sessionmaker[Session]:
+    """One engine per worker process, made after the fork so no connection is shared."""
+    global _factory
+    with _factory_lock:
+        if _factory is None:
+            url = database_url(os.environ.get("FIELDWORK_INSTANCE", "instance"))
+            _factory = make_session_factory(make_engine(url))
+        return _factory

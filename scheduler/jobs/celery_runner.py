@@ -1,0 +1,70 @@
+"""Solves queued on Celery workers through a Redis broker (``FIELDWORK_BROKER_URL``)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from scheduler.jobs.celery_app import DELIVER_MAIL_TASK, SOLVE_TASK, make_celery
+from scheduler.jobs.execution import create_job, fail_job, request_stop
+from scheduler.services.errors import ServiceError
+
+log = logging.getLogger(__name__)
+
+Clock = Callable[[], datetime]
+
+
+class BrokerUnavailable(ServiceError):
+    pass
+
+
+class CeleryRunner:
+    def __init__(self, session_factory: sessionmaker[Session], clock: Clock, broker_url: str) -> None:
+        self._session_factory = session_factory
+        self._clock = clock
+        self._celery = make_celery(broker_url)
+
+    def submit_solve(
+        self,
+        visit_id: int,
+        user_id: int | None,
+        time_limit: float,
+        *,
+        request_key: str | None = None,
+        retry_of: str | None = None,
+    ) -> str:
+        job_id, created = create_job(
+            self._session_factory,
+            visit_id,
+            user_id,
+            time_limit,
+            self._clock(),
+            request_key=request_key,
+            retry_of=retry_of,
+        )
+        if created:
+            try:
+                # The job id is the task id: one job, one task, whoever sends it.
+                self._celery.send_task(SOLVE_TASK, args=[job_id], task_id=job_id)
+            except Exception as error:  # kombu raises its own errors for a broker that is away
+                log.warning("could not queue solve job %s: %s", job_id, error)
+                message = "the planner's job queue could not be reached; please try again in a minute"
+                fail_job(self._session_factory, job_id, message, self._clock())
+                raise BrokerUnavailable(message) from error
+        return job_id
+
+    def stop(self, job_id: str) -> None:
+        request_stop(self._session_factory, job_id)
+
+    def wake_mail(self) -> None:
+        """Ask a worker to deliver the outbox now rather than at its next round."""
+        try:
+            self._celery.send_task(DELIVER_MAIL_TASK)
+        except Exception as error:  # the next scheduled round sends it anyway
+            log.warning("could not ask a worker to send mail now: %s", error)
+
+    def close(self) -> None:
+        self._celery.close()

@@ -1,0 +1,247 @@
+"""Running one solve job, wherever it runs: a thread of the web app or a Celery worker.
+
+The job's row carries everything between the page that asked and the process that solves:
+the claim (queued -> running) makes a redelivered or duplicated task a no-op; a watcher thread
+writes a heartbeat and picks up the stop request; progress and the result land on the row.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from scheduler.db.accounts import User
+from scheduler.db.jobs import SolveJob
+from scheduler.services.errors import ServiceError
+from scheduler.services.planning_jobs import plan_visit
+from scheduler.services.timetables import get_version
+from scheduler.services.visits import load_visit
+from solver.problem import Progress
+
+log = logging.getLogger(__name__)
+
+Clock = Callable[[], datetime]
+HEARTBEAT_SECONDS = 2.0
+PROGRESS_SECONDS = 1.0
+
+
+def create_job(
+    session_factory: sessionmaker[Session],
+    visit_id: int,
+    user_id: int | None,
+    time_limit: float,
+    now: datetime,
+    *,
+    request_key: str | None = None,
+    retry_of: str | None = None,
+) -> tuple[str, bool]:
+    """Record a queued job; returns its id and whether it is new.
+
+    A request key already used for this visit returns the job it made, so that a form posted
+    twice starts one solve.
+    """
+    if request_key is not None:
+        existing = _job_for_request(session_factory, visit_id, request_key)
+        if existing is not None:
+            return existing, False
+    job_id = str(uuid.uuid4())
+    with session_factory() as db:
+        load_visit(db, visit_id)  # NotFound now rather than a failed job later
+        db.add(
+            SolveJob(
+                id=job_id,
+                visit_id=visit_id,
+                user_id=user_id,
+                state="queued",
+                time_limit=time_limit,
+                submitted_at=now,
+                request_key=request_key,
+                retry_of=retry_of,
+            )
+        )
+        try:
+            db.commit()
+        except IntegrityError:
+            # The same request arrived twice at once and the other copy won the race.
+            db.rollback()
+            if request_key is not None:
+                existing = _job_for_request(session_factory, visit_id, request_key)
+                if existing is not None:
+                    return existing, False
+            raise
+    return job_id, True
+
+
+def _job_for_request(session_factory: sessionmaker[Session], visit_id: int, request_key: str) -> str | None:
+    with session_factory() as db:
+        return db.scalar(
+            select(SolveJob.id).where(SolveJob.visit_id == visit_id, SolveJob.request_key == request_key)
+        )
+
+
+def request_stop(session_factory: sessionmaker[Session], job_id: str) -> None:
+    """Ask the job to finish now; whoever runs it sees the flag within a heartbeat."""
+    with session_factory() as db:
+        db.execute(update(SolveJob).where(SolveJob.id == job_id).values(stop_requested=True))
+        db.commit()
+
+
+def fail_job(session_factory: sessionmaker[Session], job_id: str, message: str, now: datetime) -> None:
+    """Mark an unfinished job failed with a message for the coordinator."""
+    with session_factory() as db:
+        db.execute(
+            update(SolveJob)
+            .where(SolveJob.id == job_id, SolveJob.state.in_(("queued", "running")))
+            .values(state="failed", error=message, finished_at=now)
+        )
+        db.commit()
+
+
+def run_solve_job(
+    session_factory: sessionmaker[Session],
+    job_id: str,
+    clock: Clock,
+    *,
+    local_stop: threading.Event | None = None,
+    heartbeat_every: float = HEARTBEAT_SECONDS,
+    progress_every: float = PROGRESS_SECONDS,
+) -> bool:
+    """Solve the job's visit and record the result on the job; False when it was not ours to run.
+
+    Errors end the job as failed with a message, never as an exception: the caller is a thread
+    or a task whose exception nobody would read.
+    """
+    if not _claim(session_factory, job_id, clock()):
+        return False
+    stop = local_stop or threading.Event()
+    finished = threading.Event()
+    watcher = threading.Thread(
+        target=_watch,
+        args=(session_factory, job_id, clock, stop, finished, heartbeat_every),
+        name=f"watch-{job_id[:8]}",
+        daemon=True,
+    )
+    watcher.start()
+    try:
+        _solve(session_factory, job_id, clock, stop, progress_every)
+    except Exception as error:
+        if not isinstance(error, ServiceError):
+            log.exception("solve job %s failed", job_id)
+        message = error.message if isinstance(error, ServiceError) else f"the solve failed: {error}"
+        fail_job(session_factory, job_id, message, clock())
+    finally:
+        finished.set()
+        watcher.join()
+    return True
+
+
+def _claim(session_factory: sessionmaker[Session], job_id: str, now: datetime) -> bool:
+    with session_factory() as db:
+        claimed = db.execute(
+            update(SolveJob)
+            .where(SolveJob.id == job_id, SolveJob.state == "queued")
+            .values(state="running", started_at=now, heartbeat_at=now, worker=worker_name())
+        )
+        db.commit()
+        return bool(claimed.rowcount)  # type: ignore[attr-defined]
+
+
+def worker_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"[:200]
+
+
+def _solve(
+    session_factory: sessionmaker[Session],
+    job_id: str,
+    clock: Clock,
+    stop: threading.Event,
+    progress_every: float,
+) -> None:
+    with session_factory() as db:
+        job = db.get(SolveJob, job_id)
+        assert job is not None
+        visit = load_visit(db, job.visit_id)
+        job.total_sessions = len(visit.sessions)
+        job.total_musts = sum(1 for s in visit.sessions if s.priority == "must")
+        db.commit()
+        actor = db.get(User, job.user_id) if job.user_id is not None else None
+        number = plan_visit(
+            db,
+            actor,
+            job.visit_id,
+            clock(),
+            time_limit=job.time_limit,
+            on_progress=_progress_writer(session_factory, job_id, progress_every),
+            stop=stop,
+        )
+        version = get_version(db, job.visit_id, number)
+        db.refresh(job)
+        job.state = "stopped" if stop.is_set() else "succeeded"
+        job.version_number = number
+        job.placed = len(version.assignments)
+        job.score = version.objective
+        job.bound = version.bound
+        job.elapsed = version.solve_seconds
+        job.finished_at = clock()
+        db.commit()
+
+
+def _progress_writer(
+    session_factory: sessionmaker[Session], job_id: str, every: float
+) -> Callable[[Progress], None]:
+    """A callback that records the solver's progress, at most once per `every` seconds."""
+    last_write = [float("-inf")]
+    lock = threading.Lock()
+
+    def write(progress: Progress) -> None:
+        with lock:
+            now = time.monotonic()
+            if now - last_write[0] < every:
+                return
+            last_write[0] = now
+            with session_factory() as db:
+                db.execute(
+                    update(SolveJob)
+                    .where(SolveJob.id == job_id)
+                    .values(
+                        elapsed=progress.elapsed,
+                        score=progress.score,
+                        bound=progress.bound,
+                        placed=progress.placed,
+                    )
+                )
+                db.commit()
+
+    return write
+
+
+def _watch(
+    session_factory: sessionmaker[Session],
+    job_id: str,
+    clock: Clock,
+    stop: threading.Event,
+    finished: threading.Event,
+    every: float,
+) -> None:
+    """Beat the job's heartbeat and pass a stop request from the row to the solver."""
+    while not finished.wait(every):
+        try:
+            with session_factory() as db:
+                db.execute(update(SolveJob).where(SolveJob.id == job_id).values(heartbeat_at=clock()))
+                stop_requested = db.scalar(select(SolveJob.stop_requested).where(SolveJob.id == job_id))
+                db.commit()
+        except Exception:  # the database is away for a moment: the solve goes on, try next beat
+            log.warning("could not record the heartbeat of solve job %s", job_id, exc_info=True)
+            continue
+        if stop_requested:
+            stop.set()
