@@ -7,7 +7,7 @@ SHARED ?= ../shared
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: demo test bench bench-pages screenshots lint serve clean
+.PHONY: demo test bench bench-pages load screenshots lint serve clean
 
 $(STAMP): setup.cfg pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -29,6 +29,9 @@ screenshots: $(STAMP)
 
 bench-pages: $(STAMP)
 	$(BIN)/python bench/pages.py --shared $(SHARED)
+
+load: $(STAMP)
+	$(BIN)/python bench/load.py --shared $(SHARED) --out docs/benchmarks.md
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
