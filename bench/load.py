@@ -43,6 +43,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from email.message import Message
 from pathlib import Path
 from types import FrameType
 from typing import Any
@@ -150,15 +151,15 @@ class Browser:
 
     def fetch(
         self, url: str, data: bytes | None = None, headers: dict[str, str] | None = None
-    ) -> tuple[int, bytes, dict[str, str], float]:
-        """(status, body, headers, seconds until the whole body was read)."""
+    ) -> tuple[int, bytes, Message, float]:
+        """(status, body, headers (names in any case), seconds until the whole body was read)."""
         request = urllib.request.Request(url, data=data, headers=headers or {})
         started = time.perf_counter()
         try:
             with self._opener.open(request, timeout=120) as response:
-                status, body, answer_headers = response.status, response.read(), dict(response.headers)
+                status, body, answer_headers = response.status, response.read(), response.headers
         except urllib.error.HTTPError as error:
-            status, body, answer_headers = error.code, error.read(), dict(error.headers)
+            status, body, answer_headers = error.code, error.read(), error.headers
         return status, body, answer_headers, time.perf_counter() - started
 
     def log_in(self, base: str, email: str, password: str) -> None:
@@ -358,7 +359,7 @@ def feed_requests(links: FeedLinks, count: int, *, conditional: bool) -> list[Re
             etag = links.etags.get(url) if conditional else None
             headers = {"If-None-Match": etag} if etag else {}
             status, _, answer_headers, seconds = browser.fetch(url, headers=headers)
-            if status == 200 and "ETag" in answer_headers:
+            if status == 200 and answer_headers.get("ETag"):
                 links.etags[url] = answer_headers["ETag"]
             return status == (304 if conditional else 200), seconds
 
