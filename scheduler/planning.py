@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from scheduler import domain
+from scheduler.solver_settings import environment_overrides
 from scheduler.to_solver import build_problem, timetable_from_solution
 from solver.checker import find_violations
+from solver.parameters import ParameterValue
 from solver.problem import Problem, Progress, Solution, Weights
 from solver.solve import solve
 
@@ -32,8 +34,14 @@ def plan(
     relax: bool = False,
     on_progress: Callable[[Progress], None] | None = None,
     stop: threading.Event | None = None,
+    parameters: Mapping[str, ParameterValue] | None = None,
 ) -> PlanResult:
-    """Solve the visit within `time_limit` seconds; with `previous`, keep that plan where possible."""
+    """Solve the visit within `time_limit` seconds; with `previous`, keep that plan where possible.
+
+    `parameters` are CP-SAT parameter overrides; without it they come from FIELDWORK_CPSAT
+    (SolverSettingsError names a bad entry there).
+    """
+    overrides = environment_overrides() if parameters is None else parameters
     problem = build_problem(visit, previous)
     solution = solve(
         problem,
@@ -44,6 +52,7 @@ def plan(
         relax=relax,
         on_progress=on_progress,
         stop=stop,
+        parameters=overrides,
     )
     return PlanResult(
         timetable=timetable_from_solution(visit, solution),

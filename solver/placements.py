@@ -13,11 +13,13 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
+from ortools.sat import sat_parameters_pb2
 from ortools.sat.python import cp_model
 
 from solver.candidates import SessionOptions, all_options
 from solver.checker import find_violations
 from solver.objective import MUST_PLACED_POINTS, hint_assignments
+from solver.parameters import Parameters, checked_parameters, configure
 from solver.problem import MINUTES_PER_DAY, Assignment, Problem, Weights
 from solver.score import canonical_score
 from solver.solve import build_model, extract
@@ -48,6 +50,7 @@ def rank_placements(
     workers: int = 2,
     seed: int = 0,
     weights: Weights = Weights(),
+    parameters: Parameters | None = None,
 ) -> list[Placement]:
     """Up to `count` different placements of the session, best first; [] when none is found.
 
@@ -55,8 +58,10 @@ def rank_placements(
     steps: first every other session stays exactly where it is; when that leaves too few
     placements, room is made at one possible start at a time by moving what runs then; only
     when that finds nothing, the whole timetable. Every step has the same objective (with the
-    stability costs), so the placements rank on one scale.
+    stability costs), so the placements rank on one scale. `parameters` are CP-SAT parameters
+    set on top of ours, as in `solve`.
     """
+    overrides = checked_parameters(parameters)
     started = time.monotonic()
     problem = replace(problem, previous=current)
     lookup, options = all_options(problem)
@@ -92,7 +97,7 @@ def rank_placements(
         """Solve once; record the placement found (and exclude it from later solves), if any."""
         for placement in found:
             _exclude(model, target, placement.assignment)
-        assignments, objective = _solve_once(model, m, seconds, workers, seed)
+        assignments, objective = _solve_once(model, m, seconds, workers, seed, overrides)
         if assignments is None or not any(a.session == session_id for a in assignments):
             return False
         musts = sum(m.sessions[a.session].session.priority == "must" for a in assignments)
@@ -181,13 +186,15 @@ def _keep(model: cp_model.CpModel, sv: SessionVars, a: Assignment) -> None:
 
 
 def _solve_once(
-    model: cp_model.CpModel, m: ModelVars, time_limit: float, workers: int, seed: int
+    model: cp_model.CpModel,
+    m: ModelVars,
+    time_limit: float,
+    workers: int,
+    seed: int,
+    overrides: sat_parameters_pb2.SatParameters,
 ) -> tuple[list[Assignment] | None, int]:
     solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(0.05, time_limit)
-    solver.parameters.num_workers = max(1, workers)
-    solver.parameters.random_seed = seed
-    solver.parameters.cp_model_probing_level = 0  # as in solver.solve: probing costs more than it gives
+    configure(solver, time_limit=time_limit, workers=workers, seed=seed, overrides=overrides)
     status = solver.solve(model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None, 0

@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import logging
-import os
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
+from ortools.sat import sat_parameters_pb2
 from ortools.sat.python import cp_model
 
 from solver.candidates import Lookup, SessionOptions, all_options
 from solver.checker import find_violations
 from solver.explain import blocking_reasons, static_reasons
 from solver.objective import Term, build_objective, hint_assignments
+from solver.parameters import Parameters, checked_parameters, configure
 from solver.problem import MINUTES_PER_DAY, Assignment, Problem, Progress, Solution, Unplaced, Weights
 from solver.rules import HARD_RULES
 from solver.score import canonical_score
@@ -34,14 +35,6 @@ LEARNING_SECONDS = 3.0
 
 # After this many restarts for missing trips, every assessor trip goes into the model at once.
 MAX_TRAVEL_ROUNDS = 12
-
-# FIELDWORK_CPSAT="key=value,..." sets CP-SAT parameters, for tuning and benchmarks.
-_SOLVER_OVERRIDES: dict[str, object] = {}
-for _item in filter(None, os.environ.get("FIELDWORK_CPSAT", "").split(",")):
-    _key, _, _raw = _item.partition("=")
-    _SOLVER_OVERRIDES[_key] = (
-        _raw == "true" if _raw in ("true", "false") else float(_raw) if "." in _raw else int(_raw)
-    )
 
 
 @dataclass
@@ -186,15 +179,10 @@ def _run_once(
     seed: int,
     progress: _Reporter,
     stop: threading.Event | None,
+    overrides: sat_parameters_pb2.SatParameters,
 ) -> tuple[cp_model.CpSolverStatus, _Watcher, cp_model.CpSolver]:
     solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(0.1, time_limit)
-    solver.parameters.num_workers = max(1, workers)
-    solver.parameters.random_seed = seed
-    # Probing in presolve takes most of a minute on a large visit and rarely pays for itself here.
-    solver.parameters.cp_model_probing_level = 0
-    for key, value in _SOLVER_OVERRIDES.items():
-        setattr(solver.parameters, key, value)
+    configure(solver, time_limit=max(0.1, time_limit), workers=workers, seed=seed, overrides=overrides)
     watcher = _Watcher(built, progress, time.monotonic() + min(time_limit, LEARNING_SECONDS))
     finished = threading.Event()
 
@@ -221,6 +209,7 @@ def _run(
     seed: int,
     progress: _Reporter,
     stop: threading.Event | None,
+    overrides: sat_parameters_pb2.SatParameters,
     start_from: list[Assignment] | None = None,
 ) -> Run:
     """Search until the time limit, adding assessors' trips to the model as timetables need them."""
@@ -231,7 +220,9 @@ def _run(
     rounds = 0
     while True:
         rounds += 1
-        status, watcher, solver = _run_once(built, deadline - time.monotonic(), workers, seed, progress, stop)
+        status, watcher, solver = _run_once(
+            built, deadline - time.monotonic(), workers, seed, progress, stop, overrides
+        )
         if watcher.best is not None:
             best = watcher.best
         out_of_time = time.monotonic() >= deadline - 0.2 or (stop is not None and stop.is_set())
@@ -281,13 +272,16 @@ def solve(
     relax: bool = False,
     on_progress: ProgressCallback | None = None,
     stop: threading.Event | None = None,
+    parameters: Parameters | None = None,
 ) -> Solution:
     """The best timetable found within the time limit, checked against every hard rule.
 
     First a timetable of the must sessions alone (no score: quick to find), then the whole
     visit optimised from it. When some must sessions cannot be placed, the result is
     INFEASIBLE and names them with reasons; with `relax` it also holds everything else that fits.
+    `parameters` are CP-SAT parameters set on top of ours (ParameterError names a bad one).
     """
+    overrides = checked_parameters(parameters)
     started = time.monotonic()
     stopped = lambda: stop is not None and stop.is_set()  # noqa: E731
     remaining = lambda: max(0.5, time_limit - (time.monotonic() - started))  # noqa: E731
@@ -302,7 +296,9 @@ def solve(
     if not stopped():
         built = build_model(core_problem, lookup, options, weights, strict=False, feasibility_only=True)
         previous = [a for a in problem.previous if a.session in built.vars.sessions]
-        core = _run(built, remaining() * CORE_SHARE, workers, seed, progress, stop, previous or None)
+        core = _run(
+            built, remaining() * CORE_SHARE, workers, seed, progress, stop, overrides, previous or None
+        )
         placed = {a.session for a in core.best or []}
         strict = strict and placed >= {s.id for s in core_problem.sessions}
     core_plan = core.best if core is not None and core.best is not None else []
@@ -314,7 +310,7 @@ def solve(
         # The must sessions' timetable keeps every trip, so it is a valid start for the whole
         # model with every trip in it, which then never needs a restart for a missing one.
         built.vars.travel.constrain_all_assessor_trips()
-        full = _run(built, remaining(), workers, seed, progress, stop, core_plan)
+        full = _run(built, remaining(), workers, seed, progress, stop, overrides, core_plan)
     plan = full.best if full is not None and full.best is not None else core_plan
 
     placed_ids = {a.session for a in plan}

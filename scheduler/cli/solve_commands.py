@@ -14,6 +14,7 @@ from typing import Any, TextIO
 from scheduler import domain
 from scheduler.planning import PlanResult, plan
 from scheduler.show import placed_counts_text, render_timetable
+from scheduler.solver_settings import ENVIRONMENT_VARIABLE, SolverSettingsError, solver_overrides
 from scheduler.timetablefile import TimetableFileError, dump_timetable, load_timetable
 from scheduler.visitfile import VisitFileError, load_visit
 from solver.problem import Progress
@@ -40,6 +41,13 @@ def register(subparsers: Any) -> None:
     )
     solve.add_argument(
         "--relax", action="store_true", help="when some must sessions cannot be placed, still place the rest"
+    )
+    solve.add_argument(
+        "--cpsat",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help=f"a CP-SAT parameter, e.g. num_workers=4 (repeatable; on top of {ENVIRONMENT_VARIABLE})",
     )
     solve.set_defaults(handler=run_solve)
 
@@ -136,6 +144,11 @@ class ProgressLine:
 
 def run_solve(args: argparse.Namespace) -> int:
     try:
+        cpsat = solver_overrides(args.cpsat)
+    except SolverSettingsError as exc:
+        print(f"cannot plan {args.visit}: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    try:
         visit = load_visit(args.visit)
     except VisitFileError as exc:
         _print_problems(sys.stderr, f"cannot plan {args.visit}", exc.problems)
@@ -158,6 +171,7 @@ def run_solve(args: argparse.Namespace) -> int:
             seed=args.seed,
             relax=args.relax,
             on_progress=progress,
+            parameters=cpsat,
         )
     except RuntimeError as exc:  # the solver refuses to hand over a plan that breaks a rule
         progress.finish()
