@@ -1,10 +1,19 @@
-"""Friendly error pages: a coordinator never sees a traceback."""
+"""Friendly error pages: a coordinator never sees a traceback.
+
+A database that is not answering (restarting, unreachable, its connections cut) is a 503 with
+"please try again": the request's transaction was never committed, so nothing of it was saved,
+and sending the same form again once the database is back is safe.
+"""
 
 from __future__ import annotations
 
-from flask import Flask, render_template
+import contextlib
+
+from flask import Flask, current_app, render_template
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
+from werkzeug.exceptions import HTTPException, InternalServerError
 
 from web.database import discard_changes
 
@@ -16,12 +25,26 @@ _TITLES = {
     413: "That file is too large",
     500: "Something went wrong",
 }
+RETRY_AFTER_SECONDS = 5
 
 
 def init_app(app: Flask) -> None:
     app.register_error_handler(CSRFError, _form_expired)
+    # Raised in a view; raised while the request's commit runs (after the view) it reaches
+    # Flask as a 500 carrying it as original_exception.
+    app.register_error_handler(OperationalError, _database_unavailable)
+    app.register_error_handler(DBAPIError, _database_error)
+    app.register_error_handler(PoolTimeout, _database_unavailable)
+    app.register_error_handler(InternalServerError, _server_error)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(Exception, _unexpected)
+
+
+def database_unavailable(error: BaseException | None) -> bool:
+    """True for the errors that mean "the database could not be reached or dropped us"."""
+    if isinstance(error, (OperationalError, PoolTimeout)):
+        return True
+    return isinstance(error, DBAPIError) and error.connection_invalidated
 
 
 def _form_expired(error: CSRFError) -> tuple[str, int]:
@@ -38,9 +61,32 @@ def _http_error(error: HTTPException) -> tuple[str, int]:
     return render_template(template, code=code, title=title, message=error.description), code
 
 
+def _server_error(error: InternalServerError) -> tuple[str, int, dict[str, str]] | tuple[str, int]:
+    if database_unavailable(error.original_exception):
+        return _database_unavailable(error.original_exception)  # type: ignore[arg-type]
+    return _http_error(error)
+
+
+def _database_error(error: DBAPIError) -> tuple[str, int, dict[str, str]] | tuple[str, int]:
+    if database_unavailable(error):
+        return _database_unavailable(error)
+    return _unexpected(error)
+
+
+def _database_unavailable(error: SQLAlchemyError) -> tuple[str, int, dict[str, str]]:
+    # The connection may be the broken part: forgetting the request's changes must not fail too.
+    with contextlib.suppress(SQLAlchemyError):
+        discard_changes()
+    # The kind of failure and the driver's first line ("Connection refused"); never a statement.
+    cause = getattr(error, "orig", None) or error
+    summary = (str(cause).strip().splitlines() or [""])[0][:200]
+    current_app.logger.warning("database unavailable: %s: %s", type(cause).__name__, summary)
+    # Rendered without the context processors: they would ask the database who is logged in.
+    page = current_app.jinja_env.get_template("errors/503.html").render()
+    return page, 503, {"Retry-After": str(RETRY_AFTER_SECONDS)}
+
+
 def _unexpected(error: Exception) -> tuple[str, int]:
     discard_changes()
-    from flask import current_app
-
     current_app.logger.exception("unhandled error")
     return render_template("errors/500.html", code=500, title=_TITLES[500]), 500
