@@ -21,7 +21,6 @@ import http.cookiejar
 import json
 import os
 import re
-import shutil
 import socket
 import statistics
 import subprocess
@@ -38,6 +37,9 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from bench.postgres import PostgresServer, free_port  # noqa: E402  (the root is on the path only now)
+
 SMALL_VISIT = ROOT.parent / "shared" / "examples" / "small.json"
 EXAMPLE_DAY = "2026-03-10"  # the small example's one day, 09:00-17:00 in 15-minute slots
 # Moved a year on, so that the links (which expire after the visit) work whenever this runs.
@@ -85,12 +87,6 @@ def prepare_instance(folder: Path, people: int, database_url: str | None = None)
     return Instance(folder, url, visit_id, tokens)
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 class Server:
     """`fieldwork serve` in a child process; stop() ends it."""
 
@@ -135,53 +131,6 @@ class Server:
             self._process.kill()
             self._process.wait()
         self._log.close()
-
-
-class PostgresServer:
-    """A throw-away PostgreSQL cluster on a loopback port (the Debian binaries, run as the
-    postgres user when we are root); `url` is its database. None of it outlives stop()."""
-
-    def __init__(self) -> None:
-        self.folder = Path(tempfile.mkdtemp(prefix="fieldwork-pg-"))
-        self.port = free_port()
-        self._as = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
-        if self._as:
-            os.chmod(self.folder, 0o755)
-            shutil.chown(self.folder, "postgres", "postgres")
-        data = self.folder / "data"
-        self._run("initdb", "-D", str(data), "-A", "trust", "-U", "fieldwork", "--no-sync", "-E", "UTF8")
-        options = f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 -c fsync=off"
-        self._run("pg_ctl", "-D", str(data), "-o", options, "-l", str(self.folder / "log"), "-w", "start")
-        self._data = data
-        self._run("createdb", "-h", "127.0.0.1", "-p", str(self.port), "-U", "fieldwork", "fieldwork")
-        self.url = f"postgresql+psycopg://fieldwork@127.0.0.1:{self.port}/fieldwork"
-
-    @staticmethod
-    def tool(name: str) -> str | None:
-        """A PostgreSQL program on the PATH, or where Debian's postgresql package puts it."""
-        found = shutil.which(name)
-        if found:
-            return found
-        installed = sorted(Path("/usr/lib/postgresql").glob(f"*/bin/{name}"))
-        return str(installed[-1]) if installed else None
-
-    @staticmethod
-    def available() -> bool:
-        try:
-            import psycopg  # noqa: F401
-        except ImportError:
-            return False
-        return all(PostgresServer.tool(name) for name in ("initdb", "pg_ctl", "createdb"))
-
-    def _run(self, program: str, *arguments: str) -> None:
-        command = [*self._as, self.tool(program) or program, *arguments]
-        subprocess.run(command, check=True, capture_output=True, cwd=self.folder)
-
-    def stop(self) -> None:
-        try:
-            self._run("pg_ctl", "-D", str(self._data), "-m", "immediate", "-w", "stop")
-        finally:
-            shutil.rmtree(self.folder, ignore_errors=True)
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):

@@ -1,4 +1,5 @@
-"""Helpers for the persistence and service tests: a real migrated SQLite file, a user, a clock."""
+"""Helpers for the persistence and service tests: a real migrated database (SQLite or PostgreSQL, see
+tests/databases.py), a user, a clock."""
 
 from __future__ import annotations
 
@@ -7,11 +8,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from databases import migrated_database_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from scheduler import domain
 from scheduler.db.accounts import User
-from scheduler.db.engine import make_engine, make_session_factory, upgrade_database
+from scheduler.db.engine import make_engine, make_session_factory
 from scheduler.services.accounts import create_user
 from scheduler.services.visits import import_visit
 from scheduler.visitfile import load_visit as load_visit_file
@@ -24,8 +26,7 @@ NOW = datetime(2026, 3, 1, 9, 30, tzinfo=UTC)
 
 
 def open_store(tmp_path: Path) -> sessionmaker[Session]:
-    url = f"sqlite:///{tmp_path / 'fieldwork.sqlite3'}"
-    upgrade_database(url)
+    url = migrated_database_url(tmp_path)
     return make_session_factory(make_engine(url))
 
 

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from databases import fresh_database_url, on_postgres
 from sqlalchemy.orm import Session
 from store_support import EXAMPLES, NOW, SMALL, add_user, add_visit, open_store
 
@@ -28,9 +29,11 @@ CASE_A = "Case tracking: conversation with person A and their carer"  # s6, 13:0
 
 @pytest.fixture(scope="module")
 def migrated(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One migrated store per module, copied for each test: migrating takes most of a test's time."""
+    """One migrated SQLite store per module, copied for each test: migrating takes most of a test's
+    time. (On PostgreSQL every test's database is a copy of a migrated template anyway.)"""
     folder = tmp_path_factory.mktemp("migrated")
-    open_store(folder).kw["bind"].dispose()
+    if not on_postgres():
+        open_store(folder).kw["bind"].dispose()
     return folder
 
 
@@ -38,8 +41,7 @@ def migrated(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def db(migrated: Path, tmp_path: Path) -> Iterator[Session]:
     for file in migrated.iterdir():
         shutil.copy(file, tmp_path / file.name)
-    url = f"sqlite:///{tmp_path / 'fieldwork.sqlite3'}"
-    with make_session_factory(make_engine(url))() as session:
+    with make_session_factory(make_engine(fresh_database_url(tmp_path)))() as session:
         yield session
 
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import icalendar
 import pytest
+from databases import use_fresh_database
 from invite_support import TIMETABLE, assert_ics_check_passes, invite_visit
 from store_support import NOW
 
@@ -18,7 +19,7 @@ from scheduler.services.visits import import_visit
 
 @pytest.fixture
 def visit_id(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> int:
-    monkeypatch.delenv("DATABASE_URL", raising=False)
+    use_fresh_database(monkeypatch, tmp_path / "instance")
     monkeypatch.setenv("FIELDWORK_INSTANCE", str(tmp_path / "instance"))
     with store() as db:
         user = create_user(db, "visit-coordinator@council.example", "a long secret", "Casey", NOW)

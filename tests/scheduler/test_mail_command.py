@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from databases import use_fresh_database
 from smtp_catcher import SmtpCatcher
 
 from scheduler.cli import main
@@ -15,7 +16,7 @@ from scheduler.mail import queue_email
 
 @pytest.fixture(autouse=True)
 def instance(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.delenv("DATABASE_URL", raising=False)
+    use_fresh_database(monkeypatch, tmp_path / "instance")
     monkeypatch.delenv("FIELDWORK_SMTP_URL", raising=False)
     monkeypatch.setenv("FIELDWORK_INSTANCE", str(tmp_path / "instance"))
     return tmp_path / "instance"

@@ -6,6 +6,7 @@ import dataclasses
 from pathlib import Path
 
 import pytest
+from databases import use_fresh_database
 from publishing_support import PLANTED, dropped, invite_of
 from smtp_catcher import SmtpCatcher, free_port
 from store_support import NOW, SMALL, add_user, add_visit
@@ -18,7 +19,7 @@ from scheduler.timetablefile import load_timetable
 
 @pytest.fixture
 def instance(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.delenv("DATABASE_URL", raising=False)
+    use_fresh_database(monkeypatch, tmp_path / "instance")
     monkeypatch.delenv("FIELDWORK_SMTP_URL", raising=False)
     monkeypatch.setenv("FIELDWORK_INSTANCE", str(tmp_path / "instance"))
     monkeypatch.setenv("FIELDWORK_BASE_URL", "https://fieldwork.example.org/")

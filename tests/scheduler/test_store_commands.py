@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from databases import on_postgres, use_fresh_database
 from store_support import SMALL, example_json
 
 from scheduler.cli import main
@@ -13,7 +14,7 @@ from scheduler.cli import main
 
 @pytest.fixture(autouse=True)
 def instance(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.delenv("DATABASE_URL", raising=False)
+    use_fresh_database(monkeypatch, tmp_path / "instance")
     monkeypatch.setenv("FIELDWORK_INSTANCE", str(tmp_path / "instance"))
     return tmp_path / "instance"
 
@@ -30,7 +31,8 @@ def test_a_visit_goes_in_is_planned_published_and_comes_back_out(
 ):
     assert main(["create-user", "Ann@Example.org", "--name", "Ann", "--password", "a long secret"]) == 0
     assert capsys.readouterr().out == "created account ann@example.org (Ann)\n"
-    assert (instance / "fieldwork.sqlite3").is_file()
+    if not on_postgres():  # else DATABASE_URL names the database
+        assert (instance / "fieldwork.sqlite3").is_file()
 
     assert main(["import", str(SMALL), "--user", "ann@example.org"]) == 0
     assert capsys.readouterr().out == "1\n"

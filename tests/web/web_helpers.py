@@ -1,4 +1,5 @@
-"""Helpers for the web tests: a real app over a temporary SQLite database, real accounts."""
+"""Helpers for the web tests: a real app over a temporary database (SQLite or PostgreSQL, see
+tests/databases.py), real accounts."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from databases import fresh_database_url
 from flask import Flask
 from flask.testing import FlaskClient
 
@@ -40,7 +42,7 @@ def fixed_clock() -> datetime:
 def make_app(tmp_path: Path, **overrides: object) -> Flask:
     config: dict[str, object] = {
         "INSTANCE_PATH": str(tmp_path / "instance"),
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'web.sqlite3'}",
+        "DATABASE_URL": fresh_database_url(tmp_path, "web.sqlite3"),
         "SECRET_KEY": "tests-only",
         "TESTING": True,
         "WTF_CSRF_ENABLED": False,
