@@ -7,7 +7,7 @@ SHARED ?= ../shared
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: demo test bench bench-pages load screenshots lint serve clean
+.PHONY: demo test test-postgres bench bench-pages load screenshots lint serve clean
 
 $(STAMP): setup.cfg pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -20,6 +20,10 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/pytest -q
+
+# The whole suite again, each test on a fresh PostgreSQL database (tests/databases.py).
+test-postgres: $(STAMP)
+	FIELDWORK_TEST_DATABASE=postgresql $(BIN)/pytest -q
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py --shared $(SHARED) --xl --out docs/benchmarks.md
