@@ -29,7 +29,6 @@ import http.cookiejar
 import os
 import platform
 import re
-import shutil
 import signal
 import subprocess
 import sys
@@ -54,13 +53,14 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from availability_burst import (  # noqa: E402 (the bench folder is not a package)
     Instance,
-    PostgresServer,
     Server,
     Visitor,
     cells_for,
     percentile,
     prepare_instance,
 )
+
+from bench.postgres import PostgresServer  # noqa: E402
 
 # prepare_instance's coordinator, who also owns the large visit here.
 COORDINATOR_EMAIL = "burst@example.org"
@@ -182,26 +182,6 @@ class LoadServer(Server):
         except BaseException:
             self.stop()
             raise
-
-
-class LoadPostgres(PostgresServer):
-    """The burst's throw-away cluster, removed even when making it fails halfway."""
-
-    def __init__(self) -> None:
-        try:
-            super().__init__()
-        except BaseException:
-            self._remove_partial()
-            raise
-
-    def _remove_partial(self) -> None:
-        folder = getattr(self, "folder", None)
-        if folder is None:
-            return
-        if (folder / "data" / "postmaster.pid").exists():
-            with contextlib.suppress(Exception):  # best effort: the folder goes either way
-                self._run("pg_ctl", "-D", str(folder / "data"), "-m", "immediate", "-w", "stop")
-        shutil.rmtree(folder, ignore_errors=True)
 
 
 def make_large_visit(shared: Path, folder: Path, seed: int) -> tuple[Path, Path]:
@@ -375,7 +355,7 @@ def measure_backend(
         folder = Path(cleanup.enter_context(tempfile.TemporaryDirectory(prefix="fieldwork-load-")))
         database_url = None
         if backend == "PostgreSQL":
-            postgres = LoadPostgres()
+            postgres = PostgresServer()  # removes itself again when making it fails halfway
             cleanup.callback(postgres.stop)
             database_url = postgres.url
         print(f"{backend}: preparing the instance ...", file=sys.stderr, flush=True)
@@ -433,11 +413,11 @@ def table_row(m: Measure) -> str:
 
 
 def postgres_version() -> str:
+    """The version as `PostgreSQL 15.18`, from `postgres --version`."""
     program = PostgresServer.tool("postgres")
-    if program is None:
-        return "PostgreSQL"
-    done = subprocess.run([program, "--version"], capture_output=True, text=True)
-    return done.stdout.strip() or "PostgreSQL"
+    done = subprocess.run([program or "postgres", "--version"], capture_output=True, text=True, check=False)
+    number = re.search(r"\) (\d+(?:\.\d+)*)", done.stdout)
+    return f"PostgreSQL {number.group(1)}" if number else "PostgreSQL"
 
 
 def server_threads(instance: Instance) -> int:
@@ -467,7 +447,10 @@ def section(
 
     large = run.large
     databases = [
-        "SQLite file (WAL)" if b == "SQLite" else f"throw-away {postgres_version()}" for b in backends
+        "SQLite file (WAL)"
+        if b == "SQLite"
+        else f"throw-away {postgres_version()}, durability off (bench/postgres.py)"
+        for b in backends
     ]
     lines = [
         START_MARKER,
