@@ -8,6 +8,7 @@ the machine and the date, to --out.
 
     .venv/bin/python bench/run.py --shared ../shared --out docs/benchmarks.md
     .venv/bin/python bench/run.py --sizes small --seeds 1 --time-limit 5      # a quick look
+    .venv/bin/python bench/run.py --sizes large --cpsat num_workers=1        # CP-SAT parameters
 
 A development tool, outside the packages: it may call the shared tools, the product may not.
 """
@@ -82,11 +83,14 @@ def musts_placed(report: dict[str, Any]) -> str:
     return f"{must.get('assigned', '?')}/{must.get('total', '?')}"
 
 
-def solve_in_child(visit: Path, timetable: Path, trace: Path, time_limit: float, workers: int) -> float:
+def solve_in_child(
+    visit: Path, timetable: Path, trace: Path, time_limit: float, workers: int, cpsat: list[str]
+) -> float:
     """Solve in a child process; returns the child's peak resident memory in MB."""
     command = [sys.executable, str(Path(__file__).resolve()), "--solve-one", str(visit),
                "--timetable", str(timetable), "--trace", str(trace),
-               "--time-limit", str(time_limit), "--workers", str(workers)]  # fmt: skip
+               "--time-limit", str(time_limit), "--workers", str(workers),
+               *(f"--cpsat={item}" for item in cpsat)]  # fmt: skip
     child = subprocess.Popen(command, cwd=ROOT)
     # wait4 gives this one child's rusage (what RUSAGE_CHILDREN would hold were it the only child).
     _, status, usage = os.wait4(child.pid, 0)
@@ -97,11 +101,17 @@ def solve_in_child(visit: Path, timetable: Path, trace: Path, time_limit: float,
 
 
 def solve_one(
-    visit_path: Path, timetable_path: Path, trace_path: Path, time_limit: float, workers: int
+    visit_path: Path,
+    timetable_path: Path,
+    trace_path: Path,
+    time_limit: float,
+    workers: int,
+    cpsat: list[str],
 ) -> None:
     """The child's side: plan the visit, write the timetable and a trace of every improvement."""
     sys.path.insert(0, str(ROOT))
     from scheduler.planning import plan
+    from scheduler.solver_settings import solver_overrides
     from scheduler.timetablefile import dump_timetable
     from scheduler.visitfile import load_visit
     from solver.problem import Progress
@@ -116,7 +126,15 @@ def solve_one(
                 {"elapsed": progress.elapsed, "score": progress.score, "bound": progress.bound}
             )
 
-    result = plan(visit, time_limit=time_limit, workers=workers, seed=0, relax=True, on_progress=record)
+    result = plan(
+        visit,
+        time_limit=time_limit,
+        workers=workers,
+        seed=0,
+        relax=True,
+        on_progress=record,
+        parameters=solver_overrides(cpsat),
+    )
     dump_timetable(result.timetable, timetable_path)
     solution = result.solution
     summary = {
@@ -140,7 +158,9 @@ def best_by(improvements: list[dict[str, float]], seconds: float) -> int | None:
 # ---------------------------------------------------------------- one instance
 
 
-def bench_instance(shared: Path, out: Path, size: str, seed: int, time_limit: float, workers: int) -> Row:
+def bench_instance(
+    shared: Path, out: Path, size: str, seed: int, time_limit: float, workers: int, cpsat: list[str]
+) -> Row:
     name = f"{size}-{seed}"
     row = Row(name)
     visit, planted = out / f"{name}.json", out / f"{name}.planted.json"
@@ -157,7 +177,7 @@ def bench_instance(shared: Path, out: Path, size: str, seed: int, time_limit: fl
     row.greedy_valid = greedy_report["valid"]
 
     print(f"[{name}] solving for {time_limit:g} s", file=sys.stderr, flush=True)
-    row.peak_mb = solve_in_child(visit, ours, trace, time_limit, workers)
+    row.peak_mb = solve_in_child(visit, ours, trace, time_limit, workers, cpsat)
     summary = json.loads(trace.read_text(encoding="utf-8"))
     improvements = summary["improvements"]
     row.first_seconds = improvements[0]["elapsed"] if improvements else None
@@ -231,7 +251,8 @@ def document(rows: list[Row], args: argparse.Namespace) -> str:
         "# Benchmarks",
         "",
         "Our CP-SAT solver against the shared greedy baseline on visits from `make_visit` "
-        f"(one solve per instance: {args.time_limit:g} s, {args.workers} workers, seed 0, relaxed).",
+        f"(one solve per instance: {args.time_limit:g} s, {args.workers} workers, seed 0, relaxed"
+        + "".join(f", {item}" for item in args.cpsat) + ").",
         "Scores are the canonical score as recomputed by `check_timetable`; *planted* is the hidden "
         "valid timetable the generator built each visit around; *bound* is CP-SAT's proven upper bound "
         "on the score, *gap* (bound − final) / bound; *peak MB* is the solving process's maximum "
@@ -258,6 +279,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--time-limit", type=float, default=60.0, help="seconds per solve (default 60)")
     parser.add_argument("--workers", type=int, default=min(8, os.cpu_count() or 1), help="CP-SAT workers")
     parser.add_argument(
+        "--cpsat", action="append", default=[], metavar="KEY=VALUE", help="a CP-SAT parameter (repeatable)"
+    )
+    parser.add_argument(
         "--work-dir", type=Path, default=ROOT / "bench-out", help="where visits and timetables go"
     )
     # The child process's side of one solve (used by the benchmark itself).
@@ -267,10 +291,17 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     if args.solve_one is not None:
-        solve_one(args.solve_one, args.timetable, args.trace, args.time_limit, args.workers)
+        solve_one(args.solve_one, args.timetable, args.trace, args.time_limit, args.workers, args.cpsat)
         return 0
     if not (args.shared / "tools" / "make_visit").exists():
         parser.error(f"no shared tools in {args.shared} (give --shared)")
+    sys.path.insert(0, str(ROOT))
+    from scheduler.solver_settings import SolverSettingsError, solver_overrides
+
+    try:
+        solver_overrides(args.cpsat)
+    except SolverSettingsError as exc:
+        parser.error(str(exc))
     args.work_dir.mkdir(parents=True, exist_ok=True)
     plan = [(size, seed) for size in args.sizes for seed in args.seeds]
     if args.xl and ("xl", 1) not in plan:
@@ -283,6 +314,7 @@ def main(argv: list[str] | None = None) -> int:
             seed,
             XL_TIME_LIMIT if size == "xl" else args.time_limit,
             args.workers,
+            args.cpsat,
         )
         for size, seed in plan
     ]

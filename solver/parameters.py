@@ -7,7 +7,7 @@ that names it before any model is built.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from google.protobuf import text_format
 from google.protobuf.descriptor import FieldDescriptor
@@ -28,6 +28,14 @@ _INTEGER_TYPES = {
 }
 _FLOAT_TYPES = {FieldDescriptor.TYPE_DOUBLE, FieldDescriptor.TYPE_FLOAT}
 _TRUE, _FALSE = ("true", "1", "yes"), ("false", "0", "no")
+
+# CP-SAT's feasibility jump turns every no-overlap of up to 500 intervals (its default
+# feasibility_jump_max_expanded_constraint_size) into one constraint per pair of intervals, about
+# 270 bytes a pair. An xl visit's room, assessor and travel calendars hold 100-250 intervals each,
+# 3.4 million pairs: 900 MB, half the solve's peak memory. Past this many pairs the largest
+# calendars are left whole (evaluated more slowly); smaller visits keep CP-SAT's default.
+EXPANDED_PAIRS_BUDGET = 1_000_000
+CPSAT_EXPANSION_LIMIT = 500
 
 
 class ParameterError(ValueError):
@@ -84,6 +92,16 @@ def _converted(field: FieldDescriptor, value: ParameterValue) -> object:
     return str(value)
 
 
+def expansion_limit(no_overlap_sizes: Iterable[int]) -> int:
+    """The largest no-overlap that feasibility jump may expand pair by pair within the budget."""
+    pairs = 0
+    for size in sorted(n for n in no_overlap_sizes if n <= CPSAT_EXPANSION_LIMIT):
+        pairs += size * (size - 1) // 2
+        if pairs > EXPANDED_PAIRS_BUDGET:
+            return size - 1
+    return CPSAT_EXPANSION_LIMIT
+
+
 def configure(
     solver: cp_model.CpSolver,
     *,
@@ -91,12 +109,14 @@ def configure(
     workers: int,
     seed: int,
     overrides: sat_parameters_pb2.SatParameters | None = None,
+    no_overlap_sizes: Iterable[int] = (),
 ) -> None:
-    """Our defaults for one search, then the caller's overrides on top of them."""
+    """Our defaults for one search of a model with these no-overlaps, then the caller's overrides."""
     solver.parameters.max_time_in_seconds = max(0.05, time_limit)
     solver.parameters.num_workers = max(1, workers)
     solver.parameters.random_seed = seed
     # Probing in presolve takes most of a minute on a large visit and rarely pays for itself here.
     solver.parameters.cp_model_probing_level = 0
+    solver.parameters.feasibility_jump_max_expanded_constraint_size = expansion_limit(no_overlap_sizes)
     if overrides is not None and overrides.ListFields():
         solver.parameters.merge_text_format(text_format.MessageToString(overrides))

@@ -194,7 +194,14 @@ def _solve_once(
     overrides: sat_parameters_pb2.SatParameters,
 ) -> tuple[list[Assignment] | None, int]:
     solver = cp_model.CpSolver()
-    configure(solver, time_limit=time_limit, workers=workers, seed=seed, overrides=overrides)
+    configure(
+        solver,
+        time_limit=time_limit,
+        workers=workers,
+        seed=seed,
+        overrides=overrides,
+        no_overlap_sizes=m.no_overlap_sizes,
+    )
     status = solver.solve(model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None, 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import threading
 import time
@@ -182,7 +183,14 @@ def _run_once(
     overrides: sat_parameters_pb2.SatParameters,
 ) -> tuple[cp_model.CpSolverStatus, _Watcher, cp_model.CpSolver]:
     solver = cp_model.CpSolver()
-    configure(solver, time_limit=max(0.1, time_limit), workers=workers, seed=seed, overrides=overrides)
+    configure(
+        solver,
+        time_limit=max(0.1, time_limit),
+        workers=workers,
+        seed=seed,
+        overrides=overrides,
+        no_overlap_sizes=built.vars.no_overlap_sizes,
+    )
     watcher = _Watcher(built, progress, time.monotonic() + min(time_limit, LEARNING_SECONDS))
     finished = threading.Event()
 
@@ -301,6 +309,10 @@ def solve(
         )
         placed = {a.session for a in core.best or []}
         strict = strict and placed >= {s.id for s in core_problem.sessions}
+        # The model's variables and its travel constraints refer to each other, so the core model
+        # would wait for a garbage collection while the whole visit's model is built and solved.
+        del built
+        gc.collect()
     core_plan = core.best if core is not None and core.best is not None else []
 
     full = None

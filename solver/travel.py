@@ -113,7 +113,7 @@ class TravelConstraints:
                     sv.start, sv.session.minutes, presence, f"arrive[{key},{sid},{b}]"
                 )
             )
-        model.add_no_overlap(intervals)
+        self.m.add_no_overlap(intervals)
 
 
 def broken_assessor_trips(

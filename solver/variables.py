@@ -68,6 +68,8 @@ class ModelVars:
         self.assessor_calendar: dict[str, list[cp_model.IntervalVar]] = {a.id: [] for a in problem.assessors}
         self.person_calendar: dict[str, list[cp_model.IntervalVar]] = {p.id: [] for p in problem.people}
         self.room_calendar: dict[str, list[cp_model.IntervalVar]] = {r.id: [] for r in problem.rooms}
+        # How many intervals each no-overlap constraint holds: the solver's memory depends on it.
+        self.no_overlap_sizes: list[int] = []
         self.travel = TravelConstraints(self)
 
     def _session_vars(self, s: Session, opt: SessionOptions) -> SessionVars:
@@ -95,7 +97,11 @@ class ModelVars:
         for calendar in (self.room_calendar, self.assessor_calendar, self.person_calendar):
             for intervals in calendar.values():
                 if len(intervals) > 1:
-                    self.model.add_no_overlap(intervals)
+                    self.add_no_overlap(intervals)
+
+    def add_no_overlap(self, intervals: list[cp_model.IntervalVar]) -> None:
+        self.model.add_no_overlap(intervals)
+        self.no_overlap_sizes.append(len(intervals))
 
     def starting_within(self, sv: SessionVars, allowed: frozenset[int]) -> list[Literal]:
         return [lit for t, lit in sv.starts_at.items() if t in allowed]
