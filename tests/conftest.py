@@ -16,6 +16,10 @@ def smtp_server() -> Iterator[SmtpCatcher]:
     server.stop()
 
 
+def pytest_configure() -> None:
+    databases.check_choice()
+
+
 def pytest_report_header() -> str:
     return databases.description()
 

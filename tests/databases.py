@@ -29,8 +29,17 @@ def backend() -> str:
     """ "sqlite" (the default) or "postgresql", from FIELDWORK_TEST_DATABASE."""
     chosen = os.environ.get(CHOICE, "").strip().lower() or "sqlite"
     if chosen not in BACKENDS:
-        raise SystemExit(f"{CHOICE}={chosen!r}: choose one of {', '.join(BACKENDS)}")
+        raise pytest.UsageError(f"{CHOICE}={chosen!r}: choose one of {', '.join(BACKENDS)}")
     return chosen
+
+
+def check_choice() -> None:
+    """Refuse, before any test runs, a choice of database this machine cannot provide."""
+    if on_postgres() and not os.environ.get(SERVER, "").strip() and not PostgresServer.available():
+        raise pytest.UsageError(
+            f"{CHOICE}=postgresql needs PostgreSQL's initdb and pg_ctl (apt-get install postgresql)"
+            f" and psycopg, or a server in {SERVER}"
+        )
 
 
 def on_postgres() -> bool:
@@ -98,15 +107,10 @@ class _TestServer:
         if given:
             admin = make_url(given)
         else:
-            if not PostgresServer.available():
-                raise SystemExit(
-                    f"{CHOICE}=postgresql: PostgreSQL (initdb, pg_ctl) or psycopg is not installed; "
-                    f"install the postgresql package or set {SERVER}"
-                )
-            # Engines the tests leave behind keep their pooled connections until collected.
             # In memory when possible: copying the template on a disk takes several times longer.
             shm = Path("/dev/shm")
             under = shm if shm.is_dir() and os.access(shm, os.W_OK) else None
+            # Engines the tests leave behind keep their pooled connections until collected.
             self._cluster = PostgresServer(max_connections=1000, under=under)
             admin = make_url(self._cluster.url)
         # psycopg (version 3) is the one driver installed; a plain postgresql:// URL means it too.
