@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+from typing import LiteralString
 
 import pytest
 from sqlalchemy.engine import URL, make_url
@@ -131,7 +132,7 @@ class _TestServer:
 
     def new_database(self, template: str) -> str:
         name = f"{self._prefix}_{len(self._created)}"
-        self._execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+        self._execute("CREATE DATABASE {} TEMPLATE {}", name, template)
         self._created.append(name)
         return name
 
@@ -149,14 +150,17 @@ class _TestServer:
             self._cluster.stop()
             return
         for name in reversed(self._created):
-            self._execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            self._execute("DROP DATABASE IF EXISTS {} WITH (FORCE)", name)
 
-    def _execute(self, statement: str) -> None:
+    def _execute(self, statement: LiteralString, *names: str) -> None:
+        """Run one statement with database names quoted into its {} places, outside a transaction
+        (CREATE and DROP DATABASE refuse to run inside one)."""
         import psycopg  # only PostgreSQL runs need it
+        from psycopg import sql
 
         conninfo = self._admin.set(drivername="postgresql").render_as_string(hide_password=False)
         with psycopg.connect(conninfo, autocommit=True) as connection:
-            connection.execute(statement)  # type: ignore[arg-type]  (names are ours, never input)
+            connection.execute(sql.SQL(statement).format(*(sql.Identifier(n) for n in names)))
 
 
 _SESSION_SERVER: _TestServer | None = None
