@@ -51,6 +51,7 @@ class _Handler:
     failure: Failure = "refuse"
     stop_listening: Callable[[], None] = lambda: None
     went_down: threading.Event = field(default_factory=threading.Event)
+    refusing: bool = False  # set by refuse_every_message: up, but turning every message away
 
     def _failing_now(self, how: Failure) -> bool:
         with self.lock:
@@ -66,6 +67,8 @@ class _Handler:
     ) -> str:
         if self._failing_now("refuse"):
             return "421 4.3.2 Service shutting down, try again later"
+        if self.refusing:
+            return "451 4.3.0 Mailbox temporarily unavailable, try again later"
         envelope.mail_from = address
         envelope.mail_options.extend(mail_options)
         return "250 OK"
@@ -120,6 +123,10 @@ class SmtpCatcher:
             self._handler.accept_before_failing = accepted
             self._handler.failure = how
         return self._handler.went_down
+
+    def refuse_every_message(self) -> None:
+        """Stay up but answer every message with a temporary refusal (451)."""
+        self._handler.refusing = True
 
     def _stop_listening(self) -> None:
         # Runs in the server's event loop: new connections are refused, open ones stay open.

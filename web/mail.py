@@ -48,6 +48,7 @@ class MailSender:
         self.max_attempts = max_attempts
         self._stop = threading.Event()
         self._wake = threading.Event()
+        self._server_away = False
         self._thread = threading.Thread(target=self._run, name="fieldwork-mail", daemon=True)
 
     def start(self) -> None:
@@ -66,7 +67,14 @@ class MailSender:
     def _run(self) -> None:
         while not self._stop.is_set():
             try:
-                deliver_outbox(self._factory, self.smtp_url, self._clock(), max_attempts=self.max_attempts)
+                report = deliver_outbox(
+                    self._factory, self.smtp_url, self._clock(), max_attempts=self.max_attempts
+                )
+                if report.unreachable and not self._server_away:  # once per outage, not every tick
+                    self._logger.warning("mail server unreachable (%s); the outbox waits", report.unreachable)
+                elif self._server_away and not report.unreachable:
+                    self._logger.info("mail server reachable again")
+                self._server_away = bool(report.unreachable)
             except ServiceError as error:  # a bad FIELDWORK_SMTP_URL: say so once, stop trying
                 self._logger.error("mail sender stopped: %s", error)
                 return

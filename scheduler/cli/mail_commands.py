@@ -46,5 +46,12 @@ def run_send_mail(args: argparse.Namespace) -> int:
         return EXIT_BAD_INPUT
     finally:
         engine.dispose()
+    if report.unreachable:
+        print(
+            f"fieldwork send-mail: the SMTP server could not be reached ({report.unreachable}); nothing was"
+            " sent and every email stays queued",
+            file=sys.stderr,
+        )
+        return 1
     print(f"sent {report.sent}, to retry later {report.retrying}, given up {report.failed}")
     return 0

@@ -82,6 +82,8 @@ def deliver_mail_task() -> None:
     except ServiceError as error:
         log.error("mail not sent: %s", error)
         return
+    if report.unreachable:
+        log.warning("mail: the SMTP server could not be reached (%s); the outbox waits", report.unreachable)
     if report.sent or report.retrying or report.failed:
         log.info("mail: sent %s, retrying %s, given up %s", report.sent, report.retrying, report.failed)
 

@@ -4,8 +4,12 @@ Each row is claimed (queued -> sending) and committed before it is handed to the
 and marked sent right after, so two deliverers running at once (the web app's thread and
 ``fieldwork send-mail``) never send one row twice. A row whose sending was interrupted after the
 claim stays "sending" and is not retried: a possibly missing email is shown to the coordinator,
-a duplicate could not be taken back. A server that cannot be reached ends the run; the rows it
-did not reach stay queued untouched, and the one it failed on is retried after a back-off.
+a duplicate could not be taken back.
+
+A server that cannot be reached (or refuses our login) is nobody's message's fault: the run ends
+before it claims anything and no row spends an attempt, so an outage of any length loses nothing.
+A failure while sending one message spends that message's attempt and ends the run; the rows
+after it stay queued untouched, and the one it failed on is retried after a back-off.
 """
 
 from __future__ import annotations
@@ -40,6 +44,7 @@ class DeliveryReport:
     sent: int = 0
     retrying: int = 0  # failed this time, queued again for later
     failed: int = 0  # given up: out of attempts, or refused for good by the server
+    unreachable: str = ""  # why the server could not be reached; nothing was tried then
 
 
 class _PermanentFailure(Exception):
@@ -60,16 +65,25 @@ def deliver_outbox(
                 .limit(BATCH_SIZE)
             )
         )
+    if not due:
+        return DeliveryReport()
     sent = retrying = failed = 0
-    connection: smtplib.SMTP | None = None
+    try:
+        connection: smtplib.SMTP | None = _connect(settings)
+    except (smtplib.SMTPException, OSError) as error:
+        return DeliveryReport(unreachable=_describe(error))
     try:
         for row_id in due:
             message = _claim(session_factory, row_id, now, settings)
             if message is None:
                 continue  # another deliverer took it
-            try:
-                if connection is None:
+            if connection is None:
+                try:
                     connection = _connect(settings)
+                except (smtplib.SMTPException, OSError):
+                    _release(session_factory, row_id)  # not this message's fault: no attempt spent
+                    break
+            try:
                 _send(connection, settings, message)
             except _PermanentFailure as error:
                 _record_failure(session_factory, row_id, now, str(error), give_up=True)
@@ -178,6 +192,17 @@ def _send(connection: smtplib.SMTP, settings: SmtpSettings, message: EmailMessag
         raise
     if refused:
         raise _PermanentFailure(f"the server refused the address: {refused}")
+
+
+def _release(session_factory: sessionmaker[Session], row_id: int) -> None:
+    """Put a claimed row back as it was, for the next run."""
+    with session_factory() as db:
+        db.execute(
+            update(OutboxEmail)
+            .where(OutboxEmail.id == row_id, OutboxEmail.state == "sending")
+            .values(state="queued", claimed_at=None)
+        )
+        db.commit()
 
 
 def _mark_sent(session_factory: sessionmaker[Session], row_id: int, now: datetime) -> None:
