@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import socket
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from databases import use_fresh_database
 from smtp_catcher import SmtpCatcher
+from sqlalchemy import select
 
 from scheduler.cli import main
 from scheduler.db.engine import database_url, make_engine, make_session_factory, upgrade_database
-from scheduler.mail import queue_email
+from scheduler.mail import OutboxEmail, queue_email
 
 
 @pytest.fixture(autouse=True)
@@ -49,3 +51,25 @@ def test_send_mail_without_a_server_says_how_to_configure_one(capsys: pytest.Cap
     assert capsys.readouterr().err == (
         "fieldwork send-mail: no SMTP server: set FIELDWORK_SMTP_URL or pass --smtp-url\n"
     )
+
+
+def test_send_mail_to_a_server_that_is_away_says_so_and_keeps_every_email(
+    instance: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+):
+    url = database_url(instance)
+    upgrade_database(url)
+    with make_session_factory(make_engine(url))() as db:
+        queue_email(db, "zoe@example.org", "Hello", "hello", None, now=datetime.now(UTC))
+        db.commit()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    monkeypatch.setenv("FIELDWORK_SMTP_URL", f"smtp://127.0.0.1:{port}")
+
+    assert main(["send-mail"]) == 1
+
+    err = capsys.readouterr().err
+    assert err.startswith("fieldwork send-mail: the SMTP server could not be reached (ConnectionRefusedError")
+    assert err.endswith("nothing was sent and every email stays queued\n")
+    with make_session_factory(make_engine(url))() as db:
+        assert [(row.state, row.attempts) for row in db.scalars(select(OutboxEmail))] == [("queued", 0)]
