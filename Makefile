@@ -23,7 +23,7 @@ test: $(STAMP)
 
 # The whole suite again, each test on a fresh PostgreSQL database (tests/databases.py).
 test-postgres: $(STAMP)
-	FIELDWORK_TEST_DATABASE=postgresql $(BIN)/pytest -q
+	FIELDWORK_TEST_DATABASE=postgresql FIELDWORK_TEST_JOBS=celery $(BIN)/pytest -q
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py --shared $(SHARED) --xl --out docs/benchmarks.md

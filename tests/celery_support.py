@@ -60,6 +60,15 @@ class RedisServer:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
+_live_workers: list[Worker] = []
+
+
+def stop_all_workers() -> None:
+    """Whatever a test left running ends with the session."""
+    while _live_workers:
+        _live_workers.pop().stop()
+
+
 class Worker:
     """`fieldwork worker` in its own process group, so that killing it kills its pool too."""
 
@@ -75,6 +84,7 @@ class Worker:
             **env,
         }
         self._log_file = self.log.open("wb")
+        _live_workers.append(self)
         self.process = subprocess.Popen(
             [str(FIELDWORK), "worker", "--loglevel", "info", "--mail-every", "1"],
             env=environment,
@@ -90,6 +100,8 @@ class Worker:
             self.process.wait(10)
 
     def stop(self) -> None:
+        if self in _live_workers:
+            _live_workers.remove(self)
         if self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGTERM)
             try:
@@ -111,3 +123,82 @@ def wait_until(condition, timeout: float, every: float = 0.2, what: str = "the c
             return value
         time.sleep(every)
     pytest.fail(f"timed out after {timeout} s waiting for {what}")
+
+
+class WorkerBackedRunner:
+    """The Celery runner as the web tests use it: it starts a real worker for the app's database
+    on the first solve, and can wait for a job, as the in-process runner can."""
+
+    def __init__(self, session_factory, clock, broker_url: str, folder: Path) -> None:  # type: ignore[no-untyped-def]
+        from scheduler.jobs.celery_runner import CeleryRunner
+
+        self._factory = session_factory
+        self._celery = CeleryRunner(session_factory, clock, broker_url)
+        self._broker_url = broker_url
+        self._folder = folder
+        self._worker: Worker | None = None
+        self._jobs: list[str] = []
+
+    def submit_solve(self, visit_id: int, user_id: int | None, time_limit: float, **keys: str | None) -> str:
+        if self._worker is None:
+            url = self._factory.kw["bind"].url.render_as_string(hide_password=False)
+            self._worker = Worker(url, self._broker_url, self._folder)
+        job_id = self._celery.submit_solve(visit_id, user_id, time_limit, **keys)
+        self._jobs.append(job_id)
+        return job_id
+
+    def stop(self, job_id: str) -> None:
+        self._celery.stop(job_id)
+
+    def wake_mail(self) -> None:
+        self._celery.wake_mail()
+
+    def wait(self, job_id: str, timeout: float | None = None) -> bool:
+        from scheduler.jobs.status import job_status
+
+        deadline = time.monotonic() + (timeout if timeout is not None else 3600)
+        while time.monotonic() < deadline:
+            with self._factory() as db:
+                if job_status(db, job_id).finished:
+                    return True
+            time.sleep(0.2)
+        return False
+
+    def shutdown(self, timeout: float = 30.0) -> None:
+        for job_id in self._jobs:
+            self.stop(job_id)
+        for job_id in self._jobs:
+            self.wait(job_id, timeout)
+        if self._worker is not None:
+            self._worker.stop()
+            self._worker = None
+        self._celery.close()
+
+    def close(self) -> None:
+        self.shutdown()
+
+
+_shared_redis: RedisServer | None = None
+
+
+def shared_redis() -> RedisServer:
+    """One Redis for the whole test session, started on first use and stopped at its end."""
+    global _shared_redis
+    if _shared_redis is None:
+        _shared_redis = RedisServer()
+    return _shared_redis
+
+
+def stop_shared_redis() -> None:
+    global _shared_redis
+    if _shared_redis is not None:
+        _shared_redis.stop()
+        _shared_redis = None
+
+
+def jobs_on_workers() -> bool:
+    """FIELDWORK_TEST_JOBS=celery: the web tests' solves run on real Celery workers."""
+    chosen = os.environ.get("FIELDWORK_TEST_JOBS", "").strip().lower() or "in-process"
+    if chosen not in ("in-process", "celery"):
+        raise pytest.UsageError(f"FIELDWORK_TEST_JOBS={chosen!r}: choose in-process or celery")
+    return chosen == "celery"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import celery_support
 import databases
 import pytest
 from smtp_catcher import SmtpCatcher
@@ -16,13 +17,23 @@ def smtp_server() -> Iterator[SmtpCatcher]:
     server.stop()
 
 
+@pytest.fixture(scope="session")
+def redis_server() -> celery_support.RedisServer:
+    """One throw-away Redis on loopback for every Celery test of the session."""
+    return celery_support.shared_redis()
+
+
 def pytest_configure() -> None:
     databases.check_choice()
+    celery_support.jobs_on_workers()  # refuses an unknown FIELDWORK_TEST_JOBS before any test runs
 
 
-def pytest_report_header() -> str:
-    return databases.description()
+def pytest_report_header() -> list[str]:
+    jobs = "Celery workers on Redis" if celery_support.jobs_on_workers() else "the in-process runner"
+    return [databases.description(), f"solves started by the web tests run on {jobs}"]
 
 
 def pytest_sessionfinish() -> None:
+    celery_support.stop_all_workers()
+    celery_support.stop_shared_redis()
     databases.close()

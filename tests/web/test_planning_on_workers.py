@@ -23,11 +23,9 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-@pytest.fixture(scope="module")
-def redis() -> Iterator[RedisServer]:
-    server = RedisServer()
-    yield server
-    server.stop()
+@pytest.fixture
+def redis(redis_server: RedisServer) -> RedisServer:
+    return redis_server
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from celery_support import WorkerBackedRunner, jobs_on_workers, shared_redis
 from databases import fresh_database_url
 from flask import Flask
 from flask.testing import FlaskClient
@@ -49,7 +50,13 @@ def make_app(tmp_path: Path, **overrides: object) -> Flask:
         "CLOCK": fixed_clock,
     }
     config.update(overrides)
-    return create_app(config)
+    app = create_app(config)
+    if jobs_on_workers() and not {"JOB_RUNNER", "BROKER_URL"} & overrides.keys():
+        # FIELDWORK_TEST_JOBS=celery: every solve a page starts runs on a real Celery worker.
+        app.extensions["fieldwork.jobs"] = WorkerBackedRunner(
+            session_factory(app), app.config["CLOCK"], shared_redis().url, tmp_path / "worker"
+        )
+    return app
 
 
 def add_user(app: Flask, email: str, name: str = "Coordinator") -> int:
