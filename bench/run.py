@@ -322,9 +322,24 @@ def main(argv: list[str] | None = None) -> int:
     print(table(rows, args.time_limit))
     if args.out is not None:
         args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(text, encoding="utf-8")
+        args.out.write_text(replace_section(args.out, text), encoding="utf-8")
         print(f"wrote {args.out}", file=sys.stderr)
     return 0 if all(r.valid for r in rows) else 1
+
+
+START, END = "<!-- solver:start -->", "<!-- solver:end -->"
+
+
+def replace_section(path: Path, text: str) -> str:
+    """The file with only the solver's section rewritten: hand-written notes and the load
+    figures (bench/load.py) around it stay as they are."""
+    section = f"{START}\n{text.rstrip()}\n{END}\n"
+    old = path.read_text(encoding="utf-8") if path.exists() else ""
+    if START in old and END in old:
+        before, _, rest = old.partition(START)
+        _, _, after = rest.partition(END)
+        return before + section.rstrip("\n") + after
+    return section + ("\n" + old if old else "")
 
 
 if __name__ == "__main__":
