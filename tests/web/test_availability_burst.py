@@ -8,32 +8,17 @@ Latency is measured by the bench script, not asserted here.
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from collections.abc import Iterator
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 from sqlalchemy import select
 
+from bench import availability_burst
 from scheduler.db.availability import AvailabilityAnswer
 from scheduler.db.engine import make_engine, make_session_factory
 from scheduler.db.outbox import OutboxEmail
 from scheduler.services.visits import load_visit
-
-BENCH = Path(__file__).resolve().parents[2] / "bench" / "availability_burst.py"
-
-
-def burst_harness() -> ModuleType:
-    if "availability_burst" in sys.modules:
-        return sys.modules["availability_burst"]
-    spec = importlib.util.spec_from_file_location("availability_burst", BENCH)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["availability_burst"] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -42,7 +27,7 @@ def database_url(request: pytest.FixtureRequest) -> Iterator[str | None]:
     if request.param == "sqlite":
         yield None
         return
-    harness = burst_harness()
+    harness = availability_burst
     if not harness.PostgresServer.available():
         pytest.skip("PostgreSQL (initdb, pg_ctl) or psycopg is not installed")
     postgres = harness.PostgresServer()
@@ -55,7 +40,7 @@ def database_url(request: pytest.FixtureRequest) -> Iterator[str | None]:
 def test_two_hundred_simultaneous_saves_are_each_stored_exactly_once_and_a_quick_resave_keeps_the_later(
     tmp_path: Path, database_url: str | None
 ):
-    burst = burst_harness()
+    burst = availability_burst
     instance = burst.prepare_instance(tmp_path, 200, database_url)
     server = burst.Server(instance)
     try:

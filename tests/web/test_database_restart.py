@@ -17,20 +17,17 @@ from __future__ import annotations
 
 import http.client
 import http.cookiejar
-import importlib.util
 import os
 import re
 import shlex
 import sqlite3
 import subprocess
-import sys
 import threading
 import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
@@ -38,25 +35,14 @@ from flask import Flask, Response, g, request
 from sqlalchemy import select
 from sqlalchemy.engine import make_url
 
+from bench import availability_burst
 from scheduler.db.availability import AvailabilityAnswer
 from scheduler.db.engine import make_engine, make_session_factory
 from scheduler.services.visits import load_visit
 from web import create_app
 
-BENCH = Path(__file__).resolve().parents[2] / "bench" / "availability_burst.py"
 _CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 NO_ANSWER = 0  # the connection was reset or refused: the server never answered
-
-
-def burst_harness() -> ModuleType:
-    if "availability_burst" in sys.modules:
-        return sys.modules["availability_burst"]
-    spec = importlib.util.spec_from_file_location("availability_burst", BENCH)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["availability_burst"] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 # ---- one person's browser ------------------------------------------------------------------------
@@ -104,7 +90,7 @@ def index_of(key: str) -> int:
 
 
 def fields_for(key: str) -> dict[str, str]:
-    return burst_harness().cells_for(index_of(key)) | {"note": f"answer of {key}"}
+    return availability_burst.cells_for(index_of(key)) | {"note": f"answer of {key}"}
 
 
 # ---- the burst ---------------------------------------------------------------------------------
@@ -184,7 +170,7 @@ def assert_every_acknowledged_save_is_stored(instance: Any, acknowledged: set[st
     for key in sorted(acknowledged):
         assert answers[key].note == f"answer of {key}"
         [interval] = people[key].available or ()
-        assert (interval.start, interval.end) == burst_harness().expected_interval(index_of(key))
+        assert (interval.start, interval.end) == availability_burst.expected_interval(index_of(key))
 
 
 def assert_a_clean_try_again_page(answer: Answer) -> None:
@@ -224,7 +210,7 @@ def start_postgres(postgres: Any, options: str) -> None:
 
 @pytest.fixture
 def postgres() -> Any:
-    harness = burst_harness()
+    harness = availability_burst
     if not harness.PostgresServer.available():
         pytest.skip("PostgreSQL (initdb, pg_ctl) or psycopg is not installed")
     server = harness.PostgresServer()
@@ -235,7 +221,7 @@ def postgres() -> Any:
 def test_postgres_stopped_mid_burst_keeps_every_acknowledged_save_and_the_rest_get_503_then_succeed(
     tmp_path: Path, postgres: Any
 ):
-    harness = burst_harness()
+    harness = availability_burst
     instance = harness.prepare_instance(tmp_path, 90, postgres.url)
     keys = sorted(instance.tokens, key=index_of)
     early, while_down = keys[:60], keys[60:]
@@ -278,7 +264,7 @@ def test_postgres_stopped_mid_burst_keeps_every_acknowledged_save_and_the_rest_g
 
 
 def test_postgres_restarted_while_idle_is_reconnected_to_without_an_error_page(tmp_path: Path, postgres: Any):
-    harness = burst_harness()
+    harness = availability_burst
     instance = harness.prepare_instance(tmp_path, 10, postgres.url)
     keys = sorted(instance.tokens, key=index_of)
     server = harness.Server(instance)
@@ -316,7 +302,7 @@ def test_a_save_whose_connection_is_cut_just_before_its_commit_gets_503_stores_n
 ):
     import psycopg
 
-    harness = burst_harness()
+    harness = availability_burst
     instance = harness.prepare_instance(tmp_path, 1, postgres.url)
     token = instance.tokens["b0"]
     app = app_over(instance)
@@ -353,7 +339,7 @@ def test_a_save_whose_connection_is_cut_just_before_its_commit_gets_503_stores_n
 def test_a_logged_in_coordinator_gets_the_try_again_page_while_the_database_is_down(
     tmp_path: Path, postgres: Any
 ):
-    harness = burst_harness()
+    harness = availability_burst
     instance = harness.prepare_instance(tmp_path, 1, postgres.url)
     app = app_over(instance)
     client = app.test_client()
@@ -386,7 +372,7 @@ def kill(server: Any) -> None:
 def test_sqlite_server_killed_mid_burst_keeps_every_acknowledged_save_and_an_intact_database(
     tmp_path: Path,
 ):
-    harness = burst_harness()
+    harness = availability_burst
     instance = harness.prepare_instance(tmp_path, 90)
     keys = sorted(instance.tokens, key=index_of)
     server = harness.Server(instance)
