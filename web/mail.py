@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Callable
 from typing import Protocol, cast
 
 from flask import Flask, current_app
@@ -29,13 +30,11 @@ class Waker(Protocol):
 class WorkerMail:
     """Mail goes out from the Celery workers; this only asks one to start a round now."""
 
-    def __init__(self, runner: object) -> None:
-        self._runner = runner
+    def __init__(self, ask_for_a_round: Callable[[], None]) -> None:
+        self._ask_for_a_round = ask_for_a_round
 
     def wake(self) -> None:
-        wake_mail = getattr(self._runner, "wake_mail", None)
-        if wake_mail is not None:
-            wake_mail()
+        self._ask_for_a_round()
 
 
 class MailSender:
@@ -88,7 +87,11 @@ def init_app(app: Flask) -> None:
     smtp_url = app.config.get("SMTP_URL") or os.environ.get("FIELDWORK_SMTP_URL", "")
     app.config["SMTP_URL"] = smtp_url
     if app.config.get("BROKER_URL"):
-        app.extensions[_SENDER_KEY] = WorkerMail(app.extensions["fieldwork.jobs"])
+        # The workers' schedule delivers the outbox in any case; a runner that can reach them
+        # also asks for a round at once after mail is queued.
+        ask_for_a_round = getattr(app.extensions["fieldwork.jobs"], "wake_mail", None)
+        if ask_for_a_round is not None:
+            app.extensions[_SENDER_KEY] = WorkerMail(ask_for_a_round)
         return
     if not smtp_url or not app.config.get("MAIL_SENDER_THREAD", True):
         return

@@ -83,7 +83,9 @@ def retry(visit: VisitRecord, job_id: str) -> Response:
         abort(400)
     if not job.retryable:
         return redirect(url_for("solve.progress", visit_id=visit.id, job_id=job_id))
-    db().commit()  # the failure just recorded by _job_or_404 stands whatever happens next
+    # The runner records the new job in a session of its own: commit the failure _job_or_404 may
+    # just have written, or on SQLite this request's open write would lock the runner out.
+    db().commit()
     try:
         new_id = runner().submit_solve(
             visit.id, actor().id, job.time_limit, request_key=f"retry-of-{job_id}", retry_of=job_id
