@@ -5,7 +5,9 @@ Visit sheet of settings. Lists inside a cell are separated by "; ", availability
 "2026-03-10 09:00-12:00" (with " if_needed" for that level; "none" for never, blank for the whole
 visit). Reading goes through the visit
 file reader, so a workbook is checked exactly like a visit file, and its messages are pointed
-back to the sheet, row and column where the entry lives.
+back to the sheet, row and column where the entry lives. Every cell is written through the
+spreadsheet guard (a title "=== Opening ===" never runs as a formula) and read back through its
+inverse, so a workbook Fieldwork wrote imports exactly as it was exported.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from typing import Any
 from openpyxl import Workbook, load_workbook
 
 from scheduler.domain import Visit
+from scheduler.spreadsheetcells import append_row, from_cell
 from scheduler.uploadlimits import (
     MAX_ROWS,
     UNREADABLE_WORKBOOK,
@@ -78,17 +81,17 @@ def visit_workbook(visit: Visit) -> bytes:
     settings = book.active
     assert settings is not None
     settings.title = "Visit"
-    settings.append(["setting", "value"])
+    append_row(settings, ["setting", "value"])
     head = data["visit"]
     flat = {**head, **{f"lunch_{k}": v for k, v in head["lunch"].items()}}
     for key in VISIT_SETTINGS:
         value = flat.get(key)
-        settings.append([key, LIST_SEPARATOR.join(value) if isinstance(value, list) else value])
+        append_row(settings, [key, LIST_SEPARATOR.join(value) if isinstance(value, list) else value])
     for title, (key, columns) in SHEETS.items():
         sheet = book.create_sheet(title)
-        sheet.append(list(columns))
+        append_row(sheet, list(columns))
         for entry in data.get(key, []):
-            sheet.append([_cell(column, _entry_value(entry, column)) for column in columns])
+            append_row(sheet, [_cell(column, _entry_value(entry, column)) for column in columns])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -210,7 +213,7 @@ def _read_settings(sheet: Any, problems: list[str]) -> dict[str, Any]:
             break
         if not row or row[0] is None:
             continue
-        key, value = str(row[0]).strip(), row[1] if len(row) > 1 else None
+        key, value = str(row[0]).strip(), from_cell(row[1]) if len(row) > 1 else None
         if key not in VISIT_SETTINGS:
             problems.append(f"sheet 'Visit' row {number}: unknown setting '{key}'")
             continue
@@ -253,7 +256,7 @@ def _read_sheet(
         if number > MAX_ROWS + 1:
             problems.append(f"sheet '{title}': has more than {MAX_ROWS:,} rows")
             break
-        cells = {name: value for name, value in zip(names, row, strict=False) if name in columns}
+        cells = {name: from_cell(value) for name, value in zip(names, row, strict=False) if name in columns}
         if all(v is None or str(v).strip() == "" for v in cells.values()):
             continue
         where = f"sheet '{title}' row {number}"

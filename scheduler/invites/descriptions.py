@@ -2,11 +2,11 @@
 
 Staff and partners get a plain summary: purpose, when and where, who attends, the assessors'
 pen profiles. People using services and carers get easy-read words: what will happen, who they
-will meet, how to ask for support; they are never shown who else attends. Coordinators and
-assessors see everyone by name; everybody else reads names through the shared redaction, so no
-invite names a person using services or a carer to anyone but coordinators and assessors.
-Invites are stricter than other shared copies: every person using services and every carer is
-hidden, not only those in case tracking, because an invite goes straight to someone's inbox.
+will meet, how to ask for support; they are never shown who else attends. Assessors also read
+the escort and the attendees' access needs. An invite leaves the coordinators' pages, so every
+text of it, the title included, reads names through the shared redaction
+(scheduler.services.privacy): no invite names a person using services or a carer to anyone but
+that person.
 """
 
 from __future__ import annotations
@@ -14,11 +14,11 @@ from __future__ import annotations
 from scheduler import domain
 from scheduler.clocktime import date_of
 from scheduler.invites.escorts import EscortDuty, duty_sentence
-from scheduler.services.privacy import COORDINATOR, KIND_LABELS, SHARED, Redaction
+from scheduler.services.privacy import SHARED, Redaction, protected_people, redaction_for
 
 AUDIENCES = ("staff", "partner", "person_using_services", "coordinator", "assessor")
-# Who may read everyone's names (privacy.COORDINATOR); the rest read the shared copy.
-NAMING_AUDIENCES = ("coordinator", "assessor")
+# Who runs the visit: told who escorts, and no "contact the coordinator" line.
+TEAM_AUDIENCES = ("coordinator", "assessor")
 
 KIND_PURPOSES = {
     "interview": "an interview with the assessors",
@@ -91,29 +91,13 @@ def _assessor_lines(visit: domain.Visit, placed: domain.PlacedSession) -> list[s
 
 
 def invite_protected(visit: domain.Visit) -> frozenset[str]:
-    """Everyone an invite to staff or partners must not name: all people using services and carers."""
-    return frozenset(p.id for p in visit.people if p.kind in KIND_LABELS)
+    """Everyone an invite must not name to anyone but themselves: all people using services and carers."""
+    return protected_people(visit)
 
 
-def invite_redaction(visit: domain.Visit, audience: str) -> Redaction:
-    """Names as this audience may read them in an invite."""
-    return Redaction(
-        audience=COORDINATOR if audience in NAMING_AUDIENCES else SHARED,
-        people={p.id: p for p in visit.people},
-        protected=invite_protected(visit),
-    )
-
-
-def _attendee_names(
-    visit: domain.Visit, placed: domain.PlacedSession, session: domain.Session, audience: str
-) -> tuple[str, ...]:
-    return invite_redaction(visit, audience).attendees(placed.attendees, session)
-
-
-def _escort_name(visit: domain.Visit, placed: domain.PlacedSession, audience: str) -> str | None:
-    if not placed.escort:
-        return None
-    return invite_redaction(visit, audience).person(placed.escort)
+def invite_redaction(visit: domain.Visit) -> Redaction:
+    """Names as every invite reads them."""
+    return redaction_for(visit, SHARED)
 
 
 def _when(visit: domain.Visit, placed: domain.PlacedSession) -> str:
@@ -133,33 +117,36 @@ def session_description(
     session = _session(visit, placed)
     if audience == "person_using_services":
         return _easy_read(visit, placed, session, video_link, organizer_email)
+    names = invite_redaction(visit)
     lines = [
-        f"{session.title}: {KIND_PURPOSES.get(session.kind, KIND_PURPOSES['other'])} "
+        f"{names.title(session)}: {KIND_PURPOSES.get(session.kind, KIND_PURPOSES['other'])} "
         f"during the assessment visit to {visit.organisation}.",
         f"When: {_when(visit, placed)}",
         f"Where: {place_text(visit, placed, video_link)}",
     ]
     if session.priority == "reserve":
         lines.append("This is a reserve session: please keep the time free; we will confirm if it goes ahead")
-    attendees = _attendee_names(visit, placed, session, audience)
+    attendees = names.attendees(placed.attendees, session)
     if attendees:
         lines.append(f"Who attends: {', '.join(attendees)}")
     assessors = _assessor_lines(visit, placed)
     if assessors:
         lines.append("Assessors:")
         lines.extend(assessors)
-    escort = _escort_name(visit, placed, audience)
-    if escort and audience in NAMING_AUDIENCES:
+    escort = names.person(placed.escort) if placed.escort else None
+    if escort and audience in TEAM_AUDIENCES:
         lines.append(f"Escort: {escort} meets the assessors {visit.escort_minutes} minutes before the start.")
     if audience == "assessor":
         needs = [
-            f"{p.name}: {', '.join(p.needs)}" for p in visit.people if p.id in placed.attendees and p.needs
+            f"{names.person(p.id, session)}: {', '.join(p.needs)}"
+            for p in visit.people
+            if p.id in placed.attendees and p.needs
         ]
         if needs:
             lines.append(f"Access needs: {'; '.join(needs)}")
     if audience == "partner":
         lines.append("You are invited as a partner organisation; your views are heard in confidence.")
-    if organizer_email and audience not in NAMING_AUDIENCES:
+    if organizer_email and audience not in TEAM_AUDIENCES:
         lines.append(f"Questions or support needs: contact the visit coordinator at {organizer_email}.")
     return "\n".join(lines)
 

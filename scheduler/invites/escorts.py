@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from scheduler import domain
 from scheduler.clocktime import clock_of, minutes_of
+from scheduler.services.privacy import shared_title
 
 
 @dataclass(frozen=True)
@@ -23,7 +24,7 @@ class EscortDuty:
     meet_at: str  # "Room 2.01" or "reception, Loxley House"
     take_to: str  # the session's room name
     site: str  # the session's site name ("" when unknown)
-    title: str
+    title: str  # as shared: an escort is not told who a person using services or carer is
     assessors: tuple[str, ...]  # assessor names: assessors are never protected people
 
 
@@ -67,7 +68,7 @@ def escort_duty(visit: domain.Visit, timetable: domain.Timetable, placed: domain
         meet_at=meeting_point(visit, timetable, placed),
         take_to=room.name if room is not None else (placed.room or "the session's room"),
         site=site.name if site is not None else "",
-        title=session.title if session is not None else placed.session,
+        title=shared_title(visit, session, placed.session),
         assessors=tuple(names.get(a, a) for a in placed.assessors),
     )
 

@@ -23,7 +23,6 @@ import icalendar
 from scheduler import domain
 from scheduler.clocktime import minutes_of
 from scheduler.invites.descriptions import (
-    NAMING_AUDIENCES,
     check_audience,
     escort_description,
     invite_protected,
@@ -32,6 +31,7 @@ from scheduler.invites.descriptions import (
 )
 from scheduler.invites.escorts import EscortDuty, duty_sentence, escort_duty
 from scheduler.invites.timezones import vtimezone
+from scheduler.services.privacy import shared_title
 
 PRODID = "-//Fieldwork//Visit invites//EN"
 METHODS = ("REQUEST", "CANCEL")
@@ -133,10 +133,8 @@ def _address_property(
 
 
 def visible_attendees(visit: domain.Visit, event: InviteEvent) -> list[Recipient]:
-    """The ATTENDEE list this audience may see: a protected person only to coordinators,
-    assessors and themselves (an address names someone as surely as a name does)."""
-    if event.audience in NAMING_AUDIENCES:
-        return list(event.attendees)
+    """The ATTENDEE list as the recipient may see it: a person using services or carer only to
+    themselves (an address names someone as surely as a name does)."""
     hidden = {
         p.email.strip().lower() for p in visit.people if p.id in invite_protected(visit) and p.email.strip()
     }
@@ -147,9 +145,10 @@ def visible_attendees(visit: domain.Visit, event: InviteEvent) -> list[Recipient
 
 
 def _summary(visit: domain.Visit, event: InviteEvent, session: domain.Session) -> str:
+    title = shared_title(visit, session)
     if event.kind == "escort":
-        return f"Escort: {session.title}"
-    return f"{session.title} (reserve)" if session.priority == "reserve" else session.title
+        return f"Escort: {title}"
+    return f"{title} (reserve)" if session.priority == "reserve" else title
 
 
 def _times(visit: domain.Visit, event: InviteEvent) -> tuple[datetime, datetime]:

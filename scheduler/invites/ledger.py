@@ -3,12 +3,12 @@
 An RSVP link answers the invite it came with. A person who declined keeps that answer until they
 are sent a new invite or update for the event (the time or place changed, so the old answer no
 longer says anything); the coordinator sees each session's current declines as a re-plan flag.
+The ledger page names everyone; its CSV leaves the coordinators' pages, so it reads names and
+titles through the privacy rule, and its cells through the spreadsheet guard.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -21,6 +21,9 @@ from scheduler.db.publishing import InviteLedgerEntry
 from scheduler.db.visits import VisitRecord
 from scheduler.invites.identity import hash_token
 from scheduler.services.errors import NotFound
+from scheduler.services.privacy import COORDINATOR, redaction_of
+from scheduler.services.visit_records import person_from_record
+from scheduler.spreadsheetcells import csv_text
 
 RSVP_CHOICES = {"accept": "accepted", "decline": "declined"}
 _LONGEST_TOKEN = 100
@@ -56,12 +59,22 @@ def _local(timezone: str, when: datetime | None) -> str:
     return "" if when is None else when.astimezone(ZoneInfo(timezone)).strftime("%Y-%m-%d %H:%M")
 
 
-def ledger_lines(db: Session, visit_id: int, titles: dict[str, str] | None = None) -> list[LedgerLine]:
-    """Every invite message of the visit, oldest first, with its delivery state and RSVP answer."""
+def ledger_lines(
+    db: Session, visit_id: int, titles: dict[str, str] | None = None, audience: str = COORDINATOR
+) -> list[LedgerLine]:
+    """Every invite message of the visit, oldest first, with its delivery state and RSVP answer;
+    for a shared audience a person using services or carer is not named (nor their address)."""
     visit = db.get(VisitRecord, visit_id)
     if visit is None:
         raise NotFound(f"there is no visit {visit_id}")
-    titles = titles or {s.key: s.title for s in visit.sessions}
+    names = redaction_of((person_from_record(p) for p in visit.people), audience)
+    titles = {
+        key: names.text(title) for key, title in (titles or {s.key: s.title for s in visit.sessions}).items()
+    }
+
+    def hidden(kind: str, key: str) -> bool:
+        return audience != COORDINATOR and kind == "person" and key in names.protected
+
     query = (
         select(InviteLedgerEntry, OutboxEmail.state)
         .outerjoin(OutboxEmail, OutboxEmail.id == InviteLedgerEntry.outbox_id)
@@ -72,8 +85,10 @@ def ledger_lines(db: Session, visit_id: int, titles: dict[str, str] | None = Non
         LedgerLine(
             queued_at=_local(visit.timezone, row.queued_at),
             version=row.version_number,
-            name=row.recipient_name,
-            email=row.email,
+            name=names.person(row.recipient_key)
+            if hidden(row.recipient_kind, row.recipient_key)
+            else row.recipient_name,
+            email="" if hidden(row.recipient_kind, row.recipient_key) else row.email,
             session=row.session,
             title=titles.get(row.session, row.session),
             event=row.event,
@@ -106,18 +121,8 @@ LEDGER_COLUMNS = (
 
 
 def ledger_csv(lines: list[LedgerLine]) -> str:
-    """The ledger as CSV; a cell starting like a formula is prefixed so spreadsheets show it as text."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(LEDGER_COLUMNS)
-    for line in lines:
-        writer.writerow([_cell(getattr(line, column)) for column in LEDGER_COLUMNS])
-    return out.getvalue()
-
-
-def _cell(value: object) -> str:
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    """The ledger as CSV (read it with `ledger_lines(..., audience=SHARED)`)."""
+    return csv_text(LEDGER_COLUMNS, [[getattr(line, column) for column in LEDGER_COLUMNS] for line in lines])
 
 
 def answer_rsvp(db: Session, token: str, choice: str, now: datetime) -> RsvpAnswer | None:

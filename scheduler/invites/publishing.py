@@ -47,7 +47,7 @@ from scheduler.mail import Attachment, queue_email
 from scheduler.services.audit import record_audit
 from scheduler.services.availability_links import hash_token
 from scheduler.services.errors import ServiceError
-from scheduler.services.privacy import protected_people
+from scheduler.services.privacy import protected_people, shared_title
 from scheduler.services.timetables import get_timetable, publish_version
 from scheduler.services.visits import load_visit
 
@@ -198,7 +198,7 @@ def _wanted(visit: domain.Visit, timetable: domain.Timetable) -> tuple[list[_Wan
     unreachable: list[str] = []
     for placed in timetable.assignments:
         session = sessions.get(placed.session)
-        title = session.title if session is not None else placed.session
+        title = shared_title(visit, session, placed.session)  # for the subject, which leaves the app
         state = _session_state(placed, session)
         invited = [people[p] for p in placed.attendees if p in people]
         invited += [assessors[a] for a in placed.assessors if a in assessors]
@@ -323,7 +323,7 @@ def plan_publication(db: Session, visit_id: int, number: int | None, now: dateti
 
 def _title(visit: domain.Visit, session_id: str) -> str:
     session = next((s for s in visit.sessions if s.id == session_id), None)
-    return session.title if session is not None else session_id
+    return shared_title(visit, session, session_id)
 
 
 # ---- sending -------------------------------------------------------------------------------------
@@ -357,14 +357,14 @@ def _placed_from_state(session_id: str, state: dict[str, Any]) -> domain.PlacedS
 def _attendee_recipients(
     visit: domain.Visit, placed: domain.PlacedSession, recipient: Addressee, protected: frozenset[str]
 ) -> list[Recipient]:
-    """ATTENDEE lines: assessors read everyone; others never a protected person but themselves."""
+    """ATTENDEE lines: never a person using services or carer, but to themselves."""
     people = {p.id: p for p in visit.people}
     assessors = {a.id: a for a in visit.assessors}
     lines: list[Recipient] = []
     for pid in placed.attendees:
         person = people.get(pid)
         is_me = recipient.kind == "person" and recipient.key == pid
-        hidden = pid in protected and recipient.audience != "assessor" and not is_me
+        hidden = pid in protected and not is_me
         if person is not None and person.email.strip() and not hidden:
             lines.append(
                 Recipient(person.name, person.email.strip(), "REQ-PARTICIPANT", "NEEDS-ACTION", True)
@@ -496,7 +496,7 @@ def send_publication(
     version: TimetableVersion
     version, timetable = get_timetable(db, visit_id, publication.number)
     organizer = organizer_email(db, visit_id)
-    protected = protected_people(visit, timetable)
+    protected = protected_people(visit)
     outbox_ids: list[int] = []
     digests: dict[str, list[str]] = {}
     for message in publication.messages:

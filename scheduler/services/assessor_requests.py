@@ -4,6 +4,10 @@ An assessor picks whom to see (people, and whole teams whose members form the in
 how long, and in person or not. The request becomes an ordinary change request (the
 coordinator's queue, with its impact preview; accepting it makes the next draft), with the
 assessor who asked as its only assessor, and a note of who asked kept beside it.
+
+The form is reached through a personal link, not a coordinator's page, so it names people using
+services and carers the way every shared copy does (scheduler.services.privacy): numbered, as
+what they are, so the assessor can still ask to see one of them.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from scheduler.services.audit import record_audit
 from scheduler.services.availability_links import LinkOwner, resolve_link
 from scheduler.services.change_requests import next_session_id, submit_change_request
 from scheduler.services.errors import NotFound, ServiceError
+from scheduler.services.privacy import KIND_LABELS, SHARED, is_protected, redaction_for
 from scheduler.services.visits import load_visit
 
 NOTE_LIMIT = 1000
@@ -35,7 +40,7 @@ class AssessorRequestPage:
     visit_name: str
     assessor: str  # their name
     slot_minutes: int
-    people: tuple[tuple[str, str], ...]  # (id, "Name, role, team")
+    people: tuple[tuple[str, str], ...]  # (id, "Name, role, team"; "person using services 2, team")
     teams: tuple[str, ...]
     sessions: tuple[tuple[str, str], ...]  # (id, title) they could ask to change
     asked: tuple[tuple[int, str, str], ...]  # their earlier requests: (id, title, state)
@@ -65,6 +70,7 @@ def assessor_request_page(db: Session, token: str, now: datetime) -> AssessorReq
     owner = assessor_owner(db, token, now)
     visit = load_visit(db, owner.visit_id)
     assessor = next(a for a in visit.assessors if a.id == owner.key)
+    names = redaction_for(visit, SHARED)
     mine = db.scalars(
         select(ChangeRequest)
         .join(AssessorChangeRequest, AssessorChangeRequest.request_id == ChangeRequest.id)
@@ -75,11 +81,27 @@ def assessor_request_page(db: Session, token: str, now: datetime) -> AssessorReq
         visit_name=visit.name,
         assessor=assessor.name,
         slot_minutes=visit.slot_minutes,
-        people=tuple((p.id, ", ".join(x for x in (p.name, p.role, p.team) if x)) for p in visit.people),
+        people=people_to_choose(visit),
         teams=teams_of(visit),
-        sessions=tuple((s.id, s.title) for s in visit.sessions),
-        asked=tuple((r.id, str(r.payload.get("title", "")), r.state) for r in mine),
+        sessions=tuple((s.id, names.title(s)) for s in visit.sessions),
+        asked=tuple((r.id, names.text(str(r.payload.get("title", ""))), r.state) for r in mine),
     )
+
+
+def people_to_choose(visit: domain.Visit) -> tuple[tuple[str, str], ...]:
+    """(id, label) of everyone an assessor may ask to see: staff and partners by name, role and
+    team; a person using services or carer as "carer 2" and their team (their role says what
+    they are, so it is left out as well)."""
+    numbers: dict[str, int] = {}
+    out = []
+    for person in visit.people:
+        if is_protected(person):
+            numbers[person.kind] = numbers.get(person.kind, 0) + 1
+            parts = (f"{KIND_LABELS[person.kind]} {numbers[person.kind]}", person.team)
+        else:
+            parts = (person.name, person.role, person.team)
+        out.append((person.id, ", ".join(x for x in parts if x)))
+    return tuple(out)
 
 
 def teams_of(visit: domain.Visit) -> tuple[str, ...]:

@@ -43,6 +43,7 @@ from scheduler.services.availability_grid import (
 )
 from scheduler.services.availability_links import LinkOwner, owner_record, resolve_link
 from scheduler.services.errors import NotFound, ServiceError
+from scheduler.services.privacy import SHARED, redaction_of
 from scheduler.services.visit_records import (
     assessor_from_record,
     availability_to_json,
@@ -295,6 +296,7 @@ def _write_into_visit(
 
 
 def _sessions_of(visit: VisitRecord, owner: LinkOwner) -> tuple[InvitedSession, ...]:
+    names = redaction_of((person_from_record(p) for p in visit.people), SHARED)
     out = []
     for session in visit.sessions:
         if owner.who_kind == "person":
@@ -308,7 +310,10 @@ def _sessions_of(visit: VisitRecord, owner: LinkOwner) -> tuple[InvitedSession, 
             role = "assessor"
         else:
             continue
-        out.append(InvitedSession(session.title, session.kind, session.minutes, session.mode, role))
+        # The person's own link, not a coordinator's page: titles as every shared copy shows them.
+        out.append(
+            InvitedSession(names.text(session.title), session.kind, session.minutes, session.mode, role)
+        )
     return tuple(out)
 
 

@@ -273,13 +273,16 @@ def _entry(db: Session, visit_id: int, person_key: str) -> CaseTrackingEntry:
 
 
 def _new_conversation(visit: domain.Visit, person: domain.Person) -> domain.Session:
-    taken = {s.id for s in visit.sessions}
-    key, number = f"ct-{person.id}", 2
-    while key in taken:
-        key, number = f"ct-{person.id}-{number}", number + 1
+    """A conversation session for the person, numbered, never named after them: a title and an id
+    travel to exports, invites and escorts' run-sheets, where the person must not be named."""
+    taken_ids = {s.id for s in visit.sessions}
+    taken_titles = {s.title for s in visit.sessions}
+    number = 1 + sum(1 for s in visit.sessions if s.kind == CASE_TRACKING)
+    while f"ct-{number}" in taken_ids or _conversation_title(number) in taken_titles:
+        number += 1
     return domain.Session(
-        id=key,
-        title=f"Case tracking: conversation with {person.name}",
+        id=f"ct-{number}",
+        title=_conversation_title(number),
         kind=CASE_TRACKING,
         minutes=60,
         mode="either",
@@ -287,3 +290,7 @@ def _new_conversation(visit: domain.Visit, person: domain.Person) -> domain.Sess
         min_attendees=1,
         max_attendees=1,
     )
+
+
+def _conversation_title(number: int) -> str:
+    return f"Case tracking: conversation {number}"

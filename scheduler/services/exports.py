@@ -1,12 +1,12 @@
 """A timetable as a spreadsheet: CSV for anything, XLSX for people who open it in Excel (pure).
 
-An export leaves the app, so it is a shared copy: people using services and carers in case
-tracking appear as what they are, not by name (scheduler.services.privacy).
+An export leaves the app, so it is a shared copy: people using services and carers appear as
+what they are, not by name, in every cell (scheduler.services.privacy), and every cell is written
+so that a spreadsheet never runs it as a formula (scheduler.spreadsheetcells).
 """
 
 from __future__ import annotations
 
-import csv
 import io
 
 from openpyxl import Workbook
@@ -15,6 +15,7 @@ from openpyxl.styles import Font
 from scheduler import domain
 from scheduler.clocktime import minutes_of
 from scheduler.services.privacy import SHARED, redaction_for
+from scheduler.spreadsheetcells import append_row, csv_text
 
 HEADERS = (
     "Day",
@@ -40,7 +41,7 @@ def timetable_rows(
     sessions = {s.id: s for s in visit.sessions}
     rooms = {r.id: r for r in visit.rooms}
     sites = {s.id: s.name for s in visit.sites}
-    names = redaction_for(visit, audience, timetable)
+    names = redaction_for(visit, audience)
     assessors = {a.id: a.name for a in visit.assessors}
     day_order = {day: index for index, day in enumerate(visit.days)}
     rows: list[tuple[str, ...]] = []
@@ -56,7 +57,7 @@ def timetable_rows(
                 placed.start,
                 placed.end,
                 placed.session,
-                session.title if session else "",
+                names.title(session),
                 session.kind if session else "",
                 placed.mode.replace("_", " "),
                 room.name if room else "",
@@ -74,14 +75,14 @@ def unscheduled_rows(
 ) -> list[tuple[str, ...]]:
     """One row per session not placed, with the reason (which may name people, so it is redacted)."""
     sessions = {s.id: s for s in visit.sessions}
-    names = redaction_for(visit, audience, timetable)
+    names = redaction_for(visit, audience)
     rows: list[tuple[str, ...]] = []
     for item in timetable.unscheduled:
         session = sessions.get(item.session)
         rows.append(
             (
                 item.session,
-                session.title if session else "",
+                names.title(session),
                 session.priority if session else "",
                 names.text(item.reason),
             )
@@ -90,11 +91,7 @@ def unscheduled_rows(
 
 
 def timetable_csv(visit: domain.Visit, timetable: domain.Timetable) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(HEADERS)
-    writer.writerows(timetable_rows(visit, timetable))
-    return out.getvalue()
+    return csv_text(HEADERS, timetable_rows(visit, timetable))
 
 
 def timetable_xlsx(visit: domain.Visit, timetable: domain.Timetable) -> bytes:
@@ -115,11 +112,11 @@ def _fill(sheet: object, headers: tuple[str, ...], rows: list[tuple[str, ...]]) 
     from openpyxl.worksheet.worksheet import Worksheet
 
     assert isinstance(sheet, Worksheet)
-    sheet.append(headers)
+    append_row(sheet, headers)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append(row)
+        append_row(sheet, row)
     sheet.freeze_panes = "A2"
     for index, header in enumerate(headers, start=1):
         widest = max([len(header), *(len(str(row[index - 1])) for row in rows)])

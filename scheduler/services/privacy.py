@@ -1,11 +1,13 @@
-"""Who may read the names of people using services and carers in case-tracking (pure).
+"""Who may read the names of people using services and carers (pure): the one rule every output asks.
 
-A person using services or a carer who takes part in a case-tracking conversation is known by
-name to the coordinators and assessors only. Anything meant to leave the app (exports, the
-printable timetable, agendas printed for sharing) names them by what they are, never who. Such a
-person is hidden everywhere in a shared copy, not only in the case-tracking session itself,
-because their name beside any other session would still put them on a list that gets passed on.
-Session titles are not names and stay as the coordinator wrote them.
+People using services and carers are named only on the coordinators' own pages and in their own
+invites. Everything else that leaves those pages (exports, the printable timetable, agendas to
+share, escorts' run-sheets, feeds, invites to anyone else, the whole-visit calendar, the pages
+reached through staff's and assessors' personal links) names them by what they are, never who,
+whichever session they attend: a focus group of people who draw on care and support is as
+personal as a case-tracking conversation. Every text of such an output passes through the rule,
+session titles and free text included, so a name a coordinator typed into a title (or one stored
+before titles were made neutral) is replaced as well.
 """
 
 from __future__ import annotations
@@ -13,33 +15,25 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 
 from scheduler import domain
 
-COORDINATOR = "coordinator"  # coordinators and assessors: names as written
-SHARED = "shared"  # anything exported, printed or passed on
+COORDINATOR = "coordinator"  # the coordinators' own pages: names as written
+SHARED = "shared"  # anything that leaves those pages
 AUDIENCES = (COORDINATOR, SHARED)
 
 CASE_TRACKING_LABEL = "case-tracking conversation"
 KIND_LABELS = {"person_using_services": "person using services", "carer": "carer"}
 
 
-def protected_people(visit: domain.Visit, timetable: domain.Timetable | None = None) -> frozenset[str]:
-    """Ids of the people using services and carers who are asked to, or do, attend case tracking."""
-    case_tracking = {s.id for s in visit.sessions if s.kind == "case_tracking"}
-    involved = {
-        pid
-        for s in visit.sessions
-        if s.id in case_tracking
-        for pid in (*s.required_people, *s.invited_people)
-    }
-    if timetable is not None:
-        for placed in timetable.assignments:
-            if placed.session in case_tracking:
-                involved.update(placed.attendees)
-                if placed.escort:
-                    involved.add(placed.escort)
-    return frozenset(p.id for p in visit.people if p.kind in KIND_LABELS and p.id in involved)
+def is_protected(person: domain.Person) -> bool:
+    return person.kind in KIND_LABELS
+
+
+def protected_people(visit: domain.Visit) -> frozenset[str]:
+    """Ids of every person using services and every carer of the visit."""
+    return frozenset(p.id for p in visit.people if is_protected(p))
 
 
 def check_audience(audience: str) -> None:
@@ -82,7 +76,7 @@ def _collapsed(labels: Iterable[str]) -> tuple[str, ...]:
 
 @dataclass(frozen=True)
 class Redaction:
-    """Names for one audience of one visit: the single place every shared output asks."""
+    """Names for one audience of one visit: the single place every output asks."""
 
     audience: str
     people: dict[str, domain.Person]
@@ -97,24 +91,51 @@ class Redaction:
     def attendees(self, person_ids: Iterable[str], session: domain.Session | None = None) -> tuple[str, ...]:
         return _collapsed(self.person(pid, session) for pid in person_ids)
 
-    def text(self, text: str) -> str:
-        """Free text (an unscheduled reason) with every protected person's name replaced."""
-        if self.audience == COORDINATOR:
-            return text
-        # Longest names first, so "Sean Atkinson-Lee" is not half-replaced by "Sean Atkinson".
-        for pid in sorted(self.protected, key=lambda p: -len(self.people[p].name)):
+    @cached_property
+    def _written(self) -> tuple[re.Pattern[str] | None, dict[str, str]]:
+        """One pattern for every protected name and address, and what each is replaced by."""
+        labels: dict[str, str] = {}
+        for pid in self.protected:
             person = self.people[pid]
-            for written in (person.name, person.email):
-                if written.strip():
-                    whole = rf"(?<!\w){re.escape(written)}(?!\w)"  # "Al" must not eat into "Alan"
-                    text = re.sub(whole, KIND_LABELS[person.kind], text, flags=re.IGNORECASE)
-        return text
+            for words in (person.name, person.email):
+                if words.strip():
+                    labels.setdefault(" ".join(words.split()).lower(), KIND_LABELS[person.kind])
+        if not labels:
+            return None, labels
+        # Longest first, so "Sean Atkinson-Lee" is not half-replaced by "Sean Atkinson"; whole
+        # words only, so "Al" does not eat into "Alan"; any run of spaces between the words.
+        alternatives = (r"\s+".join(map(re.escape, w.split())) for w in sorted(labels, key=len, reverse=True))
+        pattern = re.compile(rf"(?<!\w)(?:{'|'.join(alternatives)})(?!\w)", re.IGNORECASE)
+        return pattern, labels
+
+    def text(self, text: str) -> str:
+        """Free text (a title, an unscheduled reason) with every protected person's name and
+        email address replaced by what they are."""
+        pattern, labels = self._written
+        if self.audience == COORDINATOR or pattern is None:
+            return text
+        return pattern.sub(lambda found: labels[" ".join(found.group(0).split()).lower()], text)
+
+    def title(self, session: domain.Session | None, fallback: str = "") -> str:
+        """A session's title as this audience may read it."""
+        return self.text(session.title) if session is not None else fallback
 
 
-def redaction_for(visit: domain.Visit, audience: str, timetable: domain.Timetable | None = None) -> Redaction:
+def redaction_for(visit: domain.Visit, audience: str) -> Redaction:
+    return redaction_of(visit.people, audience)
+
+
+def redaction_of(people: Iterable[domain.Person], audience: str) -> Redaction:
+    """The redaction for a visit's people (when the whole visit is not at hand)."""
     check_audience(audience)
+    by_id = {p.id: p for p in people}
     return Redaction(
         audience=audience,
-        people={p.id: p for p in visit.people},
-        protected=protected_people(visit, timetable),
+        people=by_id,
+        protected=frozenset(pid for pid, p in by_id.items() if is_protected(p)),
     )
+
+
+def shared_title(visit: domain.Visit, session: domain.Session | None, fallback: str = "") -> str:
+    """A session's title as everything outside the coordinators' pages shows it."""
+    return redaction_for(visit, SHARED).title(session, fallback)

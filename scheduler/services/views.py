@@ -3,7 +3,7 @@
 ``grid_for_day`` lays one day out as a table of time slots by rooms, with each session a block
 spanning its slots; ``agenda_for`` lists what one assessor, person, room or site does. Both
 name people for an audience (scheduler.services.privacy): the coordinator's pages see names,
-a printed or shared copy does not see the people using services and carers in case tracking.
+a printed or shared copy names no person using services or carer, in titles neither.
 """
 
 from __future__ import annotations
@@ -86,7 +86,7 @@ class AgendaItem:
 
 class _Names:
     def __init__(self, visit: domain.Visit, timetable: domain.Timetable, audience: str) -> None:
-        self.redaction = redaction_for(visit, audience, timetable)
+        self.redaction = redaction_for(visit, audience)
         self.assessors = {a.id: a.name for a in visit.assessors}
         self.rooms = {r.id: r for r in visit.rooms}
         self.sites = {s.id: s.name for s in visit.sites}
@@ -108,7 +108,7 @@ def _block(placed: domain.PlacedSession, names: _Names, rowspan: int) -> Block:
     session = names.sessions.get(placed.session)
     return Block(
         session=placed.session,
-        title=session.title if session else placed.session,
+        title=names.redaction.title(session, placed.session),
         kind=session.kind if session else "other",
         start=placed.start,
         end=placed.end,

@@ -101,9 +101,24 @@ def test_adding_a_person_without_a_conversation_adds_one_with_the_matching_prior
         now=NOW,
     )
     [row] = case_tracking_list(db, visit_id)
-    assert (row.person, row.status, row.session, row.priority) == ("p134", "reserve", "ct-p134", "reserve")
-    session = next(s for s in load_visit(db, visit_id).sessions if s.id == "ct-p134")
+    assert (row.person, row.status, row.priority) == ("p134", "reserve", "reserve")
+    session = next(s for s in load_visit(db, visit_id).sessions if s.id == row.session)
     assert (session.kind, session.mode, session.required_people) == ("case_tracking", "virtual", ("p134",))
+
+
+def test_a_new_conversation_is_numbered_never_named_after_the_person(store):
+    db, user, visit_id = store
+    tracked = sum(1 for s in load_visit(db, visit_id).sessions if s.kind == "case_tracking")
+    add_case_tracking_person(
+        db, user, visit_id, "p134", reserve=False, consent="yes", consent_date=None, support=(),
+        setting="on_site", now=NOW,
+    )  # fmt: skip
+    [row] = case_tracking_list(db, visit_id)
+    assert row.name == "Eleanor Adeyemi"  # the coordinator's list names her
+    assert (row.session, row.session_title) == (
+        f"ct-{tracked + 1}",
+        f"Case tracking: conversation {tracked + 1}",
+    )
 
 
 def test_bad_consent_support_and_setting_are_refused_with_every_problem_named(store):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from invite_support import (
     BRIEFING,
     CASE_TRACKING,
@@ -60,14 +62,38 @@ def test_people_using_services_read_easy_words_and_never_who_else_attends():
     assert "- This time is kept in case it is needed. We will tell you if it goes ahead." in text
 
 
-def test_a_person_using_services_is_named_to_assessors_and_coordinators_only():
+def test_no_invite_description_names_a_person_using_services_not_even_to_assessors():
     visit = invite_visit()
-    for audience in ("staff", "partner"):
+    for audience in ("staff", "partner", "assessor", "coordinator"):
         text = session_description(visit, CASE_TRACKING, audience)
         assert "Rose" not in text
         assert "Who attends: case-tracking conversation" in text
-    for audience in ("assessor", "coordinator"):
-        assert "Who attends: Rose Tyler" in session_description(visit, CASE_TRACKING, audience)
+
+
+def test_a_title_naming_a_person_using_services_is_reworded_in_every_invite():
+    visit = invite_visit(
+        sessions=tuple(
+            dataclasses.replace(s, title="Case tracking: conversation with Rose Tyler")
+            if s.id == CASE_TRACKING.session
+            else s
+            for s in invite_visit().sessions
+        )
+    )
+    for audience in ("staff", "assessor", "coordinator"):
+        text = session_description(visit, CASE_TRACKING, audience)
+        assert text.startswith("Case tracking: conversation with person using services: a case-tracking")
+        assert "Rose" not in text
+
+
+def test_assessors_read_access_needs_of_a_person_using_services_without_the_name():
+    visit = invite_visit(
+        people=tuple(
+            dataclasses.replace(p, needs=("step_free",)) if p.id == "p4" else p for p in invite_visit().people
+        )
+    )
+    text = session_description(visit, CASE_TRACKING, "assessor")
+    assert "Access needs: case-tracking conversation: step_free" in text
+    assert "Rose" not in text
 
 
 def test_assessors_also_read_the_escort_and_the_attendees_access_needs():

@@ -305,7 +305,7 @@ def test_a_dtstamp_must_be_utc():
         request(dtstamp=datetime(2026, 3, 1, 9, 0))
 
 
-def test_people_using_services_are_not_listed_as_attendees_to_staff_but_are_to_assessors_and_themselves():
+def test_people_using_services_are_listed_as_attendees_to_themselves_only():
     attendees = [ROSE, CONNOR]
     staff = event_of(request(CASE_TRACKING, uid="uid-2@fieldwork", recipient=JANE, attendees=attendees))
     assessor = event_of(
@@ -329,7 +329,8 @@ def test_people_using_services_are_not_listed_as_attendees_to_staff_but_are_to_a
 
     assert addresses(staff) == ["mailto:connor@cqc.example"]
     assert "Rose" not in str(staff["DESCRIPTION"])
-    assert addresses(assessor) == ["mailto:rose@home.example", "mailto:connor@cqc.example"]
+    assert addresses(assessor) == ["mailto:connor@cqc.example"]
+    assert "Rose" not in str(assessor["DESCRIPTION"]) + str(assessor["SUMMARY"])
     assert addresses(herself) == ["mailto:rose@home.example", "mailto:connor@cqc.example"]
 
 

@@ -9,6 +9,7 @@ from scheduler.db.visits import VisitRecord
 from scheduler.invites.ledger import RSVP_CHOICES, answer_rsvp, declines_by_session, ledger_csv, ledger_lines
 from scheduler.invites.publishing import plan_publication, send_publication
 from scheduler.services.errors import ServiceError
+from scheduler.services.privacy import SHARED
 from scheduler.services.timetables import get_version
 from scheduler.services.visits import load_visit
 from web.access import actor, member_visit
@@ -103,7 +104,7 @@ def ledger(visit: VisitRecord) -> str:
 @blueprint.route("/visits/<int:visit_id>/invites.csv")
 @member_visit
 def ledger_download(visit: VisitRecord) -> Response:
-    body = ledger_csv(ledger_lines(db(), visit.id))
+    body = ledger_csv(ledger_lines(db(), visit.id, audience=SHARED))
     return Response(
         body,
         mimetype="text/csv",

@@ -2,7 +2,7 @@
 what could not be placed and why, pen profiles, a printable copy, exports, and versions.
 
 The coordinator's own pages name everyone; what is printed or passed on (the printable grid, an
-agenda to share, the exports) is a shared copy without the names of people in case tracking."""
+agenda to share, the exports) is a shared copy without the names of people using services and carers."""
 
 from __future__ import annotations
 
@@ -108,7 +108,7 @@ def agenda(visit: VisitRecord, kind: str, key: str) -> str:
 @blueprint.route("/visits/<int:visit_id>/timetable/by/<kind>/<key>/share")
 @member_visit
 def agenda_to_share(visit: VisitRecord, kind: str, key: str) -> str:
-    """A printable agenda to pass on: people in case tracking appear as what they are, not by name."""
+    """A printable agenda to pass on: people using services and carers named as what they are."""
     if kind not in AGENDA_KINDS:
         abort(404)
     content, version, timetable = _timetable_or_404(visit)
@@ -116,7 +116,7 @@ def agenda_to_share(visit: VisitRecord, kind: str, key: str) -> str:
     if title is None:
         abort(404)
     if kind == "person":
-        title = redaction_for(content, SHARED, timetable).person(key)
+        title = redaction_for(content, SHARED).person(key)
     return render_template(
         "timetable/agenda_shared.html",
         visit=visit,
