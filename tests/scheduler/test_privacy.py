@@ -1,4 +1,11 @@
-"""People using services and carers in case tracking: named for coordinators, never in shared copies."""
+"""People using services and carers: named on the coordinators' pages, never in what leaves them.
+
+The small example, with two people added the way a council adds them: Kieran Gill, who draws on
+care and support, in a case-tracking conversation stored under the title it had before titles
+were numbered ("Case tracking: conversation with Kieran Gill"), and Aisha Rahman, an unpaid
+carer, in the Extra Care Housing focus group (s4), which is not case tracking. Dan Allen (p24)
+is in that focus group as well as in his own case-tracking conversation (s6).
+"""
 
 from __future__ import annotations
 
@@ -11,6 +18,7 @@ from store_support import SHARED as SHARED_DIR
 from store_support import SMALL, example_visit
 
 from scheduler import domain
+from scheduler.invites.escorts import run_sheet
 from scheduler.services.exports import timetable_csv, timetable_xlsx
 from scheduler.services.privacy import (
     CASE_TRACKING_LABEL,
@@ -24,31 +32,46 @@ from scheduler.services.views import agenda_for, grid_for_day
 from scheduler.timetablefile import load_timetable
 
 DAY = "2026-03-10"
-# In the small example s6 is "Case tracking: conversation with person A and their carer" with
-# Dan Allen (p24, person using services) and Sean Atkinson (p25, carer); s8 is with Sean Palmer (p26).
-CASE_TRACKED = {
-    "p24": ("Dan Allen", "dan.allen@mail.example"),
-    "p25": ("Sean Atkinson", "sean.atkinson@mail.example"),
-    "p26": ("Sean Palmer", "sean.palmer@mail.example"),
+KIERAN = domain.Person(
+    "p27", "Kieran Gill", "kieran.gill@mail.example", role="Person who draws on care and support",
+    kind="person_using_services",
+)  # fmt: skip
+AISHA = domain.Person("p28", "Aisha Rahman", "aisha.rahman@mail.example", role="Unpaid carer", kind="carer")
+CONVERSATION = domain.Session(
+    "ct-p27", "Case tracking: conversation with Kieran Gill", kind="case_tracking", mode="either",
+    required_people=("p27",), min_attendees=1, max_attendees=1,
+)  # fmt: skip
+PROTECTED = {
+    "Kieran Gill": "kieran.gill@mail.example",
+    "Aisha Rahman": "aisha.rahman@mail.example",
+    "Dan Allen": "dan.allen@mail.example",
+    "Sean Atkinson": "sean.atkinson@mail.example",
+    "Sean Palmer": "sean.palmer@mail.example",
 }
 
 
-def small_visit() -> domain.Visit:
-    return example_visit(SMALL)
-
-
-def planted_timetable(*, unscheduled: tuple[domain.UnscheduledSession, ...] = ()) -> domain.Timetable:
-    timetable = load_timetable(SHARED_DIR / "examples" / "small.planted.json")
-    return dataclasses.replace(timetable, unscheduled=unscheduled)
-
-
-def with_carer_in_focus_group(timetable: domain.Timetable) -> domain.Timetable:
-    """The carer also sits in the Extra Care Housing focus group (s4)."""
-    placed = tuple(
-        dataclasses.replace(a, attendees=(*a.attendees, "p25")) if a.session == "s4" else a
-        for a in timetable.assignments
+def visit_with_names() -> domain.Visit:
+    visit = example_visit(SMALL)
+    return dataclasses.replace(
+        visit, people=(*visit.people, KIERAN, AISHA), sessions=(*visit.sessions, CONVERSATION)
     )
-    return dataclasses.replace(timetable, assignments=placed)
+
+
+def planned(*, unscheduled: tuple[domain.UnscheduledSession, ...] = ()) -> domain.Timetable:
+    """The planted timetable, Kieran Gill's conversation in Room 3.12 at 14:15 with Nadia the
+    escort (p21) who also brings the assessors to Dan Allen's, and Aisha Rahman and Dan Allen
+    in the focus group."""
+    timetable = load_timetable(SHARED_DIR / "examples" / "small.planted.json")
+    placed = []
+    for a in timetable.assignments:
+        if a.session == "s4":
+            a = dataclasses.replace(a, attendees=(*a.attendees, "p24", "p28"))
+        placed.append(a)
+        if a.session == "s6":
+            placed.append(
+                dataclasses.replace(a, session="ct-p27", start="14:15", end="15:15", attendees=("p27",))
+            )
+    return dataclasses.replace(timetable, assignments=tuple(placed), unscheduled=unscheduled)
 
 
 def session(visit: domain.Visit, session_id: str) -> domain.Session:
@@ -64,55 +87,67 @@ def xlsx_text(data: bytes) -> str:
         return "".join(archive.read(name).decode("utf-8") for name in archive.namelist())
 
 
-def test_only_people_using_services_and_carers_in_case_tracking_are_protected():
+def assert_nobody_protected_is_named(text: str) -> None:
+    for name, email in PROTECTED.items():
+        assert name.lower() not in text.lower(), name
+        assert email not in text, email
+
+
+def test_every_person_using_services_and_every_carer_is_protected_wherever_they_attend():
     # p8 (staff) is in the practitioner case-tracking conversation s7 and stays named.
-    assert protected_people(small_visit()) == frozenset({"p24", "p25", "p26"})
+    assert protected_people(visit_with_names()) == frozenset({"p24", "p25", "p26", "p27", "p28"})
 
 
-def test_a_person_using_services_outside_case_tracking_is_not_protected():
-    visit = small_visit()
-    sessions = tuple(dataclasses.replace(s, kind="interview") if s.id == "s8" else s for s in visit.sessions)
-    assert protected_people(dataclasses.replace(visit, sessions=sessions)) == frozenset({"p24", "p25"})
-
-
-def test_the_coordinator_sees_the_name_and_a_shared_copy_the_conversation():
-    visit = small_visit()
-    carer, conversation = person(visit, "p25"), session(visit, "s6")
+def test_the_coordinator_sees_the_name_and_a_shared_copy_what_they_are():
+    visit = visit_with_names()
     protected = protected_people(visit)
+    carer, conversation = person(visit, "p25"), session(visit, "s6")
     assert display_name(carer, conversation, COORDINATOR, protected=protected) == "Sean Atkinson"
     assert display_name(carer, conversation, SHARED, protected=protected) == CASE_TRACKING_LABEL
-    assert display_name(carer, session(visit, "s4"), SHARED, protected=protected) == "carer"
-    assert display_name(person(visit, "p24"), None, SHARED, protected=protected) == ("person using services")
+    assert display_name(AISHA, session(visit, "s4"), SHARED, protected=protected) == "carer"
+    assert display_name(KIERAN, None, SHARED, protected=protected) == "person using services"
 
 
 def test_staff_keep_their_names_in_a_shared_copy():
-    visit = small_visit()
+    visit = visit_with_names()
     practitioner, conversation = person(visit, "p8"), session(visit, "s7")
-    protected = protected_people(visit)
-    assert display_name(practitioner, conversation, SHARED, protected=protected) == "Fatima Bennett"
+    assert display_name(practitioner, conversation, SHARED, protected=protected_people(visit)) == (
+        "Fatima Bennett"
+    )
 
 
 def test_an_unknown_audience_is_refused_by_name():
-    visit = small_visit()
     with pytest.raises(ValueError, match="unknown audience 'public': choose one of coordinator, shared"):
-        display_name(person(visit, "p25"), None, "public", protected=frozenset())
+        display_name(KIERAN, None, "public", protected=frozenset())
 
 
 def test_a_case_tracking_conversation_is_listed_once_for_its_two_people():
-    visit = small_visit()
+    visit = visit_with_names()
     redaction = redaction_for(visit, SHARED)
     assert redaction.attendees(("p24", "p25"), session(visit, "s6")) == (CASE_TRACKING_LABEL,)
-    assert redaction.attendees(("p5", "p24", "p26"), None) == ("Bernadette Ward", "person using services (2)")
+    assert redaction.attendees(("p5", "p24", "p27", "p28"), session(visit, "s4")) == (
+        "Bernadette Ward",
+        "person using services (2)",
+        "carer",
+    )
+
+
+def test_a_title_that_names_a_person_is_reworded_for_sharing_but_not_for_the_coordinator():
+    visit = visit_with_names()
+    assert redaction_for(visit, SHARED).title(CONVERSATION) == (
+        "Case tracking: conversation with person using services"
+    )
+    assert redaction_for(visit, COORDINATOR).title(CONVERSATION) == CONVERSATION.title
 
 
 def test_a_reason_that_names_a_protected_person_is_reworded_for_sharing():
-    redaction = redaction_for(small_visit(), SHARED)
-    reason = "no 60-minute slot when Sean Atkinson is free; SEAN ATKINSON is free only 09:00-10:00"
+    redaction = redaction_for(visit_with_names(), SHARED)
+    reason = "no 60-minute slot when Aisha Rahman is free; AISHA  RAHMAN is free only 09:00-10:00"
     assert redaction.text(reason) == "no 60-minute slot when carer is free; carer is free only 09:00-10:00"
 
 
 def test_a_short_name_is_replaced_only_where_it_stands_alone():
-    visit = small_visit()
+    visit = visit_with_names()
     people = tuple(dataclasses.replace(p, name="Al") if p.id == "p24" else p for p in visit.people)
     redaction = redaction_for(dataclasses.replace(visit, people=people), SHARED)
     assert redaction.text("Alan Harris and Al are both busy") == (
@@ -120,53 +155,54 @@ def test_a_short_name_is_replaced_only_where_it_stands_alone():
     )
 
 
-def test_the_csv_export_never_names_a_case_tracking_carer_or_person_using_services():
-    reason = "no 60-minute slot when Sean Atkinson is free (sean.atkinson@mail.example)"
-    timetable = with_carer_in_focus_group(
-        planted_timetable(unscheduled=(domain.UnscheduledSession("s8", reason),))
-    )
-    data = timetable_csv(small_visit(), timetable).encode("utf-8")
-    for name, email in CASE_TRACKED.values():
-        assert name.encode() not in data
-        assert email.encode() not in data
-    assert CASE_TRACKING_LABEL.encode() in data
-    assert b"Fatima Bennett" in data  # staff in the practitioner conversation stay named
+def test_the_csv_export_names_no_person_using_services_or_carer_in_any_session_or_title():
+    reason = "no 60-minute slot when Aisha Rahman is free (aisha.rahman@mail.example)"
+    data = timetable_csv(visit_with_names(), planned(unscheduled=(domain.UnscheduledSession("s8", reason),)))
+    assert_nobody_protected_is_named(data)
+    assert "Case tracking: conversation with person using services" in data
+    assert "person using services; carer" in data  # the focus group, on Dan Allen's and Aisha Rahman's row
+    assert "Fatima Bennett" in data  # staff in the practitioner conversation stay named
 
 
-def test_the_workbook_export_never_names_a_case_tracking_carer_or_person_using_services():
-    reason = "no 60-minute slot when Sean Atkinson is free (sean.atkinson@mail.example)"
-    timetable = with_carer_in_focus_group(
-        planted_timetable(unscheduled=(domain.UnscheduledSession("s8", reason),))
-    )
-    data = timetable_xlsx(small_visit(), timetable)
+def test_the_workbook_export_names_no_person_using_services_or_carer_in_any_session_or_title():
+    reason = "no 60-minute slot when Aisha Rahman is free (aisha.rahman@mail.example)"
+    data = timetable_xlsx(visit_with_names(), planned(unscheduled=(domain.UnscheduledSession("s8", reason),)))
     text = xlsx_text(data)
-    for name, email in CASE_TRACKED.values():
-        assert name.encode() not in data
-        assert name not in text
-        assert email not in text
-    assert CASE_TRACKING_LABEL in text
+    assert_nobody_protected_is_named(text)
+    assert "Case tracking: conversation with person using services" in text
     assert "no 60-minute slot when carer is free (carer)" in text
 
 
-def test_the_coordinators_grid_names_the_case_tracking_people():
-    grid = grid_for_day(small_visit(), planted_timetable(), DAY)
-    blocks = [cell.block for row in grid.rows for cell in row.cells if cell is not None and cell.block]
-    conversation = next(b for b in blocks if b.session == "s6")
-    assert conversation.attendees == ("Dan Allen", "Sean Atkinson")
+def test_the_coordinators_grid_names_everyone():
+    grid = grid_for_day(visit_with_names(), planned(), DAY)
+    blocks = {
+        cell.block.session: cell.block for row in grid.rows for cell in row.cells if cell and cell.block
+    }
+    assert blocks["s6"].attendees == ("Dan Allen", "Sean Atkinson")
+    assert blocks["ct-p27"].title == "Case tracking: conversation with Kieran Gill"
 
 
-def test_the_shared_grid_shows_the_conversation_without_names():
-    grid = grid_for_day(small_visit(), planted_timetable(), DAY, SHARED)
-    blocks = [cell.block for row in grid.rows for cell in row.cells if cell is not None and cell.block]
-    conversation = next(b for b in blocks if b.session == "s6")
-    assert conversation.attendees == (CASE_TRACKING_LABEL,)
-    assert conversation.attendee_count == 2
-    assert conversation.title == "Case tracking: conversation with person A and their carer"
+def test_the_shared_grid_shows_the_conversations_and_the_focus_group_without_names():
+    grid = grid_for_day(visit_with_names(), planned(), DAY, SHARED)
+    blocks = {
+        cell.block.session: cell.block for row in grid.rows for cell in row.cells if cell and cell.block
+    }
+    assert (blocks["s6"].attendees, blocks["s6"].attendee_count) == ((CASE_TRACKING_LABEL,), 2)
+    assert blocks["ct-p27"].title == "Case tracking: conversation with person using services"
+    assert blocks["s4"].attendees[-2:] == ("person using services", "carer")
 
 
 def test_a_shared_agenda_of_the_room_hides_the_people_but_the_coordinators_does_not():
-    visit, timetable = small_visit(), planted_timetable()
-    shared = [i for i in agenda_for(visit, timetable, "room", "r1", SHARED) if i.session == "s6"]
-    own = [i for i in agenda_for(visit, timetable, "room", "r1") if i.session == "s6"]
-    assert [i.attendees for i in shared] == [(CASE_TRACKING_LABEL,)]
-    assert [i.attendees for i in own] == [("Dan Allen", "Sean Atkinson")]
+    visit, timetable = visit_with_names(), planned()
+    shared = [i for i in agenda_for(visit, timetable, "room", "r1", SHARED) if i.session == "ct-p27"]
+    own = [i for i in agenda_for(visit, timetable, "room", "r1") if i.session == "ct-p27"]
+    assert [(i.title, i.attendees) for i in shared] == [
+        ("Case tracking: conversation with person using services", (CASE_TRACKING_LABEL,))
+    ]
+    assert [(i.title, i.attendees) for i in own] == [(CONVERSATION.title, ("Kieran Gill",))]
+
+
+def test_the_escorts_run_sheet_names_the_session_without_the_person():
+    duties = run_sheet(visit_with_names(), planned(), "p21", DAY)
+    assert "Case tracking: conversation with person using services" in [d.title for d in duties]
+    assert_nobody_protected_is_named(repr(duties))

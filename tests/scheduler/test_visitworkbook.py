@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -26,6 +28,39 @@ def edited(data: bytes, sheet: str, cell: str, value: object) -> bytes:
 def test_a_visit_written_as_a_workbook_reads_back_unchanged(name: str) -> None:
     visit = load_visit(EXAMPLES / f"{name}.json")
     assert read_visit_workbook("visit.xlsx", visit_workbook(visit)) == visit
+
+
+def test_titles_and_names_that_look_like_formulas_are_text_and_read_back_unchanged() -> None:
+    visit = load_visit(EXAMPLES / "small.json")
+    looks_like = {
+        "s1": "=== Opening ===",
+        "s2": "+ Daily wash-up",
+        "s3": "@NHS Westmere: meeting",
+        "s4": "-- Extra Care Housing --",
+        "s5": "'Reviewing' practitioners",
+    }
+    visit = dataclasses.replace(
+        visit,
+        name="=Westmere visit",
+        sessions=tuple(dataclasses.replace(s, title=looks_like.get(s.id, s.title)) for s in visit.sessions),
+        people=tuple(
+            dataclasses.replace(p, name="=cmd|' /C calc'!A0", team="@team") if p.id == "p1" else p
+            for p in visit.people
+        ),
+    )
+    data = visit_workbook(visit)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        sheets = [archive.read(n) for n in archive.namelist() if n.startswith("xl/worksheets/sheet")]
+    assert not [sheet for sheet in sheets if b"<f>" in sheet or b"<f " in sheet]
+    titles = [row[1] for row in load_workbook(io.BytesIO(data))["Sessions"].iter_rows(values_only=True)]
+    assert titles[1:6] == [
+        "'=== Opening ===",
+        "'+ Daily wash-up",
+        "'@NHS Westmere: meeting",
+        "'-- Extra Care Housing --",
+        "''Reviewing' practitioners",
+    ]
+    assert read_visit_workbook("visit.xlsx", data) == visit
 
 
 def test_the_workbook_has_one_sheet_per_list_of_the_visit() -> None:

@@ -1,84 +1,250 @@
-"""People using services and carers in case tracking: named on the coordinator's pages only, never in
-what is printed, shared or exported."""
+"""People using services and carers: named on the coordinators' own pages and in their own invites,
+never in anything that leaves those pages.
+
+The small example as a coordinator would have it a week before the visit: Kieran Gill, who draws
+on care and support, added on the people page and then on the case-tracking page (which makes
+his conversation session); Aisha Rahman, an unpaid carer, in the Extra Care Housing focus group,
+which is not case tracking; and two titles typed before conversations were numbered, which name
+Sean Palmer and Dan Allen. Colin Thompson (p21) escorts the assessors to Kieran Gill's conversation.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import io
+import re
 import zipfile
+from collections.abc import Iterator
+from pathlib import Path
 
+import icalendar
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from web_helpers import EXAMPLES, fixed_clock, page_text
+from smtp_catcher import Received, SmtpCatcher
+from sqlalchemy import func, select
+from web_helpers import EXAMPLES, fixed_clock, make_app, page_text
 
+from scheduler.db.outbox import OutboxEmail
+from scheduler.services.accounts import find_user_by_email
+from scheduler.services.availability_links import issue_link
 from scheduler.services.timetables import save_version
+from scheduler.services.visits import load_visit, update_visit
 from scheduler.timetablefile import load_timetable
 from web.database import session_factory
+from web.mail import mail_sender
 
-# In the small example, s6 (in Room 3.12 at 13:00) is the case-tracking conversation with Dan Allen
-# (person using services) and Sean Atkinson (his carer); s8 is with Sean Palmer.
-PROTECTED = ("Dan Allen", "Sean Atkinson", "Sean Palmer")
-EMAILS = ("dan.allen@mail.example", "sean.atkinson@mail.example", "sean.palmer@mail.example")
+DAY = "2026-03-10"
+PROTECTED = {
+    "Kieran Gill": "kieran.gill@mail.example",
+    "Aisha Rahman": "aisha.rahman@mail.example",
+    "Dan Allen": "dan.allen@mail.example",
+    "Sean Atkinson": "sean.atkinson@mail.example",
+    "Sean Palmer": "sean.palmer@mail.example",
+}
+KIERAN = {
+    "id": "p27",
+    "name": "Kieran Gill",
+    "email": "kieran.gill@mail.example",
+    "role": "Person who draws on care and support",
+    "kind": "person_using_services",
+}
+AISHA = {
+    "id": "p28",
+    "name": "Aisha Rahman",
+    "email": "aisha.rahman@mail.example",
+    "role": "Unpaid carer",
+    "kind": "carer",
+}
+TYPED_TITLES = {
+    "s7": "Case tracking: practitioner conversation about Dan Allen",
+    "s8": "Case tracking: conversation with Sean Palmer",
+}
 
 
 @pytest.fixture
-def planned(app: Flask, coordinator: int) -> int:
-    """The coordinator's small visit with the shared example's planted timetable as version 1."""
-    with session_factory(app)() as db:
-        save_version(db, None, coordinator, load_timetable(EXAMPLES / "small.planted.json"), fixed_clock())
-        db.commit()
-    return coordinator
+def app(tmp_path: Path, smtp_server: SmtpCatcher) -> Iterator[Flask]:
+    """The app with its mail thread sending to a real SMTP server on loopback."""
+    application = make_app(tmp_path, SMTP_URL=smtp_server.url, MAIL_SEND_SECONDS=0.2)
+    yield application
+    sender = mail_sender(application)
+    if sender is not None:
+        sender.shutdown()
+    application.extensions["fieldwork.jobs"].shutdown()
 
 
-def test_the_coordinators_grid_and_agenda_name_the_people_in_case_tracking(
-    client: FlaskClient, planned: int
-) -> None:
-    grid = page_text(client.get(f"/visits/{planned}/timetable"))
-    assert "2 attendees: Dan Allen, Sean Atkinson" in grid
-    agenda = page_text(client.get(f"/visits/{planned}/timetable/by/person/p25"))
-    assert "<h1>Sean Atkinson</h1>" in agenda
-    assert "Dan Allen, Sean Atkinson" in agenda
-
-
-def test_the_printable_timetable_shows_the_conversation_without_names(
-    client: FlaskClient, planned: int
-) -> None:
-    printed = page_text(client.get(f"/visits/{planned}/timetable/print"))
-    assert "2 attendees: case-tracking conversation" in printed
-    assert "Case tracking: conversation with person A and their carer" in printed
-    assert "Fatima Bennett" in printed  # the practitioner in case tracking is staff and stays named
-    for name in PROTECTED:
-        assert name not in printed
-
-
-def test_an_agenda_to_share_never_names_the_people_in_case_tracking(
-    client: FlaskClient, planned: int
-) -> None:
-    for kind, key in (("room", "r1"), ("assessor", "a2"), ("person", "p25"), ("person", "p24")):
-        shared = page_text(client.get(f"/visits/{planned}/timetable/by/{kind}/{key}/share"))
-        for name in PROTECTED:
-            assert name not in shared, (kind, key, name)
-    carer = page_text(client.get(f"/visits/{planned}/timetable/by/person/p25/share"))
-    assert "<h1>carer</h1>" in carer
-    room = page_text(client.get(f"/visits/{planned}/timetable/by/room/r1/share"))
-    assert "case-tracking conversation" in room
-
-
-def test_the_agenda_links_to_its_copy_to_share(client: FlaskClient, planned: int) -> None:
-    agenda = page_text(client.get(f"/visits/{planned}/timetable/by/room/r1"))
-    assert (
-        f'href="/visits/{planned}/timetable/by/room/r1/share?version=1">Printable copy to share</a>' in agenda
+@pytest.fixture
+def tracked(app: Flask, client: FlaskClient, coordinator: int) -> str:
+    """Kieran Gill and Aisha Rahman added through the pages, the old titles stored, and a timetable
+    (version 1) holding Kieran Gill's conversation; returns the conversation's session id."""
+    for person in (KIERAN, AISHA):
+        added = client.post(f"/visits/{coordinator}/people/new", data=person)
+        assert added.status_code == 302, page_text(added)
+    added = client.post(
+        f"/visits/{coordinator}/case-tracking",
+        data={"person": "p27", "consent": "yes", "consent_date": "2026-02-20", "setting": "on_site"},
     )
+    assert added.status_code == 302, page_text(added)
+    with session_factory(app)() as db:
+        user = find_user_by_email(db, "coordinator@example.org")
+        visit = load_visit(db, coordinator)
+        conversation = next(s.id for s in visit.sessions if "p27" in s.required_people)
+        sessions = tuple(
+            dataclasses.replace(s, title=TYPED_TITLES[s.id]) if s.id in TYPED_TITLES else s
+            for s in visit.sessions
+        )
+        update_visit(
+            db, user, coordinator, dataclasses.replace(visit, sessions=sessions), fixed_clock(), "edit"
+        )
+        save_version(db, user, coordinator, timetable_with(conversation), fixed_clock())
+        db.commit()
+    return conversation
 
 
-def test_the_exports_never_contain_a_case_tracking_name_or_email(client: FlaskClient, planned: int) -> None:
-    csv_bytes = client.get(f"/visits/{planned}/timetable/export.csv").data
-    workbook = client.get(f"/visits/{planned}/timetable/export.xlsx").data
+def timetable_with(conversation: str):  # type: ignore[no-untyped-def]
+    planted = load_timetable(EXAMPLES / "small.planted.json")
+    placed = []
+    for a in planted.assignments:
+        if a.session == "s4":
+            a = dataclasses.replace(a, attendees=(*a.attendees, "p28"))
+        placed.append(a)
+        if a.session == "s6":  # Room 3.12, escorted by p21
+            placed.append(
+                dataclasses.replace(a, session=conversation, start="14:15", end="15:15", attendees=("p27",))
+            )
+    return dataclasses.replace(planted, assignments=tuple(placed))
+
+
+def assert_nobody_protected_is_named(text: str, *, except_for: str = "") -> None:
+    for name, email in PROTECTED.items():
+        if except_for in (name, email):
+            continue
+        assert name.lower() not in text.lower(), name
+        assert email not in text, email
+
+
+def unfolded(data: bytes) -> str:
+    return data.decode("utf-8").replace("\r\n ", "").replace("\\n", "\n").replace("\\,", ",")
+
+
+def test_a_person_added_to_case_tracking_gets_a_numbered_conversation_named_only_on_the_list(
+    client: FlaskClient, coordinator: int, tracked: str
+) -> None:
+    listing = page_text(client.get(f"/visits/{coordinator}/case-tracking"))
+    row = re.search(r'<tr id="ct-p27"[^>]*>(.*?)</tr>', listing, re.S)
+    assert row is not None
+    assert "Kieran Gill" in row.group(1) and "Case tracking: conversation 4" in row.group(1)
+    grid = page_text(client.get(f"/visits/{coordinator}/timetable"))
+    assert "Case tracking: conversation 4" in grid and "Kieran Gill" in grid  # the coordinator's own page
+
+
+def test_the_exports_name_nobody_protected_in_any_cell(
+    client: FlaskClient, coordinator: int, tracked: str
+) -> None:
+    csv_text = client.get(f"/visits/{coordinator}/timetable/export.csv").get_data(as_text=True)
+    workbook = client.get(f"/visits/{coordinator}/timetable/export.xlsx").data
     with zipfile.ZipFile(io.BytesIO(workbook)) as archive:
         workbook_text = "".join(archive.read(name).decode("utf-8") for name in archive.namelist())
-    for written in (*PROTECTED, *EMAILS):
-        assert written.encode() not in csv_bytes
-        assert written.encode() not in workbook
-        assert written not in workbook_text
-    assert b"case-tracking conversation" in csv_bytes
-    assert "case-tracking conversation" in workbook_text
+    for text in (csv_text, workbook_text):
+        assert_nobody_protected_is_named(text)
+        assert "Case tracking: conversation 4" in text
+        assert "Case tracking: conversation with person using services" in text  # s8's typed title
+        assert "Case tracking: practitioner conversation about person using services" in text
+    focus_group = next(line for line in csv_text.splitlines() if ",s4," in line)
+    assert focus_group.endswith("; carer")  # Aisha Rahman, in a session that is not case tracking
+
+
+def test_the_printable_timetable_and_every_agenda_to_share_name_nobody_protected(
+    client: FlaskClient, coordinator: int, tracked: str
+) -> None:
+    printed = page_text(client.get(f"/visits/{coordinator}/timetable/print"))
+    assert_nobody_protected_is_named(printed)
+    assert "Case tracking: conversation 4" in printed
+    assert "Fatima Bennett" in printed  # staff stay named
+    for kind, key in (
+        ("room", "r1"), ("assessor", "a1"), ("assessor", "a2"), ("person", "p21"), ("person", "p27"),
+        ("person", "p28"), ("person", "p8"),
+    ):  # fmt: skip
+        shared = page_text(client.get(f"/visits/{coordinator}/timetable/by/{kind}/{key}/share"))
+        assert_nobody_protected_is_named(shared)
+    carer = page_text(client.get(f"/visits/{coordinator}/timetable/by/person/p28/share"))
+    assert "<h1>carer</h1>" in carer
+
+
+def test_the_escorts_run_sheet_and_feed_name_the_session_but_not_the_person(
+    app: Flask, client: FlaskClient, coordinator: int, tracked: str
+) -> None:
+    assert client.post(f"/visits/{coordinator}/timetable/versions/1/publish").status_code == 302
+    run_sheet = page_text(client.get(f"/visits/{coordinator}/escorts/p21/{DAY}"))
+    assert "Case tracking: conversation 4" in run_sheet
+    assert_nobody_protected_is_named(run_sheet)
+
+    made = page_text(client.post(f"/visits/{coordinator}/feeds?who=person&key=p21"))
+    feed_url = re.search(r"http://localhost(/feeds/[A-Za-z0-9_-]+\.ics)", made)
+    assert feed_url is not None
+    feed = client.get(feed_url.group(1))
+    assert feed.status_code == 200
+    events = icalendar.Calendar.from_ical(feed.data).walk("VEVENT")
+    summaries = [str(e["SUMMARY"]) for e in events]
+    assert "Escort: Case tracking: conversation 4" in summaries
+    assert "Escort: Case tracking: conversation with person using services and their carer" not in summaries
+    for event in events:
+        assert_nobody_protected_is_named(str(event["SUMMARY"]) + str(event["DESCRIPTION"]))
+    assert_nobody_protected_is_named(unfolded(feed.data))
+
+
+def test_invites_name_a_person_using_services_or_carer_to_nobody_but_themselves(
+    app: Flask, client: FlaskClient, coordinator: int, tracked: str, smtp_server: SmtpCatcher
+) -> None:
+    sent = client.post(f"/visits/{coordinator}/publish", data={"version": "1"})
+    assert sent.status_code == 302
+    with session_factory(app)() as db:
+        queued = db.scalar(select(func.count()).select_from(OutboxEmail))
+    assert queued
+    arrived = smtp_server.wait_for(queued)
+
+    def words(message: Received) -> str:
+        calendars = [
+            unfolded(part.get_payload(decode=True))
+            for part in message.message.walk()
+            if part.get_content_type() == "text/calendar"
+        ]
+        return "\n".join([message.subject, message.text(), message.html(), *calendars])
+
+    to_escort = [m for m in arrived if m.recipients == ["colin.thompson@westmere.gov.example"]]
+    assert "Escort: Case tracking: conversation 4" in " ".join(m.subject for m in to_escort)
+    for message in arrived:
+        [to] = message.recipients
+        assert_nobody_protected_is_named(words(message), except_for=to)
+    to_kieran = [m for m in arrived if m.recipients == ["kieran.gill@mail.example"]]
+    assert to_kieran and "Kieran Gill" in words(to_kieran[0])  # his own invite names him
+
+    ledger = client.get(f"/visits/{coordinator}/invites.csv").get_data(as_text=True)
+    assert_nobody_protected_is_named(ledger)
+    assert "Kieran Gill" in page_text(client.get(f"/visits/{coordinator}/invites"))  # the coordinator's page
+
+
+def test_the_assessors_ask_for_a_session_page_names_nobody_protected(
+    app: Flask, client: FlaskClient, coordinator: int, tracked: str
+) -> None:
+    with session_factory(app)() as db:
+        token = issue_link(db, None, coordinator, "assessor", "a1", fixed_clock())
+        db.commit()
+    page = page_text(client.get(f"/availability/{token}/session-request"))
+    assert_nobody_protected_is_named(page)
+    assert "Person who draws on care and support" not in page
+    assert re.search(r'value="p27"> person using services 3\b', page)
+    assert re.search(r'value="p28"> carer 2\b', page)
+    assert "Fatima Bennett" in page  # staff are listed by name
+    assert "Case tracking: conversation with person using services" in page  # s8's typed title
+
+
+def test_a_staff_members_availability_page_shows_titles_without_names(
+    app: Flask, client: FlaskClient, coordinator: int, tracked: str
+) -> None:
+    with session_factory(app)() as db:
+        token = issue_link(db, None, coordinator, "person", "p8", fixed_clock())
+        db.commit()
+    page = page_text(client.get(f"/availability/{token}"))
+    assert "Case tracking: practitioner conversation about person using services" in page
+    assert_nobody_protected_is_named(page)
