@@ -95,6 +95,7 @@ def people_to_choose(visit: domain.Visit) -> tuple[tuple[str, str], ...]:
     numbers: dict[str, int] = {}
     out = []
     for person in visit.people:
+        parts: tuple[str, ...]
         if is_protected(person):
             numbers[person.kind] = numbers.get(person.kind, 0) + 1
             parts = (f"{KIND_LABELS[person.kind]} {numbers[person.kind]}", person.team)

@@ -111,10 +111,14 @@ class Redaction:
     def text(self, text: str) -> str:
         """Free text (a title, an unscheduled reason) with every protected person's name and
         email address replaced by what they are."""
-        pattern, labels = self._written
-        if self.audience == COORDINATOR or pattern is None:
+        if self.audience == COORDINATOR:
             return text
-        return pattern.sub(lambda found: labels[" ".join(found.group(0).split()).lower()], text)
+        pattern, labels = self._written
+        if pattern is None:
+            return text
+        # A case-insensitive match may lower-case differently from its name ("İ"): still replaced.
+        fallback = KIND_LABELS["person_using_services"]
+        return pattern.sub(lambda found: labels.get(" ".join(found.group(0).split()).lower(), fallback), text)
 
     def title(self, session: domain.Session | None, fallback: str = "") -> str:
         """A session's title as this audience may read it."""
