@@ -112,6 +112,20 @@ def test_a_broken_visit_file_lists_its_problems(client: FlaskClient, coordinator
     )
 
 
+def test_a_visit_file_of_3000_days_is_refused_on_the_page_naming_the_cap(
+    client: FlaskClient, coordinator: int
+) -> None:
+    document = json.loads(SMALL_VISIT.read_text())
+    first = datetime(2026, 3, 2)
+    document["visit"]["days"] = [(first + timedelta(days=n)).date().isoformat() for n in range(3_000)]
+    document["visit"]["slot_minutes"] = 1
+    data = {"file": (io.BytesIO(json.dumps(document).encode()), "three-thousand-days.json")}
+    text = page_text(client.post("/visits/import", data=data, content_type="multipart/form-data"))
+    assert "Nothing was saved:" in text
+    assert "visit: days lists 3,000 days, more than the 31 a visit may have" in text
+    assert "make 1,440,000 slots, more than the 2,000 a visit may have" in text
+
+
 def test_updating_from_a_visit_file_lists_the_changes(client: FlaskClient, coordinator: int) -> None:
     document = json.loads(client.get(f"/visits/{coordinator}/visit.json").get_data(as_text=True))
     document["sessions"][0]["minutes"] = 90
