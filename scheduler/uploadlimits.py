@@ -115,7 +115,8 @@ class _CellCount:
         local = name.rpartition(":")[2]
         if local == "row":
             number = attributes.get("r", "")
-            self.row_number = int(number) if number.isdigit() else self.row_number + 1
+            # Excel's rows stop at 1,048,576: a longer number is no row number worth converting.
+            self.row_number = int(number) if number.isdigit() and len(number) <= 7 else self.row_number + 1
             self.row_cells = 0
         elif local == "c":
             self.row_cells += 1
@@ -136,17 +137,16 @@ class _CellCount:
 
 
 def _scan_cells(filename: str, archive: zipfile.ZipFile, parts: list[zipfile.ZipInfo]) -> str | None:
+    # Every part, whatever its name: openpyxl reads a sheet wherever the workbook's links point.
     count = _CellCount(filename)
     for part in parts:
-        if not part.filename.endswith((".xml", ".rels")):
-            continue
         try:
             with archive.open(part) as stream:
                 count.read(part.filename, stream)
         except _Refused as refused:
             return str(refused)
-        except expat.ExpatError:
-            continue  # malformed XML: openpyxl refuses it next, in its own words
+        except (expat.ExpatError, zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError):
+            continue  # not XML (an image), or damaged: openpyxl refuses it next, in its own words
     return None
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+import struct
 import zipfile
 
 from openpyxl import Workbook, load_workbook
@@ -139,3 +140,19 @@ def with_shared_text(data: bytes, text: str, cells: int) -> bytes:
             archive.writestr(info.filename, content)
         archive.writestr("xl/sharedStrings.xml", shared)
     return out.getvalue()
+
+
+def with_forged_size(data: bytes, part: str, claimed: int) -> bytes:
+    """The archive with `part`'s unpacked size rewritten to `claimed` bytes in both its headers."""
+    forged = bytearray(data)
+    name = part.encode()
+    for info in zipfile.ZipFile(io.BytesIO(data)).infolist():
+        if info.filename == part:
+            struct.pack_into("<I", forged, info.header_offset + 22, claimed)  # the local header
+    start = 0
+    while (found := forged.find(b"PK\x01\x02", start)) >= 0:  # each central directory entry
+        name_length = struct.unpack_from("<H", forged, found + 28)[0]
+        if bytes(forged[found + 46 : found + 46 + name_length]) == name:
+            struct.pack_into("<I", forged, found + 24, claimed)
+        start = found + 4
+    return bytes(forged)

@@ -25,6 +25,7 @@ from bad_files_support import (
     row_counts,
     saved,
     with_extra_rows,
+    with_forged_size,
     with_shared_text,
     xlsx,
     zip_of,
@@ -260,6 +261,18 @@ def test_a_workbook_packed_a_thousand_to_one_is_refused_unopened(db: Session, us
     assert ratio is not None and int(ratio[1].replace(",", "")) > 500, message
     assert peak < 5
     assert "times its packed size" in refused_workbook(db, user, bomb, "people.xlsx")[0]
+
+
+def test_a_workbook_lying_about_its_unpacked_size_is_read_only_that_far_and_refused() -> None:
+    # zipfile stops each part at the size the archive declares, so the cap can trust that size.
+    bomb = with_extra_rows(people_workbook(), blank_row(4, 6_000_000))  # 24 MB of sheet in 24 KB
+    forged = with_forged_size(bomb, "xl/worksheets/sheet1.xml", 100_000)
+    message, peak = peak_megabytes_refusing(lambda: read_table("people.xlsx", forged))
+    assert message == (
+        "'people.xlsx' is not an Excel workbook that can be read "
+        "(Bad CRC-32 for file 'xl/worksheets/sheet1.xml')"
+    )
+    assert peak < 5
 
 
 def test_a_row_wider_than_any_spreadsheet_is_refused_before_it_is_read() -> None:
