@@ -7,7 +7,7 @@ SHARED ?= ../shared
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: demo test test-postgres bench bench-pages load screenshots lint serve clean
+.PHONY: demo test test-postgres bench bench-pages bench-uploads load screenshots lint serve clean
 
 $(STAMP): setup.cfg pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -33,6 +33,9 @@ screenshots: $(STAMP)
 
 bench-pages: $(STAMP)
 	$(BIN)/python bench/pages.py --shared $(SHARED)
+
+bench-uploads: $(STAMP)
+	$(BIN)/python bench/upload_bomb.py
 
 load: $(STAMP)
 	$(BIN)/python bench/load.py --shared $(SHARED) --out docs/benchmarks.md

@@ -34,6 +34,14 @@ from scheduler.domain import (
 from scheduler.fieldreader import FieldReader, describe, labelled_entries
 from scheduler.jsontext import dumps_document, load_json_document
 from scheduler.uploadlimits import MAX_ROWS
+from scheduler.visitlimits import (
+    MAX_DAYS,
+    MAX_PEOPLE,
+    MAX_SESSIONS,
+    count_problem,
+    day_slots_problem,
+    days_problem,
+)
 
 VISIT_FORMAT = "fieldwork-visit/1"
 PINNED_MODES = ("in_person", "virtual")
@@ -114,6 +122,10 @@ def read_visit(data: object) -> Visit:
     known = _Known()
     head = _read_head(reader, top.get("visit"), known)
     sections = {key: _section(reader, top, key) for key in _TOP_KEYS[2:]}
+    too_big = _size_problems(top.get("visit"), known, sections)
+    if too_big:
+        # Checking every entry of a visit too big to plan would hold the request to say little more.
+        raise VisitFileError([*reader.problems, *too_big])
     site_entries = labelled_entries(reader, sections["sites"], "sites")
     room_entries = labelled_entries(reader, sections["rooms"], "rooms")
     assessor_entries = labelled_entries(reader, sections["assessors"], "assessors")
@@ -164,6 +176,25 @@ def _section(reader: FieldReader, top: dict[str, Any], key: str) -> list[Any]:
     return values or []
 
 
+def _size_problems(head: object, known: _Known, sections: dict[str, list[Any]]) -> list[str]:
+    """The caps of visitlimits this visit is past: days, days x slots, sessions and people."""
+    problems: list[str] = []
+    raw_days = head.get("days") if isinstance(head, dict) else None
+    days = len(raw_days) if isinstance(raw_days, list) else 0
+    over_days = days_problem(days)
+    if over_days:
+        problems.append(f"visit: {over_days}")
+    if known.day_start is not None and known.day_end is not None and known.slot_minutes:
+        over_slots = day_slots_problem(days, known.day_start, known.day_end, known.slot_minutes)
+        if over_slots:
+            problems.append(f"visit: {over_slots}")
+    for key, cap in (("sessions", MAX_SESSIONS), ("people", MAX_PEOPLE)):
+        over = count_problem(key, len(sections[key]), cap)
+        if over:
+            problems.append(f"{key}: {over}")
+    return problems
+
+
 def _read_head(reader: FieldReader, value: object, known: _Known) -> dict[str, Any]:
     where = "visit"
     head = reader.entry(value, where, _HEAD_KEYS) or {}
@@ -208,6 +239,8 @@ def _read_visit_days(reader: FieldReader, head: dict[str, Any]) -> tuple[str, ..
         return ()
     if not values:
         reader.fail("visit", "days must list at least one day")
+    if len(values) > MAX_DAYS:
+        return ()  # refused by _size_problems; each of thousands of days need not be checked
     days: list[str] = []
     for i, value in enumerate(values):
         date = date_of(value)

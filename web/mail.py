@@ -18,6 +18,7 @@ from flask import Flask, current_app
 
 from scheduler.mail import deliver_outbox
 from scheduler.services.errors import ServiceError
+from scheduler.services.import_uploads import delete_abandoned_uploads
 from web.database import session_factory
 
 _SENDER_KEY = "fieldwork.mail_sender"
@@ -79,8 +80,18 @@ class MailSender:
                 return
             except Exception:  # the database was busy or gone for a moment: try again next tick
                 self._logger.exception("mail delivery failed; retrying in %s s", self.interval)
+            self._forget_abandoned_uploads()
             self._wake.wait(self.interval)
             self._wake.clear()
+
+    def _forget_abandoned_uploads(self) -> None:
+        # Riding on the mail round keeps one background thread per process; the round only reads
+        # unless an upload is over a day old.
+        try:
+            with self._factory() as db, db.begin():
+                delete_abandoned_uploads(db, self._clock())
+        except Exception:  # the database was busy: the next round tries again
+            self._logger.exception("deleting abandoned uploads failed; retrying next round")
 
 
 def init_app(app: Flask) -> None:

@@ -1,4 +1,4 @@
-"""`fieldwork create-user`, `import`, `export` and `plan`: the visit store from the shell.
+"""`fieldwork create-user`, `import`, `export`, `plan` and `forget-uploads`: the visit store from the shell.
 
 The database is the instance's (``FIELDWORK_INSTANCE``, default ./instance, or ``DATABASE_URL``),
 brought up to date before each command. Exit codes: 0 done; 2 bad input (a file, an id, an
@@ -24,6 +24,7 @@ from scheduler.db.accounts import User
 from scheduler.db.engine import database_url, make_engine, make_session_factory, upgrade_database
 from scheduler.services.accounts import create_user, find_user_by_email
 from scheduler.services.errors import ServiceError
+from scheduler.services.import_uploads import delete_abandoned_uploads
 from scheduler.services.planning_jobs import plan_visit
 from scheduler.services.timetables import get_timetable
 from scheduler.services.visits import import_visit, load_visit, update_visit
@@ -61,6 +62,12 @@ def register(subparsers: Any) -> None:
     planned.add_argument("--time-limit", type=float, default=60.0, metavar="S", help="default 60")
     planned.add_argument("--user", metavar="EMAIL", help="who to record as planning it")
     planned.set_defaults(handler=run_plan)
+
+    forget = subparsers.add_parser(
+        "forget-uploads",
+        help="delete the spreadsheets uploaded for import more than a day ago and never imported",
+    )
+    forget.set_defaults(handler=run_forget_uploads)
 
     # `publish` (with its invites) is in scheduler.cli.publish_commands.
 
@@ -182,3 +189,13 @@ def run_plan(args: argparse.Namespace) -> int:
         return EXIT_MUST_UNPLACED if unplaced else EXIT_OK
 
     return _guarded("plan", work)
+
+
+def run_forget_uploads(args: argparse.Namespace) -> int:
+    def work() -> int:
+        with store() as db:
+            deleted = delete_abandoned_uploads(db, _now())
+        print(f"deleted {deleted} upload{'' if deleted == 1 else 's'} older than a day")
+        return EXIT_OK
+
+    return _guarded("forget-uploads", work)

@@ -1,4 +1,4 @@
-"""The Celery side: the app a worker runs, and its two tasks (a solve, a round of email).
+"""The Celery side: the app a worker runs, and its tasks (a solve, a round of email, a sweep of uploads).
 
 A worker needs the same database as the web app (``DATABASE_URL``, else the SQLite file of
 ``FIELDWORK_INSTANCE``) and the broker (``FIELDWORK_BROKER_URL``). A task carries only a job id:
@@ -23,14 +23,17 @@ from scheduler.db.engine import database_url, make_engine, make_session_factory
 from scheduler.jobs.execution import HEARTBEAT_SECONDS, run_solve_job
 from scheduler.mail import deliver_outbox
 from scheduler.services.errors import ServiceError
+from scheduler.services.import_uploads import delete_abandoned_uploads
 
 log = logging.getLogger(__name__)
 
 SOLVE_TASK = "fieldwork.solve"
 DELIVER_MAIL_TASK = "fieldwork.deliver_outbox"
+FORGET_UPLOADS_TASK = "fieldwork.forget_abandoned_uploads"
 SOLVE_QUEUE = "solve"
 MAIL_QUEUE = "mail"
 DEFAULT_MAIL_SECONDS = 30.0
+UPLOAD_SWEEP_EVERY = timedelta(hours=1)
 
 _factory_lock = threading.Lock()
 _factory: sessionmaker[Session] | None = None
@@ -47,19 +50,25 @@ def make_celery(broker_url: str, *, mail_every: float = DEFAULT_MAIL_SECONDS) ->
         task_acks_late=False,
         worker_prefetch_multiplier=1,  # a long solve must not hold queued work hostage
         task_default_queue=SOLVE_QUEUE,
-        task_routes={SOLVE_TASK: {"queue": SOLVE_QUEUE}, DELIVER_MAIL_TASK: {"queue": MAIL_QUEUE}},
+        task_routes={
+            SOLVE_TASK: {"queue": SOLVE_QUEUE},
+            DELIVER_MAIL_TASK: {"queue": MAIL_QUEUE},
+            FORGET_UPLOADS_TASK: {"queue": MAIL_QUEUE},  # the light queue: never behind a solve
+        },
         broker_connection_retry_on_startup=True,
         broker_connection_timeout=5,
         # A web request queuing a solve must fail quickly and clearly when the broker is down.
         task_publish_retry_policy={"max_retries": 2, "interval_start": 0.2, "interval_step": 0.5},
         worker_hijack_root_logger=False,
         beat_schedule={
-            "deliver-the-outbox": {"task": DELIVER_MAIL_TASK, "schedule": timedelta(seconds=mail_every)}
+            "deliver-the-outbox": {"task": DELIVER_MAIL_TASK, "schedule": timedelta(seconds=mail_every)},
+            "forget-abandoned-uploads": {"task": FORGET_UPLOADS_TASK, "schedule": UPLOAD_SWEEP_EVERY},
         },
         timezone="UTC",
     )
     app.task(name=SOLVE_TASK)(solve_task)
     app.task(name=DELIVER_MAIL_TASK)(deliver_mail_task)
+    app.task(name=FORGET_UPLOADS_TASK)(forget_uploads_task)
     return app
 
 
@@ -86,6 +95,14 @@ def deliver_mail_task() -> None:
         log.warning("mail: the SMTP server could not be reached (%s); the outbox waits", report.unreachable)
     if report.sent or report.retrying or report.failed:
         log.info("mail: sent %s, retrying %s, given up %s", report.sent, report.retrying, report.failed)
+
+
+def forget_uploads_task() -> None:
+    """Delete the spreadsheets uploaded for import more than a day ago and never committed."""
+    with worker_session_factory()() as db, db.begin():
+        deleted = delete_abandoned_uploads(db, utc_now())
+    if deleted:
+        log.info("deleted %s abandoned import upload(s)", deleted)
 
 
 def worker_session_factory() -> sessionmaker[Session]:

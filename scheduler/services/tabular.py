@@ -33,10 +33,12 @@ from scheduler.uploadlimits import (
     MAX_CELL_CHARS,
     MAX_COLUMNS,
     MAX_ROWS,
+    MAX_UNPACKED_BYTES,
     UNREADABLE_WORKBOOK,
     cell_too_long,
+    oversized_workbook,
     too_large,
-    workbook_archive_problem,
+    unreadable_archive,
 )
 from scheduler.visitfile import VisitFileError, read_visit, visit_to_dict
 
@@ -204,8 +206,11 @@ def _bounded_row(filename: str, number: int, row: list[str]) -> list[str]:
 
 
 def _xlsx_cells(filename: str, data: bytes) -> list[list[str]]:
-    if workbook_archive_problem(filename, data):
+    if unreadable_archive(filename, data):
         raise ServiceError(f"'{filename}' is not an Excel workbook that can be read")
+    oversized = oversized_workbook(f"'{filename}'", data)
+    if oversized:
+        raise ServiceError(oversized)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except UNREADABLE_WORKBOOK as error:
@@ -217,8 +222,17 @@ def _xlsx_cells(filename: str, data: bytes) -> list[list[str]]:
         if hasattr(sheet, "reset_dimensions"):
             sheet.reset_dimensions()  # the declared size may be a lie; read the rows that are there
         grid: list[list[str]] = []
+        characters = 0
         for row in sheet.iter_rows(values_only=True):
             grid.append(_bounded_row(filename, len(grid) + 1, [_cell_text(value) for value in row]))
+            # One shared string may fill a million cells: the text kept with the upload is capped.
+            characters += sum(len(cell) for cell in grid[-1])
+            if characters > MAX_UNPACKED_BYTES:
+                limit = MAX_UNPACKED_BYTES // (1024 * 1024)
+                raise ServiceError(
+                    f"'{filename}' row {len(grid)}: the cells so far hold more than {limit} million "
+                    "characters, more than an import may hold; split it into smaller files"
+                )
         return grid
     except UNREADABLE_WORKBOOK as error:
         raise ServiceError(f"'{filename}' is not an Excel workbook that can be read ({error})") from None

@@ -11,11 +11,25 @@ import codecs
 import copy
 import json
 import re
+import tracemalloc
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from bad_files_support import reopened, rewritten_part, row_counts, saved, xlsx, zip_of
+from bad_files_support import (
+    blank_row,
+    people_workbook,
+    reopened,
+    rewritten_part,
+    row_counts,
+    saved,
+    with_extra_rows,
+    with_forged_size,
+    with_shared_text,
+    xlsx,
+    zip_of,
+)
 from sqlalchemy.orm import Session
 from store_support import NOW, SMALL, add_user, add_visit, example_json, open_store
 
@@ -25,7 +39,14 @@ from scheduler.services.errors import ServiceError
 from scheduler.services.tabular import commit_import, preview_import, read_table, suggest_mapping
 from scheduler.services.visits import import_visit, load_visit
 from scheduler.timetablefile import TimetableFileError, load_timetable, read_timetable
-from scheduler.uploadlimits import MAX_CELL_CHARS, MAX_FILE_BYTES, MAX_ROWS, MAX_UNPACKED_BYTES
+from scheduler.uploadlimits import (
+    MAX_CELL_CHARS,
+    MAX_CELLS,
+    MAX_CELLS_PER_ROW,
+    MAX_FILE_BYTES,
+    MAX_ROWS,
+    MAX_UNPACKED_BYTES,
+)
 from scheduler.visitfile import VisitFileError, read_visit
 from scheduler.visitworkbook import read_visit_workbook, visit_workbook
 
@@ -195,8 +216,104 @@ def test_a_workbook_that_unpacks_to_gigabytes_is_refused_unopened(db: Session, u
         {"[Content_Types].xml": "<Types/>", "xl/worksheets/sheet1.xml": b"\0" * (MAX_UNPACKED_BYTES + 1)}
     )
     assert refused_workbook(db, user, bomb) == [
-        "visit.xlsx: unpacks to 200 MB, more than the 200 MB a workbook may hold"
+        "visit.xlsx: unpacks to 20.0 MB, more than the 20 MB a workbook may hold"
     ]
+
+
+def peak_megabytes_refusing(read: Callable[[], object]) -> tuple[str, float]:
+    """The refusal's message and the most memory Python held while reading the file to refuse it."""
+    tracemalloc.start()
+    try:
+        read()
+    except (ServiceError, VisitFileError) as refused:
+        message = "\n".join(getattr(refused, "problems", [str(refused)]))
+    else:
+        message = "accepted"
+    finally:
+        peak = tracemalloc.get_traced_memory()[1] / (1024 * 1024)
+        tracemalloc.stop()
+    return message, peak
+
+
+def test_a_small_workbook_unpacking_past_20_mb_is_refused_without_reading_its_sheet(
+    db: Session, user: User
+) -> None:
+    # 22 KB on the wire; before the cap, openpyxl built this one row of 5.3 million cells
+    # (the 100 KB version of it took 8 GB and 90 s).
+    bomb = with_extra_rows(people_workbook(), blank_row(4, 5_300_000))
+    assert len(bomb) < 100 * 1024
+    message, peak = peak_megabytes_refusing(lambda: read_table("people.xlsx", bomb))
+    assert message == "'people.xlsx': unpacks to 20.2 MB, more than the 20 MB a workbook may hold"
+    assert peak < 5
+    assert refused_workbook(db, user, bomb, "people.xlsx") == [
+        "people.xlsx: unpacks to 20.2 MB, more than the 20 MB a workbook may hold"
+    ]
+
+
+def test_a_workbook_packed_a_thousand_to_one_is_refused_unopened(db: Session, user: User) -> None:
+    bomb = with_extra_rows(people_workbook(), blank_row(4, 1_000_000))  # 4 MB of sheet in 5 KB
+    message, peak = peak_megabytes_refusing(lambda: read_table("people.xlsx", bomb))
+    ratio = re.fullmatch(
+        r"'people\.xlsx': its part 'xl/worksheets/sheet1\.xml' unpacks to ([\d,]+) times its packed size, "
+        r"where real workbooks stay under 100; it was not opened",
+        message,
+    )
+    assert ratio is not None and int(ratio[1].replace(",", "")) > 500, message
+    assert peak < 5
+    assert "times its packed size" in refused_workbook(db, user, bomb, "people.xlsx")[0]
+
+
+def test_a_workbook_lying_about_its_unpacked_size_is_read_only_that_far_and_refused() -> None:
+    # zipfile stops each part at the size the archive declares, so the cap can trust that size.
+    bomb = with_extra_rows(people_workbook(), blank_row(4, 6_000_000))  # 24 MB of sheet in 24 KB
+    forged = with_forged_size(bomb, "xl/worksheets/sheet1.xml", 100_000)
+    message, peak = peak_megabytes_refusing(lambda: read_table("people.xlsx", forged))
+    assert message == (
+        "'people.xlsx' is not an Excel workbook that can be read "
+        "(Bad CRC-32 for file 'xl/worksheets/sheet1.xml')"
+    )
+    assert peak < 5
+
+
+def test_a_row_wider_than_any_spreadsheet_is_refused_before_it_is_read() -> None:
+    unpacked = with_extra_rows(people_workbook(), blank_row(4, MAX_CELLS_PER_ROW + 1), packed=False)
+    message, _ = peak_megabytes_refusing(lambda: read_table("people.xlsx", unpacked))
+    assert message == (
+        "'people.xlsx': row 4 of 'xl/worksheets/sheet1.xml' has more than 16,384 cells, "
+        "more than any spreadsheet can hold"
+    )
+
+
+def test_a_workbook_of_more_cells_than_any_import_is_refused_before_it_is_read() -> None:
+    rows = b"".join(blank_row(number, 100) for number in range(4, 4 + MAX_CELLS // 100))
+    unpacked = with_extra_rows(people_workbook(), rows, packed=False)
+    assert refused_table("people.xlsx", unpacked) == (
+        "'people.xlsx': has more than 500,000 cells; split it into smaller files"
+    )
+
+
+def test_a_workbook_declaring_entities_is_refused_as_no_workbook_has_a_dtd() -> None:
+    laughs = (
+        '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol1 "&lol;&lol;&lol;&lol;">]>'
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+        '<row r="1"><c r="A1" t="inlineStr"><is><t>&lol1;</t></is></c></row></sheetData></worksheet>'
+    )
+    forged = rewritten_part(people_workbook(), "xl/worksheets/sheet1.xml", re.compile(r"(?s)^.*$"), laughs)
+    assert refused_table("people.xlsx", forged) == (
+        "'people.xlsx': its part 'xl/worksheets/sheet1.xml' declares a DTD, which no workbook has"
+    )
+
+
+def test_one_long_text_repeated_in_every_cell_is_refused_before_it_is_kept() -> None:
+    # Shared strings let a 20 KB workbook show one 9,990-character note in 2,200 cells.
+    note = "Kieran Gill prefers mornings; " * 333
+    workbook = with_shared_text(people_workbook(), note, 2_200)
+    assert len(workbook) < 30_000
+    message = refused_table("people.xlsx", workbook)
+    assert message.endswith(
+        "the cells so far hold more than 20 million characters, more than an import may hold; "
+        "split it into smaller files"
+    )
 
 
 def test_a_workbook_with_a_damaged_sheet_says_it_cannot_be_read(db: Session, user: User) -> None:

@@ -20,11 +20,11 @@ from werkzeug.routing import Rule
 from scheduler.db.jobs import SolveJob
 from scheduler.services.accounts import find_user_by_email
 from scheduler.services.change_requests import request_placement
+from scheduler.services.import_uploads import keep_upload
 from scheduler.services.timetables import publish_version, save_version
 from scheduler.timetablefile import load_timetable
 from scheduler.visitfile import load_visit
 from web.database import session_factory
-from web.imports import uploads
 
 PUBLIC_ENDPOINTS = {"auth.login", "auth.logout", "static"}
 TOKEN_PREFIXES = ("/availability/", "/feeds/", "/rsvp/")
@@ -163,10 +163,10 @@ def test_a_coordinator_cannot_reach_another_visits_job_change_request_or_upload_
         assert owner is not None
         db.add(SolveJob(id="owners-job", visit_id=owners_visit, user_id=owner.id, submitted_at=now))
         request_id = request_placement(db, owner, owners_visit, SMALL.sessions[0].id, now)
+        # Uploaded just now by the app's clock, so that only the visit in the URL can refuse it.
+        csv = b"id,title\ns1,Opening presentation\n"
+        token = keep_upload(db, owner, owners_visit, "sessions", "sessions.csv", csv, app.config["CLOCK"]())
         db.commit()
-        owner_id = owner.id
-    with app.test_request_context():
-        token = uploads.keep(owner_id, owners_visit, "sessions", "sessions.csv", b"id,name\n")
     add_user(app, "intruder@example.org", "Ivan Intruder")
     own_visit = add_visit(app, "intruder@example.org")
     log_in(client, "intruder@example.org")

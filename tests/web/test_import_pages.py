@@ -4,11 +4,19 @@ from __future__ import annotations
 
 import io
 import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from web_helpers import SMALL_VISIT, page_text
+from openpyxl import Workbook
+from sqlalchemy import select
+from web_helpers import SMALL_VISIT, add_user, add_visit, log_in, make_app, page_text
 
+from scheduler.db.imports import ImportUpload
+from scheduler.services import tabular
 from scheduler.services.visits import load_visit
 from web.database import session_factory
 
@@ -104,6 +112,20 @@ def test_a_broken_visit_file_lists_its_problems(client: FlaskClient, coordinator
     )
 
 
+def test_a_visit_file_of_3000_days_is_refused_on_the_page_naming_the_cap(
+    client: FlaskClient, coordinator: int
+) -> None:
+    document = json.loads(SMALL_VISIT.read_text())
+    first = datetime(2026, 3, 2)
+    document["visit"]["days"] = [(first + timedelta(days=n)).date().isoformat() for n in range(3_000)]
+    document["visit"]["slot_minutes"] = 1
+    data = {"file": (io.BytesIO(json.dumps(document).encode()), "three-thousand-days.json")}
+    text = page_text(client.post("/visits/import", data=data, content_type="multipart/form-data"))
+    assert "Nothing was saved:" in text
+    assert "visit: days lists 3,000 days, more than the 31 a visit may have" in text
+    assert "make 1,440,000 slots, more than the 2,000 a visit may have" in text
+
+
 def test_updating_from_a_visit_file_lists_the_changes(client: FlaskClient, coordinator: int) -> None:
     document = json.loads(client.get(f"/visits/{coordinator}/visit.json").get_data(as_text=True))
     document["sessions"][0]["minutes"] = 90
@@ -148,3 +170,72 @@ def test_a_workbook_with_a_bad_cell_is_refused_naming_the_cell(client: FlaskClie
         "sheet &#39;Rooms&#39; row 2, column &#39;capacity&#39;: expected a whole number, not &#39;lots&#39;"
         in (page_text(response))
     )
+
+
+def _people_workbook() -> bytes:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["Name", "Email", "Team"])
+    sheet.append(["Kieran Gill", "kieran.gill@westmere.gov.example", "Reablement"])
+    sheet.append(["Aisha Rahman", "aisha.rahman@westmere.gov.example", "Safeguarding"])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_a_workbook_is_opened_once_however_often_its_import_pages_are_shown(
+    app: Flask, client: FlaskClient, coordinator: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    opened: list[str] = []
+    real_load_workbook = tabular.load_workbook
+
+    def counting_load_workbook(*args: Any, **kwargs: Any) -> Any:
+        opened.append("people.xlsx")
+        return real_load_workbook(*args, **kwargs)
+
+    monkeypatch.setattr(tabular, "load_workbook", counting_load_workbook)
+    data = {"kind": "people", "file": (io.BytesIO(_people_workbook()), "people.xlsx")}
+    mapping_url = client.post(
+        f"/visits/{coordinator}/import", data=data, content_type="multipart/form-data"
+    ).headers["Location"]
+    assert "Match the columns of people.xlsx" in page_text(client.get(mapping_url))
+    assert "Match the columns of people.xlsx" in page_text(client.get(mapping_url))
+    choices = {"column_name": "Name", "column_email": "Email", "column_team": "Team"}
+    assert "Preview: 2 people from people.xlsx" in page_text(client.post(mapping_url, data=choices))
+    mapping = json.dumps({"name": "Name", "email": "Email", "team": "Team"})
+    response = client.post(f"{mapping_url}/commit", data={"mapping": mapping}, follow_redirects=True)
+    assert "Imported 2 people from people.xlsx." in page_text(response)
+    assert {"Kieran Gill", "Aisha Rahman"} <= set(_people(app, coordinator).values())
+    assert opened == ["people.xlsx"]
+    # Imported, the upload is gone: its pages are not found.
+    assert client.get(mapping_url).status_code == 404
+
+
+class SettableClock:
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+def test_an_upload_abandoned_for_a_day_is_deleted_when_the_next_one_comes(tmp_path: Path) -> None:
+    clock = SettableClock(datetime(2026, 2, 2, 9, 0, tzinfo=UTC))
+    app = make_app(tmp_path, CLOCK=clock)
+    try:
+        add_user(app, "nadia.hussain@westmere.gov.example", "Nadia Hussain")
+        visit_id = add_visit(app, "nadia.hussain@westmere.gov.example")
+        client = app.test_client()
+        log_in(client, "nadia.hussain@westmere.gov.example")
+        abandoned = _upload(client, visit_id, PEOPLE_CSV)
+        clock.now += timedelta(hours=23)
+        assert "Match the columns of people.csv" in page_text(client.get(abandoned))
+        clock.now += timedelta(hours=2)
+        assert client.get(abandoned).status_code == 404
+        fresh = _upload(client, visit_id, PEOPLE_CSV, "more-people.csv")
+        assert "Match the columns of more-people.csv" in page_text(client.get(fresh))
+        with session_factory(app)() as db:
+            assert list(db.scalars(select(ImportUpload.filename))) == ["more-people.csv"]
+    finally:
+        app.extensions["fieldwork.jobs"].shutdown()

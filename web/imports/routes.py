@@ -14,7 +14,7 @@ from flask_login import login_required
 from werkzeug.wrappers import Response as BaseResponse
 
 from scheduler.db.visits import VisitRecord
-from scheduler.services import tabular
+from scheduler.services import import_uploads, tabular
 from scheduler.services import visits as visit_services
 from scheduler.services.errors import ServiceError
 from scheduler.visitfile import VisitFileError, dumps_visit
@@ -22,7 +22,6 @@ from scheduler.visitworkbook import visit_workbook
 from web.access import actor, member_visit
 from web.clock import now
 from web.database import db, discard_changes
-from web.imports import uploads
 from web.imports.forms import (
     TABLE_KINDS,
     ConfirmImportForm,
@@ -110,11 +109,11 @@ def upload_table(visit: VisitRecord) -> str | BaseResponse:
         upload = form.file.data
         filename, data = upload.filename or "upload", upload.read()
         try:
-            tabular.read_table(filename, data)
+            token = import_uploads.keep_upload(db(), actor(), visit.id, form.kind.data, filename, data, now())
         except ServiceError as error:
+            discard_changes()
             problems = error.problems
         else:
-            token = uploads.keep(actor().id, visit.id, form.kind.data, filename, data)
             return redirect(url_for("imports.map_columns", visit_id=visit.id, token=token))
     return render_template("imports/upload_table.html", form=form, problems=problems, visit=visit)
 
@@ -123,7 +122,7 @@ def upload_table(visit: VisitRecord) -> str | BaseResponse:
 @member_visit
 def map_columns(visit: VisitRecord, token: str) -> str:
     upload = _upload_or_404(token, visit)
-    table = tabular.read_table(upload.filename, upload.data)
+    table = upload.table
     fields = tabular.fields_for(upload.kind)
     form = mapping_form(fields, table.headers, tabular.suggest_mapping(upload.kind, table.headers))()
     if form.validate_on_submit():
@@ -151,7 +150,7 @@ def commit_table(visit: VisitRecord, token: str) -> str | BaseResponse:
     if not confirm.validate_on_submit():
         abort(400)
     mapping = _mapping_from(confirm.mapping.data)
-    table = tabular.read_table(upload.filename, upload.data)
+    table = upload.table
     try:
         count = tabular.commit_import(db(), actor(), visit.id, upload.kind, table, mapping, now())
     except ServiceError as error:
@@ -167,13 +166,13 @@ def commit_table(visit: VisitRecord, token: str) -> str | BaseResponse:
             confirm=confirm,
             mapping=mapping,
         )
-    uploads.forget(token)
+    import_uploads.forget_upload(db(), token)
     flash(f"Imported {count} {KINDS[upload.kind].plural.lower()} from {upload.filename}.", "success")
     return redirect(url_for("visits.items", visit_id=visit.id, kind=upload.kind))
 
 
-def _upload_or_404(token: str, visit: VisitRecord) -> uploads.Upload:
-    upload = uploads.fetch(token, actor().id, visit.id)
+def _upload_or_404(token: str, visit: VisitRecord) -> import_uploads.StoredUpload:
+    upload = import_uploads.find_upload(db(), actor(), visit.id, token, now())
     if upload is None or upload.kind not in dict(TABLE_KINDS):
         abort(404)
     return upload
