@@ -112,7 +112,7 @@ def test_every_coordinator_page_answers_on_postgresql_with_the_solve_on_a_worker
     assert walk.unreached == []
     assert_production_server(server, walk)
     # The solve ran on the worker: the web process only queued it.
-    assert f"Task scheduler.run_solve[{walk.job_id}] succeeded" in worker.output() or walk.job_id in worker.output()
+    assert f"Task fieldwork.solve[{walk.job_id}] succeeded" in worker.output()
     assert "could not be reached" not in server.output()
 
 
