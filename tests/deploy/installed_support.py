@@ -7,6 +7,7 @@ from __future__ import annotations
 import http.cookiejar
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -31,9 +32,16 @@ def run(command: list[str], **kwargs: object) -> subprocess.CompletedProcess[str
 
 
 def build_wheel(into: Path) -> tuple[Path, str]:
-    """The wheel of this checkout, built as `pip install .` builds it (an isolated build), and
-    what the build printed (setuptools' warnings included)."""
-    done = run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-v", "--wheel-dir", str(into), str(ROOT)])
+    """The wheel of this checkout as a fresh clone would build it for `pip install .` (an isolated
+    build of the files git knows, so no egg-info or build folder left by an editable install can
+    add what the configuration forgets), and what the build printed, setuptools' warnings included."""
+    source = into / "source"
+    listed = run(["git", "ls-files", "--cached", "--others", "--exclude-standard"], cwd=ROOT).stdout.splitlines()
+    for name in listed:
+        if (ROOT / name).is_file():
+            (source / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / name, source / name)
+    done = run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-v", "--wheel-dir", str(into), str(source)])
     (wheel,) = into.glob("fieldwork-*.whl")
     return wheel, done.stdout + done.stderr
 
