@@ -27,7 +27,9 @@ def run(command: list[str], **kwargs: object) -> subprocess.CompletedProcess[str
     """Run a command; on failure, fail with what it printed (pip's and the CLI's own words)."""
     done = subprocess.run(command, capture_output=True, text=True, **kwargs)  # type: ignore[call-overload]
     if done.returncode != 0:
-        raise AssertionError(f"{' '.join(command)} exited with {done.returncode}:\n{done.stdout}\n{done.stderr}")
+        raise AssertionError(
+            f"{' '.join(command)} exited with {done.returncode}:\n{done.stdout}\n{done.stderr}"
+        )
     return done  # type: ignore[no-any-return]
 
 
@@ -36,12 +38,16 @@ def build_wheel(into: Path) -> tuple[Path, str]:
     build of the files git knows, so no egg-info or build folder left by an editable install can
     add what the configuration forgets), and what the build printed, setuptools' warnings included."""
     source = into / "source"
-    listed = run(["git", "ls-files", "--cached", "--others", "--exclude-standard"], cwd=ROOT).stdout.splitlines()
+    listed = run(
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard"], cwd=ROOT
+    ).stdout.splitlines()
     for name in listed:
         if (ROOT / name).is_file():
             (source / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(ROOT / name, source / name)
-    done = run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-v", "--wheel-dir", str(into), str(source)])
+    done = run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-v", "--wheel-dir", str(into), str(source)]
+    )
     (wheel,) = into.glob("fieldwork-*.whl")
     return wheel, done.stdout + done.stderr
 
@@ -83,7 +89,9 @@ class InstalledServer:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self._process.poll() is not None:
-                raise AssertionError(f"fieldwork serve exited with {self._process.returncode}:\n{self.output()}")
+                raise AssertionError(
+                    f"fieldwork serve exited with {self._process.returncode}:\n{self.output()}"
+                )
             try:
                 with socket.create_connection(("127.0.0.1", self.port), timeout=0.5):
                     return
@@ -213,16 +221,23 @@ class Browser:
     def get(self, path: str) -> Page:
         return self._open(urllib.request.Request(self.base + path))
 
-    def submit(self, page: Page, form: Form, files: dict[str, tuple[str, bytes]] | None = None, **values: str) -> Page:
+    def submit(
+        self, page: Page, form: Form, files: dict[str, tuple[str, bytes]] | None = None, **values: str
+    ) -> Page:
         """Post `form` as a browser would: its own fields, changed by `values`, with `files` attached."""
         fields = {**form.fields, **values}
         action = urllib.parse.urljoin(page.path, form.action or page.path)
         if files:
             boundary = uuid.uuid4().hex
-            body, content_type = _multipart(fields, files, boundary), f"multipart/form-data; boundary={boundary}"
+            body, content_type = (
+                _multipart(fields, files, boundary),
+                f"multipart/form-data; boundary={boundary}",
+            )
         else:
             body, content_type = urllib.parse.urlencode(fields).encode(), "application/x-www-form-urlencoded"
-        request = urllib.request.Request(self.base + action, data=body, headers={"Content-Type": content_type})
+        request = urllib.request.Request(
+            self.base + action, data=body, headers={"Content-Type": content_type}
+        )
         return self._open(request)
 
     def get_json(self, path: str) -> dict[str, object]:
@@ -257,7 +272,9 @@ def _page(url: str, status: int, response: object) -> Page:
 def _multipart(fields: dict[str, str], files: dict[str, tuple[str, bytes]], boundary: str) -> bytes:
     parts: list[bytes] = []
     for name, value in fields.items():
-        parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode())
+        parts.append(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
+        )
     for name, (filename, content) in files.items():
         head = (
             f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'

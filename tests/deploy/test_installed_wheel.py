@@ -24,7 +24,16 @@ from pathlib import Path
 import celery_support
 import databases
 import pytest
-from installed_support import ROOT, Browser, InstalledServer, Page, build_wheel, clean_environment, install_fresh, run
+from installed_support import (
+    ROOT,
+    Browser,
+    InstalledServer,
+    Page,
+    build_wheel,
+    clean_environment,
+    install_fresh,
+    run,
+)
 from werkzeug.routing import Map, Rule
 
 from bench.postgres import PostgresServer
@@ -55,7 +64,9 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Installation:
     return Installation(bin_folder, wheel, build_output, time.monotonic() - began)
 
 
-def test_the_wheel_holds_every_template_static_file_and_migration_of_the_checkout(installed: Installation) -> None:
+def test_the_wheel_holds_every_template_static_file_and_migration_of_the_checkout(
+    installed: Installation,
+) -> None:
     import zipfile
 
     tracked = run(["git", "ls-files", "solver", "scheduler", "web"], cwd=ROOT).stdout.split()
@@ -73,7 +84,9 @@ def test_the_installed_environment_has_no_dev_tools_and_the_promised_clients(ins
     assert {"waitress", "psycopg", "psycopg-binary", "redis", "packaging"} <= names
 
 
-def test_every_coordinator_page_of_a_planned_visit_answers_on_sqlite(installed: Installation, tmp_path: Path) -> None:
+def test_every_coordinator_page_of_a_planned_visit_answers_on_sqlite(
+    installed: Installation, tmp_path: Path
+) -> None:
     env = clean_environment(
         FIELDWORK_INSTANCE=str(tmp_path / "instance"),
         DATABASE_URL=f"sqlite:///{tmp_path / 'fieldwork.sqlite3'}",
@@ -132,7 +145,9 @@ class Walk:
     server_header: str
 
 
-def plan_publish_and_walk(installed: Installation, server: InstalledServer, env: dict[str, str], tmp: Path) -> Walk:
+def plan_publish_and_walk(
+    installed: Installation, server: InstalledServer, env: dict[str, str], tmp: Path
+) -> Walk:
     run(
         [str(installed.bin / "fieldwork"), "create-user", "--name", NAME, "--password", PASSWORD, EMAIL],
         env=env,
@@ -151,7 +166,9 @@ def plan_publish_and_walk(installed: Installation, server: InstalledServer, env:
 
     upload = record(browser.get("/visits/import"))
     shown = record(
-        browser.submit(upload, upload.form_with("file"), files={"file": ("small.json", SMALL_VISIT.read_bytes())})
+        browser.submit(
+            upload, upload.form_with("file"), files={"file": ("small.json", SMALL_VISIT.read_bytes())}
+        )
     )
     match = re.fullmatch(r"/visits/(\d+)", shown.path)
     assert match, f"importing the visit ended on {shown.path} ({shown.status}): {shown.text[:800]}"
@@ -173,7 +190,9 @@ def plan_publish_and_walk(installed: Installation, server: InstalledServer, env:
 
     changes = record(browser.get(f"{visit}/changes"))
     change = record(
-        browser.submit(changes, changes.form_with("title"), kind="add", title="Conversation with the carers' forum")
+        browser.submit(
+            changes, changes.form_with("title"), kind="add", title="Conversation with the carers' forum"
+        )
     )
     assert re.fullmatch(rf"{visit}/changes/\d+", change.path), change.text[:1500]
 
@@ -247,12 +266,18 @@ def wanted(path: str, visit: str) -> bool:
     if path.startswith(TOKEN_PREFIXES):
         return False  # personal links: their own tests; the walk is the coordinator's
     bare = path.split("?", 1)[0]
-    return bare in ("/", "/visits/new", "/visits/import") or bare == visit or bare.startswith((f"{visit}/", "/static/"))
+    return (
+        bare in ("/", "/visits/new", "/visits/import")
+        or bare == visit
+        or bare.startswith((f"{visit}/", "/static/"))
+    )
 
 
 def ask_as_the_move_script_does(browser: Browser, visited: dict[str, int], visit: str) -> dict[str, int]:
     """The move page's live check, with the choices its form shows."""
-    moves = [path for path in visited if re.fullmatch(rf"{visit}/timetable/versions/\d+/sessions/[^/]+/move", path)]
+    moves = [
+        path for path in visited if re.fullmatch(rf"{visit}/timetable/versions/\d+/sessions/[^/]+/move", path)
+    ]
     assert moves, "no link led to a move page"
     page = browser.get(moves[0])
     form = page.form_with("day")
@@ -269,10 +294,13 @@ def installed_url_map(installed: Installation, tmp: Path) -> Map:
         "folder = tempfile.mkdtemp()\n"
         "app = create_app({'INSTANCE_PATH': folder, 'DATABASE_URL': f'sqlite:///{folder}/routes.sqlite3',"
         " 'MAIL_SENDER_THREAD': False})\n"
-        "json.dump([[r.rule, r.endpoint, sorted(r.methods or ())] for r in app.url_map.iter_rules()], sys.stdout)\n"
+        "rules = [[r.rule, r.endpoint, sorted(r.methods or ())] for r in app.url_map.iter_rules()]\n"
+        "json.dump(rules, sys.stdout)\n"
     )
     output = run([str(installed.bin / "python"), "-c", script], cwd=tmp, env=clean_environment()).stdout
-    return Map([Rule(rule, endpoint=endpoint, methods=methods) for rule, endpoint, methods in json.loads(output)])
+    return Map(
+        [Rule(rule, endpoint=endpoint, methods=methods) for rule, endpoint, methods in json.loads(output)]
+    )
 
 
 def is_coordinator_page(rule: Rule) -> bool:
