@@ -16,6 +16,7 @@ import json
 import re
 import time
 import urllib.parse
+import zipfile
 from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -52,23 +53,18 @@ class Installation:
     bin: Path
     wheel: Path
     build_output: str
-    seconds: float  # building the wheel and installing it with its dependencies
 
 
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory: pytest.TempPathFactory) -> Installation:
     folder = tmp_path_factory.mktemp("wheel")
-    began = time.monotonic()
     wheel, build_output = build_wheel(folder / "dist")
-    bin_folder = install_fresh(wheel, folder / "venv")
-    return Installation(bin_folder, wheel, build_output, time.monotonic() - began)
+    return Installation(install_fresh(wheel, folder / "venv"), wheel, build_output)
 
 
 def test_the_wheel_holds_every_template_static_file_and_migration_of_the_checkout(
     installed: Installation,
 ) -> None:
-    import zipfile
-
     tracked = run(["git", "ls-files", "solver", "scheduler", "web"], cwd=ROOT).stdout.split()
     data_files = {name for name in tracked if not name.endswith(".py")}
     shipped = set(zipfile.ZipFile(installed.wheel).namelist())
@@ -99,6 +95,7 @@ def test_every_coordinator_page_of_a_planned_visit_answers_on_sqlite(
         server.stop()
     assert walk.failures == []
     assert walk.unreached == []
+    assert_the_plan_is_shown(walk)
     assert_production_server(server, walk)
 
 
@@ -123,6 +120,7 @@ def test_every_coordinator_page_answers_on_postgresql_with_the_solve_on_a_worker
         server.stop()
     assert walk.failures == []
     assert walk.unreached == []
+    assert_the_plan_is_shown(walk)
     assert_production_server(server, walk)
     # The solve ran on the worker: the web process only queued it.
     assert f"Task fieldwork.solve[{walk.job_id}] succeeded" in worker.output()
@@ -143,6 +141,9 @@ class Walk:
     failures: list[str]  # "path -> status" for every page that did not answer 200
     unreached: list[str]  # coordinator pages of the app that no link or form led to
     server_header: str
+    grid: str  # the timetable grid page, as the coordinator sees it
+    export_csv: str
+    stylesheet_type: str
 
 
 def plan_publish_and_walk(
@@ -216,8 +217,18 @@ def plan_publish_and_walk(
     )
     failures = [f"{path} -> {code}" for path, code in sorted(visited.items()) if code != 200]
     print(f"walked {len(visited)} pages of {len(reached)} kinds")
-    header = browser.get(visit).headers.get("Server", "")
-    return Walk(job_id, visited, failures, sorted(set(unreached)), header)
+    grid, export = browser.get(f"{visit}/timetable"), browser.get(f"{visit}/timetable/export.csv")
+    stylesheet = browser.get("/static/fieldwork.css")
+    return Walk(
+        job_id,
+        visited,
+        failures,
+        sorted(set(unreached)),
+        server_header=grid.headers.get("Server", ""),
+        grid=grid.text,
+        export_csv=export.text,
+        stylesheet_type=stylesheet.content_type,
+    )
 
 
 def wait_for_solve(browser: Browser, status_path: str, timeout: float = 180) -> dict[str, object]:
@@ -318,6 +329,13 @@ def endpoint_of(rules: Map, path: str) -> str:
     except Exception:  # a redirect or a path of no route: not a page of the app's
         return ""
     return str(endpoint)
+
+
+def assert_the_plan_is_shown(walk: Walk) -> None:
+    assert "Opening presentation: Director and senior leadership team" in walk.grid
+    assert "Zoe Graham" in walk.export_csv
+    assert "Opening presentation: Director and senior leadership team" in walk.export_csv
+    assert walk.stylesheet_type.startswith("text/css")
 
 
 def assert_production_server(server: InstalledServer, walk: Walk) -> None:
