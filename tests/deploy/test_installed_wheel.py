@@ -216,7 +216,6 @@ def plan_publish_and_walk(
         if is_coordinator_page(rule) and rule.endpoint not in reached
     )
     failures = [f"{path} -> {code}" for path, code in sorted(visited.items()) if code != 200]
-    print(f"walked {len(visited)} pages of {len(reached)} kinds")
     grid, export = browser.get(f"{visit}/timetable"), browser.get(f"{visit}/timetable/export.csv")
     stylesheet = browser.get("/static/fieldwork.css")
     return Walk(
@@ -300,15 +299,19 @@ def ask_as_the_move_script_does(browser: Browser, visited: dict[str, int], visit
 def installed_url_map(installed: Installation, tmp: Path) -> Map:
     """The installed app's own routes, read by the installed Python (not this checkout)."""
     script = (
-        "import json, sys, tempfile\n"
+        "import json, sys\n"
         "from web import create_app\n"
-        "folder = tempfile.mkdtemp()\n"
+        "folder = sys.argv[1]\n"
         "app = create_app({'INSTANCE_PATH': folder, 'DATABASE_URL': f'sqlite:///{folder}/routes.sqlite3',"
         " 'MAIL_SENDER_THREAD': False})\n"
         "rules = [[r.rule, r.endpoint, sorted(r.methods or ())] for r in app.url_map.iter_rules()]\n"
         "json.dump(rules, sys.stdout)\n"
     )
-    output = run([str(installed.bin / "python"), "-c", script], cwd=tmp, env=clean_environment()).stdout
+    folder = tmp / "routes"
+    folder.mkdir()
+    output = run(
+        [str(installed.bin / "python"), "-c", script, str(folder)], cwd=tmp, env=clean_environment()
+    ).stdout
     return Map(
         [Rule(rule, endpoint=endpoint, methods=methods) for rule, endpoint, methods in json.loads(output)]
     )
