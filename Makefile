@@ -43,7 +43,7 @@ load: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy solver scheduler
+	$(BIN)/mypy solver scheduler web
 	$(BIN)/lint-imports
 
 clean:

@@ -72,11 +72,20 @@ def stop_all_workers() -> None:
 class Worker:
     """`fieldwork worker` in its own process group, so that killing it kills its pool too."""
 
-    def __init__(self, database_url: str, broker_url: str, folder: Path, **env: str) -> None:
+    def __init__(
+        self,
+        database_url: str,
+        broker_url: str,
+        folder: Path,
+        program: Path = FIELDWORK,
+        base_env: dict[str, str] | None = None,
+        **env: str,
+    ) -> None:
+        """`program`: another installation's `fieldwork`; `base_env`: instead of this process's."""
         folder.mkdir(parents=True, exist_ok=True)
         self.log = folder / f"worker-{time.monotonic_ns()}.log"
         environment = {
-            **os.environ,
+            **(os.environ if base_env is None else base_env),
             "DATABASE_URL": database_url,
             "FIELDWORK_BROKER_URL": broker_url,
             "FIELDWORK_INSTANCE": str(folder),
@@ -86,10 +95,11 @@ class Worker:
         self._log_file = self.log.open("wb")
         _live_workers.append(self)
         self.process = subprocess.Popen(
-            [str(FIELDWORK), "worker", "--loglevel", "info", "--mail-every", "1"],
+            [str(program), "worker", "--loglevel", "info", "--mail-every", "1"],
             env=environment,
             stdout=self._log_file,
             stderr=subprocess.STDOUT,
+            cwd=folder,  # never the checkout, so an installed `program` imports only its own code
             start_new_session=True,
         )
 

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 import celery_support
 import databases
 import pytest
+from skip_summary import pytest_terminal_summary  # noqa: F401 (a hook: says which tests did not run)
 from smtp_catcher import SmtpCatcher
 
 

@@ -72,6 +72,12 @@ def empty_database_url(tmp_path: Path, filename: str = "fieldwork.sqlite3") -> s
     return _server().database_for(tmp_path / filename, template="template0")
 
 
+def empty_postgres_database_url(place: Path) -> str:
+    """A PostgreSQL database without any table, whichever backend the suite runs on, for the
+    tests that need PostgreSQL itself (the caller skips when PostgresServer.available() is false)."""
+    return _server().database_for(place / "postgres", template="template0")
+
+
 def use_fresh_database(monkeypatch: pytest.MonkeyPatch, instance: Path) -> None:
     """For the command-line tests: the instance's own SQLite file (no DATABASE_URL), or on
     PostgreSQL a fresh database named by DATABASE_URL, as a deployment would set it."""

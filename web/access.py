@@ -31,7 +31,7 @@ def _load_user(user_id: str) -> User | None:
 
 def actor() -> User:
     """The coordinator making this request, as the services want it."""
-    return current_user._get_current_object()  # type: ignore[no-any-return]
+    return current_user._get_current_object()
 
 
 def member_visit(view: View) -> View:
@@ -46,4 +46,4 @@ def member_visit(view: View) -> View:
             abort(404)
         return view(*args, visit=visit, **kwargs)
 
-    return login_required(wrapper)  # type: ignore[return-value]
+    return login_required(wrapper)

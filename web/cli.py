@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from waitress import serve
 
 import scheduler
 from scheduler.services.accounts import create_user
@@ -91,16 +92,9 @@ def prepare_demo(app: Flask, password: str, time_limit: float) -> tuple[int, int
 
 
 def serve_app(app: Flask, host: str, port: int) -> None:
-    """Serve with waitress when installed (a production WSGI server), else werkzeug's threaded one."""
+    """Serve with waitress, a production WSGI server (a dependency, never werkzeug's development one)."""
     print(f"Serving Fieldwork on http://{host}:{port}/ (Ctrl-C to stop)", flush=True)
-    try:
-        from waitress import serve
-    except ImportError:
-        from werkzeug.serving import run_simple
-
-        run_simple(host, port, app, threaded=True, use_reloader=False)
-    else:
-        serve(app, host=host, port=port, **waitress_options(app))
+    serve(app, host=host, port=port, **waitress_options(app))
 
 
 def waitress_options(app: Flask) -> dict[str, Any]:

@@ -8,4 +8,4 @@ from flask import current_app
 
 
 def now() -> datetime:
-    return current_app.config["CLOCK"]()  # type: ignore[no-any-return]
+    return current_app.config["CLOCK"]()

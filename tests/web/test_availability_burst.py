@@ -29,7 +29,7 @@ def database_url(request: pytest.FixtureRequest) -> Iterator[str | None]:
         return
     harness = availability_burst
     if not harness.PostgresServer.available():
-        pytest.skip("PostgreSQL (initdb, pg_ctl) or psycopg is not installed")
+        pytest.skip("PostgreSQL (initdb, pg_ctl) or psycopg is not installed (apt-get install -y postgresql)")
     postgres = harness.PostgresServer()
     try:
         yield postgres.url

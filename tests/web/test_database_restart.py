@@ -212,7 +212,7 @@ def start_postgres(postgres: Any, options: str) -> None:
 def postgres() -> Any:
     harness = availability_burst
     if not harness.PostgresServer.available():
-        pytest.skip("PostgreSQL (initdb, pg_ctl) or psycopg is not installed")
+        pytest.skip("PostgreSQL (initdb, pg_ctl) or psycopg is not installed (apt-get install -y postgresql)")
     server = harness.PostgresServer()
     yield server
     server.stop()

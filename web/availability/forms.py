@@ -30,7 +30,7 @@ class GridField(Field):
     data: dict[Cell, str]
 
     def process(self, formdata: Any, data: Any = unset_value, extra_filters: Any = None) -> None:
-        self.process_errors = []
+        self.process_errors: list[str] = []
         self.data = {} if data is unset_value or data is None else dict(data)
         if formdata is None:
             return

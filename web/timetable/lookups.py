@@ -10,9 +10,13 @@ AGENDA_KINDS = {"assessor": "Assessors", "person": "People", "room": "Rooms", "s
 def _entries(
     visit: domain.Visit, kind: str
 ) -> tuple[domain.Assessor | domain.Person | domain.Room | domain.Site, ...]:
-    return {"assessor": visit.assessors, "person": visit.people, "room": visit.rooms, "site": visit.sites}[
-        kind
-    ]
+    entries: dict[str, tuple[domain.Assessor | domain.Person | domain.Room | domain.Site, ...]] = {
+        "assessor": visit.assessors,
+        "person": visit.people,
+        "room": visit.rooms,
+        "site": visit.sites,
+    }
+    return entries[kind]
 
 
 def agenda_choices(visit: domain.Visit, kind: str) -> list[tuple[str, str]]:

@@ -32,7 +32,7 @@ blueprint = Blueprint("timetable", __name__, template_folder="templates")
 @member_visit
 def grid(visit: VisitRecord) -> str:
     content, version, timetable = _timetable_or_none(visit)
-    if version is None:
+    if version is None or timetable is None:
         return render_template("timetable/none_yet.html", visit=visit)
     day = request.args.get("day") or content.days[0]
     if day not in content.days:

@@ -56,6 +56,12 @@ class ClockField(StringField):
         if not is_clock(self.data):
             raise ValidationError(f"'{self.data}' is not a time like 09:30 (24-hour clock).")
 
+    def clock(self) -> str:
+        """The time of a validated field that is not optional (validation refused a blank one)."""
+        if self.data is None:
+            raise ValueError(f"{self.name} has no time: validate the form before reading it")
+        return str(self.data)
+
 
 class WordListField(StringField):
     """A list of ids, dates or features separated by commas or spaces."""
@@ -94,6 +100,8 @@ class IntervalsField(TextAreaField):
     Blank means the whole visit and "never" means not at all, as an omitted and an empty list
     do in the visit file.
     """
+
+    data: tuple[domain.Interval, ...] | None
 
     def __init__(self, label: str, levels: bool = False, **kwargs: Any) -> None:
         super().__init__(label, **kwargs)

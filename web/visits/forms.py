@@ -96,10 +96,12 @@ class VisitSettingsForm(FlaskForm):
             organisation=self.organisation.data.strip(),
             timezone=self.timezone.data.strip(),
             days=tuple(self.days.data),
-            day_start=self.day_start.data,
-            day_end=self.day_end.data,
+            day_start=self.day_start.clock(),
+            day_end=self.day_end.clock(),
             slot_minutes=self.slot_minutes.data,
-            lunch=domain.Lunch(self.lunch_earliest.data, self.lunch_latest.data, self.lunch_minutes.data),
+            lunch=domain.Lunch(
+                self.lunch_earliest.clock(), self.lunch_latest.clock(), self.lunch_minutes.data
+            ),
             escort_minutes=self.escort_minutes.data,
         )
 

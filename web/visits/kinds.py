@@ -24,7 +24,7 @@ class ItemKind:
     columns: tuple[tuple[str, Callable[[Any], object]], ...]
 
     def items(self, visit: domain.Visit) -> Sequence[Any]:
-        return getattr(visit, self.slug)  # type: ignore[no-any-return]
+        return getattr(visit, self.slug)
 
     def find(self, visit: domain.Visit, key: str) -> Any | None:
         return next((item for item in self.items(visit) if item.id == key), None)

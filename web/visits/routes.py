@@ -128,7 +128,7 @@ def _edit(visit: VisitRecord, kind: ItemKind, key: str | None) -> str | Response
         form.id.render_kw = {"readonly": True}  # the id is what other entries refer to
     problems: list[str] = []
     if form.validate_on_submit():
-        item = form.item()  # type: ignore[attr-defined]
+        item = form.item()
         if key is not None and item.id != key:
             problems = [f"The id of {kind.singular} {key} cannot change."]
         elif key is None and kind.find(content, item.id) is not None:
@@ -143,7 +143,7 @@ def _edit(visit: VisitRecord, kind: ItemKind, key: str | None) -> str | Response
                 flash(f"Saved {kind.singular} {item.id}.", "success")
                 return redirect(url_for("visits.items", visit_id=visit.id, kind=kind.slug))
     elif not form.is_submitted() and existing is not None:
-        form.fill(existing)  # type: ignore[attr-defined]
+        form.fill(existing)
     return render_template(
         "visits/edit_item.html", visit=visit, kind=kind, form=form, key=key, problems=problems
     )
