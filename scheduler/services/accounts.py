@@ -73,7 +73,7 @@ def user_for_session(db: Session, session_id: str) -> User | None:
     user = db.get(User, int(user_id))
     if user is None or not user.session_nonce:
         return None
-    return user if hmac.compare_digest(user.session_nonce, nonce) else None
+    return user if hmac.compare_digest(user.session_nonce.encode(), nonce.encode()) else None
 
 
 def end_sessions(db: Session, user: User) -> None:

@@ -159,6 +159,7 @@ def _revoke_all(db: Session, visit_id: int, who_kind: str, key: str, now: dateti
             AvailabilityLink.who_kind == who_kind,
             AvailabilityLink.key == key,
             AvailabilityLink.revoked.is_(False),
+            AvailabilityLink.expires_at > now,  # an expired link is dead already, and not counted
         )
         .values(revoked=True, revoked_at=now)
     )

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import json
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,9 @@ from scheduler.cli.store_commands import store
 from scheduler.db.availability import AvailabilityLink
 from scheduler.services.accounts import authenticate, find_user_by_email, user_for_session
 from scheduler.services.availability_links import issue_link
+from scheduler.visitdates import move_visit, upcoming_start
+from scheduler.visitfile import load_visit as load_visit_file
+from scheduler.visitfile import visit_to_dict
 
 ZOE = "zoe.graham@westmere.gov.example"
 
@@ -27,26 +31,21 @@ def instance(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture
-def visit(capsys: pytest.CaptureFixture[str]) -> str:
-    """The small visit stored, with an availability link for Zoe Graham made just now."""
+def visit(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> str:
+    """The small visit stored on upcoming dates, with a working availability link for Zoe Graham."""
+    password = "a long secret"
     assert (
-        main(
-            [
-                "create-user",
-                "aisha.rahman@example.org",
-                "--name",
-                "Aisha Rahman",
-                "--password",
-                "a long secret",
-            ]
-        )
+        main(["create-user", "aisha.rahman@example.org", "--name", "Aisha Rahman", "--password", password])
         == 0
     )
-    assert main(["import", str(SMALL)]) == 0
+    shipped = load_visit_file(SMALL)
+    today = datetime.now(UTC).date()
+    upcoming = move_visit(shipped, upcoming_start(date.fromisoformat(shipped.days[0]), today))
+    (tmp_path / "upcoming.json").write_text(json.dumps(visit_to_dict(upcoming)), encoding="utf-8")
+    assert main(["import", str(tmp_path / "upcoming.json")]) == 0
     capsys.readouterr()
     with store() as db:
-        # Made a year early, as if the visit were still to come (the small visit is in March 2026).
-        issue_link(db, None, 1, "person", "p1", datetime(2026, 3, 1, 9, 0, tzinfo=UTC))
+        issue_link(db, None, 1, "person", "p1", datetime.now(UTC))
     return "1"
 
 
@@ -60,6 +59,16 @@ def test_links_revoke_by_email_stops_the_persons_links_and_says_whose(
     visit: str, capsys: pytest.CaptureFixture[str]
 ):
     assert _zoe_has_a_working_link()
+    assert main(["links", "show", visit]) == 0
+    assert capsys.readouterr().out.splitlines()[0].split() == [
+        "person",
+        "p1",
+        "Zoe",
+        "Graham",
+        "1",
+        "availability",
+        "link",
+    ]
     assert main(["links", "revoke", visit, ZOE]) == 0
     assert capsys.readouterr().out == "revoked Zoe Graham's links: 1 availability link\n"
     assert not _zoe_has_a_working_link()
@@ -68,6 +77,7 @@ def test_links_revoke_by_email_stops_the_persons_links_and_says_whose(
     assert main(["links", "show", visit]) == 0
     shown = capsys.readouterr().out.splitlines()
     assert shown[0].split() == ["person", "p1", "Zoe", "Graham", "no", "links"]
+    assert shown[1].split() == ["person", "p2", "Anna", "Wright", "no", "links"]
     assert shown[-1].split() == ["assessor", "a2", "Priya", "Singh", "no", "links"]
 
 

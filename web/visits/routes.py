@@ -88,7 +88,7 @@ def items(visit: VisitRecord, kind: str) -> str:
         # People without an availability list are shown as the planner will treat them.
         no_answer=unanswered_label(unanswered_treatment(db(), visit.id)),
         link_owner=LINK_OWNERS.get(item_kind.slug),
-        links=live_links(db(), visit.id, now()),
+        links=live_links(db(), visit.id, now()) if item_kind.slug in LINK_OWNERS else {},
     )
 
 
