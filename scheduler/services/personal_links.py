@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
@@ -21,6 +21,8 @@ from scheduler.db.accounts import User
 from scheduler.db.availability import AvailabilityLink
 from scheduler.db.invites import FeedToken
 from scheduler.db.publishing import InviteLedgerEntry
+from scheduler.db.visits import VisitRecord
+from scheduler.invites.identity import FEEDS_KEPT_AFTER_VISIT, feed_expiry
 from scheduler.services.audit import record_audit
 from scheduler.services.availability_links import owner_record
 from scheduler.services.errors import NotFound, ServiceError
@@ -108,9 +110,13 @@ def revoke_links_of_the_removed(
             record_audit(db, visit_id, actor, "revoke_personal_links", detail, now)
 
 
-def live_links(db: Session, visit_id: int, now: datetime) -> dict[tuple[str, str], LiveLinks]:
+def live_links(
+    db: Session, visit_id: int, now: datetime, feeds_kept: timedelta = FEEDS_KEPT_AFTER_VISIT
+) -> dict[tuple[str, str], LiveLinks]:
     """(who_kind, key) -> their working links, for everyone who has any."""
     found: dict[tuple[str, str], dict[str, int]] = {}
+    visit = db.get(VisitRecord, visit_id)
+    feeds_work = visit is not None and feed_expiry(visit, feeds_kept) > now
     availability = (
         select(AvailabilityLink.who_kind, AvailabilityLink.key, func.count())
         .where(
@@ -134,7 +140,10 @@ def live_links(db: Session, visit_id: int, now: datetime) -> dict[tuple[str, str
         )
         .group_by(InviteLedgerEntry.recipient_kind, InviteLedgerEntry.recipient_key)
     )
-    for field, query in (("availability", availability), ("feeds", feeds), ("invite_answers", answers)):
+    queries = [("availability", availability), ("invite_answers", answers)]
+    if feeds_work:  # after the visit's feeds have stopped, no token of it counts
+        queries.append(("feeds", feeds))
+    for field, query in queries:
         for who_kind, key, number in db.execute(query):
             found.setdefault((who_kind, key), {})[field] = int(number)
     return {owner: LiveLinks(**counts) for owner, counts in found.items()}

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from web_helpers import add_user, add_visit, fixed_clock, make_app, page_text
+from web_helpers import add_user, add_visit, fixed_clock, log_in, make_app, page_text
 
 from scheduler.invites.identity import issue_feed_token
 from scheduler.services.availability_links import issue_link
@@ -114,7 +114,13 @@ def test_feeds_stop_the_configured_number_of_days_after_the_visit(
         _, feed = _links_for(app, visit_id, "person", "p1")
         moments.append(datetime(2026, 3, 17, 23, 59, tzinfo=UTC))
         assert app.test_client().get(f"/feeds/{feed}.ics").status_code == 200
+        coordinator = app.test_client()
+        log_in(coordinator, "aisha.rahman@example.org")
+        # The availability link ended with the visit; the feed runs on for the days set.
+        people = text_of(coordinator.get(f"/visits/{visit_id}/people"))
+        assert "1 calendar feed" in people and "availability link" not in people
         moments.append(datetime(2026, 3, 18, 0, 0, tzinfo=UTC))
         assert app.test_client().get(f"/feeds/{feed}.ics").status_code == 410
+        assert "calendar feed" not in text_of(coordinator.get(f"/visits/{visit_id}/people"))
     finally:
         app.extensions["fieldwork.jobs"].shutdown()

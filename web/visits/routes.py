@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from datetime import timedelta
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_login import login_required
 from werkzeug.wrappers import Response
 
@@ -79,6 +81,7 @@ def settings(visit: VisitRecord) -> str | Response:
 def items(visit: VisitRecord, kind: str) -> str:
     item_kind = _kind_or_404(kind)
     content = visit_services.load_visit(db(), visit.id)
+    feeds_kept = timedelta(days=current_app.config["FEED_DAYS_AFTER_VISIT"])
     return render_template(
         "visits/items.html",
         visit=visit,
@@ -88,7 +91,7 @@ def items(visit: VisitRecord, kind: str) -> str:
         # People without an availability list are shown as the planner will treat them.
         no_answer=unanswered_label(unanswered_treatment(db(), visit.id)),
         link_owner=LINK_OWNERS.get(item_kind.slug),
-        links=live_links(db(), visit.id, now()) if item_kind.slug in LINK_OWNERS else {},
+        links=live_links(db(), visit.id, now(), feeds_kept) if item_kind.slug in LINK_OWNERS else {},
     )
 
 
