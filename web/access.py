@@ -10,7 +10,7 @@ from flask import Flask, abort
 from flask_login import current_user, login_required
 
 from scheduler.db.accounts import User
-from scheduler.services.accounts import get_user
+from scheduler.services.accounts import user_for_session
 from scheduler.services.errors import NotFound
 from scheduler.services.visits import require_visit
 from web.database import db
@@ -23,10 +23,10 @@ def init_app(app: Flask) -> None:
     login_manager.user_loader(_load_user)
 
 
-def _load_user(user_id: str) -> User | None:
-    if not user_id.isdigit():
-        return None
-    return get_user(db(), int(user_id))
+def _load_user(session_id: str) -> User | None:
+    # The id carries the account's session nonce: a cookie from before a logout or a password
+    # change names an old nonce and is refused here, on the server's word.
+    return user_for_session(db(), session_id)
 
 
 def actor() -> User:

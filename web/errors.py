@@ -8,6 +8,7 @@ and sending the same form again once the database is back is safe.
 from __future__ import annotations
 
 import contextlib
+from typing import NoReturn
 
 from flask import Flask, current_app, render_template
 from flask_wtf.csrf import CSRFError
@@ -15,7 +16,8 @@ from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from web.database import discard_changes
+from scheduler.services.personal_links import link_was_issued
+from web.database import db, discard_changes
 
 _TITLES = {
     400: "That request did not make sense",
@@ -28,7 +30,22 @@ _TITLES = {
 RETRY_AFTER_SECONDS = 5
 
 
+class PersonalLinkGone(HTTPException):
+    """A personal link (availability form, assessor's request page, calendar feed, invite answer)
+    that does not open: 410 for one of ours that was revoked, superseded or expired, 404 for a
+    token never issued. Both get the same page, which tells its holder what to do."""
+
+    def __init__(self, issued: bool) -> None:
+        super().__init__()
+        self.code = 410 if issued else 404
+
+
+def personal_link_gone(token: str) -> NoReturn:
+    raise PersonalLinkGone(link_was_issued(db(), token))
+
+
 def init_app(app: Flask) -> None:
+    app.register_error_handler(PersonalLinkGone, _personal_link_gone)
     app.register_error_handler(CSRFError, _form_expired)
     # Raised in a view; raised while the request's commit runs (after the view) it reaches
     # Flask as a 500 carrying it as original_exception.
@@ -51,6 +68,12 @@ def _form_expired(error: CSRFError) -> tuple[str, int]:
     discard_changes()
     message = "The form had expired or was sent from elsewhere. Go back, reload the page and try again."
     return render_template("errors/error.html", code=400, title="Please try again", message=message), 400
+
+
+def _personal_link_gone(error: PersonalLinkGone) -> tuple[str, int, dict[str, str]]:
+    discard_changes()
+    page = render_template("errors/link_gone.html")
+    return page, error.code or 404, {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
 
 
 def _http_error(error: HTTPException) -> tuple[str, int]:

@@ -30,6 +30,7 @@ def configure(app: Flask, config: dict[str, Any] | None) -> None:
         CLOCK=utc_now,
         MAX_CONTENT_LENGTH=8 * 1024 * 1024,  # uploads are visit files and spreadsheets, never large
         DEFAULT_SOLVE_SECONDS=30,
+        FEED_DAYS_AFTER_VISIT=_days("FIELDWORK_FEED_DAYS_AFTER_VISIT", 30),
         MAX_SOLVE_SECONDS=600,
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
@@ -37,6 +38,15 @@ def configure(app: Flask, config: dict[str, Any] | None) -> None:
     app.config.update(overrides)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = os.environ.get("SECRET_KEY") or _instance_secret(app.instance_path)
+
+
+def _days(variable: str, default: int) -> int:
+    text = os.environ.get(variable, "").strip()
+    if not text:
+        return default
+    if not text.isdigit():
+        raise ValueError(f"{variable}={text!r}: give a whole number of days, e.g. {variable}={default}")
+    return int(text)
 
 
 def _default_database_url(instance: str) -> str:

@@ -22,6 +22,7 @@ _OPTIONAL_MODULES = (
     "scheduler.cli.mail_commands",
     "scheduler.cli.publish_commands",
     "scheduler.cli.invite_commands",
+    "scheduler.cli.link_commands",
     "scheduler.cli.worker_commands",
 )
 

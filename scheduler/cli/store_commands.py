@@ -1,4 +1,4 @@
-"""`fieldwork create-user`, `import`, `export`, `plan` and `forget-uploads`: the visit store from the shell.
+"""`fieldwork create-user`, `set-password`, `import`, `export`, `plan` and `forget-uploads`: the visit store from the shell.
 
 The database is the instance's (``FIELDWORK_INSTANCE``, default ./instance, or ``DATABASE_URL``),
 brought up to date before each command. Exit codes: 0 done; 2 bad input (a file, an id, an
@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from scheduler.db.accounts import User
 from scheduler.db.engine import database_url, make_engine, make_session_factory, upgrade_database
-from scheduler.services.accounts import create_user, find_user_by_email
+from scheduler.services.accounts import create_user, find_user_by_email, set_password
 from scheduler.services.errors import ServiceError
 from scheduler.services.import_uploads import delete_abandoned_uploads
 from scheduler.services.planning_jobs import plan_visit
@@ -43,6 +43,13 @@ def register(subparsers: Any) -> None:
     user.add_argument("--name", required=True, metavar="N", help="the coordinator's name")
     user.add_argument("--password", metavar="P", help="asked for when not given")
     user.set_defaults(handler=run_create_user)
+
+    reset = subparsers.add_parser(
+        "set-password", help="set a coordinator's password and log the account out everywhere"
+    )
+    reset.add_argument("email", metavar="EMAIL")
+    reset.add_argument("--password", metavar="P", help="asked for when not given")
+    reset.set_defaults(handler=run_set_password)
 
     imported = subparsers.add_parser("import", help="store a visit file (or update a stored visit from one)")
     imported.add_argument("visit", type=Path, metavar="VISIT.json")
@@ -129,19 +136,38 @@ def _coordinator(db: Session, email: str | None) -> User:
 # ---- the commands -------------------------------------------------------------------------------
 
 
+def _new_password(given: str | None) -> str:
+    if given is not None:
+        return given
+    password = getpass.getpass("Password: ")
+    if getpass.getpass("Password again: ") != password:
+        raise ServiceError("the two passwords differ")
+    return password
+
+
 def run_create_user(args: argparse.Namespace) -> int:
     def work() -> int:
-        password = args.password
-        if password is None:
-            password = getpass.getpass("Password: ")
-            if getpass.getpass("Password again: ") != password:
-                raise ServiceError("the two passwords differ")
+        password = _new_password(args.password)
         with store() as db:
             user = create_user(db, args.email, password, args.name, _now())
             print(f"created account {user.email} ({user.name})")
         return EXIT_OK
 
     return _guarded("create-user", work)
+
+
+def run_set_password(args: argparse.Namespace) -> int:
+    def work() -> int:
+        password = _new_password(args.password)
+        with store() as db:
+            user = find_user_by_email(db, args.email)
+            if user is None:
+                raise ServiceError(f"there is no account for {args.email}")
+            set_password(db, user, password)
+            print(f"password set for {user.email}; every browser logged in to it is logged out")
+        return EXIT_OK
+
+    return _guarded("set-password", work)
 
 
 def run_import(args: argparse.Namespace) -> int:

@@ -18,6 +18,9 @@ class User(Base):
     name: Mapped[str] = mapped_column(String(200))
     password_hash: Mapped[str] = mapped_column(String(300))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # Part of the id a login cookie carries; a new one (at logout, or a password change) ends
+    # every session of the account, including cookies copied elsewhere.
+    session_nonce: Mapped[str] = mapped_column(String(64), default="")
 
     # Flask-Login asks these of a user object; plain attributes keep the web layer out of here.
     is_active: bool = True
@@ -25,7 +28,7 @@ class User(Base):
     is_anonymous: bool = False
 
     def get_id(self) -> str:
-        return str(self.id)
+        return f"{self.id}:{self.session_nonce}"
 
 
 class Membership(Base):

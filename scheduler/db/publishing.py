@@ -45,3 +45,5 @@ class InviteLedgerEntry(Base):
     rsvp_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     rsvp: Mapped[str] = mapped_column(String(20), default="")
     rsvp_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Set when the person's links are revoked (by a coordinator, or on leaving the visit).
+    rsvp_revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

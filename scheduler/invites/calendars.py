@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -22,7 +22,13 @@ from scheduler.db.visits import VisitRecord
 from scheduler.invites.descriptions import audience_of_person
 from scheduler.invites.escorts import escort_duty
 from scheduler.invites.ical import InviteEvent, Recipient, default_status, feed_calendar
-from scheduler.invites.identity import UidSource, event_identity, new_uid, resolve_feed_token
+from scheduler.invites.identity import (
+    FEEDS_KEPT_AFTER_VISIT,
+    UidSource,
+    event_identity,
+    new_uid,
+    resolve_feed_token,
+)
 from scheduler.services.errors import NotFound
 from scheduler.services.timetables import published_version, timetable_of
 from scheduler.services.visits import load_visit
@@ -216,10 +222,15 @@ def visit_calendar(
 
 
 def feed_for_token(
-    db: Session, token: str, now: datetime, *, uid_source: UidSource = new_uid
+    db: Session,
+    token: str,
+    now: datetime,
+    *,
+    uid_source: UidSource = new_uid,
+    kept_after_visit: timedelta = FEEDS_KEPT_AFTER_VISIT,
 ) -> CalendarFile | None:
-    """The calendar a personal feed token opens, or None for a wrong or revoked token."""
-    owner = resolve_feed_token(db, token)
+    """The calendar a personal feed token opens, or None for a wrong, revoked or expired token."""
+    owner = resolve_feed_token(db, token, now, kept_after_visit)
     if owner is None:
         return None
     try:

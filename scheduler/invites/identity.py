@@ -16,7 +16,7 @@ import secrets
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
@@ -24,11 +24,16 @@ from sqlalchemy.orm import Session
 
 from scheduler.db.invites import EVENT_KINDS, FEED_WHO_KINDS, FeedToken, InviteIdentity
 from scheduler.db.visits import AssessorRecord, PersonRecord, VisitRecord
+from scheduler.services.availability_links import link_expiry
 from scheduler.services.errors import NotFound, ServiceError
 
 UidSource = Callable[[], str]
 TOKEN_BYTES = 32
 _LONGEST_TOKEN = 100  # token_urlsafe(32) is 43 characters; longer is not ours and is not hashed
+
+# How long personal feeds keep working after the visit's last day, unless the app says otherwise
+# (FIELDWORK_FEED_DAYS_AFTER_VISIT): long enough to look back at who was seen when.
+FEEDS_KEPT_AFTER_VISIT = timedelta(days=30)
 
 
 def new_uid() -> str:
@@ -194,13 +199,23 @@ def revoke_feed_tokens(db: Session, visit_id: int, who_kind: str, key: str, now:
     return int(getattr(result, "rowcount", 0) or 0)
 
 
-def resolve_feed_token(db: Session, token: str) -> FeedOwner | None:
-    """The owner of a live feed token, or None for a wrong or revoked one."""
+def feed_expiry(visit: VisitRecord, kept_after_visit: timedelta) -> datetime:
+    """When the visit's feed links stop: this long after the end of its last day."""
+    return link_expiry(visit) + kept_after_visit
+
+
+def resolve_feed_token(
+    db: Session, token: str, now: datetime, kept_after_visit: timedelta = FEEDS_KEPT_AFTER_VISIT
+) -> FeedOwner | None:
+    """The owner of a live feed token, or None for a wrong, revoked or expired one."""
     if not token or len(token) > _LONGEST_TOKEN:
         return None
     row = db.scalars(
         select(FeedToken).where(FeedToken.token_hash == hash_token(token), FeedToken.revoked_at.is_(None))
     ).one_or_none()
     if row is None:
+        return None
+    visit = db.get(VisitRecord, row.visit_id)
+    if visit is None or feed_expiry(visit, kept_after_visit) <= now:
         return None
     return FeedOwner(visit_id=row.visit_id, who_kind=row.who_kind, key=row.key)

@@ -125,12 +125,20 @@ def ledger_csv(lines: list[LedgerLine]) -> str:
     return csv_text(LEDGER_COLUMNS, [[getattr(line, column) for column in LEDGER_COLUMNS] for line in lines])
 
 
+def rsvp_link_works(db: Session, token: str) -> bool:
+    """Whether the accept/decline link with this token still takes an answer."""
+    if not token or len(token) > _LONGEST_TOKEN:
+        return False
+    row = db.scalar(select(InviteLedgerEntry).where(InviteLedgerEntry.rsvp_token_hash == hash_token(token)))
+    return row is not None and row.rsvp_revoked_at is None
+
+
 def answer_rsvp(db: Session, token: str, choice: str, now: datetime) -> RsvpAnswer | None:
-    """Record accept/decline for the invite the token came with; None for an unknown token."""
+    """Record accept/decline for the invite the token came with; None for an unknown or revoked token."""
     if choice not in RSVP_CHOICES or not token or len(token) > _LONGEST_TOKEN:
         return None
     row = db.scalar(select(InviteLedgerEntry).where(InviteLedgerEntry.rsvp_token_hash == hash_token(token)))
-    if row is None:
+    if row is None or row.rsvp_revoked_at is not None:
         return None
     row.rsvp = RSVP_CHOICES[choice]
     row.rsvp_at = now

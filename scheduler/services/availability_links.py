@@ -1,8 +1,9 @@
 """Personal availability links: a random token per person or assessor, stored only as a hash.
 
 The token is ``secrets.token_urlsafe(32)`` (256 bits). The database keeps its SHA-256, so a
-leaked copy of the database opens no form. A link works until it is revoked or the visit is
-over: it expires at midnight after the visit's last day, in the visit's time zone.
+leaked copy of the database opens no form. A link works until it is revoked, superseded by a
+newer link sent to the same person, or the visit is over: it expires at midnight after the
+visit's last day, in the visit's time zone.
 Wrong, revoked and expired tokens all resolve to None, so a page can answer each of them
 with the same plain 404.
 """
@@ -71,11 +72,13 @@ def owner_record(db: Session, visit_id: int, who_kind: str, key: str) -> PersonR
 
 
 def issue_link(db: Session, actor: User | None, visit_id: int, who_kind: str, key: str, now: datetime) -> str:
-    """A new personal link token for this person or assessor (earlier links keep working)."""
+    """A new personal link token for this person or assessor; it supersedes their earlier ones,
+    so only the link in the latest email works."""
     visit = db.get(VisitRecord, visit_id)
     if visit is None:
         raise NotFound(f"there is no visit {visit_id}")
     owner_record(db, visit_id, who_kind, key)
+    _revoke_live_links(db, visit_id, who_kind, key, now)
     token = secrets.token_urlsafe(TOKEN_BYTES)
     db.add(
         AvailabilityLink(
@@ -98,6 +101,13 @@ def revoke_link(
 ) -> int:
     """Revoke every live link of this person or assessor; returns how many were revoked."""
     owner_record(db, visit_id, who_kind, key)
+    count = _revoke_live_links(db, visit_id, who_kind, key, now)
+    record_audit(db, visit_id, actor, "revoke_availability_link", f"{who_kind} {key}: {count} revoked", now)
+    db.flush()
+    return count
+
+
+def _revoke_live_links(db: Session, visit_id: int, who_kind: str, key: str, now: datetime) -> int:
     result = db.execute(
         update(AvailabilityLink)
         .where(
@@ -108,10 +118,7 @@ def revoke_link(
         )
         .values(revoked=True, revoked_at=now)
     )
-    count = int(result.rowcount)  # type: ignore[attr-defined]
-    record_audit(db, visit_id, actor, "revoke_availability_link", f"{who_kind} {key}: {count} revoked", now)
-    db.flush()
-    return count
+    return int(getattr(result, "rowcount", 0) or 0)
 
 
 def has_live_link(db: Session, visit_id: int, who_kind: str, key: str, now: datetime) -> bool:

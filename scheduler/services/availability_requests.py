@@ -3,9 +3,10 @@ answered, and reminders to those who have not.
 
 Every email goes through the outbox (`queue_email`), so it leaves only after the request that
 queued it commits, and each one sent is noted in ``availability_requests``. A personal link's
-token is stored only as a hash, so it cannot be mailed twice: a reminder carries a fresh link
-(the earlier one keeps working). The web layer passes `link_url`, which turns a token into the
-absolute address of the form, because the services know nothing of the web app's routes.
+token is stored only as a hash, so it cannot be mailed twice: a reminder carries a fresh link,
+which supersedes the earlier one (its page says it no longer works and to use the newest
+email). The web layer passes `link_url`, which turns a token into the absolute address of the
+form, because the services know nothing of the web app's routes.
 
 "Answered" means an answer came through the form, or the availability list is already filled
 in (from the visit file or a spreadsheet), the same test the planner and readiness page use.

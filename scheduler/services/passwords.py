@@ -11,6 +11,7 @@ SCRYPT_N = 2**15
 SCRYPT_R = 8
 SCRYPT_P = 1
 _MAXMEM = 64 * 1024 * 1024
+_UNKNOWN_ACCOUNT_SALT = secrets.token_hex(16)
 
 
 def _scrypt(password: str, salt: str, n: int, r: int, p: int) -> str:
@@ -24,6 +25,12 @@ def hash_password(password: str) -> str:
     salt = secrets.token_hex(16)
     digest = _scrypt(password, salt, SCRYPT_N, SCRYPT_R, SCRYPT_P)
     return f"scrypt:{SCRYPT_N}:{SCRYPT_R}:{SCRYPT_P}${salt}${digest}"
+
+
+def unknown_account_hash() -> str:
+    """A stored-hash look-alike with today's parameters that no password matches: checking a
+    password against it costs exactly what checking a real account's does."""
+    return f"scrypt:{SCRYPT_N}:{SCRYPT_R}:{SCRYPT_P}${_UNKNOWN_ACCOUNT_SALT}${'0' * 128}"
 
 
 def password_matches(stored: str, password: str) -> bool:

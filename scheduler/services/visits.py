@@ -22,6 +22,7 @@ from scheduler.db.visits import PersonRecord, RoomRecord, SessionRecord, VisitRe
 from scheduler.services.accounts import add_member
 from scheduler.services.audit import record_audit
 from scheduler.services.errors import NotFound, ServiceError
+from scheduler.services.personal_links import revoke_links_of_the_removed
 from scheduler.services.visit_changes import describe_changes
 from scheduler.services.visit_records import visit_from_record, write_visit
 from scheduler.visitfile import VisitFileError, read_visit, visit_to_dict
@@ -158,9 +159,12 @@ def update_visit(
     """Replace the visit's contents, matching entries by id; returns what changed, in words."""
     record = _visit_record(db, visit_id)
     checked = validated(visit)
-    changes = describe_changes(visit_from_record(record), checked)
+    before = visit_from_record(record)
+    changes = describe_changes(before, checked)
     if not changes:
         return []
+    # Before the rows go: a person re-added later under the same id must not inherit a link.
+    revoke_links_of_the_removed(db, actor, visit_id, before, checked, now)
     write_visit(record, checked, now)
     record_audit(db, visit_id, actor, action, "\n".join(changes), now)
     db.flush()

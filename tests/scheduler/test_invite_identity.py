@@ -83,15 +83,15 @@ def test_a_feed_token_is_stored_only_as_its_hash_and_opens_that_persons_feed(db:
     token = issue_feed_token(db, visit_id, "person", "p1", NOW)
     stored = db.scalars(select(FeedToken.token_hash)).all()
     assert stored == [hash_token(token)] and token not in stored
-    assert resolve_feed_token(db, token) == FeedOwner(visit_id, "person", "p1")
+    assert resolve_feed_token(db, token, NOW) == FeedOwner(visit_id, "person", "p1")
 
 
 def test_wrong_and_revoked_feed_tokens_open_nothing(db: Session, visit_id: int):
     token = issue_feed_token(db, visit_id, "assessor", "a1", NOW)
-    assert resolve_feed_token(db, token + "x") is None
-    assert resolve_feed_token(db, "") is None
+    assert resolve_feed_token(db, token + "x", NOW) is None
+    assert resolve_feed_token(db, "", NOW) is None
     assert revoke_feed_tokens(db, visit_id, "assessor", "a1", NOW) == 1
-    assert resolve_feed_token(db, token) is None
+    assert resolve_feed_token(db, token, NOW) is None
 
 
 def test_a_feed_token_is_only_made_for_someone_in_the_visit(db: Session, visit_id: int):

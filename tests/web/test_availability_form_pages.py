@@ -69,7 +69,9 @@ def test_saving_stores_the_answer_and_shows_the_confirmation_page(app, client: F
     assert f"http://localhost/availability/{token}" in outbox.text_body
 
 
-def test_a_tampered_revoked_or_expired_link_is_a_plain_404_that_names_no_visit(app, client: FlaskClient):
+def test_a_tampered_revoked_or_expired_link_says_it_no_longer_works_and_names_no_visit(
+    app, client: FlaskClient
+):
     visit_id, token = visit_with_link(app)
     with session_factory(app)() as db:
         revoked = issue_link(db, None, visit_id, "person", "p9", fixed_clock())
@@ -77,13 +79,16 @@ def test_a_tampered_revoked_or_expired_link_is_a_plain_404_that_names_no_visit(a
         db.commit()
     tampered = token[:-2] + ("xy" if token[-2:] != "xy" else "zz")
 
-    for bad in (tampered, revoked, "nonsense"):
+    # 410 for a link that was ours, 404 for one never issued; the same page either way.
+    for bad, status in ((tampered, 404), (revoked, 410), ("nonsense", 404)):
         for url in (f"/availability/{bad}", f"/availability/{bad}/saved"):
             response = client.get(url)
-            assert response.status_code == 404
+            assert response.status_code == status
+            assert "This link no longer works" in page_text(response)
+            assert "ask the visit's coordinator" in page_text(response)
             assert VISIT_NAME not in page_text(response) and "Westmere" not in page_text(response)
         posted = client.post(f"/availability/{bad}", data=day_cells("09:00", "10:00"))
-        assert posted.status_code == 404
+        assert posted.status_code == status
 
     after_visit = make_app(
         Path(app.instance_path).parent, CLOCK=lambda: datetime(2026, 3, 11, 0, 1, tzinfo=UTC)
@@ -92,7 +97,8 @@ def test_a_tampered_revoked_or_expired_link_is_a_plain_404_that_names_no_visit(a
         expired = after_visit.test_client().get(f"/availability/{token}")
     finally:
         after_visit.extensions["fieldwork.jobs"].shutdown()
-    assert expired.status_code == 404 and VISIT_NAME not in page_text(expired)
+    assert expired.status_code == 410 and VISIT_NAME not in page_text(expired)
+    assert "This link no longer works" in page_text(expired)
     assert answers(app) == []
 
 

@@ -28,7 +28,7 @@ from web.database import session_factory
 
 PUBLIC_ENDPOINTS = {"auth.login", "auth.logout", "static"}
 TOKEN_PREFIXES = ("/availability/", "/feeds/", "/rsvp/")
-LOGGED_IN_ONLY = {"visits.index", "visits.create", "imports.upload_visit"}
+LOGGED_IN_ONLY = {"visits.index", "visits.create", "imports.upload_visit", "auth.password"}
 BAD_TOKEN = "not-a-token-0123456789abcdefghijklmnopqrstuv"
 SMALL = load_visit(SMALL_VISIT)
 

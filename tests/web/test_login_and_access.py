@@ -105,3 +105,83 @@ def test_forms_refuse_a_post_without_the_csrf_token(tmp_path: Path) -> None:
     assert response.status_code == 400
     assert "The form had expired or was sent from elsewhere." in page_text(response)
     app.extensions["fieldwork.jobs"].shutdown()
+
+
+def _session_cookie(client: FlaskClient) -> str:
+    cookie = client.get_cookie("session")
+    assert cookie is not None
+    return cookie.value
+
+
+def _browser_with(app: Flask, cookie: str) -> FlaskClient:
+    other = app.test_client()
+    other.set_cookie("session", cookie)
+    return other
+
+
+def test_a_cookie_copied_before_logout_is_refused_after_it(
+    app: Flask, client: FlaskClient, coordinator: int
+) -> None:
+    copied = _session_cookie(client)
+    assert _browser_with(app, copied).get(f"/visits/{coordinator}").status_code == 200
+    client.post("/logout")
+    replayed = _browser_with(app, copied).get(f"/visits/{coordinator}")
+    assert replayed.status_code == 302
+    assert replayed.headers["Location"].startswith("/login?next=")
+
+
+def test_logging_out_ends_the_accounts_sessions_on_every_browser(app: Flask, client: FlaskClient) -> None:
+    add_user(app, "aisha.rahman@example.org", "Aisha Rahman")
+    visit_id = add_visit(app, "aisha.rahman@example.org")
+    laptop, phone = app.test_client(), app.test_client()
+    log_in(laptop, "aisha.rahman@example.org")
+    log_in(phone, "aisha.rahman@example.org")
+    laptop.post("/logout")
+    assert phone.get(f"/visits/{visit_id}").status_code == 302
+    log_in(phone, "aisha.rahman@example.org")  # a new login works as before
+    assert phone.get(f"/visits/{visit_id}").status_code == 200
+
+
+def test_changing_the_password_logs_out_every_other_browser_but_this_one(
+    app: Flask, client: FlaskClient
+) -> None:
+    add_user(app, "aisha.rahman@example.org", "Aisha Rahman")
+    visit_id = add_visit(app, "aisha.rahman@example.org")
+    laptop, phone = app.test_client(), app.test_client()
+    log_in(laptop, "aisha.rahman@example.org")
+    log_in(phone, "aisha.rahman@example.org")
+    copied = _session_cookie(laptop)
+    response = laptop.post(
+        "/account/password",
+        data={
+            "current": "correct horse battery",
+            "new": "a new long passphrase",
+            "again": "a new long passphrase",
+        },
+    )
+    assert response.status_code == 302
+    assert "Every other browser logged in to this account is logged out." in page_text(laptop.get("/"))
+    assert laptop.get(f"/visits/{visit_id}").status_code == 200
+    assert phone.get(f"/visits/{visit_id}").status_code == 302
+    assert _browser_with(app, copied).get(f"/visits/{visit_id}").status_code == 302
+    assert laptop.post("/logout").status_code == 302
+    old = laptop.post(
+        "/login", data={"email": "aisha.rahman@example.org", "password": "correct horse battery"}
+    )
+    assert "That email and password do not match an account." in page_text(old)
+    log_in(laptop, "aisha.rahman@example.org", "a new long passphrase")
+
+
+def test_a_wrong_current_password_changes_nothing(app: Flask, client: FlaskClient) -> None:
+    add_user(app, "aisha.rahman@example.org", "Aisha Rahman")
+    visit_id = add_visit(app, "aisha.rahman@example.org")
+    laptop, phone = app.test_client(), app.test_client()
+    log_in(laptop, "aisha.rahman@example.org")
+    log_in(phone, "aisha.rahman@example.org")
+    response = laptop.post(
+        "/account/password",
+        data={"current": "a guess at it", "new": "a new long passphrase", "again": "a new long passphrase"},
+    )
+    assert response.status_code == 400
+    assert "The current password is not right." in page_text(response)
+    assert phone.get(f"/visits/{visit_id}").status_code == 200

@@ -8,6 +8,7 @@ import re
 import threading
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 from flask import Flask
@@ -15,7 +16,10 @@ from flask.testing import FlaskClient
 from waitress.server import create_server
 from web_helpers import PASSWORD, add_user, make_app, page_text
 
+from scheduler.services import accounts
+from scheduler.services.login_throttle import count_login_failures
 from web.cli import waitress_options
+from web.database import session_factory
 
 WEB = Path(__file__).resolve().parents[2] / "web"
 REFUSED = "Too many failed logins for this email address or from your network. Try again in 15 minutes."
@@ -214,3 +218,66 @@ def test_fieldwork_serve_without_a_trusted_proxy_drops_forwarded_headers(tmp_pat
         assert headers["X-Frame-Options"] == "DENY"
     finally:
         app.extensions["fieldwork.jobs"].shutdown()
+
+
+def test_sixteen_parallel_wrong_passwords_get_at_most_five_checked(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    add_user(app, "kieran.gill@example.org", "Kieran Gill")
+    server = create_server(app, host="127.0.0.1", port=0, **waitress_options(app))
+    stop = threading.Event()
+
+    def serve() -> None:  # waitress's own loop, stopped and closed in its own thread
+        while not stop.is_set():
+            server.asyncore.loop(timeout=0.05, map=server._map, count=1)
+        server.close()
+        server.task_dispatcher.shutdown()
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    start = threading.Barrier(16)
+    pages: list[str] = []
+
+    def guess(number: int) -> None:
+        body = urlencode({"email": "kieran.gill@example.org", "password": f"guess number {number}"})
+        connection = http.client.HTTPConnection("127.0.0.1", server.effective_port, timeout=60)
+        start.wait()
+        connection.request(
+            "POST", "/login", body=body, headers={"Content-Type": "application/x-www-form-urlencoded"}
+        )
+        pages.append(connection.getresponse().read().decode())
+        connection.close()
+
+    try:
+        guessers = [threading.Thread(target=guess, args=(n,)) for n in range(16)]
+        for guesser in guessers:
+            guesser.start()
+        for guesser in guessers:
+            guesser.join(timeout=120)
+    finally:
+        stop.set()
+        thread.join(timeout=10)
+        app.extensions["fieldwork.jobs"].shutdown()
+    checked = [page for page in pages if "That email and password do not match an account." in page]
+    refused = [page for page in pages if "Too many failed logins for this email address" in page]
+    assert len(pages) == 16
+    assert len(checked) + len(refused) == 16
+    assert len(checked) <= 5
+    with session_factory(app)() as db:
+        assert count_login_failures(db) == len(checked)  # every checked guess counts, no refused one
+
+
+def test_an_unknown_email_costs_the_same_password_hashing_as_a_known_one(
+    app: Flask, client: FlaskClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    add_user(app, "kieran.gill@example.org", "Kieran Gill")
+    hashed_with: list[str] = []
+    real = accounts.password_matches
+
+    def watched(stored: str, password: str) -> bool:
+        hashed_with.append(stored.split("$", 1)[0])  # the method and its cost parameters
+        return real(stored, password)
+
+    monkeypatch.setattr(accounts, "password_matches", watched)
+    _fail(client, "kieran.gill@example.org")
+    _fail(client, "aisha.rahman@example.org")
+    assert hashed_with == ["scrypt:32768:8:1", "scrypt:32768:8:1"]

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from typing import NoReturn
+
 from flask import Blueprint, Response, abort, render_template
 from werkzeug.wrappers import Response as BaseResponse
 
 from scheduler.services.assessor_requests import assessor_request_page, submit_assessor_request
+from scheduler.services.availability_links import resolve_link
 from scheduler.services.errors import NotFound, ServiceError
 from web.assessor_requests.forms import AssessorRequestForm
 from web.clock import now
 from web.database import db, discard_changes
+from web.errors import personal_link_gone
 
 blueprint = Blueprint("assessor_requests", __name__, template_folder="templates")
 
@@ -26,7 +30,7 @@ def new(token: str) -> str | BaseResponse | tuple[str, int]:
     try:
         page = assessor_request_page(db(), token, now())
     except NotFound:
-        abort(404)
+        _not_an_assessors_link(token)
     form = AssessorRequestForm()
     form.replaces.choices = [("", "—")] + [(key, title) for key, title in page.sessions]
     form.people.choices = list(page.people)
@@ -36,7 +40,7 @@ def new(token: str) -> str | BaseResponse | tuple[str, int]:
         try:
             request_id = submit_assessor_request(db(), token, form.ask(), now())
         except NotFound:
-            abort(404)
+            _not_an_assessors_link(token)
         except ServiceError as error:
             discard_changes()
             problems = error.problems
@@ -48,3 +52,11 @@ def new(token: str) -> str | BaseResponse | tuple[str, int]:
         problems = [message for messages in form.errors.values() for message in messages]
     html = render_template("assessor_requests/new.html", page=page, form=form, problems=problems, token=token)
     return (html, 400) if problems else html
+
+
+def _not_an_assessors_link(token: str) -> NoReturn:
+    # A person's working link opens their own form, not this page: plain 404. A link that was
+    # revoked, superseded or has expired says so.
+    if resolve_link(db(), token, now()) is not None:
+        abort(404)
+    personal_link_gone(token)

@@ -5,14 +5,16 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
-from scheduler.services.accounts import authenticate
-from scheduler.services.login_throttle import clear_login_failures, login_refusal, record_login_failure
-from web.auth.forms import LoginForm
+from scheduler.services.accounts import authenticate, change_password, end_sessions
+from scheduler.services.errors import ServiceError
+from scheduler.services.login_throttle import clear_login_failures, start_login_attempt
+from web.access import actor
+from web.auth.forms import LoginForm, PasswordForm
 from web.clock import now
-from web.database import db
+from web.database import db, discard_changes, session_factory
 from web.security import client_address
 
 blueprint = Blueprint("auth", __name__, template_folder="templates")
@@ -25,8 +27,9 @@ def login() -> str | Response | tuple[str, int]:
     form = LoginForm()
     if form.validate_on_submit():
         email, address = form.email.data or "", client_address()
-        # Checked before the password, so that a refused guess learns nothing, right or wrong.
-        refusal = login_refusal(db(), email, address, now())
+        # Counted (and committed) before the password is checked, so parallel guesses see each
+        # other, and a refused guess learns nothing, right or wrong.
+        refusal = start_login_attempt(session_factory(), email, address, now())
         if refusal is not None:
             return render_template("auth/login.html", form=form, refusal=refusal.message), 429
         user = authenticate(db(), email, form.password.data or "")
@@ -34,16 +37,36 @@ def login() -> str | Response | tuple[str, int]:
             clear_login_failures(db(), email)
             login_user(user)
             return redirect(_safe_next(request.args.get("next")))
-        record_login_failure(db(), email, address, now())
         form.password.errors.append("That email and password do not match an account.")
     return render_template("auth/login.html", form=form)
 
 
 @blueprint.route("/logout", methods=["POST"])
 def logout() -> Response:
+    if current_user.is_authenticated:
+        # Ends the account's sessions on the server, not only this browser's cookie.
+        end_sessions(db(), actor())
     logout_user()
     flash("You are logged out.", "info")
     return redirect(url_for("auth.login"))
+
+
+@blueprint.route("/account/password", methods=["GET", "POST"])
+@login_required
+def password() -> str | Response | tuple[str, int]:
+    form = PasswordForm()
+    if form.validate_on_submit():
+        user = actor()
+        try:
+            change_password(db(), user, form.current.data or "", form.new.data or "")
+        except ServiceError as error:
+            discard_changes()
+            form.current.errors.append(error.message[:1].upper() + error.message[1:] + ".")
+            return render_template("auth/password.html", form=form), 400
+        login_user(user)  # this browser carries on under the new nonce; every other one is out
+        flash("Password changed. Every other browser logged in to this account is logged out.", "success")
+        return redirect(url_for("visits.index"))
+    return render_template("auth/password.html", form=form)
 
 
 def _safe_next(target: str | None) -> str:

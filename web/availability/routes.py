@@ -1,12 +1,13 @@
 """The personal availability form: open it from the link, paint the grid, save, see it saved.
 
-No login: the token in the URL is the key. Every wrong, revoked or expired token gets the
-same plain 404. The pages are never cached and send no Referer, so the token stays put.
+No login: the token in the URL is the key. A revoked, superseded or expired link gets a page
+saying it no longer works and to ask the coordinator (410; 404 for a token never issued).
+The pages are never cached and send no Referer, so the token stays put.
 """
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, g, redirect, render_template, url_for
+from flask import Blueprint, Response, g, redirect, render_template, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
 from scheduler.services.availability_answers import (
@@ -20,6 +21,7 @@ from scheduler.services.errors import NotFound, ServiceError
 from web.availability.forms import AnswerForm, cell_name
 from web.clock import now
 from web.database import db, discard_changes
+from web.errors import personal_link_gone
 from web.mail import mail_sender
 
 blueprint = Blueprint("availability", __name__, template_folder="templates")
@@ -68,7 +70,7 @@ def form(token: str) -> str | BaseResponse | tuple[str, int]:
             link_url=url_for("availability.form", token=token, _external=True),
         )
     except NotFound:
-        abort(404)
+        personal_link_gone(token)
     except ServiceError as error:
         discard_changes()
         return _page(availability_form(db(), _owner(token), now()), answer, problems=error.problems), 400
@@ -87,7 +89,7 @@ def saved(token: str) -> str:
 def _owner(token: str) -> LinkOwner:
     owner = resolve_link(db(), token, now())
     if owner is None:
-        abort(404)
+        personal_link_gone(token)
     return owner
 
 

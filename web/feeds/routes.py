@@ -2,12 +2,15 @@
 one-click .ics, the coordinator's whole visit, the feed links page and escorts' run-sheets.
 
 Feeds answer conditional requests (ETag, Last-Modified) with 304, so calendar clients polling
-every few minutes cost a hash, not a download. A wrong or revoked token is a plain 404.
+every few minutes cost a hash, not a download. A revoked token, or one past
+FEED_DAYS_AFTER_VISIT after the visit, is 410 Gone (a token never issued, 404).
 """
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, render_template, request, url_for
+from datetime import timedelta
+
+from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 
 from scheduler.db.visits import VisitRecord
 from scheduler.invites.calendars import CalendarFile, feed_for_token, visit_calendar
@@ -19,6 +22,7 @@ from scheduler.services.visits import load_visit
 from web.access import member_visit
 from web.clock import now
 from web.database import db
+from web.errors import personal_link_gone
 from web.feeds.forms import ButtonForm
 
 blueprint = Blueprint("feeds", __name__, template_folder="templates")
@@ -40,18 +44,20 @@ def _calendar_response(calendar: CalendarFile, *, download: bool, private: bool 
 
 @blueprint.route("/feeds/<token>.ics")
 def personal_feed(token: str) -> Response:
-    calendar = feed_for_token(db(), token, now())
-    if calendar is None:
-        abort(404)
-    return _calendar_response(calendar, download=False)
+    return _calendar_response(_personal_calendar(token), download=False)
 
 
 @blueprint.route("/feeds/<token>/download.ics")
 def personal_download(token: str) -> Response:
-    calendar = feed_for_token(db(), token, now())
+    return _calendar_response(_personal_calendar(token), download=True)
+
+
+def _personal_calendar(token: str) -> CalendarFile:
+    kept = timedelta(days=current_app.config["FEED_DAYS_AFTER_VISIT"])
+    calendar = feed_for_token(db(), token, now(), kept_after_visit=kept)
     if calendar is None:
-        abort(404)
-    return _calendar_response(calendar, download=True)
+        personal_link_gone(token)  # 410 tells calendar apps to stop asking
+    return calendar
 
 
 @blueprint.route("/visits/<int:visit_id>/calendar.ics")

@@ -6,7 +6,14 @@ from flask import Blueprint, Response, abort, flash, g, redirect, render_templat
 from werkzeug.wrappers import Response as BaseResponse
 
 from scheduler.db.visits import VisitRecord
-from scheduler.invites.ledger import RSVP_CHOICES, answer_rsvp, declines_by_session, ledger_csv, ledger_lines
+from scheduler.invites.ledger import (
+    RSVP_CHOICES,
+    answer_rsvp,
+    declines_by_session,
+    ledger_csv,
+    ledger_lines,
+    rsvp_link_works,
+)
 from scheduler.invites.publishing import plan_publication, send_publication
 from scheduler.services.errors import ServiceError
 from scheduler.services.privacy import SHARED
@@ -15,6 +22,7 @@ from scheduler.services.visits import load_visit
 from web.access import actor, member_visit
 from web.clock import now
 from web.database import db, discard_changes
+from web.errors import personal_link_gone
 from web.mail import mail_sender
 from web.publishing.forms import RsvpForm, SendForm
 
@@ -116,13 +124,14 @@ def ledger_download(visit: VisitRecord) -> Response:
 def rsvp(token: str, answer: str) -> str | tuple[str, int]:
     if answer not in RSVP_CHOICES:
         abort(404)
+    if not rsvp_link_works(db(), token):
+        personal_link_gone(token)
     form = RsvpForm(answer=answer)
     if not form.validate_on_submit():
         return render_template("publishing/rsvp.html", form=form, answer=answer, done=None)
     done = answer_rsvp(db(), token, answer, now())
     if done is None:
-        discard_changes()
-        abort(404)
+        personal_link_gone(token)
     return render_template("publishing/rsvp.html", form=form, answer=answer, done=done)
 
 

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from datetime import timedelta
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_login import login_required
 from werkzeug.wrappers import Response
 
 from scheduler.db.visits import VisitRecord
 from scheduler.services import visits as visit_services
-from scheduler.services.errors import ServiceError
+from scheduler.services.errors import NotFound, ServiceError
+from scheduler.services.personal_links import live_links, revoke_personal_links
 from scheduler.services.unanswered import unanswered_label, unanswered_treatment
 from web.access import actor, member_visit
 from web.clock import now
@@ -17,6 +20,8 @@ from web.visits.forms import ConfirmForm, RoomForm, VisitSettingsForm
 from web.visits.kinds import KINDS, ItemKind
 
 blueprint = Blueprint("visits", __name__, template_folder="templates")
+# The lists whose entries hold personal links, and the kind of owner the links name.
+LINK_OWNERS = {"people": "person", "assessors": "assessor"}
 
 
 @blueprint.route("/")
@@ -76,6 +81,7 @@ def settings(visit: VisitRecord) -> str | Response:
 def items(visit: VisitRecord, kind: str) -> str:
     item_kind = _kind_or_404(kind)
     content = visit_services.load_visit(db(), visit.id)
+    feeds_kept = timedelta(days=current_app.config["FEED_DAYS_AFTER_VISIT"])
     return render_template(
         "visits/items.html",
         visit=visit,
@@ -84,6 +90,8 @@ def items(visit: VisitRecord, kind: str) -> str:
         confirm=ConfirmForm(),
         # People without an availability list are shown as the planner will treat them.
         no_answer=unanswered_label(unanswered_treatment(db(), visit.id)),
+        link_owner=LINK_OWNERS.get(item_kind.slug),
+        links=live_links(db(), visit.id, now(), feeds_kept) if item_kind.slug in LINK_OWNERS else {},
     )
 
 
@@ -114,6 +122,30 @@ def delete_item(visit: VisitRecord, kind: str, key: str) -> Response:
     else:
         flash(f"Removed {item_kind.singular} {key}.", "success")
     return redirect(url_for("visits.items", visit_id=visit.id, kind=item_kind.slug))
+
+
+@blueprint.route("/visits/<int:visit_id>/<kind>/<key>/revoke-links", methods=["POST"])
+@member_visit
+def revoke_links(visit: VisitRecord, kind: str, key: str) -> Response:
+    """Stop a person's or assessor's availability, calendar and invite answer links."""
+    who_kind = LINK_OWNERS.get(kind)
+    if who_kind is None:
+        abort(404)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        revoked = revoke_personal_links(db(), actor(), visit.id, who_kind, key, now())
+    except NotFound:
+        abort(404)
+    if revoked.links.total:
+        flash(
+            f"Revoked {revoked.name}'s links ({revoked.links.describe()}): each now says it no longer "
+            "works. Send a new availability request or make a new calendar link when they need one.",
+            "success",
+        )
+    else:
+        flash(f"{revoked.name} had no working links.", "info")
+    return redirect(url_for("visits.items", visit_id=visit.id, kind=kind))
 
 
 def _edit(visit: VisitRecord, kind: ItemKind, key: str | None) -> str | Response:

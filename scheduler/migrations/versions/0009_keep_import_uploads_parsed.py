@@ -1,6 +1,6 @@
 """Keep spreadsheets uploaded for import parsed, in the database, until committed or a day old.
 
-Revision ID: 0009_uploads
+Revision ID: 0009
 Revises: 0008
 Create Date: 2026-12-05
 """
@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0009_uploads"
+revision: str = "0009"
 down_revision: str | None = "0008"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
