@@ -19,7 +19,7 @@ from solver.objective import Term, build_objective, hint_assignments
 from solver.parameters import Parameters, checked_parameters, configure
 from solver.problem import MINUTES_PER_DAY, Assignment, Problem, Progress, Solution, Unplaced, Weights
 from solver.rules import HARD_RULES
-from solver.score import canonical_score
+from solver.score import canonical_score, frontline_teams, missed_frontline_teams
 from solver.timeline import clock
 from solver.travel import Trip, broken_assessor_trips
 from solver.variables import ModelVars
@@ -133,7 +133,7 @@ def trivial_bound(problem: Problem, w: Weights) -> int:
         total += {"should": w.should, "reserve": w.reserve}.get(s.priority, 0)
         pool = len([p for p in s.invited_people if p not in s.required_people])
         total += w.pool_attendee * max(0, min(pool, s.max_attendees - len(s.required_people)))
-    return total
+    return total + w.frontline_team * len(frontline_teams(problem))
 
 
 def extract(m: ModelVars, value: Callable) -> list[Assignment]:
@@ -160,6 +160,7 @@ def extract(m: ModelVars, value: Callable) -> list[Assignment]:
                 if in_person
                 else None,
                 attendees=attendees,
+                support=tuple(p for p, lit in sv.supported_by.items() if value(lit)),
             )
         )
     return out
@@ -349,7 +350,9 @@ def solve(
     score, terms = canonical_score(problem, final, weights)
     left_out = {u.session for u in unplaced} | ({s.id for s in problem.sessions} - {a.session for a in final})
     violations = [
-        v for v in find_violations(problem, final) if not (v.rule == "H1" and set(v.sessions) <= left_out)
+        v
+        for v in find_violations(problem, final)
+        if not (v.rule in ("H1", "H17") and set(v.sessions) <= left_out)
     ]
     if violations:
         # A model bug must never reach a coordinator as a valid plan.
@@ -368,6 +371,7 @@ def solve(
         solve_seconds=round(time.monotonic() - started, 3),
         penalties=tuple((name, points) for name, points in terms.items() if points < 0),
         moved=describe_moves(problem, final) if final else (),
+        frontline_missed=missed_frontline_teams(problem, final),
     )
 
 

@@ -281,6 +281,7 @@ def _placed(visit: domain.Visit, a: Assignment) -> dict[str, Any]:
         "assessors": list(a.assessors),
         "escort": a.escort,
         "attendees": list(a.attendees),
+        **({"support": list(a.support)} if a.support else {}),
     }
 
 
@@ -409,6 +410,7 @@ def _timetable(visit: domain.Visit, chosen: dict[str, Any], before: domain.Timet
             assessors=tuple(a["assessors"]),
             escort=a["escort"],
             attendees=tuple(a["attendees"]),
+            support=tuple(a.get("support", ())),
         )
         for a in chosen["assignments"]
     )
