@@ -753,10 +753,13 @@ def check_the_frozen_past_is_kept(
                 Violation("H17", f"session {visit.at(old)} started before {when} but is dropped", (old.session,))
             )
         elif _as_held(new) != _as_held(old):
+            changed = ", ".join(
+                part for part, was, now in zip(_HELD_PARTS, _as_held(old), _as_held(new), strict=True) if was != now
+            )
             out.append(
                 Violation(
                     "H17",
-                    f"session {visit.at(old)} started before {when} but is changed (now {visit.at(new)})",
+                    f"session {visit.at(old)} started before {when} but its {changed} changed",
                     (old.session,),
                 )
             )
@@ -767,6 +770,9 @@ def check_the_frozen_past_is_kept(
         if a.day * MINUTES_PER_DAY + a.start < moment and a.session not in kept
     ]
     return out
+
+
+_HELD_PARTS = ("day", "start", "mode", "room", "assessors", "escort", "attendees", "supporters")
 
 
 def _as_held(a: Assignment) -> tuple[object, ...]:

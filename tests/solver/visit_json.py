@@ -94,6 +94,11 @@ def visit_dict(problem: Problem) -> dict[str, Any]:
         ],
         "people": [_person(p) for p in problem.people],
         "sessions": [_session(s) for s in problem.sessions],
+        **(
+            {"teams": [{"name": t.name, "max_away": t.max_away, "frontline": t.frontline} for t in problem.teams]}
+            if problem.teams
+            else {}
+        ),
     }
 
 
@@ -102,6 +107,14 @@ def _person(p: Any) -> dict[str, Any]:
     if p.available is not None:
         yes = [s for s in p.available if s not in p.if_needed]
         out["available"] = intervals(yes, "yes") + intervals(p.if_needed, "if_needed")
+    if p.team is not None:
+        out["team"] = p.team
+    if p.manager is not None:
+        out["manager"] = p.manager
+    if p.supporters:
+        out["supporters"] = list(p.supporters)
+    if p.max_sessions_per_day is not None:
+        out["max_sessions_per_day"] = p.max_sessions_per_day
     return out
 
 
@@ -119,6 +132,7 @@ def _session(s: Any) -> dict[str, Any]:
     return {
         "id": s.id,
         "title": s.title or s.id,
+        "kind": s.kind,
         "minutes": s.minutes,
         "mode": s.mode,
         "priority": s.priority,
@@ -151,6 +165,7 @@ def timetable_dict(assignments: Iterable[Assignment], solution: Solution | None 
                 "assessors": list(a.assessors),
                 "escort": a.escort,
                 "attendees": list(a.attendees),
+                "support": list(a.support),
             }
             for a in assignments
         ],
