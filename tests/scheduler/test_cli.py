@@ -145,6 +145,46 @@ def test_solve_rejects_a_bad_keep_file(tmp_path: Path, capsys: pytest.CaptureFix
     )
 
 
+def test_solve_with_a_frozen_moment_keeps_the_past_as_check_timetable_sees_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    previous = SHARED / "examples" / "small.planted.json"
+    out = tmp_path / "tt.json"
+    moment = "2026-03-10 11:00"
+
+    args = ["solve", str(SMALL), "-o", str(out), "--time-limit", "10", "--keep", str(previous)]
+    assert main([*args, "--frozen-before", moment]) == 0
+
+    done = subprocess.run(
+        [str(SHARED / "tools" / "check_timetable"), str(SMALL), str(out), "--previous", str(previous)]
+        + ["--frozen-before", moment],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout
+    kept = {a.session: a for a in load_timetable(out).assignments}
+    for planned in load_timetable(previous).assignments:
+        if planned.start < "11:00":
+            assert kept[planned.session] == planned
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--keep", "prev.json", "--frozen-before", "tomorrow 11:00"], "'tomorrow 11:00' is not a moment"),
+        (["--keep", "prev.json", "--frozen-before", "2026-03-10 25:00"], "'2026-03-10 25:00' is not a moment"),
+        (["--frozen-before", "2026-03-10 11:00"], "--frozen-before needs --keep PREV.json"),
+    ],
+)
+def test_solve_refuses_a_bad_frozen_moment(
+    extra: list[str], message: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["solve", str(SMALL), "-o", str(tmp_path / "tt.json"), *extra]) == 2
+    assert message in capsys.readouterr().err
+    assert not (tmp_path / "tt.json").exists()
+
+
 def test_bad_arguments_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["solve", str(SMALL), "-o", "tt.json", "--time-limit", "soon"]) == 2
     assert "'soon' is not a number of seconds" in capsys.readouterr().err
