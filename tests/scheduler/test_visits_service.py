@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
-from store_support import NOW, add_user, add_visit, example_json, example_visit, open_store
+from store_support import EXAMPLES, NOW, add_user, add_visit, example_json, example_visit, open_store
 
 from scheduler import domain
 from scheduler.db.visits import SessionRecord
@@ -50,6 +50,18 @@ def test_an_imported_visit_exports_back_as_the_same_file(tmp_path: Path):
         db.commit()
     with factory() as db:  # a fresh session: everything comes from the database file
         assert visit_to_dict(load_visit(db, visit_id)) == example_json()
+
+
+def test_a_visit_with_teams_managers_and_supporters_exports_back_as_the_same_file(tmp_path: Path):
+    teams = EXAMPLES / "medium-teams.json"
+    factory = open_store(tmp_path)
+    with factory() as db:
+        visit_id = import_visit(db, add_user(db), example_visit(teams), NOW)
+        db.commit()
+    with factory() as db:
+        exported = visit_to_dict(load_visit(db, visit_id))
+    assert exported == example_json(teams)
+    assert exported["teams"][0] == {"name": "Business support", "max_away": 1, "frontline": False}
 
 
 def test_the_importer_becomes_the_visits_coordinator_and_sees_it_listed(db: Session):
