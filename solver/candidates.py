@@ -209,14 +209,16 @@ def session_options(problem: Problem, lookup: Lookup, session: Session) -> Sessi
     for pid in session.required_people:
         helped = with_a_supporter(pid)
         if helped is not None:
-            helpers = ", ".join(lookup.name(h) for h in lookup.people[pid].supporters)
-            factors.append(
-                Factor(
-                    f"a supporter of {lookup.name(pid)}",
-                    f"{lookup.name(pid)} needs one of {helpers} with them, and none of them is free then",
-                    helped,
+            factors.append(Factor(f"a supporter of {lookup.name(pid)}", _supporter_detail(lookup, pid), helped))
+
+    if session.is_focus_group:
+        for pid in session.required_people:
+            manager = lookup.people[pid].manager
+            if manager in session.required_people:
+                pair = f"{lookup.name(pid)} and their line manager {lookup.name(manager)}"
+                factors.append(
+                    Factor(pair, f"{pair} are both required, but a focus group never holds both", frozenset())
                 )
-            )
 
     pool = tuple(p for p in session.invited_people if p not in session.required_people)
     pool_starts = {p: starts_covered(window, lookup.people[p].available, 0, m) for p in pool}
@@ -309,6 +311,15 @@ def session_options(problem: Problem, lookup: Lookup, session: Session) -> Sessi
         supporter_starts={h: supporter_starts[h] for h in supporters},
         factors=tuple(factors),
     )
+
+
+def _supporter_detail(lookup: Lookup, pid: str) -> str:
+    helpers = lookup.people[pid].supporters
+    if len(helpers) == 1:
+        free = describe_free_time(lookup, lookup.people[helpers[0]].available)
+        return f"{lookup.name(pid)} needs {lookup.name(helpers[0])} with them, who is {free}"
+    names = ", ".join(lookup.name(h) for h in helpers)
+    return f"{lookup.name(pid)} needs one of {names} with them, and none of them is free at those times"
 
 
 def _room_detail(problem: Problem, lookup: Lookup, session: Session, any_fit: bool) -> str:
