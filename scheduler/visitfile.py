@@ -39,7 +39,17 @@ from scheduler.uploadlimits import MAX_ROWS
 VISIT_FORMAT = "fieldwork-visit/1"
 PINNED_MODES = ("in_person", "virtual")
 
-_TOP_KEYS = ("format", "visit", "sites", "travel_minutes", "rooms", "assessors", "people", "sessions", "teams")
+_TOP_KEYS = (
+    "format",
+    "visit",
+    "sites",
+    "travel_minutes",
+    "rooms",
+    "assessors",
+    "people",
+    "sessions",
+    "teams",
+)
 _HEAD_KEYS = (
     "name",
     "organisation",

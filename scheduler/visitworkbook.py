@@ -63,7 +63,14 @@ LIST_COLUMNS = {
     "features", "needs", "required_people", "invited_people", "assessors_from", "room_features", "days",
     "after", "supporters",
 }  # fmt: skip
-INTEGER_COLUMNS = {"capacity", "minutes", "max_sessions_per_day", "min_attendees", "max_attendees", "max_away"}
+INTEGER_COLUMNS = {
+    "capacity",
+    "minutes",
+    "max_sessions_per_day",
+    "min_attendees",
+    "max_attendees",
+    "max_away",
+}
 BOOLEAN_COLUMNS = {"can_escort", "needs_escort", "frontline"}
 VISIT_SETTINGS = (
     "name", "organisation", "timezone", "days", "day_start", "day_end", "slot_minutes",

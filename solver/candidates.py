@@ -209,7 +209,9 @@ def session_options(problem: Problem, lookup: Lookup, session: Session) -> Sessi
     for pid in session.required_people:
         helped = with_a_supporter(pid)
         if helped is not None:
-            factors.append(Factor(f"a supporter of {lookup.name(pid)}", _supporter_detail(lookup, pid), helped))
+            factors.append(
+                Factor(f"a supporter of {lookup.name(pid)}", _supporter_detail(lookup, pid), helped)
+            )
 
     if session.is_focus_group:
         for pid in session.required_people:

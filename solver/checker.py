@@ -692,14 +692,16 @@ def check_teams_can_spare_who_is_away(
                 if here:
                     events += [(a.start, 1, here, a), (a.end, 0, -here, a)]
             count, worst = 0, None
-            for minute, _, change, a in sorted(events, key=lambda e: (e[0], e[1])):
+            for minute, _, change, _session in sorted(events, key=lambda e: (e[0], e[1])):
                 count += change
                 if count > team.max_away and (worst is None or count > worst[1]):
                     worst = (minute, count)
             if worst is not None:
                 minute = worst[0]
                 there = tuple(
-                    a.session for a in day_items if a.start <= minute < a.end and (set(a.attendees) | set(a.support)) & members
+                    a.session
+                    for a in day_items
+                    if a.start <= minute < a.end and (set(a.attendees) | set(a.support)) & members
                 )
                 out.append(
                     Violation(
@@ -734,10 +736,8 @@ def check_people_keep_to_their_daily_cap(
     return out
 
 
-def check_the_frozen_past_is_kept(
-    visit: ProblemIndex, assignments: Sequence[Assignment]
-) -> list[Violation]:
-    """H17: what the previous plan started before the frozen moment is kept exactly; nothing else starts then."""
+def check_the_frozen_past_is_kept(visit: ProblemIndex, assignments: Sequence[Assignment]) -> list[Violation]:
+    """H17: what the previous plan started before the frozen moment is kept; nothing else starts before it."""
     moment = visit.problem.frozen_before
     if moment is None:
         return []
@@ -750,11 +750,15 @@ def check_the_frozen_past_is_kept(
         new = now.get(old.session)
         if new is None:
             out.append(
-                Violation("H17", f"session {visit.at(old)} started before {when} but is dropped", (old.session,))
+                Violation(
+                    "H17", f"session {visit.at(old)} started before {when} but is dropped", (old.session,)
+                )
             )
         elif _as_held(new) != _as_held(old):
             changed = ", ".join(
-                part for part, was, now in zip(_HELD_PARTS, _as_held(old), _as_held(new), strict=True) if was != now
+                part
+                for part, was, now in zip(_HELD_PARTS, _as_held(old), _as_held(new), strict=True)
+                if was != now
             )
             out.append(
                 Violation(

@@ -61,9 +61,9 @@ def _plural(short: str) -> bool:
 def _window_reason(problem: Problem, lookup: Lookup, opt: SessionOptions) -> str:
     s = opt.session
     if problem.frozen_before is not None and grid_window(replace(problem, frozen_before=None), s):
-        day, minute = divmod(problem.frozen_before, MINUTES_PER_DAY)
+        frozen_day, minute = divmod(problem.frozen_before, MINUTES_PER_DAY)
         return (
-            f"it could only start before {lookup.day(day)} {clock(minute)}, and this re-plan keeps "
+            f"it could only start before {lookup.day(frozen_day)} {clock(minute)}, and this re-plan keeps "
             "everything before then as it was"
         )
     if s.fixed is not None:
@@ -82,7 +82,12 @@ def _window_reason(problem: Problem, lookup: Lookup, opt: SessionOptions) -> str
 
 
 def _people_rules_reasons(
-    problem: Problem, lookup: Lookup, s: Session, t: int, placed: tuple[Assignment, ...], clashing: list[Assignment]
+    problem: Problem,
+    lookup: Lookup,
+    s: Session,
+    t: int,
+    placed: tuple[Assignment, ...],
+    clashing: list[Assignment],
 ) -> set[str]:
     """Supporters busy, a team that cannot spare more, a daily cap reached: H13, H15 and H16 in words."""
     reasons: set[str] = set()
@@ -96,9 +101,16 @@ def _people_rules_reasons(
         coming = sum(lookup.people[pid].team == team.name for pid in s.required_people)
         if team.max_away is None or not coming:
             continue
-        away = sum(lookup.people[pid].team == team.name for a in clashing for pid in a.present if pid in lookup.people)
+        away = sum(
+            lookup.people[pid].team == team.name
+            for a in clashing
+            for pid in a.present
+            if pid in lookup.people
+        )
         if away + coming > team.max_away:
-            reasons.add(f"{team.name} can spare {team.max_away} at once and {away} are in other sessions then")
+            reasons.add(
+                f"{team.name} can spare {team.max_away} at once and {away} are in other sessions then"
+            )
     day = t // MINUTES_PER_DAY
     for pid in s.required_people:
         limit = lookup.people[pid].max_sessions_per_day
@@ -141,7 +153,7 @@ def blocking_reasons(
                 reasons.add("every room that fits it is taken by other sessions")
         if not reasons:
             reasons.add(
-                "the other sessions' order, escorts, travel, team limits or line managers leave no room for it"
+                "the other sessions' order, escorts, travel, team limits or managers leave no room for it"
             )
         blockers[t] = reasons
     chosen: list[str] = []

@@ -232,7 +232,7 @@ def keep_managers_out_of_their_staff_focus_groups(m: ModelVars) -> None:
                 continue
             staff, boss = sv.is_present(pid), sv.is_present(manager)
             if staff is not None and boss is not None:
-                m.model.add(staff + boss <= 1)
+                m.model.add(sum((staff, boss)) <= 1)
 
 
 def keep_enough_of_each_team_at_work(m: ModelVars) -> None:
@@ -269,7 +269,9 @@ def cap_person_sessions_per_day(m: ModelVars) -> None:
         for day in range(m.problem.day_count):
             that_day = []
             for sv in m.sessions.values():
-                there = [lit for lit in (sv.attends(person.id), sv.supported_by.get(person.id)) if lit is not None]
+                there = [
+                    lit for lit in (sv.attends(person.id), sv.supported_by.get(person.id)) if lit is not None
+                ]
                 on_day = sv.on_day(day) if there else []
                 for lit in there if on_day else []:
                     both = m.model.new_bool_var(f"present_on_day[{sv.sid},{person.id},d{day}]")

@@ -44,7 +44,7 @@ def register(subparsers: Any) -> None:
         "--frozen-before",
         type=_moment,
         metavar="'YYYY-MM-DD HH:MM'",
-        help="with --keep: what PREV starts before this moment stays exactly as it is, and nothing new starts before it",
+        help="with --keep: what PREV starts before this moment stays as it is; nothing new starts before it",
     )
     solve.add_argument(
         "--relax", action="store_true", help="when some must sessions cannot be placed, still place the rest"

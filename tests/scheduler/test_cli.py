@@ -156,8 +156,10 @@ def test_solve_with_a_frozen_moment_keeps_the_past_as_check_timetable_sees_it(
     assert main([*args, "--frozen-before", moment]) == 0
 
     done = subprocess.run(
-        [str(SHARED / "tools" / "check_timetable"), str(SMALL), str(out), "--previous", str(previous)]
-        + ["--frozen-before", moment],
+        [
+            str(SHARED / "tools" / "check_timetable"),
+            *(str(SMALL), str(out), "--previous", str(previous), "--frozen-before", moment),
+        ],
         capture_output=True,
         text=True,
         check=False,
@@ -173,7 +175,10 @@ def test_solve_with_a_frozen_moment_keeps_the_past_as_check_timetable_sees_it(
     ("extra", "message"),
     [
         (["--keep", "prev.json", "--frozen-before", "tomorrow 11:00"], "'tomorrow 11:00' is not a moment"),
-        (["--keep", "prev.json", "--frozen-before", "2026-03-10 25:00"], "'2026-03-10 25:00' is not a moment"),
+        (
+            ["--keep", "prev.json", "--frozen-before", "2026-03-10 25:00"],
+            "'2026-03-10 25:00' is not a moment",
+        ),
         (["--frozen-before", "2026-03-10 11:00"], "--frozen-before needs --keep PREV.json"),
     ],
 )

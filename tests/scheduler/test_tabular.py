@@ -231,5 +231,7 @@ def test_a_line_manager_nobody_is_called_is_reported_on_its_row_and_nothing_is_w
     mapping = suggest_mapping("people", table.headers)
     with pytest.raises(ServiceError) as refused:
         commit_import(db, user, visit_id, "people", table, mapping, NOW)
-    assert refused.value.problems == ["row 3, column 'Line manager': 'Jo Nobody' is no person's id, email or name"]
+    assert refused.value.problems == [
+        "row 3, column 'Line manager': 'Jo Nobody' is no person's id, email or name"
+    ]
     assert count(db, PersonRecord) == before

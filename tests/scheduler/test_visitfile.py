@@ -398,7 +398,12 @@ def test_teams_managers_supporters_caps_and_video_links_are_read_and_written_bac
     data["sessions"][1].update(mode="virtual", video_link="https://meet.example.org/focus-group")
     visit = read_visit(copy.deepcopy(data))
     p1 = visit.people[0]
-    assert (p1.team, p1.manager, p1.supporters, p1.max_sessions_per_day) == ("Hospital discharge", "p2", ("p3",), 2)
+    assert (p1.team, p1.manager, p1.supporters, p1.max_sessions_per_day) == (
+        "Hospital discharge",
+        "p2",
+        ("p3",),
+        2,
+    )
     assert visit.teams == (Team("Hospital discharge", max_away=1, frontline=True),)
     assert visit.sessions[1].video_link == "https://meet.example.org/focus-group"
     written = visit_to_dict(visit)

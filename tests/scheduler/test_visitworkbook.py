@@ -30,7 +30,16 @@ def test_a_visit_written_as_a_workbook_reads_back_unchanged(name: str) -> None:
 
 def test_the_workbook_has_one_sheet_per_list_of_the_visit() -> None:
     book = load_workbook(io.BytesIO(visit_workbook(load_visit(EXAMPLES / "small.json"))))
-    assert book.sheetnames == ["Visit", "Sites", "Travel", "Rooms", "Assessors", "People", "Sessions", "Teams"]
+    assert book.sheetnames == [
+        "Visit",
+        "Sites",
+        "Travel",
+        "Rooms",
+        "Assessors",
+        "People",
+        "Sessions",
+        "Teams",
+    ]
     assert [c.value for c in book["Rooms"][1]] == ["id", "name", "site", "capacity", "features", "available"]
 
 

@@ -74,13 +74,18 @@ def test_a_supporter_in_two_sessions_at_once_breaks_h13():
 
 def test_room_capacity_counts_supporters():
     visit = problem(
-        session("interview", required=["aisha"]), rooms=[room(capacity=2)], people=[person("aisha", supporters=["nadia"])]
+        session("interview", required=["aisha"]),
+        rooms=[room(capacity=2)],
+        people=[person("aisha", supporters=["nadia"])],
     )
     assert rules(visit, [assignment("interview", attendees=["aisha"], support=["nadia"])]) == ["H5"]
 
 
 def test_supporters_do_not_count_toward_the_attendee_bounds():
-    visit = problem(session("interview", required=["aisha"], max_attendees=1), people=[person("aisha", supporters=["nadia"])])
+    visit = problem(
+        session("interview", required=["aisha"], max_attendees=1),
+        people=[person("aisha", supporters=["nadia"])],
+    )
     assert rules(visit, [assignment("interview", attendees=["aisha"], support=["nadia"])]) == []
 
 
@@ -96,8 +101,11 @@ def staff_focus_group(kind: str) -> Problem:
 
 
 def test_a_manager_in_a_focus_group_with_their_staff_breaks_h14():
-    assert messages(staff_focus_group("focus_group"), [assignment("voices", attendees=["kieran", "sarah"])]) == [
-        "focus group 'Session voices' (Day 1 09:00-10:00): Kieran Gill is there with their line manager Sarah Okafor"
+    assert messages(
+        staff_focus_group("focus_group"), [assignment("voices", attendees=["kieran", "sarah"])]
+    ) == [
+        "focus group 'Session voices' (Day 1 09:00-10:00): "
+        "Kieran Gill is there with their line manager Sarah Okafor"
     ]
 
 
@@ -151,7 +159,10 @@ def test_more_sessions_in_a_day_than_a_person_can_spare_breaks_h16():
         people=[person("kieran", max_sessions_per_day=1)],
         names=NAMES,
     )
-    timetable = [assignment("s1", "09:00", attendees=["kieran"]), assignment("s2", "10:00", attendees=["kieran"])]
+    timetable = [
+        assignment("s1", "09:00", attendees=["kieran"]),
+        assignment("s2", "10:00", attendees=["kieran"]),
+    ]
     assert messages(visit, timetable) == ["Kieran Gill is in 2 sessions on Day 1, at most 1 allowed"]
 
 

@@ -1,4 +1,4 @@
-"""Why a must session cannot be placed, when a supporter, a manager, a team limit, a daily cap or a re-plan is why."""
+"""Why a must session cannot be placed: a supporter, a manager, a team limit, a daily cap, the frozen past."""
 
 from __future__ import annotations
 
@@ -19,7 +19,10 @@ def reasons(visit: Problem) -> dict[str, tuple[str, ...]]:
 def test_an_interpreter_who_is_never_free_is_named():
     visit = problem(
         session("interview", required=["aisha"]),
-        people=[person("aisha", supporters=["nadia"]), person("nadia", available=(span(0, "07:00", "08:00"),))],
+        people=[
+            person("aisha", supporters=["nadia"]),
+            person("nadia", available=(span(0, "07:00", "08:00"),)),
+        ],
         names=NAMES,
     )
     assert reasons(visit)["interview"] == (
@@ -35,7 +38,8 @@ def test_a_focus_group_that_requires_a_manager_and_their_staff_says_so():
         names=NAMES,
     )
     assert reasons(visit)["voices"][1] == (
-        "Kieran Gill and their line manager Sarah Okafor are both required, but a focus group never holds both"
+        "Kieran Gill and their line manager Sarah Okafor are both required, "
+        "but a focus group never holds both"
     )
 
 

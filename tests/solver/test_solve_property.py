@@ -74,7 +74,9 @@ def _with_team_rules(draw: st.DrawFn, person: Person, everyone: list[str]) -> Pe
         person,
         team=draw(st.sampled_from((None, *TEAMS))),
         manager=draw(st.sampled_from((None, None, *others))),
-        supporters=tuple(draw(st.sets(st.sampled_from(others), max_size=1))) if draw(st.integers(0, 3)) == 0 else (),
+        supporters=tuple(draw(st.sets(st.sampled_from(others), max_size=1)))
+        if draw(st.integers(0, 3)) == 0
+        else (),
         max_sessions_per_day=draw(st.sampled_from((None, None, 1, 2))),
     )
 

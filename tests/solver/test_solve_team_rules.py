@@ -1,4 +1,4 @@
-"""The solver keeps H13-H17 and hears frontline teams: per rule, a case where it bites and one where it does not."""
+"""The solver keeps H13-H17 and hears frontline teams: per rule, a case where it bites and one where not."""
 
 from __future__ import annotations
 

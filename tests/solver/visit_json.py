@@ -95,7 +95,11 @@ def visit_dict(problem: Problem) -> dict[str, Any]:
         "people": [_person(p) for p in problem.people],
         "sessions": [_session(s) for s in problem.sessions],
         **(
-            {"teams": [{"name": t.name, "max_away": t.max_away, "frontline": t.frontline} for t in problem.teams]}
+            {
+                "teams": [
+                    {"name": t.name, "max_away": t.max_away, "frontline": t.frontline} for t in problem.teams
+                ]
+            }
             if problem.teams
             else {}
         ),
