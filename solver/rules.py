@@ -292,11 +292,12 @@ def keep_the_frozen_past(m: ModelVars) -> None:
             continue
         choices = _frozen_choices(sv, old)
         if choices is None:
-            # The visit has changed so that the past can no longer be as it was.
+            # The visit has changed so that the past can no longer be as it was: the checker
+            # names the session rather than the whole re-plan failing.
             m.model.add(sv.present == 0)
-        else:
-            for lit, value in choices:
-                m.model.add(lit == value).only_enforce_if(sv.present)
+            continue
+        for lit, value in choices:
+            m.model.add(lit == value).only_enforce_if(sv.present)
         if m.strict:
             m.model.add(sv.present == 1)
 
