@@ -106,6 +106,7 @@ def session_from_payload(data: dict[str, Any]) -> domain.Session:
         fixed=domain.Pin(fixed["day"], fixed["start"], fixed.get("room"), fixed.get("mode"))
         if fixed
         else None,
+        video_link=data.get("video_link"),
     )
 
 
