@@ -75,7 +75,7 @@ def _missing_time(problem: Problem, person: Person, day: int) -> tuple[Span, ...
 
 
 def _if_needed_time(problem: Problem, lookup: Lookup, session: Session) -> list[Relaxation]:
-    """For each required person (and their supporters) and allowed day: their unavailable time as 'if needed'."""
+    """For each required person, their supporters too, and each allowed day: the time away as 'if needed'."""
     out = []
     days = session.days or tuple(range(problem.day_count))
     supporters = [h for pid in session.required_people for h in lookup.people[pid].supporters]
