@@ -259,3 +259,9 @@ def test_a_broken_command_module_is_skipped_with_a_warning(
         "fieldwork: warning: skipping commands from broken_commands: No module named 'no_such_module'"
         in capsys.readouterr().err
     )
+
+
+def test_show_names_the_supporters_beside_the_attendees(capsys: pytest.CaptureFixture[str]) -> None:
+    teams = SHARED / "examples" / "medium-teams"
+    assert main(["show", f"{teams}.json", f"{teams}.planted.json"]) == 0
+    assert "1: Tariq Rahman + supporting: BSL interpreter I1\n" in capsys.readouterr().out
