@@ -144,6 +144,23 @@ def test_update_visit_lists_each_change_by_id(db: Session):
     assert list_audit(db, visit_id)[0].detail == "\n".join(changes)
 
 
+def test_changing_only_a_team_or_a_line_manager_is_saved_and_said(db: Session):
+    user = add_user(db)
+    visit_id = add_visit(db, user, EXAMPLES / "medium-teams.json")
+    visit = load_visit(db, visit_id)
+    teams = tuple(
+        dataclasses.replace(t, max_away=2) if t.name == "Business support" else t for t in visit.teams
+    )
+    people = tuple(dataclasses.replace(p, manager=None) if p.id == "p1" else p for p in visit.people)
+    changes = update_visit(db, user, visit_id, dataclasses.replace(visit, teams=teams, people=people), NOW)
+    assert changes == [
+        "changed person p1: manager p4 -> none",
+        "changed team 'Business support': max_away 1 -> 2",
+    ]
+    stored = load_visit(db, visit_id)
+    assert (stored.teams[0].max_away, stored.people[0].manager) == (2, None)
+
+
 def test_updating_with_the_same_visit_changes_nothing(db: Session):
     user = add_user(db)
     visit_id = add_visit(db, user)
