@@ -265,3 +265,19 @@ def test_show_names_the_supporters_beside_the_attendees(capsys: pytest.CaptureFi
     teams = SHARED / "examples" / "medium-teams"
     assert main(["show", f"{teams}.json", f"{teams}.planted.json"]) == 0
     assert "1: Tariq Rahman + supporting: BSL interpreter I1\n" in capsys.readouterr().out
+
+
+def test_solve_names_the_frontline_teams_no_focus_group_hears(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = json.loads(SMALL.read_text(encoding="utf-8"))
+    data["teams"] = [
+        {"name": "Extra Care Housing", "frontline": True},
+        {"name": "Business support", "max_away": 1, "frontline": True},
+    ]
+    visit = write_json(tmp_path / "visit.json", data)
+
+    assert main(["solve", str(visit), "-o", str(tmp_path / "tt.json"), "--time-limit", "10"]) == 0
+
+    printed = capsys.readouterr().out
+    assert "not heard: Business support (frontline teams in no focus group)\n" in printed
