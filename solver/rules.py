@@ -43,13 +43,13 @@ def give_in_person_sessions_a_fitting_room(m: ModelVars) -> None:
     for sv in m.sessions.values():
         s = sv.session
         m.model.add(sum(sv.in_room.values()) == sv.in_person)
+        most = s.max_attendees + len(sv.supported_by) + s.assessor_count
+        seated = len(s.required_people) + sum(sv.attended_by.values()) + sum(sv.supported_by.values())
         for rid, lit in sv.in_room.items():
             room = m.lookup.rooms[rid]
             m.require_start_within(sv, lit, sv.options.room_starts[rid])
-            supporters = sum(sv.supported_by.values())
-            if room.capacity < s.max_attendees + s.assessor_count + len(sv.supported_by):
-                seated = len(s.required_people) + sum(sv.attended_by.values()) + supporters + s.assessor_count
-                m.model.add(seated <= room.capacity).only_enforce_if(lit)
+            if room.capacity < most:
+                m.model.add(seated + s.assessor_count <= room.capacity).only_enforce_if(lit)
             for pid, attends in sv.attended_by.items():
                 if not m.lookup.people[pid].needs <= room.features:
                     m.model.add_bool_or([lit.Not(), attends.Not()])
@@ -269,14 +269,13 @@ def cap_person_sessions_per_day(m: ModelVars) -> None:
         for day in range(m.problem.day_count):
             that_day = []
             for sv in m.sessions.values():
-                there = [
-                    lit for lit in (sv.attends(person.id), sv.supported_by.get(person.id)) if lit is not None
-                ]
-                on_day = sv.on_day(day) if there else []
-                for lit in there if on_day else []:
-                    both = m.model.new_bool_var(f"present_on_day[{sv.sid},{person.id},d{day}]")
-                    m.model.add(both >= lit + sum(on_day) - 1)
-                    that_day.append(both)
+                present = sv.is_present(person.id)
+                on_day = sv.on_day(day)
+                if present is None or not on_day:
+                    continue
+                both = m.model.new_bool_var(f"present_on_day[{sv.sid},{person.id},d{day}]")
+                m.model.add(both >= sum([present, *on_day]) - 1)
+                that_day.append(both)
             if len(that_day) > limit:
                 m.model.add(sum(that_day) <= limit)
 
