@@ -49,7 +49,18 @@ def static_reasons(problem: Problem, lookup: Lookup, opt: SessionOptions) -> tup
     names = " and ".join(f.short for f in conflict)
     verb = "are all" if len(conflict) > 1 else ("are" if _plural(conflict[0].short) else "is")
     head = f"no {s.minutes}-minute slot {_days_text(lookup, opt.window)} when {names} {verb} free"
-    return (head, *(f.detail for f in conflict))
+    return (head, *(f.detail for f in conflict), *_frozen_note(problem, lookup, opt))
+
+
+def _frozen_note(problem: Problem, lookup: Lookup, opt: SessionOptions) -> tuple[str, ...]:
+    """When re-planning with a frozen past, say that the earlier times were not open to it."""
+    if (
+        problem.frozen_before is None
+        or grid_window(replace(problem, frozen_before=None), opt.session) == opt.window
+    ):
+        return ()
+    day, minute = divmod(problem.frozen_before, MINUTES_PER_DAY)
+    return (f"times before {lookup.day(day)} {clock(minute)} are kept as they were in this re-plan",)
 
 
 def _plural(short: str) -> bool:

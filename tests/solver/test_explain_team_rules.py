@@ -78,3 +78,19 @@ def test_a_session_that_could_only_start_in_the_frozen_past_says_so():
     assert reasons(visit)["early"] == (
         "it could only start before Day 1 09:30, and this re-plan keeps everything before then as it was",
     )
+
+
+def test_a_session_whose_people_meet_only_in_the_frozen_past_says_so():
+    visit = problem(
+        session("meeting", required=["kieran"]),
+        people=[person("kieran", available=(span(0, "09:00", "10:00"), span(1, "09:00", "10:00")))],
+        previous=[assignment("other", "09:00")],
+        frozen_before=1440 + hm("09:30"),
+        day_count=2,
+        names=NAMES,
+    )
+    assert reasons(visit)["meeting"] == (
+        "no 60-minute slot on Day 2 when Kieran Gill is free",
+        "Kieran Gill is free only 09:00-10:00 on Day 1, 09:00-10:00 on Day 2",
+        "times before Day 2 09:30 are kept as they were in this re-plan",
+    )
