@@ -220,3 +220,25 @@ def test_every_returned_timetable_passes_both_checkers(visit: Problem):
         report = shared_check(visit, solution.assignments, Path(folder))
     assert sorted((v["rule"], tuple(v["sessions"])) for v in report["violations"]) == allowed
     assert solution.score == report["score"] == canonical_score(visit, solution.assignments)[0]
+
+
+@pytest.mark.skipif(not CHECK_TIMETABLE.exists(), reason=f"the shared checker is not at {CHECK_TIMETABLE}")
+@settings(
+    max_examples=10,
+    derandomize=True,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(visit=small_visits(), moment=st.integers(0, 2 * 1440))
+def test_a_replan_keeps_its_frozen_past_by_both_checkers(visit: Problem, moment: int):
+    first = solve(visit, time_limit=2.0, workers=1, seed=0, relax=True)
+    replan = replace(visit, previous=first.assignments, frozen_before=moment)
+    solution = solve(replan, time_limit=2.0, workers=1, seed=0, relax=True)
+    musts = {s.id for s in visit.sessions if s.priority == "must"}
+    allowed = sorted(("H1", (u.session,)) for u in solution.unplaced if u.session in musts)
+
+    assert sorted((v.rule, v.sessions) for v in find_violations(replan, solution.assignments)) == allowed
+    with tempfile.TemporaryDirectory() as folder:
+        report = shared_check(replan, solution.assignments, Path(folder))
+    assert sorted((v["rule"], tuple(v["sessions"])) for v in report["violations"]) == allowed

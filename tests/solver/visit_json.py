@@ -184,12 +184,21 @@ def timetable_dict(assignments: Iterable[Assignment], solution: Solution | None 
 
 
 def shared_check(problem: Problem, assignments: Iterable[Assignment], folder: Path) -> dict[str, Any]:
-    """check_timetable's JSON report on the problem and assignments, written into `folder`."""
+    """check_timetable's JSON report on the problem and assignments, written into `folder`.
+
+    With a previous plan and a frozen moment in the problem, H17 is checked too.
+    """
     visit_path, timetable_path = folder / "visit.json", folder / "timetable.json"
     visit_path.write_text(json.dumps(visit_dict(problem), indent=1), encoding="utf-8")
     timetable_path.write_text(json.dumps(timetable_dict(assignments), indent=1), encoding="utf-8")
+    frozen: list[str] = []
+    if problem.frozen_before is not None:
+        previous_path = folder / "previous.json"
+        previous_path.write_text(json.dumps(timetable_dict(problem.previous), indent=1), encoding="utf-8")
+        day, minute = divmod(problem.frozen_before, MINUTES_PER_DAY)
+        frozen = ["--previous", str(previous_path), "--frozen-before", f"{date_of(day)} {clock(minute)}"]
     done = subprocess.run(
-        [str(CHECK_TIMETABLE), str(visit_path), str(timetable_path), "--json"],
+        [str(CHECK_TIMETABLE), str(visit_path), str(timetable_path), "--json", *frozen],
         capture_output=True,
         text=True,
         check=False,
