@@ -13,6 +13,7 @@ from collections import Counter
 from dataclasses import replace
 
 from solver.candidates import Factor, Lookup, SessionOptions, grid_window
+from solver.checker import find_violations
 from solver.problem import MINUTES_PER_DAY, Assignment, Problem, Session
 from solver.timeline import clock, overlaps
 
@@ -175,3 +176,21 @@ def blocking_reasons(
         chosen.append(best)
         uncovered = {t for t in uncovered if best not in blockers[t]}
     return (f"each of its {len(opt.starts)} possible starts clashes with the rest of the plan", *chosen[:4])
+
+
+def frozen_reasons(problem: Problem, lookup: Lookup, session_id: str) -> tuple[str, ...]:
+    """Why a session that had started before the frozen moment cannot be kept as it was, or ()."""
+    frozen = problem.frozen()
+    if session_id not in {a.session for a in frozen} or problem.frozen_before is None:
+        return ()
+    day, minute = divmod(problem.frozen_before, MINUTES_PER_DAY)
+    head = (
+        f"it had started before {lookup.day(day)} {clock(minute)}, "
+        "but the visit has changed so it cannot stay as it was"
+    )
+    broken = [
+        v.message
+        for v in find_violations(problem, frozen)
+        if session_id in v.sessions and v.rule not in ("H1", "H17")
+    ]
+    return (head, *dict.fromkeys(broken))

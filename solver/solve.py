@@ -14,7 +14,7 @@ from ortools.sat.python import cp_model
 
 from solver.candidates import Lookup, SessionOptions, all_options
 from solver.checker import find_violations
-from solver.explain import blocking_reasons, static_reasons
+from solver.explain import blocking_reasons, frozen_reasons, static_reasons
 from solver.objective import Term, build_objective, hint_assignments
 from solver.parameters import Parameters, checked_parameters, configure
 from solver.problem import MINUTES_PER_DAY, Assignment, Problem, Progress, Solution, Unplaced, Weights
@@ -331,10 +331,17 @@ def solve(
     unplaced = [
         Unplaced(
             s.id,
-            static_reasons(problem, lookup, options[s.id])
+            frozen_reasons(problem, lookup, s.id)
+            or static_reasons(problem, lookup, options[s.id])
             or blocking_reasons(problem, lookup, options[s.id], tuple(plan)),
         )
         for s in missing
+    ]
+    # A session that had started but could not be kept (H17) is named too, whatever its priority.
+    unplaced += [
+        Unplaced(a.session, frozen_reasons(problem, lookup, a.session))
+        for a in problem.frozen()
+        if a.session in options and a.session not in placed_ids and a.session not in {s.id for s in missing}
     ]
     if missing:
         proven = (core is not None and core.status == cp_model.OPTIMAL) or not all(

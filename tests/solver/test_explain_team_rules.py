@@ -94,3 +94,45 @@ def test_a_session_whose_people_meet_only_in_the_frozen_past_says_so():
         "Kieran Gill is free only 09:00-10:00 on Day 1, 09:00-10:00 on Day 2",
         "times before Day 2 09:30 are kept as they were in this re-plan",
     )
+
+
+def test_a_session_that_had_started_but_cannot_stay_as_it_was_is_named_with_what_changed():
+    visit = problem(
+        session("review", required=["kieran"]),
+        session("briefing", priority="should", required=["sarah"]),
+        people=[person("kieran", available=(span(0, "13:00", "17:00"),)), person("sarah")],
+        previous=[
+            assignment("review", "09:00", attendees=["kieran"]),
+            assignment("briefing", "10:00", attendees=["sarah"]),
+        ],
+        frozen_before=hm("11:00"),
+        names=NAMES,
+    )
+    solution = solved(visit, relax=True)
+    assert solution.status == "INFEASIBLE"
+    assert [a.session for a in solution.assignments] == ["briefing"]
+    assert solution.unplaced[0].reasons == (
+        "it had started before Day 1 11:00, but the visit has changed so it cannot stay as it was",
+        "session 'Session review' (Day 1 09:00-10:00): Kieran Gill is not available for the whole session",
+    )
+
+
+def test_a_should_session_that_cannot_stay_as_it_was_is_left_out_and_named():
+    visit = problem(
+        session("review", required=["kieran"]),
+        session("briefing", priority="should", required=["sarah"]),
+        people=[person("kieran"), person("sarah", available=(span(0, "13:00", "17:00"),))],
+        previous=[assignment("briefing", "09:00", attendees=["sarah"])],
+        frozen_before=hm("11:00"),
+        names=NAMES,
+    )
+    solution = solved(visit)
+    assert solution.status in ("OPTIMAL", "FEASIBLE")
+    assert [a.session for a in solution.assignments] == ["review"]
+    assert [(u.session, u.reasons[1]) for u in solution.unplaced] == [
+        (
+            "briefing",
+            "session 'Session briefing' (Day 1 09:00-10:00): "
+            "Sarah Okafor is not available for the whole session",
+        )
+    ]
