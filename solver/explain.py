@@ -179,7 +179,10 @@ def blocking_reasons(
 
 
 def frozen_reasons(problem: Problem, lookup: Lookup, session_id: str) -> tuple[str, ...]:
-    """Why a session that had started before the frozen moment cannot be kept as it was, or ()."""
+    """Why a session that had started before the frozen moment cannot be kept as it was, or ().
+
+    The reason is what keeping it would now break; () when it breaks nothing on its own.
+    """
     frozen = problem.frozen()
     if session_id not in {a.session for a in frozen} or problem.frozen_before is None:
         return ()
@@ -193,4 +196,4 @@ def frozen_reasons(problem: Problem, lookup: Lookup, session_id: str) -> tuple[s
         for v in find_violations(problem, frozen)
         if session_id in v.sessions and v.rule not in ("H1", "H17")
     ]
-    return (head, *dict.fromkeys(broken))
+    return (head, *dict.fromkeys(broken)) if broken else ()

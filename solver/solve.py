@@ -339,7 +339,10 @@ def solve(
     ]
     # A session that had started but could not be kept (H17) is named too, whatever its priority.
     unplaced += [
-        Unplaced(a.session, frozen_reasons(problem, lookup, a.session))
+        Unplaced(
+            a.session,
+            frozen_reasons(problem, lookup, a.session) or ("it had started, but could not be kept",),
+        )
         for a in problem.frozen()
         if a.session in options and a.session not in placed_ids and a.session not in {s.id for s in missing}
     ]
