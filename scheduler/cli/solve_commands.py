@@ -113,6 +113,8 @@ def _visit_counts(visit: domain.Visit) -> str:
         _count(len(visit.assessors), "assessor"),
         _count(len(visit.people), "person", "people"),
     ]
+    if visit.teams:  # only visits that declare teams say so, so older summaries read as before
+        parts.append(_count(len(visit.teams), "team"))
     return ", ".join(parts)
 
 

@@ -281,3 +281,8 @@ def test_solve_names_the_frontline_teams_no_focus_group_hears(
 
     printed = capsys.readouterr().out
     assert "not heard: Business support (frontline teams in no focus group)\n" in printed
+
+
+def test_validate_counts_the_teams_of_a_visit_that_has_them(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", str(SHARED / "examples" / "medium-teams.json")]) == 0
+    assert "156 people, 9 teams)\n" in capsys.readouterr().out
