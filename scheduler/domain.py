@@ -79,6 +79,18 @@ class Person:
     needs: tuple[str, ...] = ()
     can_escort: bool = False
     available: tuple[Interval, ...] | None = None
+    manager: str | None = None  # their line manager's person id
+    supporters: tuple[str, ...] = ()  # people of whom one is present whenever they attend
+    max_sessions_per_day: int | None = None
+
+
+@dataclass(frozen=True)
+class Team:
+    """A team named by people's `team`: how many may be away at once, and whether it is frontline."""
+
+    name: str
+    max_away: int | None = None
+    frontline: bool = False
 
 
 @dataclass(frozen=True)
@@ -115,6 +127,7 @@ class Session:
     after: tuple[str, ...] = ()
     needs_escort: bool = True
     fixed: Pin | None = None
+    video_link: str | None = None
 
 
 @dataclass(frozen=True)
@@ -134,6 +147,7 @@ class Visit:
     assessors: tuple[Assessor, ...] = ()
     people: tuple[Person, ...] = ()
     sessions: tuple[Session, ...] = ()
+    teams: tuple[Team, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -147,6 +161,7 @@ class PlacedSession:
     assessors: tuple[str, ...]
     escort: str | None
     attendees: tuple[str, ...]
+    support: tuple[str, ...] = ()  # supporters present for attendees who need one
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ def plan(
     visit: domain.Visit,
     *,
     previous: domain.Timetable | None = None,
+    frozen_before: tuple[str, str] | None = None,
     time_limit: float = 30.0,
     workers: int = 2,
     seed: int = 0,
@@ -38,11 +39,14 @@ def plan(
 ) -> PlanResult:
     """Solve the visit within `time_limit` seconds; with `previous`, keep that plan where possible.
 
+    `frozen_before` ("YYYY-MM-DD", "HH:MM") with `previous`: what it starts before that moment is
+    kept exactly and nothing else may start before it (H17).
+
     `parameters` are CP-SAT parameter overrides; without it they come from FIELDWORK_CPSAT
     (SolverSettingsError names a bad entry there).
     """
     overrides = environment_overrides() if parameters is None else parameters
-    problem = build_problem(visit, previous)
+    problem = build_problem(visit, previous, frozen_before)
     solution = solve(
         problem,
         weights=Weights(),
@@ -72,5 +76,5 @@ def rule_breaks(problem: Problem, solution: Solution) -> tuple[str, ...]:
     return tuple(
         f"{violation.rule}: {violation.message}"
         for violation in find_violations(problem, solution.assignments)
-        if not (violation.rule == "H1" and set(violation.sessions) <= admitted)
+        if not (violation.rule in ("H1", "H17") and set(violation.sessions) <= admitted)
     )

@@ -78,8 +78,14 @@ def _row(
         _where(placed, visit),
         ", ".join(names.get(a, a) for a in placed.assessors) or "-",
         names.get(placed.escort, placed.escort) if placed.escort else "-",
-        f"{len(placed.attendees)}: {attendees}" if attendees else "0",
+        (f"{len(placed.attendees)}: {attendees}" if attendees else "0") + _support(placed, names),
     )
+
+
+def _support(placed: domain.PlacedSession, names: dict[str, str]) -> str:
+    if not placed.support:
+        return ""
+    return " + supporting: " + ", ".join(names.get(p, p) for p in placed.support)
 
 
 def _where(placed: domain.PlacedSession, visit: domain.Visit) -> str:

@@ -19,7 +19,18 @@ TIMETABLE_FORMAT = "fieldwork-timetable/1"
 PLACED_MODES = ("in_person", "virtual")
 
 _TOP_KEYS = ("format", "assignments", "unscheduled", "status", "objective", "solve_seconds")
-_ASSIGNMENT_KEYS = ("session", "day", "start", "end", "mode", "room", "assessors", "escort", "attendees")
+_ASSIGNMENT_KEYS = (
+    "session",
+    "day",
+    "start",
+    "end",
+    "mode",
+    "room",
+    "assessors",
+    "escort",
+    "attendees",
+    "support",
+)
 
 
 class TimetableFileError(Exception):
@@ -98,6 +109,7 @@ def _read_assignments(reader: FieldReader, items: list[Any]) -> tuple[PlacedSess
         escort = reader.optional_string(item, "escort", label)
         assessors = reader.strings(item, "assessors", label)
         attendees = reader.strings(item, "attendees", label)
+        support = reader.strings(item, "support", label)
         if None in (session, day, start, end, mode):
             continue
         out.append(
@@ -111,6 +123,7 @@ def _read_assignments(reader: FieldReader, items: list[Any]) -> tuple[PlacedSess
                 assessors=assessors,
                 escort=escort,
                 attendees=attendees,
+                support=support,
             )
         )
     return tuple(out)
@@ -141,25 +154,30 @@ def load_timetable(path: str | Path) -> Timetable:
 def timetable_to_dict(timetable: Timetable) -> dict[str, Any]:
     return {
         "format": TIMETABLE_FORMAT,
-        "assignments": [
-            {
-                "session": placed.session,
-                "day": placed.day,
-                "start": placed.start,
-                "end": placed.end,
-                "mode": placed.mode,
-                "room": placed.room,
-                "assessors": list(placed.assessors),
-                "escort": placed.escort,
-                "attendees": list(placed.attendees),
-            }
-            for placed in timetable.assignments
-        ],
+        "assignments": [_placed_to_dict(placed) for placed in timetable.assignments],
         "unscheduled": [{"session": u.session, "reason": u.reason} for u in timetable.unscheduled],
         "status": timetable.status,
         "objective": timetable.objective,
         "solve_seconds": timetable.solve_seconds,
     }
+
+
+def _placed_to_dict(placed: PlacedSession) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "session": placed.session,
+        "day": placed.day,
+        "start": placed.start,
+        "end": placed.end,
+        "mode": placed.mode,
+        "room": placed.room,
+        "assessors": list(placed.assessors),
+        "escort": placed.escort,
+        "attendees": list(placed.attendees),
+    }
+    # Written only when someone is there, so timetables of visits without supporters stay as they were.
+    if placed.support:
+        out["support"] = list(placed.support)
+    return out
 
 
 def dumps_timetable(timetable: Timetable) -> str:

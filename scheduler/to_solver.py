@@ -12,8 +12,15 @@ from solver import problem as sp
 from solver.problem import MINUTES_PER_DAY
 
 
-def build_problem(visit: domain.Visit, previous: domain.Timetable | None = None) -> sp.Problem:
-    """The solver's view of a visit; `previous` is the plan to keep stable when re-planning."""
+def build_problem(
+    visit: domain.Visit,
+    previous: domain.Timetable | None = None,
+    frozen_before: tuple[str, str] | None = None,
+) -> sp.Problem:
+    """The solver's view of a visit; `previous` is the plan to keep stable when re-planning.
+
+    `frozen_before` ("YYYY-MM-DD", "HH:MM"): what `previous` starts before it must not change.
+    """
     day_index = {day: i for i, day in enumerate(visit.days)}
     return sp.Problem(
         day_count=len(visit.days),
@@ -32,7 +39,20 @@ def build_problem(visit: domain.Visit, previous: domain.Timetable | None = None)
         day_labels=tuple(day_label(day) for day in visit.days),
         names=_display_names(visit),
         previous=_previous_assignments(visit, previous, day_index) if previous else (),
+        teams=tuple(sp.Team(t.name, t.max_away, t.frontline) for t in visit.teams),
+        frozen_before=None if frozen_before is None else moment_on_timeline(visit, *frozen_before),
     )
+
+
+def moment_on_timeline(visit: domain.Visit, day: str, clock: str) -> int:
+    """A moment as a minute of the visit timeline; a day between or around visit days counts from its start.
+
+    Before the first day nothing is earlier; after the last, everything is.
+    """
+    earlier_days = sum(1 for d in visit.days if d < day)
+    if day in visit.days:
+        return earlier_days * MINUTES_PER_DAY + minutes_of(clock)
+    return earlier_days * MINUTES_PER_DAY
 
 
 def spans_of(intervals: tuple[domain.Interval, ...], day_index: dict[str, int]) -> tuple[sp.Span, ...]:
@@ -86,6 +106,10 @@ def _person(person: domain.Person, day_index: dict[str, int]) -> sp.Person:
         can_escort=person.can_escort,
         available=_optional_spans(person.available, day_index),
         if_needed=spans_of(if_needed, day_index),
+        team=person.team or None,
+        manager=person.manager,
+        supporters=tuple(person.supporters),
+        max_sessions_per_day=person.max_sessions_per_day,
     )
 
 
@@ -115,6 +139,7 @@ def _session(session: domain.Session, day_index: dict[str, int], assessor_total:
         needs_escort=session.needs_escort,
         fixed=_pin(session.fixed, day_index),
         title=session.title,
+        kind=session.kind,
     )
 
 
@@ -168,6 +193,7 @@ def _previous_assignments(
             assessors=tuple(placed.assessors),
             escort=placed.escort,
             attendees=tuple(placed.attendees),
+            support=tuple(placed.support),
         )
         for placed in previous.assignments
         if placed.session in sessions and placed.day in day_index
@@ -187,6 +213,7 @@ def timetable_from_solution(visit: domain.Visit, solution: sp.Solution) -> domai
             assessors=tuple(a.assessors),
             escort=a.escort,
             attendees=tuple(a.attendees),
+            support=tuple(a.support),
         )
         for a in solution.assignments
     )

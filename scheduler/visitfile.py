@@ -28,6 +28,7 @@ from scheduler.domain import (
     Room,
     Session,
     Site,
+    Team,
     Travel,
     Visit,
 )
@@ -46,7 +47,17 @@ from scheduler.visitlimits import (
 VISIT_FORMAT = "fieldwork-visit/1"
 PINNED_MODES = ("in_person", "virtual")
 
-_TOP_KEYS = ("format", "visit", "sites", "travel_minutes", "rooms", "assessors", "people", "sessions")
+_TOP_KEYS = (
+    "format",
+    "visit",
+    "sites",
+    "travel_minutes",
+    "rooms",
+    "assessors",
+    "people",
+    "sessions",
+    "teams",
+)
 _HEAD_KEYS = (
     "name",
     "organisation",
@@ -77,6 +88,22 @@ _SESSION_KEYS = (
     "after",
     "needs_escort",
     "fixed",
+    "video_link",
+)
+_PERSON_KEYS = (
+    "id",
+    "name",
+    "email",
+    "organisation",
+    "team",
+    "role",
+    "kind",
+    "needs",
+    "can_escort",
+    "available",
+    "manager",
+    "supporters",
+    "max_sessions_per_day",
 )
 
 
@@ -145,6 +172,7 @@ def read_visit(data: object) -> Visit:
     people = tuple(_read_person(reader, label, item, known) for label, item, _ in person_entries)
     sessions = tuple(_read_session(reader, label, item, known) for label, item, _ in session_entries)
     _check_after_has_no_cycle(reader, session_entries, sessions)
+    teams = _read_teams(reader, sections["teams"], people)
 
     if reader.problems:
         raise VisitFileError(reader.problems)
@@ -164,6 +192,7 @@ def read_visit(data: object) -> Visit:
         assessors=assessors,
         people=people,
         sessions=sessions,
+        teams=teams,
     )
 
 
@@ -377,12 +406,19 @@ def _read_assessor(reader: FieldReader, label: str, item: dict[str, Any], known:
 
 
 def _read_person(reader: FieldReader, label: str, item: dict[str, Any], known: _Known) -> Person:
-    keys = ("id", "name", "email", "organisation", "team", "role", "kind", "needs", "can_escort", "available")
-    reader.entry(item, label, keys)
+    reader.entry(item, label, _PERSON_KEYS)
     needs = reader.strings(item, "needs", label)
     for need in needs:
         if need not in known.features:
             reader.fail(label, f"unknown need {need!r} (no room has this feature)")
+    manager = reader.optional_string(item, "manager", label)
+    if manager is not None and manager not in known.people:
+        reader.fail(label, f"manager names unknown person {manager!r}")
+    elif manager == item["id"]:
+        reader.fail(label, "manager names the person themselves")
+    supporters = reader.references(item, "supporters", label, known.people, "person")
+    if item["id"] in supporters:
+        reader.fail(label, "supporters names the person themselves")
     return Person(
         id=item["id"],
         name=reader.string(item, "name", label) or "",
@@ -394,7 +430,40 @@ def _read_person(reader: FieldReader, label: str, item: dict[str, Any], known: _
         needs=needs,
         can_escort=reader.boolean(item, "can_escort", label, default=False),
         available=_read_availability(reader, item, label, known, with_levels=True),
+        manager=manager,
+        supporters=supporters,
+        max_sessions_per_day=reader.optional_integer(item, "max_sessions_per_day", label, minimum=1),
     )
+
+
+def _read_teams(reader: FieldReader, items: list[Any], people: tuple[Person, ...]) -> tuple[Team, ...]:
+    """The optional `teams` list; a name no person's `team` carries is a typo that would lift its limit."""
+    members = {person.team for person in people if person.team}
+    out: list[Team] = []
+    first: dict[str, str] = {}
+    for i, value in enumerate(items):
+        label = f"teams[{i}]"
+        item = reader.entry(value, label, ("name", "max_away", "frontline"), ("name",))
+        if item is None:
+            continue
+        name = reader.string(item, "name", label, default=None)
+        if name is None:
+            continue
+        label = f"{label} {name!r}"
+        if name in first:
+            reader.fail(label, f"team is listed twice (also {first[name]})")
+            continue
+        first[name] = label
+        if name not in members:
+            reader.fail(label, "names a team that no person belongs to")
+        out.append(
+            Team(
+                name=name,
+                max_away=reader.optional_integer(item, "max_away", label, minimum=1),
+                frontline=reader.boolean(item, "frontline", label, default=False),
+            )
+        )
+    return tuple(out)
 
 
 def _read_session(reader: FieldReader, label: str, item: dict[str, Any], known: _Known) -> Session:
@@ -444,6 +513,7 @@ def _read_session(reader: FieldReader, label: str, item: dict[str, Any], known: 
         after=after,
         needs_escort=reader.boolean(item, "needs_escort", label, default=True),
         fixed=_read_pin(reader, label, item, known, mode, minutes),
+        video_link=reader.optional_string(item, "video_link", label),
     )
 
 
@@ -583,7 +653,7 @@ def load_visit(path: str | Path) -> Visit:
 
 def visit_to_dict(visit: Visit) -> dict[str, Any]:
     """A Visit as visit-file JSON; `read_visit` of the result gives the same Visit back."""
-    return {
+    out: dict[str, Any] = {
         "format": VISIT_FORMAT,
         "visit": {
             "name": visit.name,
@@ -609,6 +679,17 @@ def visit_to_dict(visit: Visit) -> dict[str, Any]:
         "people": [_person_to_dict(person) for person in visit.people],
         "sessions": [_session_to_dict(session) for session in visit.sessions],
     }
+    if visit.teams:
+        out["teams"] = [_team_to_dict(team) for team in visit.teams]
+    return out
+
+
+def _team_to_dict(team: Team) -> dict[str, Any]:
+    out: dict[str, Any] = {"name": team.name}
+    if team.max_away is not None:
+        out["max_away"] = team.max_away
+    out["frontline"] = team.frontline
+    return out
 
 
 def _intervals_to_list(intervals: tuple[Interval, ...], *, with_levels: bool) -> list[dict[str, str]]:
@@ -663,6 +744,13 @@ def _person_to_dict(person: Person) -> dict[str, Any]:
     }
     if person.available is not None:
         out["available"] = _intervals_to_list(person.available, with_levels=True)
+    # The optional additions are written only when set, so older visits export as they were.
+    if person.manager is not None:
+        out["manager"] = person.manager
+    if person.supporters:
+        out["supporters"] = list(person.supporters)
+    if person.max_sessions_per_day is not None:
+        out["max_sessions_per_day"] = person.max_sessions_per_day
     return out
 
 
@@ -677,7 +765,7 @@ def _session_to_dict(session: Session) -> dict[str, Any]:
             fixed["room"] = session.fixed.room
         if session.fixed.mode is not None:
             fixed["mode"] = session.fixed.mode
-    return {
+    out: dict[str, Any] = {
         "id": session.id,
         "title": session.title,
         "kind": session.kind,
@@ -697,6 +785,9 @@ def _session_to_dict(session: Session) -> dict[str, Any]:
         "needs_escort": session.needs_escort,
         "fixed": fixed,
     }
+    if session.video_link is not None:
+        out["video_link"] = session.video_link
+    return out
 
 
 def dumps_visit(visit: Visit) -> str:

@@ -1,7 +1,7 @@
 """A whole visit as one XLSX workbook, the shape councils keep their planning spreadsheets in.
 
-One sheet per list of the visit file (Sites, Travel, Rooms, Assessors, People, Sessions) and a
-Visit sheet of settings. Lists inside a cell are separated by "; ", availability is written
+One sheet per list of the visit file (Sites, Travel, Rooms, Assessors, People, Sessions, Teams)
+and a Visit sheet of settings. Lists inside a cell are separated by "; ", availability is written
 "2026-03-10 09:00-12:00" (with " if_needed" for that level; "none" for never, blank for the whole
 visit). Reading goes through the visit
 file reader, so a workbook is checked exactly like a visit file, and its messages are pointed
@@ -46,7 +46,10 @@ SHEETS: dict[str, tuple[str, tuple[str, ...]]] = {
     ),
     "People": (
         "people",
-        ("id", "name", "email", "organisation", "team", "role", "kind", "needs", "can_escort", "available"),
+        (
+            "id", "name", "email", "organisation", "team", "role", "kind", "needs", "can_escort", "available",
+            "manager", "supporters", "max_sessions_per_day",
+        ),
     ),
     "Sessions": (
         "sessions",
@@ -54,16 +57,24 @@ SHEETS: dict[str, tuple[str, tuple[str, ...]]] = {
             "id", "title", "kind", "minutes", "mode", "priority", "required_people", "invited_people",
             "min_attendees", "max_attendees", "assessor_count", "assessors_from", "room_features", "days",
             "not_before", "not_after", "after", "needs_escort", "fixed_day", "fixed_start", "fixed_room",
-            "fixed_mode",
+            "fixed_mode", "video_link",
         ),
     ),
+    "Teams": ("teams", ("name", "max_away", "frontline")),
 }  # fmt: skip
 LIST_COLUMNS = {
     "features", "needs", "required_people", "invited_people", "assessors_from", "room_features", "days",
-    "after",
+    "after", "supporters",
 }  # fmt: skip
-INTEGER_COLUMNS = {"capacity", "minutes", "max_sessions_per_day", "min_attendees", "max_attendees"}
-BOOLEAN_COLUMNS = {"can_escort", "needs_escort"}
+INTEGER_COLUMNS = {
+    "capacity",
+    "minutes",
+    "max_sessions_per_day",
+    "min_attendees",
+    "max_attendees",
+    "max_away",
+}
+BOOLEAN_COLUMNS = {"can_escort", "needs_escort", "frontline"}
 VISIT_SETTINGS = (
     "name", "organisation", "timezone", "days", "day_start", "day_end", "slot_minutes",
     "lunch_earliest", "lunch_latest", "lunch_minutes", "escort_minutes",

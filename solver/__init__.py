@@ -13,6 +13,7 @@ from solver.problem import (
     Room,
     Session,
     Solution,
+    Team,
     Unplaced,
     Weights,
 )
@@ -27,6 +28,7 @@ __all__ = [
     "Room",
     "Session",
     "Solution",
+    "Team",
     "Unplaced",
     "Weights",
 ]

@@ -36,6 +36,8 @@ class SessionOptions:
     pool_starts: dict[str, frozenset[int]] = field(default_factory=dict)
     escorts: tuple[str, ...] = ()
     escort_starts: dict[str, frozenset[int]] = field(default_factory=dict)
+    supporters: tuple[str, ...] = ()  # everyone who may come to support one of its attendees
+    supporter_starts: dict[str, frozenset[int]] = field(default_factory=dict)
     factors: tuple[Factor, ...] = ()
 
     @property
@@ -87,7 +89,17 @@ def grid_window(problem: Problem, session: Session) -> frozenset[int]:
     if session.fixed is not None:
         pinned = session.fixed.day * MINUTES_PER_DAY + session.fixed.start
         out &= {pinned}
-    return frozenset(out)
+    return frozenset(out) & allowed_by_the_frozen_past(problem, session, out)
+
+
+def allowed_by_the_frozen_past(problem: Problem, session: Session, starts: set[int]) -> frozenset[int]:
+    """H17: a frozen session keeps its start; nothing else starts before the frozen moment."""
+    if problem.frozen_before is None:
+        return frozenset(starts)
+    for a in problem.frozen():
+        if a.session == session.id:
+            return frozenset({a.day * MINUTES_PER_DAY + a.start})
+    return frozenset(t for t in starts if t >= problem.frozen_before)
 
 
 def starts_covered(
@@ -118,6 +130,8 @@ def room_fits(problem: Problem, lookup: Lookup, session: Session) -> tuple[str, 
     for pid in session.required_people:
         needs |= lookup.people[pid].needs
     seats = max(session.min_attendees, len(session.required_people)) + session.assessor_count
+    if any(lookup.people[p].supporters for p in session.required_people):
+        seats += 1  # at least one supporter comes with them
     pinned = session.fixed.room if session.fixed is not None else None
     return tuple(
         r.id
@@ -180,9 +194,46 @@ def session_options(problem: Problem, lookup: Lookup, session: Session) -> Sessi
             )
         )
 
+    supporter_starts: dict[str, frozenset[int]] = {}
+
+    def with_a_supporter(pid: str) -> frozenset[int] | None:
+        """Starts at which one of pid's supporters is free; None when pid needs no supporter."""
+        helpers = lookup.people[pid].supporters
+        if not helpers:
+            return None
+        for helper in helpers:
+            if helper not in supporter_starts:
+                supporter_starts[helper] = starts_covered(window, lookup.people[helper].available, 0, m)
+        return frozenset().union(*(supporter_starts[h] for h in helpers))
+
+    for pid in session.required_people:
+        helped = with_a_supporter(pid)
+        if helped is not None:
+            factors.append(
+                Factor(f"a supporter of {lookup.name(pid)}", _supporter_detail(lookup, pid), helped)
+            )
+
+    if session.is_focus_group:
+        for pid in session.required_people:
+            manager = lookup.people[pid].manager
+            if manager in session.required_people:
+                pair = f"{lookup.name(pid)} and their line manager {lookup.name(manager)}"
+                factors.append(
+                    Factor(pair, f"{pair} are both required, but a focus group never holds both", frozenset())
+                )
+
     pool = tuple(p for p in session.invited_people if p not in session.required_people)
     pool_starts = {p: starts_covered(window, lookup.people[p].available, 0, m) for p in pool}
+    for p in pool:
+        helped = with_a_supporter(p)
+        if helped is not None:
+            pool_starts[p] &= helped
     pool = tuple(p for p in pool if pool_starts[p])
+    supporters = tuple(
+        h
+        for h in dict.fromkeys(h for p in session.required_people + pool for h in lookup.people[p].supporters)
+        if supporter_starts[h]
+    )
     extra_needed = session.min_attendees - len(session.required_people)
     if extra_needed > 0:
         enough_pool = frozenset(t for t in window if sum(t in pool_starts[p] for p in pool) >= extra_needed)
@@ -258,8 +309,19 @@ def session_options(problem: Problem, lookup: Lookup, session: Session) -> Sessi
         pool_starts=pool_starts,
         escorts=escorts,
         escort_starts=escort_starts,
+        supporters=supporters,
+        supporter_starts={h: supporter_starts[h] for h in supporters},
         factors=tuple(factors),
     )
+
+
+def _supporter_detail(lookup: Lookup, pid: str) -> str:
+    helpers = lookup.people[pid].supporters
+    if len(helpers) == 1:
+        free = describe_free_time(lookup, lookup.people[helpers[0]].available)
+        return f"{lookup.name(pid)} needs {lookup.name(helpers[0])} with them, who is {free}"
+    names = ", ".join(lookup.name(h) for h in helpers)
+    return f"{lookup.name(pid)} needs one of {names} with them, and none of them is free at those times"
 
 
 def _room_detail(problem: Problem, lookup: Lookup, session: Session, any_fit: bool) -> str:

@@ -1,4 +1,4 @@
-"""Re-checks every hard rule H1-H12 (spec: visit-format.md) on a set of assignments.
+"""Re-checks every hard rule H1-H17 (docs/visit-format.md) on a set of assignments.
 
 Independent of the CP-SAT model on purpose: it runs after every production solve and in the
 tests, so a modelling mistake shows up as a named, readable violation instead of a bad plan.
@@ -10,7 +10,10 @@ Its semantics mirror shared/tools/checker.py, edge cases included:
   before day_start (and, with a tiny day_start, before midnight: then nothing but a whole-visit
   availability covers it);
 - travel time counts only between a session and a later one on the same day (gap >= 0);
-- an assessor's lunch gap must lie inside [lunch_earliest, lunch_latest).
+- an assessor's lunch gap must lie inside [lunch_earliest, lunch_latest);
+- supporters are not attendees (H9 ignores them) but are present: they take seats, travel,
+  cannot be on escort duty, and count for managers, team limits and daily caps (H13-H16);
+- H17 is checked only when the problem has a previous plan and a frozen moment.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from solver.problem import MINUTES_PER_DAY, Assignment, Problem, Span
 
 @dataclass(frozen=True)
 class Violation:
-    rule: str  # "H1".."H12"
+    rule: str  # "H1".."H17"
     message: str  # in the coordinator's words
     sessions: tuple[str, ...]
     subject: str | None = None  # the room, assessor or person concerned, if any
@@ -135,6 +138,15 @@ def _by_person(visit: ProblemIndex, assignments: Sequence[Assignment]) -> dict[s
     out: dict[str, list[Assignment]] = defaultdict(list)
     for a in assignments:
         for name in sorted(set(a.attendees) & visit.people.keys()):
+            out[name].append(a)
+    return out
+
+
+def _by_participant(visit: ProblemIndex, assignments: Sequence[Assignment]) -> dict[str, list[Assignment]]:
+    """Each person's sessions as attendee or supporter."""
+    out: dict[str, list[Assignment]] = defaultdict(list)
+    for a in assignments:
+        for name in sorted((set(a.attendees) | set(a.support)) & visit.people.keys()):
             out[name].append(a)
     return out
 
@@ -295,11 +307,13 @@ def check_room_fits_the_session(visit: ProblemIndex, assignments: Sequence[Assig
         if not _covers(room.available, a.day, a.start, a.end):
             out.append(bad("the room is not available for the whole session"))
         people, assessors = len(set(a.attendees)), len(set(a.assessors))
-        if people + assessors > room.capacity:
+        helpers = len(set(a.support) - set(a.attendees))
+        if people + helpers + assessors > room.capacity:
+            supporters = f", {_plural(helpers, 'supporter')}" if helpers else ""
             out.append(
                 bad(
-                    f"it holds {room.capacity}, but the session has {_plural(people, 'attendee')} "
-                    f"and {_plural(assessors, 'assessor')}"
+                    f"it holds {room.capacity}, but the session has {_plural(people, 'attendee')}"
+                    f"{supporters} and {_plural(assessors, 'assessor')}"
                 )
             )
         if s.room_features - room.features:
@@ -485,7 +499,7 @@ def check_travel_time_between_sites_is_kept(
 ) -> list[Violation]:
     """H10: anyone moving between sites on one day has the travel time between their sessions."""
     out = []
-    groups = (("assessor", _by_assessor(visit, assignments)), ("person", _by_person(visit, assignments)))
+    groups = (("assessor", _by_assessor(visit, assignments)), ("person", _by_participant(visit, assignments)))
     for _, group in groups:
         for name, items in sorted(group.items()):
             in_person = [a for a in items if a.mode == "in_person" and a.room in visit.rooms]
@@ -514,7 +528,7 @@ def check_escort_is_free_for_duty(visit: ProblemIndex, assignments: Sequence[Ass
     """H11: an escorted session names an able, available escort who is free for the whole duty."""
     lead, out = visit.problem.escort_minutes, []
     duties: dict[str, list[tuple[int, int, int, Assignment]]] = defaultdict(list)
-    attended = _by_person(visit, assignments)
+    attended = _by_participant(visit, assignments)
     for a in assignments:
         s = visit.sessions[a.session]
         if a.mode != "in_person" or not s.needs_escort:
@@ -592,6 +606,193 @@ def check_sessions_keep_their_order(
     return out
 
 
+def check_supporters_come_and_are_free(
+    visit: ProblemIndex, assignments: Sequence[Assignment]
+) -> list[Violation]:
+    """H13: whoever needs a supporter has one of theirs there; supporters support, are free and available."""
+    out = []
+    for a in assignments:
+
+        def bad(problem: str, who: str | None = None, a: Assignment = a) -> Violation:
+            return Violation("H13", f"session {visit.at(a)}: {problem}", (a.session,), who)
+
+        attendees, support = set(a.attendees) & visit.people.keys(), set(a.support)
+        if len(support) != len(a.support):
+            out.append(bad("it lists a supporter twice"))
+        wanted = set()
+        for name in sorted(attendees):
+            helpers = visit.people[name].supporters
+            wanted |= set(helpers)
+            if helpers and not support & set(helpers):
+                names = ", ".join(visit.name(h) for h in helpers)
+                out.append(bad(f"{visit.name(name)} attends without any of their supporters ({names})", name))
+        for name in sorted(support):
+            person = visit.people.get(name)
+            if person is None:
+                out.append(bad(f"it names supporter '{name}', whom the visit does not have", name))
+                continue
+            if name in attendees:
+                out.append(bad(f"{visit.name(name)} is listed as both attendee and supporter", name))
+            if name not in wanted:
+                out.append(bad(f"{visit.name(name)} supports no attendee of this session", name))
+            if not _covers(person.available, a.day, a.start, a.end):
+                out.append(bad(f"supporter {visit.name(name)} is not available for the whole session", name))
+    for name, items in sorted(_by_participant(visit, assignments).items()):
+        out += [
+            Violation(
+                "H13",
+                f"supporter {visit.name(name)} is in two sessions at once: {visit.at(a)} and {visit.at(b)}",
+                (a.session, b.session),
+                name,
+            )
+            for a, b in _clashes(_spans(items))
+            if name in a.support or name in b.support
+        ]
+    return out
+
+
+def check_managers_stay_out_of_their_staff_focus_groups(
+    visit: ProblemIndex, assignments: Sequence[Assignment]
+) -> list[Violation]:
+    """H14: nobody is in a focus group with their own line manager."""
+    out = []
+    for a in assignments:
+        if not visit.sessions[a.session].is_focus_group:
+            continue
+        present = (set(a.attendees) | set(a.support)) & visit.people.keys()
+        for name in sorted(present):
+            manager = visit.people[name].manager
+            if manager in present:
+                out.append(
+                    Violation(
+                        "H14",
+                        f"focus group {visit.at(a)}: {visit.name(name)} is there with their line manager "
+                        f"{visit.name(manager)}",
+                        (a.session,),
+                        name,
+                    )
+                )
+    return out
+
+
+def check_teams_can_spare_who_is_away(
+    visit: ProblemIndex, assignments: Sequence[Assignment]
+) -> list[Violation]:
+    """H15: at no moment are more of a team in sessions than the team can spare."""
+    out = []
+    for team in visit.problem.teams:
+        if team.max_away is None:
+            continue
+        members = {p.id for p in visit.problem.people if p.team == team.name}
+        for day, day_items in sorted(_by_day(assignments).items()):
+            # Ends sort before starts at the same minute: back-to-back sessions do not overlap.
+            events = []
+            for a in day_items:
+                here = len((set(a.attendees) | set(a.support)) & members)
+                if here:
+                    events += [(a.start, 1, here, a), (a.end, 0, -here, a)]
+            count, worst = 0, None
+            for minute, _, change, _session in sorted(events, key=lambda e: (e[0], e[1])):
+                count += change
+                if count > team.max_away and (worst is None or count > worst[1]):
+                    worst = (minute, count)
+            if worst is not None:
+                minute = worst[0]
+                there = tuple(
+                    a.session
+                    for a in day_items
+                    if a.start <= minute < a.end and (set(a.attendees) | set(a.support)) & members
+                )
+                out.append(
+                    Violation(
+                        "H15",
+                        f"team {team.name} has {worst[1]} people in sessions at {_clock(minute)} on "
+                        f"{visit.day(day)}, but can spare at most {team.max_away}",
+                        there,
+                        team.name,
+                    )
+                )
+    return out
+
+
+def check_people_keep_to_their_daily_cap(
+    visit: ProblemIndex, assignments: Sequence[Assignment]
+) -> list[Violation]:
+    """H16: nobody is in more sessions a day than they can spare."""
+    out = []
+    for name, items in sorted(_by_participant(visit, assignments).items()):
+        limit = visit.people[name].max_sessions_per_day
+        for day, day_items in sorted(_by_day(items).items()):
+            if limit is not None and len(day_items) > limit:
+                out.append(
+                    Violation(
+                        "H16",
+                        f"{visit.name(name)} is in {len(day_items)} sessions on {visit.day(day)}, "
+                        f"at most {limit} allowed",
+                        tuple(a.session for a in day_items),
+                        name,
+                    )
+                )
+    return out
+
+
+def check_the_frozen_past_is_kept(visit: ProblemIndex, assignments: Sequence[Assignment]) -> list[Violation]:
+    """H17: what the previous plan started before the frozen moment is kept; nothing else starts before it."""
+    moment = visit.problem.frozen_before
+    if moment is None:
+        return []
+    day, minute = divmod(moment, MINUTES_PER_DAY)
+    when = f"{visit.day(day)} {_clock(minute)}"
+    now = {a.session: a for a in assignments}
+    frozen = [a for a in visit.problem.frozen() if a.session in visit.sessions]
+    out = []
+    for old in frozen:
+        new = now.get(old.session)
+        if new is None:
+            out.append(
+                Violation(
+                    "H17", f"session {visit.at(old)} started before {when} but is dropped", (old.session,)
+                )
+            )
+        elif _as_held(new) != _as_held(old):
+            changed = ", ".join(
+                part
+                for part, was, now in zip(_HELD_PARTS, _as_held(old), _as_held(new), strict=True)
+                if was != now
+            )
+            out.append(
+                Violation(
+                    "H17",
+                    f"session {visit.at(old)} started before {when} but its {changed} changed",
+                    (old.session,),
+                )
+            )
+    kept = {a.session for a in frozen}
+    out += [
+        Violation("H17", f"session {visit.at(a)} is new or moved to before {when}", (a.session,))
+        for a in assignments
+        if a.day * MINUTES_PER_DAY + a.start < moment and a.session not in kept
+    ]
+    return out
+
+
+_HELD_PARTS = ("day", "start", "mode", "room", "assessors", "escort", "attendees", "supporters")
+
+
+def _as_held(a: Assignment) -> tuple[object, ...]:
+    """Everything about an assignment that a frozen one keeps; order within lists does not matter."""
+    return (
+        a.day,
+        a.start,
+        a.mode,
+        a.room,
+        tuple(sorted(a.assessors)),
+        a.escort,
+        tuple(sorted(a.attendees)),
+        tuple(sorted(a.support)),
+    )
+
+
 def _mode(mode: str) -> str:
     return {"in_person": "in person", "virtual": "virtually", "either": "in person or virtually"}[mode]
 
@@ -613,6 +814,11 @@ RULES: tuple[Rule, ...] = (
     check_travel_time_between_sites_is_kept,
     check_escort_is_free_for_duty,
     check_sessions_keep_their_order,
+    check_supporters_come_and_are_free,
+    check_managers_stay_out_of_their_staff_focus_groups,
+    check_teams_can_spare_who_is_away,
+    check_people_keep_to_their_daily_cap,
+    check_the_frozen_past_is_kept,
 )
 
 

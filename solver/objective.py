@@ -114,6 +114,28 @@ def stay_on_one_site_a_day(m: ModelVars, w: Weights) -> list[Term]:
     return terms
 
 
+def hear_every_frontline_team(m: ModelVars, w: Weights) -> list[Term]:
+    """Every frontline team with a member attending a focus group earns points."""
+    terms = []
+    for team in m.problem.teams:
+        if not team.frontline:
+            continue
+        members = [p.id for p in m.problem.people if p.team == team.name]
+        there = [
+            lit
+            for sv in m.sessions.values()
+            if sv.session.is_focus_group
+            for lit in (sv.attends(pid) for pid in members)
+            if lit is not None
+        ]
+        if not there:
+            continue
+        heard = m.model.new_bool_var(f"heard[{team.name}]")
+        m.model.add_bool_or(there).only_enforce_if(heard)
+        terms.append(Term("frontline_team", w.frontline_team, heard))
+    return terms
+
+
 SCORE_TERMS: tuple[Callable[[ModelVars, Weights], list[Term]], ...] = (
     reward_should_sessions,
     reward_reserve_sessions,
@@ -121,6 +143,7 @@ SCORE_TERMS: tuple[Callable[[ModelVars, Weights], list[Term]], ...] = (
     avoid_if_needed_time,
     prefer_in_person,
     stay_on_one_site_a_day,
+    hear_every_frontline_team,
 )
 
 
@@ -148,6 +171,9 @@ def keep_previous_plan(m: ModelVars, w: Weights) -> list[Term]:
         if old.escort is not None:
             lit = sv.escorted_by.get(old.escort)
             terms.append(Term("changed_escort", w.changed_escort, 1 - lit if lit is not None else 1))
+        for pid in old.support:
+            lit = sv.supported_by.get(pid)
+            terms.append(Term("changed_person", w.changed_person, 1 - lit if lit is not None else 1))
     return terms
 
 
@@ -168,6 +194,8 @@ def hint_previous_plan(m: ModelVars) -> None:
             m.model.add_hint(lit, pid in old.attendees)
         for pid, lit in sv.escorted_by.items():
             m.model.add_hint(lit, pid == old.escort)
+        for pid, lit in sv.supported_by.items():
+            m.model.add_hint(lit, pid in old.support)
 
 
 def must_terms(m: ModelVars) -> list[Term]:
@@ -215,3 +243,5 @@ def hint_assignments(m: ModelVars, assignments: Iterable[Assignment]) -> None:
             m.model.add_hint(lit, a is not None and pid in a.attendees)
         for pid, lit in sv.escorted_by.items():
             m.model.add_hint(lit, a is not None and pid == a.escort)
+        for pid, lit in sv.supported_by.items():
+            m.model.add_hint(lit, a is not None and pid in a.support)

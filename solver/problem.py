@@ -43,6 +43,17 @@ class Person:
     can_escort: bool = False
     available: tuple[Span, ...] | None = None  # "yes" and "if_needed" together; None: whole visit
     if_needed: tuple[Span, ...] = ()  # the part of `available` given as "if needed"
+    team: str | None = None
+    manager: str | None = None  # their line manager's person id
+    supporters: tuple[str, ...] = ()  # one of them is present whenever this person attends
+    max_sessions_per_day: int | None = None
+
+
+@dataclass(frozen=True)
+class Team:
+    name: str
+    max_away: int | None = None  # None: no limit on how many are away at once
+    frontline: bool = False
 
 
 @dataclass(frozen=True)
@@ -73,6 +84,11 @@ class Session:
     needs_escort: bool = True
     fixed: Pin | None = None
     title: str = ""  # only for explanations
+    kind: str = "other"  # managers and frontline teams concern focus groups
+
+    @property
+    def is_focus_group(self) -> bool:
+        return self.kind == "focus_group"
 
 
 @dataclass(frozen=True)
@@ -85,6 +101,7 @@ class Weights:
     if_needed: int = -15
     virtual_either: int = -5
     site_change: int = -2
+    frontline_team: int = 1200  # each frontline team with a member in a focus group
     # Stability when re-planning: each must outweigh every soft term above except a whole
     # should/reserve session, so nothing moves for a few pool points, but never a hard rule.
     moved_session: int = -400
@@ -105,6 +122,12 @@ class Assignment:
     assessors: tuple[str, ...]
     escort: str | None
     attendees: tuple[str, ...]
+    support: tuple[str, ...] = ()  # supporters present for attendees who need one
+
+    @property
+    def present(self) -> tuple[str, ...]:
+        """Everyone of the visit's people in the session: attendees, then supporters."""
+        return self.attendees + tuple(p for p in self.support if p not in self.attendees)
 
 
 @dataclass(frozen=True)
@@ -125,6 +148,16 @@ class Problem:
     day_labels: tuple[str, ...] = ()  # e.g. "Tue 10 Mar", only for explanations
     names: tuple[tuple[str, str], ...] = ()  # id -> display name, only for explanations
     previous: tuple[Assignment, ...] = ()  # the plan to keep stable when re-planning
+    teams: tuple[Team, ...] = ()
+    # Re-planning during the visit: what `previous` starts before this moment of the timeline
+    # is kept exactly, and nothing else may start before it (H17). None: nothing is frozen.
+    frozen_before: int | None = None
+
+    def frozen(self) -> tuple[Assignment, ...]:
+        """The previous assignments that started before the frozen moment."""
+        if self.frozen_before is None:
+            return ()
+        return tuple(a for a in self.previous if a.day * MINUTES_PER_DAY + a.start < self.frozen_before)
 
 
 @dataclass(frozen=True)
@@ -151,6 +184,7 @@ class Solution:
     solve_seconds: float = 0.0
     penalties: tuple[tuple[str, int], ...] = field(default=())  # fired soft terms: name -> points
     moved: tuple[tuple[str, str], ...] = ()  # re-planning: session id -> what changed
+    frontline_missed: tuple[str, ...] = ()  # frontline teams with nobody in a focus group
 
     @property
     def gap(self) -> float:

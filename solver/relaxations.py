@@ -75,10 +75,11 @@ def _missing_time(problem: Problem, person: Person, day: int) -> tuple[Span, ...
 
 
 def _if_needed_time(problem: Problem, lookup: Lookup, session: Session) -> list[Relaxation]:
-    """For each required person and allowed day: their unavailable time that day as 'if needed'."""
+    """For each required person, their supporters too, and each allowed day: the time away as 'if needed'."""
     out = []
     days = session.days or tuple(range(problem.day_count))
-    for pid in session.required_people:
+    supporters = [h for pid in session.required_people for h in lookup.people[pid].supporters]
+    for pid in dict.fromkeys((*session.required_people, *supporters)):
         person = lookup.people[pid]
         if person.available is None:
             continue

@@ -1,4 +1,4 @@
-"""The hard rules H1-H12 (spec: visit-format.md), one function per rule family.
+"""The hard rules H1-H17 (docs/visit-format.md), one function per rule family.
 
 `HARD_RULES` is the model's table of contents: each function reads as the rule a coordinator
 would state, and constrains the variables of `ModelVars`.
@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from solver.problem import MINUTES_PER_DAY
-from solver.variables import ModelVars
+from ortools.sat.python import cp_model
+
+from solver.problem import MINUTES_PER_DAY, Assignment
+from solver.variables import Literal, ModelVars, SessionVars
 
 
 def place_every_must_session(m: ModelVars) -> None:
@@ -41,12 +43,13 @@ def give_in_person_sessions_a_fitting_room(m: ModelVars) -> None:
     for sv in m.sessions.values():
         s = sv.session
         m.model.add(sum(sv.in_room.values()) == sv.in_person)
+        most = s.max_attendees + len(sv.supported_by) + s.assessor_count
+        seated = len(s.required_people) + sum(sv.attended_by.values()) + sum(sv.supported_by.values())
         for rid, lit in sv.in_room.items():
             room = m.lookup.rooms[rid]
             m.require_start_within(sv, lit, sv.options.room_starts[rid])
-            if room.capacity < s.max_attendees + s.assessor_count:
-                seated = len(s.required_people) + sum(sv.attended_by.values()) + s.assessor_count
-                m.model.add(seated <= room.capacity).only_enforce_if(lit)
+            if room.capacity < most:
+                m.model.add(seated + s.assessor_count <= room.capacity).only_enforce_if(lit)
             for pid, attends in sv.attended_by.items():
                 if not m.lookup.people[pid].needs <= room.features:
                     m.model.add_bool_or([lit.Not(), attends.Not()])
@@ -184,6 +187,145 @@ def keep_sessions_in_order(m: ModelVars) -> None:
             m.model.add(before.end <= sv.start).only_enforce_if([before.present, sv.present])
 
 
+def bring_a_supporter_for_whoever_needs_one(m: ModelVars) -> None:
+    """H13: whoever needs a supporter has one of theirs there, and a supporter comes only for them."""
+    for sv in m.sessions.values():
+        if not sv.supported_by:
+            continue
+        wanted_by: dict[str, list[Literal]] = {}  # supporter -> "this person they support attends"
+        for pid in sv.session.required_people + tuple(sv.attended_by):
+            helpers = m.lookup.people[pid].supporters
+            attends = sv.attends(pid)
+            if not helpers or attends is None:
+                continue
+            here = [sv.supported_by[h] for h in helpers if h in sv.supported_by]
+            m.model.add_bool_or(here).only_enforce_if(attends)
+            for helper in helpers:
+                wanted_by.setdefault(helper, []).append(attends)
+        for helper, lit in sv.supported_by.items():
+            m.model.add_bool_or(wanted_by[helper]).only_enforce_if(lit)
+            m.model.add_implication(lit, sv.present)
+            also_attends = sv.attends(helper)
+            if also_attends is not None:
+                m.model.add_bool_or([lit.Not(), also_attends.Not()])
+            m.require_start_within(sv, lit, sv.options.supporter_starts[helper])
+
+
+def keep_supporters_in_one_session_at_a_time(m: ModelVars) -> None:
+    """H13: a supporter is in one session at a time, and not on escort duty while supporting."""
+    for sv in m.sessions.values():
+        for pid, lit in sv.supported_by.items():
+            interval = m.model.new_optional_fixed_size_interval_var(
+                sv.start, sv.session.minutes, lit, f"supporting[{sv.sid},{pid}]"
+            )
+            m.person_calendar[pid].append(interval)
+
+
+def keep_managers_out_of_their_staff_focus_groups(m: ModelVars) -> None:
+    """H14: nobody is in a focus group with their own line manager, so staff can speak freely."""
+    for sv in m.sessions.values():
+        if not sv.session.is_focus_group:
+            continue
+        for pid in _possibly_present(sv):
+            manager = m.lookup.people[pid].manager
+            if manager is None:
+                continue
+            staff, boss = sv.is_present(pid), sv.is_present(manager)
+            if staff is not None and boss is not None:
+                m.model.add(sum((staff, boss)) <= 1)
+
+
+def keep_enough_of_each_team_at_work(m: ModelVars) -> None:
+    """H15: no more of a team are in sessions at once than the team can spare."""
+    for team in m.problem.teams:
+        if team.max_away is None:
+            continue
+        members = {p.id for p in m.problem.people if p.team == team.name}
+        intervals: list[cp_model.IntervalVar] = []
+        demands: list[int] = []
+        for sv in m.sessions.values():
+            required = sum(pid in members for pid in sv.session.required_people)
+            if required:
+                intervals.append(sv.body)
+                demands.append(required)
+            for pid, lit in [*sv.attended_by.items(), *sv.supported_by.items()]:
+                if pid in members:
+                    intervals.append(
+                        m.model.new_optional_fixed_size_interval_var(
+                            sv.start, sv.session.minutes, lit, f"away[{team.name},{sv.sid},{pid}]"
+                        )
+                    )
+                    demands.append(1)
+        if sum(demands) > team.max_away:
+            m.model.add_cumulative(intervals, demands, team.max_away)
+
+
+def cap_person_sessions_per_day(m: ModelVars) -> None:
+    """H16: nobody is in more sessions a day than they can spare."""
+    for person in m.problem.people:
+        limit = person.max_sessions_per_day
+        if limit is None:
+            continue
+        for day in range(m.problem.day_count):
+            that_day = []
+            for sv in m.sessions.values():
+                present = sv.is_present(person.id)
+                on_day = sv.on_day(day)
+                if present is None or not on_day:
+                    continue
+                both = m.model.new_bool_var(f"present_on_day[{sv.sid},{person.id},d{day}]")
+                m.model.add(both >= sum([present, *on_day]) - 1)
+                that_day.append(both)
+            if len(that_day) > limit:
+                m.model.add(sum(that_day) <= limit)
+
+
+def keep_the_frozen_past(m: ModelVars) -> None:
+    """H17: when re-planning, what started before the moment stays exactly as it was.
+
+    That nothing else starts before the moment is already in the possible starts (solver.candidates).
+    """
+    for old in m.problem.frozen():
+        sv = m.sessions.get(old.session)
+        if sv is None:
+            continue
+        choices = _frozen_choices(sv, old)
+        if choices is None:
+            # The visit has changed so that the past can no longer be as it was: the checker
+            # names the session rather than the whole re-plan failing.
+            m.model.add(sv.present == 0)
+            continue
+        for lit, value in choices:
+            m.model.add(lit == value).only_enforce_if(sv.present)
+        if m.strict:
+            m.model.add(sv.present == 1)
+
+
+def _frozen_choices(sv: SessionVars, old: Assignment) -> list[tuple[Literal, bool]] | None:
+    """Each choice of the session and the value it had; None when one of them is no longer possible."""
+    when = sv.starts_at.get(old.day * MINUTES_PER_DAY + old.start)
+    everyone = set(old.attendees)
+    if when is None or not set(sv.session.required_people) <= everyone:
+        return None
+    out: list[tuple[Literal, bool]] = [(when, True), (sv.in_person, old.mode == "in_person")]
+    picks = (
+        (sv.in_room, {old.room} - {None}),
+        (sv.assessed_by, set(old.assessors)),
+        (sv.attended_by, everyone - set(sv.session.required_people)),
+        (sv.escorted_by, {old.escort} - {None}),
+        (sv.supported_by, set(old.support)),
+    )
+    for literals, chosen in picks:
+        if not chosen <= literals.keys():
+            return None
+        out += [(lit, key in chosen) for key, lit in literals.items()]
+    return out
+
+
+def _possibly_present(sv: SessionVars) -> list[str]:
+    return list(dict.fromkeys([*sv.session.required_people, *sv.attended_by, *sv.supported_by]))
+
+
 HARD_RULES: tuple[Callable[[ModelVars], None], ...] = (
     place_every_must_session,
     hold_sessions_in_an_allowed_mode,
@@ -198,4 +340,10 @@ HARD_RULES: tuple[Callable[[ModelVars], None], ...] = (
     leave_travel_time_between_sites,
     require_escort_before_session,
     keep_sessions_in_order,
+    bring_a_supporter_for_whoever_needs_one,
+    keep_supporters_in_one_session_at_a_time,
+    keep_managers_out_of_their_staff_focus_groups,
+    keep_enough_of_each_team_at_work,
+    cap_person_sessions_per_day,
+    keep_the_frozen_past,
 )

@@ -15,7 +15,15 @@ from itertools import pairwise
 
 from solver.problem import MINUTES_PER_DAY, Assignment, Problem, Span, Weights
 
-SCORE_TERMS = ("should", "reserve", "pool_attendee", "if_needed", "virtual_either", "site_change")
+SCORE_TERMS = (
+    "should",
+    "reserve",
+    "pool_attendee",
+    "if_needed",
+    "virtual_either",
+    "site_change",
+    "frontline_team",
+)
 
 
 def canonical_score(
@@ -31,9 +39,27 @@ def canonical_score(
         "if_needed": _if_needed_attendances(problem, known),
         "virtual_either": sum(a.mode == "virtual" and sessions[a.session].mode == "either" for a in known),
         "site_change": _assessor_site_changes(problem, known),
+        "frontline_team": len(frontline_teams(problem)) - len(missed_frontline_teams(problem, known)),
     }
     terms = {name: counts[name] * getattr(weights, name) for name in SCORE_TERMS}
     return sum(terms.values()), terms
+
+
+def frontline_teams(problem: Problem) -> list[str]:
+    return [team.name for team in problem.teams if team.frontline]
+
+
+def missed_frontline_teams(problem: Problem, assignments: Iterable[Assignment]) -> tuple[str, ...]:
+    """Frontline teams, in the visit's order, with no member attending any focus group."""
+    sessions = {s.id: s for s in problem.sessions}
+    team_of = {p.id: p.team for p in problem.people}
+    heard = {
+        team_of.get(pid)
+        for a in assignments
+        if a.session in sessions and sessions[a.session].is_focus_group
+        for pid in a.attendees
+    }
+    return tuple(name for name in frontline_teams(problem) if name not in heard)
 
 
 def _placed_sessions(problem: Problem, assignments: list[Assignment], priority: str) -> int:

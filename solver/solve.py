@@ -14,12 +14,12 @@ from ortools.sat.python import cp_model
 
 from solver.candidates import Lookup, SessionOptions, all_options
 from solver.checker import find_violations
-from solver.explain import blocking_reasons, static_reasons
+from solver.explain import blocking_reasons, frozen_reasons, static_reasons
 from solver.objective import Term, build_objective, hint_assignments
 from solver.parameters import Parameters, checked_parameters, configure
 from solver.problem import MINUTES_PER_DAY, Assignment, Problem, Progress, Solution, Unplaced, Weights
 from solver.rules import HARD_RULES
-from solver.score import canonical_score
+from solver.score import canonical_score, frontline_teams, missed_frontline_teams
 from solver.timeline import clock
 from solver.travel import Trip, broken_assessor_trips
 from solver.variables import ModelVars
@@ -133,7 +133,7 @@ def trivial_bound(problem: Problem, w: Weights) -> int:
         total += {"should": w.should, "reserve": w.reserve}.get(s.priority, 0)
         pool = len([p for p in s.invited_people if p not in s.required_people])
         total += w.pool_attendee * max(0, min(pool, s.max_attendees - len(s.required_people)))
-    return total
+    return total + w.frontline_team * len(frontline_teams(problem))
 
 
 def extract(m: ModelVars, value: Callable) -> list[Assignment]:
@@ -160,6 +160,7 @@ def extract(m: ModelVars, value: Callable) -> list[Assignment]:
                 if in_person
                 else None,
                 attendees=attendees,
+                support=tuple(p for p, lit in sv.supported_by.items() if value(lit)),
             )
         )
     return out
@@ -330,10 +331,20 @@ def solve(
     unplaced = [
         Unplaced(
             s.id,
-            static_reasons(problem, lookup, options[s.id])
+            frozen_reasons(problem, lookup, s.id)
+            or static_reasons(problem, lookup, options[s.id])
             or blocking_reasons(problem, lookup, options[s.id], tuple(plan)),
         )
         for s in missing
+    ]
+    # A session that had started but could not be kept (H17) is named too, whatever its priority.
+    unplaced += [
+        Unplaced(
+            a.session,
+            frozen_reasons(problem, lookup, a.session) or ("it had started, but could not be kept",),
+        )
+        for a in problem.frozen()
+        if a.session in options and a.session not in placed_ids and a.session not in {s.id for s in missing}
     ]
     if missing:
         proven = (core is not None and core.status == cp_model.OPTIMAL) or not all(
@@ -349,7 +360,9 @@ def solve(
     score, terms = canonical_score(problem, final, weights)
     left_out = {u.session for u in unplaced} | ({s.id for s in problem.sessions} - {a.session for a in final})
     violations = [
-        v for v in find_violations(problem, final) if not (v.rule == "H1" and set(v.sessions) <= left_out)
+        v
+        for v in find_violations(problem, final)
+        if not (v.rule in ("H1", "H17") and set(v.sessions) <= left_out)
     ]
     if violations:
         # A model bug must never reach a coordinator as a valid plan.
@@ -368,6 +381,7 @@ def solve(
         solve_seconds=round(time.monotonic() - started, 3),
         penalties=tuple((name, points) for name, points in terms.items() if points < 0),
         moved=describe_moves(problem, final) if final else (),
+        frontline_missed=missed_frontline_teams(problem, final),
     )
 
 

@@ -55,6 +55,8 @@ class TravelConstraints:
                 self.entries.setdefault("p:" + pid, []).append((sv.sid, sv.present))
             for pid, lit in sv.attended_by.items():
                 self.entries.setdefault("p:" + pid, []).append((sv.sid, lit))
+            for pid, lit in sv.supported_by.items():
+                self.entries.setdefault("p:" + pid, []).append((sv.sid, lit))
 
     def assessor_posted(self) -> set[Trip]:
         return {trip for trip in self.posted if trip[0].startswith("a:")}

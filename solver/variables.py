@@ -27,6 +27,7 @@ class SessionVars:
     assessed_by: dict[str, Literal] = field(default_factory=dict)
     attended_by: dict[str, Literal] = field(default_factory=dict)  # pool people only
     escorted_by: dict[str, Literal] = field(default_factory=dict)
+    supported_by: dict[str, Literal] = field(default_factory=dict)  # supporters present (H13)
     at_site: dict[str, Literal] = field(default_factory=dict)
 
     @property
@@ -42,6 +43,13 @@ class SessionVars:
         if pid in self.session.required_people:
             return self.present
         return self.attended_by.get(pid)
+
+    def is_present(self, pid: str) -> cp_model.LinearExprT | None:
+        """1 when pid is in the session as attendee or supporter (never both), or None when they cannot be."""
+        attends, supports = self.attends(pid), self.supported_by.get(pid)
+        if attends is None:
+            return supports
+        return attends if supports is None else attends + supports
 
     def on_day(self, day: int) -> list[Literal]:
         return [lit for t, lit in self.starts_at.items() if day_of(t) == day]
@@ -90,6 +98,7 @@ class ModelVars:
         sv.attended_by = {p: model.new_bool_var(f"attends[{s.id},{p}]") for p in opt.pool}
         if s.needs_escort:
             sv.escorted_by = {p: model.new_bool_var(f"escort[{s.id},{p}]") for p in opt.escorts}
+        sv.supported_by = {p: model.new_bool_var(f"supports[{s.id},{p}]") for p in opt.supporters}
         return sv
 
     def post_calendars(self) -> None:

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from scheduler import domain
+from scheduler.clocktime import date_of, is_clock
 from scheduler.planning import PlanResult, plan
 from scheduler.show import placed_counts_text, render_timetable
 from scheduler.solver_settings import ENVIRONMENT_VARIABLE, SolverSettingsError, solver_overrides
@@ -40,6 +41,12 @@ def register(subparsers: Any) -> None:
         "--keep", type=Path, metavar="PREV.json", help="an earlier timetable to change as little as possible"
     )
     solve.add_argument(
+        "--frozen-before",
+        type=_moment,
+        metavar="'YYYY-MM-DD HH:MM'",
+        help="with --keep: what PREV starts before this moment stays as it is; nothing new starts before it",
+    )
+    solve.add_argument(
         "--relax", action="store_true", help="when some must sessions cannot be placed, still place the rest"
     )
     solve.add_argument(
@@ -65,6 +72,13 @@ def _positive_float(text: str) -> float:
     if value <= 0:
         raise argparse.ArgumentTypeError(f"{text} must be more than 0")
     return value
+
+
+def _moment(text: str) -> tuple[str, str]:
+    day, _, clock = text.strip().partition(" ")
+    if date_of(day) is None or not is_clock(clock.strip()):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a moment 'YYYY-MM-DD HH:MM'")
+    return day, clock.strip()
 
 
 def _positive_int(text: str) -> int:
@@ -99,6 +113,8 @@ def _visit_counts(visit: domain.Visit) -> str:
         _count(len(visit.assessors), "assessor"),
         _count(len(visit.people), "person", "people"),
     ]
+    if visit.teams:  # only visits that declare teams say so, so older summaries read as before
+        parts.append(_count(len(visit.teams), "team"))
     return ", ".join(parts)
 
 
@@ -153,6 +169,9 @@ def run_solve(args: argparse.Namespace) -> int:
     except VisitFileError as exc:
         _print_problems(sys.stderr, f"cannot plan {args.visit}", exc.problems)
         return EXIT_BAD_INPUT
+    if args.frozen_before is not None and args.keep is None:
+        print("--frozen-before needs --keep PREV.json, the timetable whose past it keeps", file=sys.stderr)
+        return EXIT_BAD_INPUT
     previous = None
     if args.keep is not None:
         try:
@@ -166,6 +185,7 @@ def run_solve(args: argparse.Namespace) -> int:
         result = plan(
             visit,
             previous=previous,
+            frozen_before=args.frozen_before,
             time_limit=args.time_limit,
             workers=args.workers,
             seed=args.seed,
@@ -210,6 +230,8 @@ def _print_summary(visit: domain.Visit, result: PlanResult, args: argparse.Names
         print("penalties: " + ", ".join(f"{name} {points:+d}" for name, points in fired))
     else:
         print("penalties: none")
+    if solution.frontline_missed:
+        print("not heard: " + ", ".join(solution.frontline_missed) + " (frontline teams in no focus group)")
     if args.keep is not None:
         titles = {s.id: s.title for s in visit.sessions}
         print(f"moved:     {_count(len(result.moved), 'session')} against {args.keep}")

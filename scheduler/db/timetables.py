@@ -58,6 +58,7 @@ class AssignmentRecord(Base):
     assessors: Mapped[list[str]] = mapped_column(JSON)
     escort: Mapped[str | None] = mapped_column(String(100))
     attendees: Mapped[list[str]] = mapped_column(JSON)
+    support: Mapped[list[str] | None] = mapped_column(JSON)  # supporters present (H13); NULL: none
 
     version: Mapped[TimetableVersion] = relationship(back_populates="assignments")
 

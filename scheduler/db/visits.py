@@ -58,6 +58,9 @@ class VisitRecord(Base):
     sessions: Mapped[list[SessionRecord]] = relationship(
         back_populates="visit", cascade="all, delete-orphan", order_by="SessionRecord.position"
     )
+    teams: Mapped[list[TeamRecord]] = relationship(
+        back_populates="visit", cascade="all, delete-orphan", order_by="TeamRecord.position"
+    )
 
 
 class SiteRecord(Base):
@@ -140,8 +143,27 @@ class PersonRecord(Base):
     needs: Mapped[list[str]] = mapped_column(JSON)
     can_escort: Mapped[bool] = mapped_column(default=False)
     available: Mapped[list[IntervalJSON] | None] = mapped_column(JSON)
+    manager: Mapped[str | None] = mapped_column(String(100))  # a person key (migration 0009)
+    supporters: Mapped[list[str] | None] = mapped_column(JSON)  # person keys; NULL: none
+    max_sessions_per_day: Mapped[int | None] = mapped_column()
 
     visit: Mapped[VisitRecord] = relationship(back_populates="people")
+
+
+class TeamRecord(Base):
+    """A team named by people's `team`, with its limit and whether it is frontline (migration 0009)."""
+
+    __tablename__ = "teams"
+    __table_args__ = (UniqueConstraint("visit_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    visit_id: Mapped[int] = mapped_column(ForeignKey("visits.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column()
+    name: Mapped[str] = mapped_column(String(300))
+    max_away: Mapped[int | None] = mapped_column()
+    frontline: Mapped[bool] = mapped_column(default=False)
+
+    visit: Mapped[VisitRecord] = relationship(back_populates="teams")
 
 
 class SessionRecord(Base):
@@ -171,5 +193,6 @@ class SessionRecord(Base):
     after: Mapped[list[str]] = mapped_column(JSON)
     needs_escort: Mapped[bool] = mapped_column(default=True)
     fixed: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # {"day", "start", "room"?, "mode"?}
+    video_link: Mapped[str | None] = mapped_column(Text)  # migration 0009
 
     visit: Mapped[VisitRecord] = relationship(back_populates="sessions")

@@ -351,6 +351,7 @@ def _placed_from_state(session_id: str, state: dict[str, Any]) -> domain.PlacedS
         assessors=tuple(state["assessors"]),
         escort=state["escort"],
         attendees=tuple(state["attendees"]),
+        support=tuple(state.get("support", ())),
     )
 
 

@@ -106,6 +106,7 @@ def session_from_payload(data: dict[str, Any]) -> domain.Session:
         fixed=domain.Pin(fixed["day"], fixed["start"], fixed.get("room"), fixed.get("mode"))
         if fixed
         else None,
+        video_link=data.get("video_link"),
     )
 
 
@@ -281,6 +282,7 @@ def _placed(visit: domain.Visit, a: Assignment) -> dict[str, Any]:
         "assessors": list(a.assessors),
         "escort": a.escort,
         "attendees": list(a.attendees),
+        **({"support": list(a.support)} if a.support else {}),
     }
 
 
@@ -409,6 +411,7 @@ def _timetable(visit: domain.Visit, chosen: dict[str, Any], before: domain.Timet
             assessors=tuple(a["assessors"]),
             escort=a["escort"],
             attendees=tuple(a["attendees"]),
+            support=tuple(a.get("support", ())),
         )
         for a in chosen["assignments"]
     )

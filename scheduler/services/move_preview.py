@@ -166,6 +166,7 @@ def solver_assignments(visit: domain.Visit, placed: Iterable[domain.PlacedSessio
             assessors=tuple(a.assessors),
             escort=a.escort,
             attendees=tuple(a.attendees),
+            support=tuple(a.support),
         )
         for a in placed
         if a.day in day_index and is_clock(a.start) and is_clock(a.end)

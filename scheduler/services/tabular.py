@@ -6,7 +6,8 @@ row and column, then commit all of them or, if anything is wrong, none.
 
 Rows are numbered as the spreadsheet shows them: the header is row 1. A row whose id is
 already in the visit updates that entry (columns not mapped keep their values); a row without
-an id gets the next free one ("p153", "r11", ...).
+an id gets the next free one ("p153", "r11", ...). A person's manager and supporters may be
+given by id, email or name, of people already in the visit or in the same file.
 """
 
 from __future__ import annotations
@@ -83,6 +84,14 @@ FIELDS: dict[str, tuple[ImportField, ...]] = {
         ImportField("kind", "Kind", "enum", aliases=("type", "category"), choices=domain.PERSON_KINDS),
         ImportField("needs", "Needs", "list", aliases=("access needs", "requirements")),
         ImportField("can_escort", "Can escort", "bool", aliases=("escort",)),
+        ImportField("manager", "Line manager", "text", aliases=("manager", "reports to", "manager id")),
+        ImportField("supporters", "Supporters", "list", aliases=("supporter", "interpreter", "support")),
+        ImportField(
+            "max_sessions_per_day",
+            "Max sessions per day",
+            "int",
+            aliases=("sessions per day", "daily cap", "max per day"),
+        ),
     ),
     "rooms": (
         ImportField("id", "Id", "text", aliases=("room id", "ref", "reference")),
@@ -441,6 +450,8 @@ def _plan_import(db: Session, visit_id: int, kind: str, table: Table, mapping: d
             entries.append(_new_entry(kind, entry_id, values))
             added.append(entry_id)
 
+    if kind == "people":
+        entries = _people_with_resolved_references(visit, entries, row_of_id, mapping, row_problems)
     if row_problems.messages:
         return _Plan(Preview(entries, row_problems.messages, added, updated), None)
     if not entries:
@@ -456,6 +467,48 @@ def _plan_import(db: Session, visit_id: int, kind: str, table: Table, mapping: d
         messages = [_locate(problem, kind, row_of_id, mapping) for problem in error.problems]
         return _Plan(Preview(entries, messages, added, updated), None)
     return _Plan(Preview(entries, [], added, updated), candidate)
+
+
+def _people_with_resolved_references(
+    visit: domain.Visit,
+    entries: list[Entry],
+    row_of_id: dict[str, int],
+    mapping: dict[str, str],
+    problems: _RowProblems,
+) -> list[Entry]:
+    """Managers and supporters named by id, email or name become person ids; the unknown are reported."""
+    everyone = {p.id: p for p in visit.people} | {e.id: e for e in entries if isinstance(e, domain.Person)}
+    by_email: dict[str, set[str]] = {}
+    by_name: dict[str, set[str]] = {}
+    for person in everyone.values():
+        if person.email:
+            by_email.setdefault(person.email.casefold(), set()).add(person.id)
+        by_name.setdefault(_normal(person.name), set()).add(person.id)
+
+    def resolve(text: str, row: int, field: str) -> str | None:
+        if text in everyone:
+            return text
+        found = by_email.get(text.casefold()) or by_name.get(_normal(text)) or set()
+        if len(found) == 1:
+            return next(iter(found))
+        why = "matches several people; give their id" if found else "is no person's id, email or name"
+        problems.add(row, mapping.get(field), f"'{text}' {why}")
+        return None
+
+    out: list[Entry] = []
+    for entry in entries:
+        if not isinstance(entry, domain.Person) or entry.id not in row_of_id:
+            out.append(entry)
+            continue
+        row = row_of_id[entry.id]
+        changes: dict[str, Any] = {}
+        if "manager" in mapping and entry.manager is not None:
+            changes["manager"] = resolve(entry.manager, row, "manager")
+        if "supporters" in mapping and entry.supporters:
+            resolved = [resolve(text, row, "supporters") for text in entry.supporters]
+            changes["supporters"] = tuple(pid for pid in resolved if pid is not None)
+        out.append(dataclasses.replace(entry, **changes))
+    return out
 
 
 _ENTRY_PROBLEM = re.compile(r"^(?P<list>\w+)\[\d+\] '(?P<id>[^']*)': (?P<rest>.*)$", re.DOTALL)

@@ -38,6 +38,7 @@ def timetable_of(version: TimetableVersion) -> domain.Timetable:
                 assessors=tuple(a.assessors),
                 escort=a.escort,
                 attendees=tuple(a.attendees),
+                support=tuple(a.support or ()),
             )
             for a in version.assignments
         ),
@@ -120,6 +121,7 @@ def save_version(
                 assessors=list(a.assessors),
                 escort=a.escort,
                 attendees=list(a.attendees),
+                support=list(a.support) or None,
             )
             for position, a in enumerate(timetable.assignments)
         ],

@@ -102,8 +102,25 @@ def _travel_changes(old: Sequence[domain.Travel], new: Sequence[domain.Travel]) 
     return messages
 
 
+def _team_changes(old: Sequence[domain.Team], new: Sequence[domain.Team]) -> list[str]:
+    old_by_name = {team.name: team for team in old}
+    new_names = [team.name for team in new]
+    messages = []
+    for team in new:
+        before = old_by_name.get(team.name)
+        if before is None:
+            messages.append(f"added team {format_value(team.name)}")
+        elif before != team:
+            changes = field_changes(before, team, ("max_away", "frontline"))
+            messages.append(f"changed team {format_value(team.name)}: " + ", ".join(changes))
+    messages += [f"removed team {format_value(team.name)}" for team in old if team.name not in new_names]
+    if [t.name for t in old if t.name in new_names] != [name for name in new_names if name in old_by_name]:
+        messages.append("reordered teams")
+    return messages
+
+
 def describe_changes(old: domain.Visit, new: domain.Visit) -> list[str]:
-    """Every difference, settings first, then sites, travel, rooms, assessors, people, sessions."""
+    """Every difference: settings first, then sites, travel, rooms, assessors, people, sessions, teams."""
     messages = []
     settings = field_changes(old, new, SETTINGS_FIELDS)
     if settings:
@@ -112,4 +129,4 @@ def describe_changes(old: domain.Visit, new: domain.Visit) -> list[str]:
         messages += _entry_changes(kind, label_field, getattr(old, attribute), getattr(new, attribute))
         if attribute == "sites":
             messages += _travel_changes(old.travel, new.travel)
-    return messages
+    return messages + _team_changes(old.teams, new.teams)

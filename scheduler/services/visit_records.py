@@ -18,6 +18,7 @@ from scheduler.db.visits import (
     RoomRecord,
     SessionRecord,
     SiteRecord,
+    TeamRecord,
     TravelRecord,
     VisitRecord,
 )
@@ -87,7 +88,14 @@ def person_values(person: domain.Person) -> dict[str, Any]:
         "needs": list(person.needs),
         "can_escort": person.can_escort,
         "available": availability_to_json(person.available),
+        "manager": person.manager,
+        "supporters": list(person.supporters) or None,
+        "max_sessions_per_day": person.max_sessions_per_day,
     }
+
+
+def team_values(team: domain.Team) -> dict[str, Any]:
+    return {"name": team.name, "max_away": team.max_away, "frontline": team.frontline}
 
 
 def pin_to_json(pin: domain.Pin | None) -> dict[str, Any] | None:
@@ -127,6 +135,7 @@ def session_values(session: domain.Session) -> dict[str, Any]:
         "after": list(session.after),
         "needs_escort": session.needs_escort,
         "fixed": pin_to_json(session.fixed),
+        "video_link": session.video_link,
     }
 
 
@@ -192,7 +201,14 @@ def person_from_record(record: PersonRecord) -> domain.Person:
         needs=tuple(record.needs),
         can_escort=record.can_escort,
         available=availability_from_json(record.available),
+        manager=record.manager,
+        supporters=tuple(record.supporters or ()),
+        max_sessions_per_day=record.max_sessions_per_day,
     )
+
+
+def team_from_record(record: TeamRecord) -> domain.Team:
+    return domain.Team(name=record.name, max_away=record.max_away, frontline=record.frontline)
 
 
 def session_from_record(record: SessionRecord) -> domain.Session:
@@ -217,6 +233,7 @@ def session_from_record(record: SessionRecord) -> domain.Session:
         after=tuple(record.after),
         needs_escort=record.needs_escort,
         fixed=pin_from_json(record.fixed),
+        video_link=record.video_link,
     )
 
 
@@ -239,13 +256,14 @@ def visit_from_record(record: VisitRecord) -> domain.Visit:
         assessors=tuple(assessor_from_record(r) for r in record.assessors),
         people=tuple(person_from_record(r) for r in record.people),
         sessions=tuple(session_from_record(r) for r in record.sessions),
+        teams=tuple(team_from_record(r) for r in record.teams),
     )
 
 
 # ---- writing -----------------------------------------------------------------------------------
 
 RecordT = TypeVar(
-    "RecordT", SiteRecord, TravelRecord, RoomRecord, AssessorRecord, PersonRecord, SessionRecord
+    "RecordT", SiteRecord, TravelRecord, RoomRecord, AssessorRecord, PersonRecord, SessionRecord, TeamRecord
 )
 ItemT = TypeVar("ItemT")
 
@@ -284,6 +302,14 @@ def _value_key(values: dict[str, Any]) -> object:
     return values["key"]
 
 
+def _team_key(record: Any) -> object:
+    return record.name
+
+
+def _team_value_key(values: dict[str, Any]) -> object:
+    return values["name"]
+
+
 def _travel_key(record: Any) -> object:
     return (record.from_site, record.to_site)
 
@@ -308,3 +334,4 @@ def write_visit(record: VisitRecord, visit: domain.Visit, now: datetime) -> None
     record.sessions = _synced(
         record.sessions, visit.sessions, SessionRecord, session_values, _by_key, _value_key
     )
+    record.teams = _synced(record.teams, visit.teams, TeamRecord, team_values, _team_key, _team_value_key)

@@ -145,6 +145,51 @@ def test_solve_rejects_a_bad_keep_file(tmp_path: Path, capsys: pytest.CaptureFix
     )
 
 
+def test_solve_with_a_frozen_moment_keeps_the_past_as_check_timetable_sees_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    previous = SHARED / "examples" / "small.planted.json"
+    out = tmp_path / "tt.json"
+    moment = "2026-03-10 11:00"
+
+    args = ["solve", str(SMALL), "-o", str(out), "--time-limit", "10", "--keep", str(previous)]
+    assert main([*args, "--frozen-before", moment]) == 0
+
+    done = subprocess.run(
+        [
+            str(SHARED / "tools" / "check_timetable"),
+            *(str(SMALL), str(out), "--previous", str(previous), "--frozen-before", moment),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout
+    kept = {a.session: a for a in load_timetable(out).assignments}
+    for planned in load_timetable(previous).assignments:
+        if planned.start < "11:00":
+            assert kept[planned.session] == planned
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--keep", "prev.json", "--frozen-before", "tomorrow 11:00"], "'tomorrow 11:00' is not a moment"),
+        (
+            ["--keep", "prev.json", "--frozen-before", "2026-03-10 25:00"],
+            "'2026-03-10 25:00' is not a moment",
+        ),
+        (["--frozen-before", "2026-03-10 11:00"], "--frozen-before needs --keep PREV.json"),
+    ],
+)
+def test_solve_refuses_a_bad_frozen_moment(
+    extra: list[str], message: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["solve", str(SMALL), "-o", str(tmp_path / "tt.json"), *extra]) == 2
+    assert message in capsys.readouterr().err
+    assert not (tmp_path / "tt.json").exists()
+
+
 def test_bad_arguments_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["solve", str(SMALL), "-o", "tt.json", "--time-limit", "soon"]) == 2
     assert "'soon' is not a number of seconds" in capsys.readouterr().err
@@ -214,3 +259,30 @@ def test_a_broken_command_module_is_skipped_with_a_warning(
         "fieldwork: warning: skipping commands from broken_commands: No module named 'no_such_module'"
         in capsys.readouterr().err
     )
+
+
+def test_show_names_the_supporters_beside_the_attendees(capsys: pytest.CaptureFixture[str]) -> None:
+    teams = SHARED / "examples" / "medium-teams"
+    assert main(["show", f"{teams}.json", f"{teams}.planted.json"]) == 0
+    assert "1: Tariq Rahman + supporting: BSL interpreter I1\n" in capsys.readouterr().out
+
+
+def test_solve_names_the_frontline_teams_no_focus_group_hears(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = json.loads(SMALL.read_text(encoding="utf-8"))
+    data["teams"] = [
+        {"name": "Extra Care Housing", "frontline": True},
+        {"name": "Business support", "max_away": 1, "frontline": True},
+    ]
+    visit = write_json(tmp_path / "visit.json", data)
+
+    assert main(["solve", str(visit), "-o", str(tmp_path / "tt.json"), "--time-limit", "10"]) == 0
+
+    printed = capsys.readouterr().out
+    assert "not heard: Business support (frontline teams in no focus group)\n" in printed
+
+
+def test_validate_counts_the_teams_of_a_visit_that_has_them(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", str(SHARED / "examples" / "medium-teams.json")]) == 0
+    assert "156 people, 9 teams)\n" in capsys.readouterr().out

@@ -58,3 +58,14 @@ def test_the_medium_example_is_solved_with_every_must_placed(tmp_path: Path):
     assert report["valid"] is True
     assert report["metrics"]["assigned"]["must"]["assigned"] == report["metrics"]["assigned"]["must"]["total"]
     assert report["score"] == report["objective"] == score
+
+
+@pytest.mark.slow
+def test_the_medium_teams_example_keeps_supporters_managers_and_team_limits(tmp_path: Path):
+    violations, report, score = solve_example("medium-teams", 30.0, tmp_path)
+    assert violations == []
+    assert report["valid"] is True
+    assert report["metrics"]["assigned"]["must"]["assigned"] == report["metrics"]["assigned"]["must"]["total"]
+    assert report["score"] == report["objective"] == score
+    planted = json.loads((EXAMPLES / "medium-teams.planted.json").read_text(encoding="utf-8"))
+    assert score >= planted["objective"] - 1000  # within one should session of the planted plan

@@ -190,3 +190,48 @@ def test_duplicate_ids_in_one_file_are_reported_on_the_second_row(db: Session):
     table = Table(headers=("Id", "Name"), rows=(("x1", "Ann"), ("x1", "Bob")))
     preview = preview_import(db, visit_id, "people", table, {"id": "Id", "name": "Name"})
     assert preview.errors == ["row 3, column 'Id': id x1 is also on row 2"]
+
+
+TEAM_CSV = (
+    b"Full name,E-mail,Team,Line manager,Interpreter,Max sessions per day\n"
+    b"Sarah Okafor,sarah.okafor@westmere.gov.example,Hospital Discharge,,,\n"
+    b"Kieran Gill,kieran.gill@westmere.gov.example,Hospital Discharge,Sarah Okafor,,2\n"
+    b"Aisha Rahman,aisha.rahman@example.org,,,nadia.hussain@signhealth.example,\n"
+    b"Nadia Hussain,nadia.hussain@signhealth.example,,,,\n"
+)
+
+
+def test_team_manager_supporter_and_daily_cap_columns_are_imported_by_name_or_email(db: Session):
+    user = add_user(db)
+    visit_id = add_visit(db, user)
+    table = read_table("people.csv", TEAM_CSV)
+    mapping = suggest_mapping("people", table.headers)
+    assert {k: mapping[k] for k in ("team", "manager", "supporters", "max_sessions_per_day")} == {
+        "team": "Team",
+        "manager": "Line manager",
+        "supporters": "Interpreter",
+        "max_sessions_per_day": "Max sessions per day",
+    }
+    assert commit_import(db, user, visit_id, "people", table, mapping, NOW) == 4
+    people = {p.name: p for p in load_visit(db, visit_id).people}
+    kieran, aisha = people["Kieran Gill"], people["Aisha Rahman"]
+    assert (kieran.team, kieran.manager, kieran.max_sessions_per_day) == (
+        "Hospital Discharge",
+        people["Sarah Okafor"].id,
+        2,
+    )
+    assert aisha.supporters == (people["Nadia Hussain"].id,)
+
+
+def test_a_line_manager_nobody_is_called_is_reported_on_its_row_and_nothing_is_written(db: Session):
+    user = add_user(db)
+    visit_id = add_visit(db, user)
+    before = count(db, PersonRecord)
+    table = read_table("people.csv", TEAM_CSV.replace(b"Sarah Okafor,,2", b"Jo Nobody,,2"))
+    mapping = suggest_mapping("people", table.headers)
+    with pytest.raises(ServiceError) as refused:
+        commit_import(db, user, visit_id, "people", table, mapping, NOW)
+    assert refused.value.problems == [
+        "row 3, column 'Line manager': 'Jo Nobody' is no person's id, email or name"
+    ]
+    assert count(db, PersonRecord) == before

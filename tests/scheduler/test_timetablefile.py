@@ -116,7 +116,9 @@ def test_a_visit_file_is_not_a_timetable() -> None:
     ]
 
 
-@pytest.mark.parametrize("name", ["small.planted", "small.greedy", "medium.planted", "medium.greedy"])
+@pytest.mark.parametrize(
+    "name", ["small.planted", "small.greedy", "medium.planted", "medium.greedy", "medium-teams.planted"]
+)
 def test_example_timetables_are_written_back_unchanged(name: str) -> None:
     data = json.loads((EXAMPLES / f"{name}.json").read_text(encoding="utf-8"))
     assert timetable_to_dict(read_timetable(data)) == data

@@ -53,6 +53,20 @@ def test_a_saved_timetable_reads_back_unchanged_as_version_one(tmp_path: Path):
         )
 
 
+def test_supporters_in_a_saved_timetable_read_back(tmp_path: Path):
+    factory = open_store(tmp_path)
+    planted = load_timetable(EXAMPLES / "medium-teams.planted.json")
+    with factory() as db:
+        user = add_user(db)
+        visit_id = add_visit(db, user, EXAMPLES / "medium-teams.json")
+        save_version(db, user, visit_id, planted, NOW)
+        db.commit()
+    with factory() as db:
+        _, timetable = get_timetable(db, visit_id)
+    assert timetable == planted
+    assert [a.support for a in timetable.assignments if a.support] == [("i1",), ("i2",), ("i3",)]
+
+
 def test_versions_are_numbered_per_visit_and_listed_newest_first(db: Session):
     user = add_user(db)
     first_visit, second_visit = add_visit(db, user), add_visit(db, user)

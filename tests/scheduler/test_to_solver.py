@@ -152,6 +152,24 @@ def test_previous_plan_keeps_only_sessions_that_still_exist() -> None:
     )
 
 
+def test_teams_managers_supporters_and_the_frozen_moment_reach_the_solver() -> None:
+    people = (
+        domain.Person("p1", "Kieran Gill", team="Hospital discharge", manager="p2", max_sessions_per_day=2),
+        domain.Person("p2", "Sarah Okafor", supporters=("p1",)),
+    )
+    visit = a_visit(people=people, teams=(domain.Team("Hospital discharge", 3, True),))
+    problem = build_problem(visit, domain.Timetable(()), ("2026-03-11", "11:00"))
+    assert problem.people[0] == sp.Person(
+        "p1", team="Hospital discharge", manager="p2", max_sessions_per_day=2
+    )
+    assert problem.people[1].supporters == ("p1",)
+    assert problem.teams == (sp.Team("Hospital discharge", 3, True),)
+    assert problem.frozen_before == 1440 + 11 * 60
+    assert problem.sessions[0].kind == "other"
+    assert build_problem(visit, None, ("2026-03-12", "09:00")).frozen_before == 2 * 1440
+    assert build_problem(visit, None, ("2026-03-01", "09:00")).frozen_before == 0
+
+
 def test_solution_becomes_a_timetable_with_reasons_joined() -> None:
     solution = sp.Solution(
         status="FEASIBLE",

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from scheduler.domain import AssessorNeed, Interval
+from scheduler.domain import AssessorNeed, Interval, Team
 from scheduler.visitfile import VisitFileError, dump_visit, load_visit, read_visit, visit_to_dict
 
 EXAMPLES = Path(__file__).resolve().parents[3] / "shared" / "examples"
@@ -381,10 +381,76 @@ def test_loading_bad_json_gives_line_and_column(tmp_path: Path) -> None:
     ]
 
 
+# ---------------------------------------------------------------- teams, managers, supporters
+
+
+def with_teams(**person_fields: dict[str, Any]) -> dict[str, Any]:
+    """a_visit() with p1 and p3 in Hospital discharge and each person's extra fields."""
+    data = a_visit(teams=[{"name": "Hospital discharge", "max_away": 1, "frontline": True}])
+    for person in data["people"]:
+        person.update(person_fields.get(person["id"], {}))
+    data["people"][0]["team"] = data["people"][2]["team"] = "Hospital discharge"
+    return data
+
+
+def test_teams_managers_supporters_caps_and_video_links_are_read_and_written_back() -> None:
+    data = with_teams(p1={"manager": "p2", "supporters": ["p3"], "max_sessions_per_day": 2})
+    data["sessions"][1].update(mode="virtual", video_link="https://meet.example.org/focus-group")
+    visit = read_visit(copy.deepcopy(data))
+    p1 = visit.people[0]
+    assert (p1.team, p1.manager, p1.supporters, p1.max_sessions_per_day) == (
+        "Hospital discharge",
+        "p2",
+        ("p3",),
+        2,
+    )
+    assert visit.teams == (Team("Hospital discharge", max_away=1, frontline=True),)
+    assert visit.sessions[1].video_link == "https://meet.example.org/focus-group"
+    written = visit_to_dict(visit)
+    assert written["teams"] == data["teams"]
+    assert written["people"][0]["supporters"] == ["p3"]
+    assert read_visit(written) == visit
+
+
+def test_a_visit_without_the_additions_writes_none_of_them() -> None:
+    written = visit_to_dict(read_visit(a_visit()))
+    assert "teams" not in written
+    assert not {"manager", "supporters", "max_sessions_per_day"} & written["people"][0].keys()
+    assert "video_link" not in written["sessions"][0]
+
+
+def test_bad_references_among_people_are_named() -> None:
+    data = with_teams(
+        p1={"manager": "p9"},
+        p2={"manager": "p2", "supporters": ["p2", "p8"]},
+        p3={"max_sessions_per_day": 0},
+    )
+    assert problems_of(data) == [
+        "people[0] 'p1': manager names unknown person 'p9'",
+        "people[1] 'p2': manager names the person themselves",
+        "people[1] 'p2': supporters names unknown person 'p8'",
+        "people[1] 'p2': supporters names the person themselves",
+        "people[2] 'p3': max_sessions_per_day 0 must be positive",
+    ]
+
+
+def test_bad_teams_are_named() -> None:
+    data = with_teams()
+    data["teams"] += [
+        {"name": "Hospital Discharge", "max_away": 0},
+        {"name": "Hospital discharge", "frontline": "yes"},
+    ]
+    assert problems_of(data) == [
+        "teams[1] 'Hospital Discharge': names a team that no person belongs to",
+        "teams[1] 'Hospital Discharge': max_away 0 must be positive",
+        "teams[2] 'Hospital discharge': team is listed twice (also teams[0] 'Hospital discharge')",
+    ]
+
+
 # ---------------------------------------------------------------- round trips
 
 
-@pytest.mark.parametrize("name", ["small", "medium"])
+@pytest.mark.parametrize("name", ["small", "medium", "medium-teams"])
 def test_example_visits_are_written_back_unchanged(name: str) -> None:
     data = json.loads((EXAMPLES / f"{name}.json").read_text(encoding="utf-8"))
     assert visit_to_dict(read_visit(copy.deepcopy(data))) == data

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
-from store_support import NOW, add_user, add_visit, example_json, example_visit, open_store
+from store_support import EXAMPLES, NOW, add_user, add_visit, example_json, example_visit, open_store
 
 from scheduler import domain
 from scheduler.db.visits import SessionRecord
@@ -50,6 +50,18 @@ def test_an_imported_visit_exports_back_as_the_same_file(tmp_path: Path):
         db.commit()
     with factory() as db:  # a fresh session: everything comes from the database file
         assert visit_to_dict(load_visit(db, visit_id)) == example_json()
+
+
+def test_a_visit_with_teams_managers_and_supporters_exports_back_as_the_same_file(tmp_path: Path):
+    teams = EXAMPLES / "medium-teams.json"
+    factory = open_store(tmp_path)
+    with factory() as db:
+        visit_id = import_visit(db, add_user(db), example_visit(teams), NOW)
+        db.commit()
+    with factory() as db:
+        exported = visit_to_dict(load_visit(db, visit_id))
+    assert exported == example_json(teams)
+    assert exported["teams"][0] == {"name": "Business support", "max_away": 1, "frontline": False}
 
 
 def test_the_importer_becomes_the_visits_coordinator_and_sees_it_listed(db: Session):
@@ -130,6 +142,23 @@ def test_update_visit_lists_each_change_by_id(db: Session):
     assert stored.sessions[-1] == new_session
     assert "p91" not in [p.id for p in stored.people]
     assert list_audit(db, visit_id)[0].detail == "\n".join(changes)
+
+
+def test_changing_only_a_team_or_a_line_manager_is_saved_and_said(db: Session):
+    user = add_user(db)
+    visit_id = add_visit(db, user, EXAMPLES / "medium-teams.json")
+    visit = load_visit(db, visit_id)
+    teams = tuple(
+        dataclasses.replace(t, max_away=2) if t.name == "Business support" else t for t in visit.teams
+    )
+    people = tuple(dataclasses.replace(p, manager=None) if p.id == "p1" else p for p in visit.people)
+    changes = update_visit(db, user, visit_id, dataclasses.replace(visit, teams=teams, people=people), NOW)
+    assert changes == [
+        "changed person p1: manager p4 -> none",
+        "changed team 'Business support': max_away 1 -> 2",
+    ]
+    stored = load_visit(db, visit_id)
+    assert (stored.teams[0].max_away, stored.people[0].manager) == (2, None)
 
 
 def test_updating_with_the_same_visit_changes_nothing(db: Session):

@@ -24,7 +24,7 @@ def edited(data: bytes, sheet: str, cell: str, value: object) -> bytes:
     return out.getvalue()
 
 
-@pytest.mark.parametrize("name", ["small", "medium"])
+@pytest.mark.parametrize("name", ["small", "medium", "medium-teams"])
 def test_a_visit_written_as_a_workbook_reads_back_unchanged(name: str) -> None:
     visit = load_visit(EXAMPLES / f"{name}.json")
     assert read_visit_workbook("visit.xlsx", visit_workbook(visit)) == visit
@@ -65,7 +65,16 @@ def test_titles_and_names_that_look_like_formulas_are_text_and_read_back_unchang
 
 def test_the_workbook_has_one_sheet_per_list_of_the_visit() -> None:
     book = load_workbook(io.BytesIO(visit_workbook(load_visit(EXAMPLES / "small.json"))))
-    assert book.sheetnames == ["Visit", "Sites", "Travel", "Rooms", "Assessors", "People", "Sessions"]
+    assert book.sheetnames == [
+        "Visit",
+        "Sites",
+        "Travel",
+        "Rooms",
+        "Assessors",
+        "People",
+        "Sessions",
+        "Teams",
+    ]
     assert [c.value for c in book["Rooms"][1]] == ["id", "name", "site", "capacity", "features", "available"]
 
 
@@ -101,3 +110,19 @@ def test_a_file_that_is_not_a_workbook_is_refused_with_its_name() -> None:
     with pytest.raises(VisitFileError) as error:
         read_visit_workbook("people.xlsx", b"name,email\n")
     assert error.value.problems[0].startswith("people.xlsx: is not an XLSX workbook")
+
+
+def test_a_line_manager_who_is_not_in_the_visit_is_reported_on_the_persons_row() -> None:
+    book = load_workbook(io.BytesIO(visit_workbook(load_visit(EXAMPLES / "medium-teams.json"))))
+    assert [c.value for c in book["People"][1]][10:] == ["manager", "supporters", "max_sessions_per_day"]
+    assert [c.value for c in book["Teams"][2]] == ["Business support", 1, "no"]
+    book["People"]["K2"] = "p999"
+    book["Teams"]["B3"] = 0
+    out = io.BytesIO()
+    book.save(out)
+    with pytest.raises(VisitFileError) as error:
+        read_visit_workbook("visit.xlsx", out.getvalue())
+    assert error.value.problems == [
+        "sheet 'People' row 2 'p1': manager names unknown person 'p999'",
+        "sheet 'Teams' row 3 'Carers Support': max_away 0 must be positive",
+    ]

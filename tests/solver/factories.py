@@ -23,6 +23,7 @@ from solver.problem import (
     Session,
     SessionMode,
     Span,
+    Team,
 )
 
 
@@ -61,8 +62,26 @@ def person(
     can_escort: bool = False,
     available: tuple[Span, ...] | None = None,
     if_needed: tuple[Span, ...] = (),
+    team: str | None = None,
+    manager: str | None = None,
+    supporters: Iterable[str] = (),
+    max_sessions_per_day: int | None = None,
 ) -> Person:
-    return Person(id, frozenset(needs), can_escort, available, if_needed)
+    return Person(
+        id,
+        frozenset(needs),
+        can_escort,
+        available,
+        if_needed,
+        team=team,
+        manager=manager,
+        supporters=tuple(supporters),
+        max_sessions_per_day=max_sessions_per_day,
+    )
+
+
+def team(name: str, *, max_away: int | None = None, frontline: bool = False) -> Team:
+    return Team(name, max_away, frontline)
 
 
 def escort(id: str, *, available: tuple[Span, ...] | None = None) -> Person:
@@ -92,6 +111,7 @@ def session(
     after: Iterable[str] = (),
     needs_escort: bool = False,
     fixed: Pin | None = None,
+    kind: str = "other",
 ) -> Session:
     """A session; attendee bounds default as in the visit format (required .. required + invited)."""
     required, invited = tuple(required), tuple(invited)
@@ -114,6 +134,7 @@ def session(
         needs_escort=needs_escort,
         fixed=fixed,
         title=f"Session {id}",
+        kind=kind,
     )
 
 
@@ -130,6 +151,9 @@ def problem(
     escort_minutes: int = 0,
     travel: Iterable[tuple[str, str, int]] = (),
     names: dict[str, str] | None = None,
+    teams: Iterable[Team] = (),
+    previous: Iterable[Assignment] = (),
+    frozen_before: int | None = None,
 ) -> Problem:
     """A visit made of `sessions`; `lunch` is (earliest, latest, minutes)."""
     assessor_list = list(assessors)
@@ -145,6 +169,10 @@ def problem(
             if name not in known_people:
                 people_list.append(person(name))
                 known_people.add(name)
+    for name in [h for p in people_list for h in p.supporters]:
+        if name not in known_people:
+            people_list.append(person(name))
+            known_people.add(name)
     earliest, latest, lunch_minutes = lunch
     return Problem(
         day_count=day_count,
@@ -162,6 +190,9 @@ def problem(
         travel=tuple(travel),
         day_labels=tuple(f"Day {d + 1}" for d in range(day_count)),
         names=tuple((names or {}).items()),
+        teams=tuple(teams),
+        previous=tuple(previous),
+        frozen_before=frozen_before,
     )
 
 
@@ -176,6 +207,7 @@ def assignment(
     assessors: Iterable[str] = ("a1",),
     escort: str | None = None,
     attendees: Iterable[str] = (),
+    support: Iterable[str] = (),
 ) -> Assignment:
     """A hand-made placement, for checker and score tests; the room 'r1' is dropped when virtual."""
     return Assignment(
@@ -188,6 +220,7 @@ def assignment(
         assessors=tuple(assessors),
         escort=escort,
         attendees=tuple(attendees),
+        support=tuple(support),
     )
 
 

@@ -53,3 +53,21 @@ def test_relaxations_that_would_not_help_are_not_offered():
 
 def test_a_session_that_can_start_needs_no_relaxation():
     assert suggest_relaxations(problem(session("s1")), "s1") == []
+
+
+def test_an_interpreter_who_is_away_can_be_asked_for_if_needed_time():
+    visit = problem(
+        session("s1", required=["aisha"]),
+        people=[
+            person("aisha", supporters=["nadia"]),
+            person("nadia", available=(span(0, "07:00", "08:00"),)),
+        ],
+        names={"aisha": "Aisha Rahman", "nadia": "Nadia Hussain"},
+    )
+
+    offers = suggest_relaxations(visit, "s1")
+
+    assert [o.text for o in offers] == [
+        "treat Nadia Hussain's unavailable time on Day 1 (09:00-17:00) as 'if needed'",
+        "make Aisha Rahman optional (invited) for 'Session s1'",
+    ]

@@ -18,6 +18,7 @@ NOTHING = {
     "if_needed": 0,
     "virtual_either": 0,
     "site_change": 0,
+    "frontline_team": 0,
 }
 
 

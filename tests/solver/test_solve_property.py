@@ -2,13 +2,15 @@
 
 The visits are small (1-2 days, 2-6 sessions, 1-3 rooms on 1-2 sites, 1-3 assessors, 2-8
 people) but mix every feature: part-time availability with if_needed time, pins, `after`,
-modes, needs, escorts, travel, daily maximums. Each solve is relaxed, so an infeasible visit
+modes, needs, escorts, travel, daily maximums, and teams with limits, line managers,
+supporters and people's daily caps. Each solve is relaxed, so an infeasible visit
 still returns what fits; then the only violations allowed are the unplaced must sessions.
 """
 
 from __future__ import annotations
 
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -18,11 +20,12 @@ from hypothesis import strategies as st
 from visit_json import CHECK_TIMETABLE, shared_check
 
 from solver.checker import find_violations
-from solver.problem import Assessor, Person, Pin, Problem, Room, Session
+from solver.problem import Assessor, Person, Pin, Problem, Room, Session, Team
 from solver.score import canonical_score
 from solver.solve import solve
 
 FEATURES = ("step_free", "video")
+TEAMS = ("Hospital discharge", "Carers support")
 SITES = ("hq", "annex")
 
 
@@ -61,7 +64,21 @@ def people(draw: st.DrawFn, day_count: int) -> list[Person]:
             # One of the spans is given as "if needed".
             if_needed = (draw(st.sampled_from(available)),)
         out.append(Person(f"p{i}", needs, draw(st.booleans()), available, if_needed))
-    return out
+    return [_with_team_rules(draw, person, [p.id for p in out]) for person in out]
+
+
+def _with_team_rules(draw: st.DrawFn, person: Person, everyone: list[str]) -> Person:
+    """Sometimes a team, a line manager, supporters and a daily cap (H13-H16)."""
+    others = [p for p in everyone if p != person.id]
+    return replace(
+        person,
+        team=draw(st.sampled_from((None, *TEAMS))),
+        manager=draw(st.sampled_from((None, None, *others))),
+        supporters=tuple(draw(st.sets(st.sampled_from(others), max_size=1)))
+        if draw(st.integers(0, 3)) == 0
+        else (),
+        max_sessions_per_day=draw(st.sampled_from((None, None, 1, 2))),
+    )
 
 
 @st.composite
@@ -119,6 +136,7 @@ def sessions(
                 needs_escort=draw(st.booleans()),
                 fixed=fixed,
                 title=f"Session {i}",
+                kind=draw(st.sampled_from(("focus_group", "interview", "case_tracking"))),
             )
         )
     return out
@@ -173,6 +191,11 @@ def small_visits(draw: st.DrawFn) -> Problem:
         ),
         travel=(("hq", "annex", draw(st.sampled_from((0, 15, 30, 45)))),) if len(sites) == 2 else (),
         day_labels=tuple(f"Day {d + 1}" for d in range(day_count)),
+        teams=tuple(
+            Team(name, draw(st.sampled_from((None, 1, 2))), draw(st.booleans()))
+            for name in TEAMS
+            if any(p.team == name for p in crowd)
+        ),
     )
 
 
@@ -197,3 +220,25 @@ def test_every_returned_timetable_passes_both_checkers(visit: Problem):
         report = shared_check(visit, solution.assignments, Path(folder))
     assert sorted((v["rule"], tuple(v["sessions"])) for v in report["violations"]) == allowed
     assert solution.score == report["score"] == canonical_score(visit, solution.assignments)[0]
+
+
+@pytest.mark.skipif(not CHECK_TIMETABLE.exists(), reason=f"the shared checker is not at {CHECK_TIMETABLE}")
+@settings(
+    max_examples=10,
+    derandomize=True,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(visit=small_visits(), moment=st.integers(0, 2 * 1440))
+def test_a_replan_keeps_its_frozen_past_by_both_checkers(visit: Problem, moment: int):
+    first = solve(visit, time_limit=2.0, workers=1, seed=0, relax=True)
+    replan = replace(visit, previous=first.assignments, frozen_before=moment)
+    solution = solve(replan, time_limit=2.0, workers=1, seed=0, relax=True)
+    musts = {s.id for s in visit.sessions if s.priority == "must"}
+    allowed = sorted(("H1", (u.session,)) for u in solution.unplaced if u.session in musts)
+
+    assert sorted((v.rule, v.sessions) for v in find_violations(replan, solution.assignments)) == allowed
+    with tempfile.TemporaryDirectory() as folder:
+        report = shared_check(replan, solution.assignments, Path(folder))
+    assert sorted((v["rule"], tuple(v["sessions"])) for v in report["violations"]) == allowed

@@ -94,6 +94,15 @@ def visit_dict(problem: Problem) -> dict[str, Any]:
         ],
         "people": [_person(p) for p in problem.people],
         "sessions": [_session(s) for s in problem.sessions],
+        **(
+            {
+                "teams": [
+                    {"name": t.name, "max_away": t.max_away, "frontline": t.frontline} for t in problem.teams
+                ]
+            }
+            if problem.teams
+            else {}
+        ),
     }
 
 
@@ -102,6 +111,14 @@ def _person(p: Any) -> dict[str, Any]:
     if p.available is not None:
         yes = [s for s in p.available if s not in p.if_needed]
         out["available"] = intervals(yes, "yes") + intervals(p.if_needed, "if_needed")
+    if p.team is not None:
+        out["team"] = p.team
+    if p.manager is not None:
+        out["manager"] = p.manager
+    if p.supporters:
+        out["supporters"] = list(p.supporters)
+    if p.max_sessions_per_day is not None:
+        out["max_sessions_per_day"] = p.max_sessions_per_day
     return out
 
 
@@ -119,6 +136,7 @@ def _session(s: Any) -> dict[str, Any]:
     return {
         "id": s.id,
         "title": s.title or s.id,
+        "kind": s.kind,
         "minutes": s.minutes,
         "mode": s.mode,
         "priority": s.priority,
@@ -151,6 +169,7 @@ def timetable_dict(assignments: Iterable[Assignment], solution: Solution | None 
                 "assessors": list(a.assessors),
                 "escort": a.escort,
                 "attendees": list(a.attendees),
+                "support": list(a.support),
             }
             for a in assignments
         ],
@@ -165,12 +184,21 @@ def timetable_dict(assignments: Iterable[Assignment], solution: Solution | None 
 
 
 def shared_check(problem: Problem, assignments: Iterable[Assignment], folder: Path) -> dict[str, Any]:
-    """check_timetable's JSON report on the problem and assignments, written into `folder`."""
+    """check_timetable's JSON report on the problem and assignments, written into `folder`.
+
+    With a previous plan and a frozen moment in the problem, H17 is checked too.
+    """
     visit_path, timetable_path = folder / "visit.json", folder / "timetable.json"
     visit_path.write_text(json.dumps(visit_dict(problem), indent=1), encoding="utf-8")
     timetable_path.write_text(json.dumps(timetable_dict(assignments), indent=1), encoding="utf-8")
+    frozen: list[str] = []
+    if problem.frozen_before is not None:
+        previous_path = folder / "previous.json"
+        previous_path.write_text(json.dumps(timetable_dict(problem.previous), indent=1), encoding="utf-8")
+        day, minute = divmod(problem.frozen_before, MINUTES_PER_DAY)
+        frozen = ["--previous", str(previous_path), "--frozen-before", f"{date_of(day)} {clock(minute)}"]
     done = subprocess.run(
-        [str(CHECK_TIMETABLE), str(visit_path), str(timetable_path), "--json"],
+        [str(CHECK_TIMETABLE), str(visit_path), str(timetable_path), "--json", *frozen],
         capture_output=True,
         text=True,
         check=False,

@@ -224,3 +224,25 @@ def test_removing_an_unused_room_works(app: Flask, client: FlaskClient, coordina
 
 def test_an_unknown_list_is_not_found(client: FlaskClient, coordinator: int) -> None:
     assert client.get(f"/visits/{coordinator}/cats").status_code == 404
+
+
+def test_a_persons_line_manager_supporters_and_daily_cap_are_edited_and_kept(
+    app: Flask, client: FlaskClient, coordinator: int
+) -> None:
+    data = {
+        "id": "p99",
+        "name": "Aisha Rahman",
+        "kind": "person_using_services",
+        "email": "",
+        "manager": "p1",
+        "supporters": "p2",
+        "max_sessions_per_day": "1",
+    }
+    response = client.post(f"/visits/{coordinator}/people/new", data=data)
+    assert response.status_code == 302, page_text(response)
+    person = next(p for p in _visit(app, coordinator).people if p.id == "p99")
+    assert (person.manager, person.supporters, person.max_sessions_per_day) == ("p1", ("p2",), 1)
+    form = page_text(client.get(f"/visits/{coordinator}/people/p99/edit"))
+    assert 'value="p1"' in form
+    refused = client.post(f"/visits/{coordinator}/people/new", data=data | {"id": "p98", "manager": "p999"})
+    assert "manager names unknown person 'p999'" in page_text(refused).replace("&#39;", "'")

@@ -204,6 +204,15 @@ class PersonForm(FlaskForm):
         levels=True,
         description="One '2026-03-10 09:00-12:30' per line ('if_needed' if reluctant); blank: whole visit.",
     )
+    manager = StringField("Line manager", description="Their line manager's person id; blank: none.")
+    supporters = WordListField(
+        "Supporters", description="Person ids of whom one comes whenever they attend (interpreter, advocate)."
+    )
+    max_sessions_per_day = IntegerField(
+        "Most sessions a day",
+        validators=[Optional(), NumberRange(min=1, max=20)],
+        description="Blank: no limit.",
+    )
 
     def fill(self, person: domain.Person) -> None:
         for name in (
@@ -217,8 +226,11 @@ class PersonForm(FlaskForm):
             "needs",
             "can_escort",
             "available",
+            "supporters",
+            "max_sessions_per_day",
         ):
             getattr(self, name).data = getattr(person, name)
+        self.manager.data = person.manager or ""
 
     def item(self) -> domain.Person:
         return domain.Person(
@@ -232,6 +244,9 @@ class PersonForm(FlaskForm):
             needs=tuple(self.needs.data),
             can_escort=bool(self.can_escort.data),
             available=self.available.data,
+            manager=(self.manager.data or "").strip() or None,
+            supporters=tuple(self.supporters.data),
+            max_sessions_per_day=optional_int(self.max_sessions_per_day),
         )
 
 
@@ -271,6 +286,9 @@ class SessionForm(FlaskForm):
     fixed_room = StringField("Pinned room", validators=[Optional()])
     fixed_mode = SelectField(
         "Pinned mode", choices=[("", "—"), ("in_person", "In person"), ("virtual", "Virtual")]
+    )
+    video_link = StringField(
+        "Video link", validators=[Optional(), Length(max=2000)], description="For virtual sessions."
     )
 
     def validate_max_attendees(self, field: IntegerField) -> None:
@@ -312,6 +330,7 @@ class SessionForm(FlaskForm):
         self.fixed_start.data = pin.start if pin else None
         self.fixed_room.data = (pin.room or "") if pin else ""
         self.fixed_mode.data = (pin.mode or "") if pin else ""
+        self.video_link.data = session.video_link or ""
 
     def item(self) -> domain.Session:
         required, invited = tuple(self.required_people.data), tuple(self.invited_people.data)
@@ -348,6 +367,7 @@ class SessionForm(FlaskForm):
             after=tuple(self.after.data),
             needs_escort=bool(self.needs_escort.data),
             fixed=fixed,
+            video_link=(self.video_link.data or "").strip() or None,
         )
 
 
