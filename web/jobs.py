@@ -25,14 +25,30 @@ def init_app(app: Flask) -> None:
     if runner is None and app.config["BROKER_URL"]:
         from scheduler.jobs.celery_runner import CeleryRunner  # only deployments with workers need Celery
 
-        runner = CeleryRunner(session_factory(app), app.config["CLOCK"], app.config["BROKER_URL"])
+        runner = CeleryRunner(
+            session_factory(app), app.config["CLOCK"], app.config["BROKER_URL"], lost_after=lost_after(app)
+        )
     if runner is None:
-        runner = InProcessRunner(session_factory(app), app.config["CLOCK"], lost_after=lost_after(app))
+        runner = InProcessRunner(
+            session_factory(app),
+            app.config["CLOCK"],
+            lost_after=lost_after(app),
+            max_running=int(app.config["MAX_CONCURRENT_SOLVES"]),
+        )
     app.extensions[_RUNNER_KEY] = runner
 
 
 def runner() -> JobRunner:
     return cast(JobRunner, current_app.extensions[_RUNNER_KEY])
+
+
+def max_solve_seconds() -> int:
+    """The longest time limit a solve may be given (MAX_SOLVE_SECONDS)."""
+    return int(current_app.config["MAX_SOLVE_SECONDS"])
+
+
+def max_concurrent_solves() -> int:
+    return int(current_app.config["MAX_CONCURRENT_SOLVES"])
 
 
 def lost_after(app: Flask | None = None) -> timedelta:

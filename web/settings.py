@@ -30,13 +30,26 @@ def configure(app: Flask, config: dict[str, Any] | None) -> None:
         CLOCK=utc_now,
         MAX_CONTENT_LENGTH=8 * 1024 * 1024,  # uploads are visit files and spreadsheets, never large
         DEFAULT_SOLVE_SECONDS=30,
-        MAX_SOLVE_SECONDS=600,
+        # The longest solve a page may ask for, and how many solves run at once in this process
+        # (the in-process runner; with workers, each worker's --concurrency is its cap).
+        MAX_SOLVE_SECONDS=_whole_number("FIELDWORK_MAX_SOLVE_SECONDS", 600),
+        MAX_CONCURRENT_SOLVES=_whole_number("FIELDWORK_MAX_CONCURRENT_SOLVES", 2),
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
     )
     app.config.update(overrides)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = os.environ.get("SECRET_KEY") or _instance_secret(app.instance_path)
+
+
+def _whole_number(variable: str, default: int) -> int:
+    """A positive whole number from the environment, or a start-up error that names the variable."""
+    text = os.environ.get(variable, "").strip()
+    if not text:
+        return default
+    if not text.isdigit() or int(text) < 1:
+        raise ValueError(f"{variable}={text!r}: give a whole number of at least 1")
+    return int(text)
 
 
 def _default_database_url(instance: str) -> str:
