@@ -22,6 +22,7 @@ from scheduler.db.visits import PersonRecord, RoomRecord, SessionRecord, VisitRe
 from scheduler.services.accounts import add_member
 from scheduler.services.audit import record_audit
 from scheduler.services.errors import NotFound, ServiceError
+from scheduler.services.removed_sessions import remember_removed_sessions
 from scheduler.services.visit_changes import describe_changes
 from scheduler.services.visit_records import visit_from_record, write_visit
 from scheduler.visitfile import VisitFileError, read_visit, visit_to_dict
@@ -158,10 +159,12 @@ def update_visit(
     """Replace the visit's contents, matching entries by id; returns what changed, in words."""
     record = _visit_record(db, visit_id)
     checked = validated(visit)
-    changes = describe_changes(visit_from_record(record), checked)
+    before = visit_from_record(record)
+    changes = describe_changes(before, checked)
     if not changes:
         return []
     write_visit(record, checked, now)
+    remember_removed_sessions(db, visit_id, before, checked, now)
     record_audit(db, visit_id, actor, action, "\n".join(changes), now)
     db.flush()
     return changes

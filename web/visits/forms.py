@@ -351,3 +351,9 @@ class SessionForm(FlaskForm):
 
 class ConfirmForm(FlaskForm):
     """A form with nothing but its CSRF token, for buttons that change things."""
+
+
+class RemoveForm(ConfirmForm):
+    """A Remove button; `confirmed` is set by the second button of a removal that needs a look first."""
+
+    confirmed = BooleanField()

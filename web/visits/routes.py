@@ -9,11 +9,12 @@ from werkzeug.wrappers import Response
 from scheduler.db.visits import VisitRecord
 from scheduler.services import visits as visit_services
 from scheduler.services.errors import ServiceError
+from scheduler.services.removed_sessions import published_session
 from scheduler.services.unanswered import unanswered_label, unanswered_treatment
 from web.access import actor, member_visit
 from web.clock import now
 from web.database import db, discard_changes
-from web.visits.forms import ConfirmForm, RoomForm, VisitSettingsForm
+from web.visits.forms import ConfirmForm, RemoveForm, RoomForm, VisitSettingsForm
 from web.visits.kinds import KINDS, ItemKind
 
 blueprint = Blueprint("visits", __name__, template_folder="templates")
@@ -101,10 +102,18 @@ def edit_item(visit: VisitRecord, kind: str, key: str) -> str | Response:
 
 @blueprint.route("/visits/<int:visit_id>/<kind>/<key>/delete", methods=["POST"])
 @member_visit
-def delete_item(visit: VisitRecord, kind: str, key: str) -> Response:
+def delete_item(visit: VisitRecord, kind: str, key: str) -> str | Response:
     item_kind = _kind_or_404(kind)
-    if not ConfirmForm().validate_on_submit():
+    form = RemoveForm()
+    if not form.validate_on_submit():
         abort(400)
+    if item_kind.slug == "sessions" and not form.confirmed.data:
+        # People have been sent this session: the coordinator sees whom removing it will affect.
+        published = published_session(db(), visit.id, key)
+        if published is not None:
+            return render_template(
+                "visits/confirm_remove_session.html", visit=visit, key=key, published=published, form=form
+            )
     try:
         item_kind.delete(db(), actor(), visit.id, key, now())
     except ServiceError as error:
