@@ -47,6 +47,12 @@ def register(subparsers: Any) -> None:
     imported.add_argument("visit", type=Path, metavar="VISIT.json")
     imported.add_argument("--user", metavar="EMAIL", help="its coordinator (default: the only account)")
     imported.add_argument("--update", type=int, metavar="ID", help="replace the contents of visit ID instead")
+    imported.add_argument(
+        "--replace-answers",
+        action="store_true",
+        help="with --update: the file's availability replaces what people answered through their "
+        "own link (by default their answers are kept, and listed)",
+    )
     imported.set_defaults(handler=run_import)
 
     export = subparsers.add_parser("export", help="write a stored visit back to a visit file")
@@ -143,8 +149,11 @@ def run_import(args: argparse.Namespace) -> int:
         with store() as db:
             if args.update is not None:
                 actor = _coordinator(db, args.user) if args.user else None
-                changes = update_visit(db, actor, args.update, visit, _now())
+                answers = "replace" if args.replace_answers else "keep"
+                changes = update_visit(db, actor, args.update, visit, _now(), answers=answers, source="file")
                 print("\n".join(changes) if changes else "no changes")
+                if any(change.startswith("kept the availability") for change in changes):
+                    print("(their own answers were kept: --replace-answers replaces them with the file's)")
             else:
                 print(import_visit(db, _coordinator(db, args.user), visit, _now()))
         return EXIT_OK

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import login_required
+from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
 from scheduler.db.visits import VisitRecord
 from scheduler.services import visits as visit_services
+from scheduler.services.availability_origin import availability_origin
+from scheduler.services.edit_guard import ChangedSinceLoaded, entry_token
 from scheduler.services.errors import ServiceError
 from scheduler.services.removed_sessions import published_session
 from scheduler.services.unanswered import unanswered_label, unanswered_treatment
@@ -60,15 +63,20 @@ def settings(visit: VisitRecord) -> str | Response:
     problems: list[str] = []
     if form.validate_on_submit():
         try:
-            visit_services.save_visit_settings(db(), actor(), visit.id, form.settings(), now())
+            visit_services.save_visit_settings(
+                db(), actor(), visit.id, form.settings(), now(), loaded=form.loaded.data or None
+            )
         except ServiceError as error:
             discard_changes()
             problems = error.problems
+            if isinstance(error, ChangedSinceLoaded):  # shown now: saving again keeps the coordinator's
+                _set_loaded(form, visit_services.visit_settings(content))
         else:
             flash("Settings saved.", "success")
             return redirect(url_for("visits.show", visit_id=visit.id))
     elif not form.is_submitted():
         form.fill(content)
+        _set_loaded(form, visit_services.visit_settings(content))
     return render_template("visits/settings.html", form=form, problems=problems, visit=visit)
 
 
@@ -135,6 +143,9 @@ def _edit(visit: VisitRecord, kind: ItemKind, key: str | None) -> str | Response
         form.site.choices = [(site.id, site.name) for site in content.sites]
     if key is not None:
         form.id.render_kw = {"readonly": True}  # the id is what other entries refer to
+    origin = None
+    if key is not None and kind.slug in ("people", "assessors"):
+        origin = availability_origin(visit, "person" if kind.slug == "people" else "assessor", key)
     problems: list[str] = []
     if form.validate_on_submit():
         item = form.item()  # type: ignore[attr-defined]
@@ -143,19 +154,38 @@ def _edit(visit: VisitRecord, kind: ItemKind, key: str | None) -> str | Response
         elif key is None and kind.find(content, item.id) is not None:
             form.id.errors = [f"There is already a {kind.singular} with id {item.id}."]
         else:
+            replace_answer = getattr(form, "replace_answer", None)
             try:
-                kind.save(db(), actor(), visit.id, item, now())
+                kind.save(
+                    db(),
+                    actor(),
+                    visit.id,
+                    item,
+                    now(),
+                    loaded=form.loaded.data or None,  # type: ignore[attr-defined]
+                    answers="replace" if replace_answer is not None and replace_answer.data else "refuse",
+                )
             except ServiceError as error:
                 discard_changes()
                 problems = error.problems
+                if isinstance(error, ChangedSinceLoaded):  # shown now: saving again keeps the coordinator's
+                    _set_loaded(form, existing)
             else:
                 flash(f"Saved {kind.singular} {item.id}.", "success")
                 return redirect(url_for("visits.items", visit_id=visit.id, kind=kind.slug))
     elif not form.is_submitted() and existing is not None:
         form.fill(existing)  # type: ignore[attr-defined]
+        _set_loaded(form, existing)
     return render_template(
-        "visits/edit_item.html", visit=visit, kind=kind, form=form, key=key, problems=problems
+        "visits/edit_item.html", visit=visit, kind=kind, form=form, key=key, problems=problems, origin=origin
     )
+
+
+def _set_loaded(form: FlaskForm, entry: object | None) -> None:
+    """Let the form remember the entry as now shown, as the base its save is checked against."""
+    loaded = form.loaded  # type: ignore[attr-defined]
+    loaded.raw_data = None  # else the posted value would be drawn again
+    loaded.data = entry_token(entry) if entry is not None else ""
 
 
 def _kind_or_404(slug: str) -> ItemKind:
