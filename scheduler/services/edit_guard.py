@@ -77,7 +77,7 @@ def ensure_unchanged(what: str, loaded: str, current: object | None, kind: type)
     """
     if current is None:
         raise ChangedSinceLoaded(
-            f"{what} was removed after you opened this form; saving again adds it back as you see it"
+            f"Since you opened this form, {what} was removed; saving again adds it back as you see it"
         )
     if entry_token(current) == loaded:
         return
@@ -87,9 +87,9 @@ def ensure_unchanged(what: str, loaded: str, current: object | None, kind: type)
         changed = field_changes(before, current, names)
     except (ValueError, TypeError, KeyError):  # a form drawn by an older version of the app
         changed = []
-    message = f"{what} was changed after you opened this form, so your changes were not saved"
+    message = f"Since you opened this form, {what} changed"
     raise ChangedSinceLoaded(
         message,
-        ([f"{what} was changed after you opened this form: {change}" for change in changed] or [message])
+        ([f"{message}: {change}" for change in changed] or [message])
         + ["Your changes were not saved. The form still shows them: check them and save again to keep them."],
     )

@@ -359,7 +359,7 @@ def save_visit_settings(
 ) -> list[str]:
     current = load_visit(db, visit_id)
     if loaded is not None:
-        ensure_unchanged("the visit's settings", loaded, visit_settings(current), VisitSettings)
+        ensure_unchanged("the visit settings", loaded, visit_settings(current), VisitSettings)
     values = {f.name: getattr(settings, f.name) for f in dataclasses.fields(settings)}
     candidate = dataclasses.replace(current, **values)
     return update_visit(db, actor, visit_id, candidate, now, action="save_visit_settings")
