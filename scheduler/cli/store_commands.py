@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from scheduler.db.accounts import User
 from scheduler.db.engine import database_url, make_engine, make_session_factory, upgrade_database
 from scheduler.services.accounts import create_user, find_user_by_email
+from scheduler.services.availability_origin import AnswerPolicy
 from scheduler.services.errors import ServiceError
 from scheduler.services.planning_jobs import plan_visit
 from scheduler.services.timetables import get_timetable
@@ -149,7 +150,7 @@ def run_import(args: argparse.Namespace) -> int:
         with store() as db:
             if args.update is not None:
                 actor = _coordinator(db, args.user) if args.user else None
-                answers = "replace" if args.replace_answers else "keep"
+                answers: AnswerPolicy = "replace" if args.replace_answers else "keep"
                 changes = update_visit(db, actor, args.update, visit, _now(), answers=answers, source="file")
                 print("\n".join(changes) if changes else "no changes")
                 if any(change.startswith("kept the availability") for change in changes):

@@ -30,7 +30,6 @@ from scheduler.db.availability import AvailabilityAnswer
 from scheduler.db.visits import AssessorRecord, PersonRecord, VisitRecord
 from scheduler.mail import queue_email
 from scheduler.services.audit import record_audit
-from scheduler.services.availability_origin import mark_answered
 from scheduler.services.availability_email import confirmation_email
 from scheduler.services.availability_grid import (
     Cell,
@@ -43,6 +42,7 @@ from scheduler.services.availability_grid import (
     summary_lines,
 )
 from scheduler.services.availability_links import LinkOwner, owner_record, resolve_link
+from scheduler.services.availability_origin import mark_answered
 from scheduler.services.errors import NotFound, ServiceError
 from scheduler.services.visit_records import (
     assessor_from_record,

@@ -67,7 +67,9 @@ def _from_token(kind: type, token: str) -> Any:
     fields = {f.name: f for f in dataclasses.fields(kind)}
     if "lunch" in values:
         values["lunch"] = domain.Lunch(**values["lunch"])
-    return kind(**{name: tuple(v) if isinstance(v, list) else v for name, v in values.items() if name in fields})
+    return kind(
+        **{name: tuple(v) if isinstance(v, list) else v for name, v in values.items() if name in fields}
+    )
 
 
 def ensure_unchanged(what: str, loaded: str, current: object | None, kind: type) -> None:

@@ -41,7 +41,9 @@ def remember_removed_sessions(
         )
 
 
-def removed_sessions(db: Session, visit_id: int, keys: Iterable[str] | None = None) -> dict[str, domain.Session]:
+def removed_sessions(
+    db: Session, visit_id: int, keys: Iterable[str] | None = None
+) -> dict[str, domain.Session]:
     """The removed sessions of the visit (only those named by `keys`, when given), by id."""
     query = select(RemovedSessionRecord).where(RemovedSessionRecord.visit_id == visit_id)
     if keys is not None:
@@ -59,7 +61,9 @@ def placeholder_session(session_id: str) -> domain.Session:
     return domain.Session(id=session_id, title="A session that has been removed", kind="other")
 
 
-def with_removed_sessions(db: Session, visit_id: int, visit: domain.Visit, keys: Iterable[str]) -> domain.Visit:
+def with_removed_sessions(
+    db: Session, visit_id: int, visit: domain.Visit, keys: Iterable[str]
+) -> domain.Visit:
     """The visit plus, for each of `keys` it no longer has, that session as it was removed.
 
     For building what is said about sessions that are gone (cancellations); never for planning.

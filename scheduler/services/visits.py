@@ -259,9 +259,7 @@ def save_room(
     loaded: str | None = None,
     answers: AnswerPolicy = "refuse",
 ) -> list[str]:
-    return _save_entry(
-        db, actor, visit_id, "rooms", room, now, "save_room", loaded=loaded, answers=answers
-    )
+    return _save_entry(db, actor, visit_id, "rooms", room, now, "save_room", loaded=loaded, answers=answers)
 
 
 def delete_room(db: Session, actor: User, visit_id: int, room_id: str, now: datetime) -> list[str]:
@@ -316,9 +314,7 @@ def save_site(
     loaded: str | None = None,
     answers: AnswerPolicy = "refuse",
 ) -> list[str]:
-    return _save_entry(
-        db, actor, visit_id, "sites", site, now, "save_site", loaded=loaded, answers=answers
-    )
+    return _save_entry(db, actor, visit_id, "sites", site, now, "save_site", loaded=loaded, answers=answers)
 
 
 def delete_site(db: Session, actor: User, visit_id: int, site_id: str, now: datetime) -> list[str]:
@@ -355,7 +351,13 @@ def delete_travel(
 
 
 def save_visit_settings(
-    db: Session, actor: User, visit_id: int, settings: VisitSettings, now: datetime, *, loaded: str | None = None
+    db: Session,
+    actor: User,
+    visit_id: int,
+    settings: VisitSettings,
+    now: datetime,
+    *,
+    loaded: str | None = None,
 ) -> list[str]:
     current = load_visit(db, visit_id)
     if loaded is not None:

@@ -139,7 +139,8 @@ def test_import_update_with_an_older_file_keeps_answers_unless_told_to_replace_t
 
     assert main(["import", str(older_file), "--update", "1"]) == 0
     assert capsys.readouterr().out == (
-        "kept the availability that Zoe Graham (person p1, answered Tue 3 Mar 2026, 10:30 (Europe/London)) gave\n"
+        "kept the availability that Zoe Graham (person p1, answered Tue 3 Mar 2026, 10:30 (Europe/London))"
+        " gave\n"
         "(their own answers were kept: --replace-answers replaces them with the file's)\n"
     )
     assert _zoe(factory, 1).available == ZOE_ANSWERED

@@ -164,7 +164,9 @@ def test_a_solve_over_the_servers_cap_waits_queued_and_says_why(tmp_path: Path) 
         log_in(client, "aisha.rahman@example.org")
         first = client.post(f"/visits/{long_visit}/plan", data={"time_limit": "300"}).headers["Location"]
         first_id = first.rsplit("/", 1)[1]
-        _wait_for("the first solve to run", lambda: _status(client, long_visit, first_id)["state"] == "running")
+        _wait_for(
+            "the first solve to run", lambda: _status(client, long_visit, first_id)["state"] == "running"
+        )
         second = client.post(f"/visits/{short_visit}/plan", data={"time_limit": "5"}).headers["Location"]
         second_id = second.rsplit("/", 1)[1]
         time.sleep(1.0)  # a free slot would have started it by now

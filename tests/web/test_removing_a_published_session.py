@@ -98,8 +98,9 @@ def test_sending_the_version_that_still_holds_the_removed_session_cancels_it_for
 ) -> None:
     _remove_s5(client, published)
     review = page_text(client.get(f"/visits/{published}/publish?version=1"))
-    assert "<strong>0</strong> new invitations, <strong>0</strong> updates, <strong>8</strong> cancellations" in (
-        " ".join(review.split())
+    assert (
+        "<strong>0</strong> new invitations, <strong>0</strong> updates, <strong>8</strong> cancellations"
+        in (" ".join(review.split()))
     )
     with session_factory(app)() as db:
         before = db.scalar(select(OutboxEmail.id).order_by(OutboxEmail.id.desc()).limit(1))
@@ -124,7 +125,9 @@ def test_sending_a_new_version_without_the_removed_session_cancels_it_by_its_tit
 ) -> None:
     _remove_s5(client, published)
     planted = load_timetable(EXAMPLES / "small.planted.json")
-    without = dataclasses.replace(planted, assignments=tuple(a for a in planted.assignments if a.session != "s5"))
+    without = dataclasses.replace(
+        planted, assignments=tuple(a for a in planted.assignments if a.session != "s5")
+    )
     with session_factory(app)() as db:
         assert save_version(db, None, published, without, fixed_clock()) == 2
         db.commit()
@@ -134,4 +137,6 @@ def test_sending_a_new_version_without_the_removed_session_cancels_it_by_its_tit
     with session_factory(app)() as db:
         sent = list(db.scalars(select(OutboxEmail).where(OutboxEmail.id > before)))
     assert {m.to_address for m in sent} == ATTENDEES | {ASSESSOR, ESCORT}
-    assert {m.subject for m in sent if m.to_address in ATTENDEES} == {f"Cancelled: {TITLE} (Tue 10 Mar 12:30)"}
+    assert {m.subject for m in sent if m.to_address in ATTENDEES} == {
+        f"Cancelled: {TITLE} (Tue 10 Mar 12:30)"
+    }
