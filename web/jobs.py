@@ -47,8 +47,10 @@ def max_solve_seconds() -> int:
     return int(current_app.config["MAX_SOLVE_SECONDS"])
 
 
-def max_concurrent_solves() -> int:
-    return int(current_app.config["MAX_CONCURRENT_SOLVES"])
+def solves_at_once() -> int | None:
+    """How many solves this process runs at once; None when workers run them (their --concurrency)."""
+    cap = getattr(runner(), "max_running", None)
+    return cap if isinstance(cap, int) else None
 
 
 def lost_after(app: Flask | None = None) -> timedelta:

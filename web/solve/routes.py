@@ -15,7 +15,7 @@ from scheduler.services.errors import NotFound, ServiceError
 from web import clock
 from web.access import actor, member_visit
 from web.database import db
-from web.jobs import lost_after, max_concurrent_solves, max_solve_seconds, runner
+from web.jobs import lost_after, max_solve_seconds, runner, solves_at_once
 from web.solve.forms import RetrySolveForm, StartSolveForm, StopSolveForm
 
 blueprint = Blueprint("solve", __name__, template_folder="templates")
@@ -143,7 +143,9 @@ def _status(visit: VisitRecord, job: JobView) -> dict[str, Any]:
 def _note(job: JobView) -> str:
     """A line under the figures: why a solve waits, or that its plan predates edits."""
     if job.state == "queued":
-        most = max_concurrent_solves()
+        most = solves_at_once()
+        if most is None:
+            return "Waiting for a free planner worker: this one starts as soon as a worker takes it."
         return (
             f"Waiting for a free planner: at most {most} solve{'s run' if most != 1 else ' runs'} at once "
             "(MAX_CONCURRENT_SOLVES); this one starts as soon as one of them finishes."
