@@ -9,6 +9,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -148,11 +149,14 @@ class WorkerBackedRunner:
         self._folder = folder
         self._worker: Worker | None = None
         self._jobs: list[str] = []
+        # Pages may start solves from several threads at once: still one worker per app.
+        self._starting = threading.Lock()
 
     def submit_solve(self, visit_id: int, user_id: int | None, time_limit: float, **keys: str | None) -> str:
-        if self._worker is None:
-            url = self._factory.kw["bind"].url.render_as_string(hide_password=False)
-            self._worker = Worker(url, self._broker_url, self._folder)
+        with self._starting:
+            if self._worker is None:
+                url = self._factory.kw["bind"].url.render_as_string(hide_password=False)
+                self._worker = Worker(url, self._broker_url, self._folder)
         job_id = self._celery.submit_solve(visit_id, user_id, time_limit, **keys)
         self._jobs.append(job_id)
         return job_id

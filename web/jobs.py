@@ -25,14 +25,32 @@ def init_app(app: Flask) -> None:
     if runner is None and app.config["BROKER_URL"]:
         from scheduler.jobs.celery_runner import CeleryRunner  # only deployments with workers need Celery
 
-        runner = CeleryRunner(session_factory(app), app.config["CLOCK"], app.config["BROKER_URL"])
+        runner = CeleryRunner(
+            session_factory(app), app.config["CLOCK"], app.config["BROKER_URL"], lost_after=lost_after(app)
+        )
     if runner is None:
-        runner = InProcessRunner(session_factory(app), app.config["CLOCK"], lost_after=lost_after(app))
+        runner = InProcessRunner(
+            session_factory(app),
+            app.config["CLOCK"],
+            lost_after=lost_after(app),
+            max_running=int(app.config["MAX_CONCURRENT_SOLVES"]),
+        )
     app.extensions[_RUNNER_KEY] = runner
 
 
 def runner() -> JobRunner:
     return cast(JobRunner, current_app.extensions[_RUNNER_KEY])
+
+
+def max_solve_seconds() -> int:
+    """The longest time limit a solve may be given (MAX_SOLVE_SECONDS)."""
+    return int(current_app.config["MAX_SOLVE_SECONDS"])
+
+
+def solves_at_once() -> int | None:
+    """How many solves this process runs at once; None when workers run them (their --concurrency)."""
+    cap = getattr(runner(), "max_running", None)
+    return cap if isinstance(cap, int) else None
 
 
 def lost_after(app: Flask | None = None) -> timedelta:

@@ -30,8 +30,11 @@ def configure(app: Flask, config: dict[str, Any] | None) -> None:
         CLOCK=utc_now,
         MAX_CONTENT_LENGTH=8 * 1024 * 1024,  # uploads are visit files and spreadsheets, never large
         DEFAULT_SOLVE_SECONDS=30,
-        FEED_DAYS_AFTER_VISIT=_days("FIELDWORK_FEED_DAYS_AFTER_VISIT", 30),
-        MAX_SOLVE_SECONDS=600,
+        FEED_DAYS_AFTER_VISIT=_whole_number("FIELDWORK_FEED_DAYS_AFTER_VISIT", 30),
+        # The longest solve a page may ask for, and how many solves run at once in this process
+        # (the in-process runner; with workers, each worker's --concurrency is its cap).
+        MAX_SOLVE_SECONDS=_whole_number("FIELDWORK_MAX_SOLVE_SECONDS", 600),
+        MAX_CONCURRENT_SOLVES=_whole_number("FIELDWORK_MAX_CONCURRENT_SOLVES", 2),
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
     )
@@ -40,12 +43,13 @@ def configure(app: Flask, config: dict[str, Any] | None) -> None:
         app.config["SECRET_KEY"] = os.environ.get("SECRET_KEY") or _instance_secret(app.instance_path)
 
 
-def _days(variable: str, default: int) -> int:
+def _whole_number(variable: str, default: int) -> int:
+    """A positive whole number from the environment, or a start-up error that names the variable."""
     text = os.environ.get(variable, "").strip()
     if not text:
         return default
-    if not text.isdigit():
-        raise ValueError(f"{variable}={text!r}: give a whole number of days, e.g. {variable}={default}")
+    if not text.isdigit() or int(text) < 1:
+        raise ValueError(f"{variable}={text!r}: give a whole number of at least 1")
     return int(text)
 
 

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from scheduler.db.accounts import User
 from scheduler.db.engine import database_url, make_engine, make_session_factory, upgrade_database
 from scheduler.services.accounts import create_user, find_user_by_email, set_password
+from scheduler.services.availability_origin import AnswerPolicy
 from scheduler.services.errors import ServiceError
 from scheduler.services.import_uploads import delete_abandoned_uploads
 from scheduler.services.planning_jobs import plan_visit
@@ -55,6 +56,12 @@ def register(subparsers: Any) -> None:
     imported.add_argument("visit", type=Path, metavar="VISIT.json")
     imported.add_argument("--user", metavar="EMAIL", help="its coordinator (default: the only account)")
     imported.add_argument("--update", type=int, metavar="ID", help="replace the contents of visit ID instead")
+    imported.add_argument(
+        "--replace-answers",
+        action="store_true",
+        help="with --update: the file's availability replaces what people answered through their "
+        "own link (by default their answers are kept, and listed)",
+    )
     imported.set_defaults(handler=run_import)
 
     export = subparsers.add_parser("export", help="write a stored visit back to a visit file")
@@ -176,8 +183,11 @@ def run_import(args: argparse.Namespace) -> int:
         with store() as db:
             if args.update is not None:
                 actor = _coordinator(db, args.user) if args.user else None
-                changes = update_visit(db, actor, args.update, visit, _now())
+                answers: AnswerPolicy = "replace" if args.replace_answers else "keep"
+                changes = update_visit(db, actor, args.update, visit, _now(), answers=answers, source="file")
                 print("\n".join(changes) if changes else "no changes")
+                if any(change.startswith("kept the availability") for change in changes):
+                    print("(their own answers were kept: --replace-answers replaces them with the file's)")
             else:
                 print(import_visit(db, _coordinator(db, args.user), visit, _now()))
         return EXIT_OK

@@ -32,6 +32,9 @@ class TimetableVersion(Base):
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     note: Mapped[str] = mapped_column(Text, default="")
+    # The visit was edited while this plan was being made: it reflects the visit as it was when
+    # planning started, and the note says what changed since (migration 0009).
+    planned_from_earlier: Mapped[bool] = mapped_column(default=False)
 
     assignments: Mapped[list[AssignmentRecord]] = relationship(
         back_populates="version", cascade="all, delete-orphan", order_by="AssignmentRecord.position"

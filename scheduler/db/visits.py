@@ -18,6 +18,9 @@ from scheduler.db.base import Base, UTCDateTime
 
 # An interval as stored: {"day": "YYYY-MM-DD", "start": "HH:MM", "end": "HH:MM", "level": "yes"}
 IntervalJSON = dict[str, str]
+# Where a person's or assessor's availability came from: the visit file (or spreadsheet) it was
+# imported with, their own answer through their link, or a coordinator's edit.
+AVAILABILITY_SOURCES = ("file", "answer", "coordinator")
 
 
 class VisitRecord(Base):
@@ -121,6 +124,8 @@ class AssessorRecord(Base):
     role: Mapped[str] = mapped_column(String(200), default="")
     profile: Mapped[str] = mapped_column(Text, default="")
     available: Mapped[list[IntervalJSON] | None] = mapped_column(JSON)
+    available_source: Mapped[str] = mapped_column(String(20), default="file")
+    available_set_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # NULL: imported with the visit
     max_sessions_per_day: Mapped[int | None] = mapped_column()
 
     visit: Mapped[VisitRecord] = relationship(back_populates="assessors")
@@ -146,6 +151,8 @@ class PersonRecord(Base):
     manager: Mapped[str | None] = mapped_column(String(100))  # a person key (migration 0009)
     supporters: Mapped[list[str] | None] = mapped_column(JSON)  # person keys; NULL: none
     max_sessions_per_day: Mapped[int | None] = mapped_column()
+    available_source: Mapped[str] = mapped_column(String(20), default="file")
+    available_set_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # NULL: imported with the visit
 
     visit: Mapped[VisitRecord] = relationship(back_populates="people")
 
@@ -196,3 +203,20 @@ class SessionRecord(Base):
     video_link: Mapped[str | None] = mapped_column(Text)  # migration 0009
 
     visit: Mapped[VisitRecord] = relationship(back_populates="sessions")
+
+
+class RemovedSessionRecord(Base):
+    """A session taken out of the visit, as it was: invites already sent for it still need its
+    title, kind and priority to be cancelled, and calendars must know it is gone, not broken.
+
+    Adding a session with the same id again deletes the row.
+    """
+
+    __tablename__ = "removed_sessions"
+    __table_args__ = (UniqueConstraint("visit_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    visit_id: Mapped[int] = mapped_column(ForeignKey("visits.id", ondelete="CASCADE"), index=True)
+    key: Mapped[str] = mapped_column(String(100))
+    definition: Mapped[dict[str, Any]] = mapped_column(JSON)  # the session's columns, as in SessionRecord
+    removed_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -9,6 +9,7 @@ A feed holds only what is published; a draft is nobody's business until it is se
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -144,11 +145,18 @@ class _Builder:
         )
 
 
-def _published(db: Session, visit_id: int) -> tuple[domain.Timetable | None, datetime | None]:
+def _published(
+    db: Session, visit_id: int, visit: domain.Visit
+) -> tuple[domain.Timetable | None, datetime | None]:
+    """The published timetable without sessions removed from the visit since: a calendar drops
+    them (subscribers' clients delete the event) rather than failing on them."""
     version = published_version(db, visit_id)
     if version is None:
         return None, None
-    return timetable_of(version), version.published_at
+    timetable = timetable_of(version)
+    present = {s.id for s in visit.sessions}
+    current = tuple(a for a in timetable.assignments if a.session in present)
+    return dataclasses.replace(timetable, assignments=current), version.published_at
 
 
 def _file(
@@ -181,7 +189,7 @@ def personal_calendar(
     """One person's published events (sessions they attend, escort duties) or an assessor's agenda."""
     record = _record(db, visit_id)
     visit = load_visit(db, visit_id)
-    timetable, published_at = _published(db, visit_id)
+    timetable, published_at = _published(db, visit_id, visit)
     builder = _Builder(db, visit_id, visit, now, uid_source)
     if who_kind == "assessor":
         assessor = next((a for a in visit.assessors if a.id == key), None)
@@ -213,7 +221,7 @@ def visit_calendar(
     """The whole published visit for its coordinators: every session, everyone named."""
     record = _record(db, visit_id)
     visit = load_visit(db, visit_id)
-    timetable, published_at = _published(db, visit_id)
+    timetable, published_at = _published(db, visit_id, visit)
     builder = _Builder(db, visit_id, visit, now, uid_source)
     me = Recipient("Visit coordinator", builder.organizer)
     for placed in timetable.assignments if timetable else ():

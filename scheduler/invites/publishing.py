@@ -23,6 +23,7 @@ the outbox delivers after the commit.
 
 from __future__ import annotations
 
+import dataclasses
 import secrets
 from collections import Counter
 from collections.abc import Callable
@@ -48,6 +49,7 @@ from scheduler.services.audit import record_audit
 from scheduler.services.availability_links import hash_token
 from scheduler.services.errors import ServiceError
 from scheduler.services.privacy import protected_people, shared_title
+from scheduler.services.removed_sessions import with_removed_sessions
 from scheduler.services.timetables import get_timetable, publish_version
 from scheduler.services.visits import load_visit
 
@@ -233,12 +235,29 @@ def _significant(state: dict[str, Any]) -> dict[str, Any]:
     return {name: state.get(name) for name in _SIGNIFICANT}
 
 
-def plan_publication(db: Session, visit_id: int, number: int | None, now: datetime) -> Publication:
-    """Every message publishing this version (default: the latest) would send, nothing sent yet."""
+def _as_sent(
+    db: Session, visit_id: int, number: int | None, rows: list[InviteLedgerEntry]
+) -> tuple[TimetableVersion, domain.Visit, domain.Timetable]:
+    """The version, the visit to word messages from, and the version's timetable as it can go out.
+
+    A session removed from the visit since the version was made is not sent again: it drops out
+    of the timetable, so whoever was told about it gets a cancellation. The visit keeps removed
+    sessions as they were, so that cancellation can still give the title and time.
+    """
     visit = load_visit(db, visit_id)
     version, timetable = get_timetable(db, visit_id, number)
-    wanted, unreachable = _wanted(visit, timetable)
+    present = {s.id for s in visit.sessions}
+    current = tuple(a for a in timetable.assignments if a.session in present)
+    mentioned = {a.session for a in timetable.assignments} | {row.session for row in rows}
+    told_about = with_removed_sessions(db, visit_id, visit, mentioned)
+    return version, told_about, dataclasses.replace(timetable, assignments=current)
+
+
+def plan_publication(db: Session, visit_id: int, number: int | None, now: datetime) -> Publication:
+    """Every message publishing this version (default: the latest) would send, nothing sent yet."""
     rows = _ledger(db, visit_id)
+    version, visit, timetable = _as_sent(db, visit_id, number, rows)
+    wanted, unreachable = _wanted(visit, timetable)
 
     last_told: dict[tuple[tuple[str, str], str, str], InviteLedgerEntry] = {}  # (who, session, event)
     last_of_event: dict[tuple[str, str], InviteLedgerEntry] = {}  # (session, event)
@@ -493,9 +512,7 @@ def send_publication(
     # the visit row is locked until commit (PostgreSQL; SQLite has one writer at a time anyway).
     db.execute(select(VisitRecord.id).where(VisitRecord.id == visit_id).with_for_update())
     publication = plan_publication(db, visit_id, number, now)
-    visit = load_visit(db, visit_id)
-    version: TimetableVersion
-    version, timetable = get_timetable(db, visit_id, publication.number)
+    version, visit, timetable = _as_sent(db, visit_id, publication.number, _ledger(db, visit_id))
     organizer = organizer_email(db, visit_id)
     protected = protected_people(visit)
     outbox_ids: list[int] = []

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from scheduler.jobs.celery_app import DELIVER_MAIL_TASK, SOLVE_TASK, make_celery
 from scheduler.jobs.execution import create_job, fail_job, request_stop
+from scheduler.jobs.status import LOST_AFTER
 from scheduler.services.errors import ServiceError
 
 log = logging.getLogger(__name__)
@@ -22,9 +23,17 @@ class BrokerUnavailable(ServiceError):
 
 
 class CeleryRunner:
-    def __init__(self, session_factory: sessionmaker[Session], clock: Clock, broker_url: str) -> None:
+    def __init__(
+        self,
+        session_factory: sessionmaker[Session],
+        clock: Clock,
+        broker_url: str,
+        *,
+        lost_after: timedelta = LOST_AFTER,
+    ) -> None:
         self._session_factory = session_factory
         self._clock = clock
+        self._lost_after = lost_after
         self._celery = make_celery(broker_url)
 
     def submit_solve(
@@ -44,6 +53,7 @@ class CeleryRunner:
             self._clock(),
             request_key=request_key,
             retry_of=retry_of,
+            lost_after=self._lost_after,
         )
         if created:
             try:
@@ -57,7 +67,7 @@ class CeleryRunner:
         return job_id
 
     def stop(self, job_id: str) -> None:
-        request_stop(self._session_factory, job_id)
+        request_stop(self._session_factory, job_id, self._clock())
 
     def wake_mail(self) -> None:
         """Ask a worker to deliver the outbox now rather than at its next round."""

@@ -14,15 +14,16 @@ import threading
 import time
 import uuid
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from scheduler.db.accounts import User
 from scheduler.db.jobs import SolveJob
+from scheduler.jobs.status import LOST_AFTER, LOST_MESSAGE, is_lost
 from scheduler.services.errors import ServiceError
+from scheduler.services.locks import lock_visit
 from scheduler.services.planning_jobs import plan_visit
 from scheduler.services.timetables import get_version
 from scheduler.services.visits import load_visit
@@ -35,6 +36,17 @@ HEARTBEAT_SECONDS = 2.0
 PROGRESS_SECONDS = 1.0
 
 
+class SolveAlreadyRunning(ServiceError):
+    """A visit plans one solve at a time: the one already queued or running is `job_id`."""
+
+    def __init__(self, job_id: str, submitted_at: datetime) -> None:
+        super().__init__(
+            f"This visit is already being planned (started {submitted_at:%H:%M} UTC): here is that "
+            "solve. Stop it first to start again with other settings."
+        )
+        self.job_id = job_id
+
+
 def create_job(
     session_factory: sessionmaker[Session],
     visit_id: int,
@@ -44,19 +56,36 @@ def create_job(
     *,
     request_key: str | None = None,
     retry_of: str | None = None,
+    lost_after: timedelta = LOST_AFTER,
 ) -> tuple[str, bool]:
     """Record a queued job; returns its id and whether it is new.
 
     A request key already used for this visit returns the job it made, so that a form posted
-    twice starts one solve.
+    twice starts one solve. Any other request while the visit has a solve queued or running is
+    refused with SolveAlreadyRunning naming it: two solves of one visit would each save a plan
+    from the same data. A running job whose runner went quiet no longer counts (it is failed).
     """
-    if request_key is not None:
-        existing = _job_for_request(session_factory, visit_id, request_key)
-        if existing is not None:
-            return existing, False
-    job_id = str(uuid.uuid4())
     with session_factory() as db:
-        load_visit(db, visit_id)  # NotFound now rather than a failed job later
+        lock_visit(db, visit_id)  # NotFound now rather than a failed job later; one starter at a time
+        if request_key is not None:
+            existing = db.scalar(
+                select(SolveJob.id).where(SolveJob.visit_id == visit_id, SolveJob.request_key == request_key)
+            )
+            if existing is not None:
+                db.rollback()
+                return existing, False
+        active = db.scalars(
+            select(SolveJob)
+            .where(SolveJob.visit_id == visit_id, SolveJob.state.in_(("queued", "running")))
+            .order_by(SolveJob.submitted_at)
+        ).all()
+        for job in active:
+            if is_lost(job, now, lost_after):
+                job.state, job.error, job.finished_at = "failed", LOST_MESSAGE, now
+            else:
+                db.commit()
+                raise SolveAlreadyRunning(job.id, job.submitted_at)
+        job_id = str(uuid.uuid4())
         db.add(
             SolveJob(
                 id=job_id,
@@ -69,30 +98,22 @@ def create_job(
                 retry_of=retry_of,
             )
         )
-        try:
-            db.commit()
-        except IntegrityError:
-            # The same request arrived twice at once and the other copy won the race.
-            db.rollback()
-            if request_key is not None:
-                existing = _job_for_request(session_factory, visit_id, request_key)
-                if existing is not None:
-                    return existing, False
-            raise
+        db.commit()
     return job_id, True
 
 
-def _job_for_request(session_factory: sessionmaker[Session], visit_id: int, request_key: str) -> str | None:
-    with session_factory() as db:
-        return db.scalar(
-            select(SolveJob.id).where(SolveJob.visit_id == visit_id, SolveJob.request_key == request_key)
-        )
+def request_stop(session_factory: sessionmaker[Session], job_id: str, now: datetime) -> None:
+    """Ask the job to finish now; whoever runs it sees the flag within a heartbeat.
 
-
-def request_stop(session_factory: sessionmaker[Session], job_id: str) -> None:
-    """Ask the job to finish now; whoever runs it sees the flag within a heartbeat."""
+    A job still waiting its turn ends at once, as stopped with no plan: nobody will claim it.
+    """
     with session_factory() as db:
         db.execute(update(SolveJob).where(SolveJob.id == job_id).values(stop_requested=True))
+        db.execute(
+            update(SolveJob)
+            .where(SolveJob.id == job_id, SolveJob.state == "queued")
+            .values(state="stopped", finished_at=now, error="stopped before it started: no plan was made")
+        )
         db.commit()
 
 

@@ -22,6 +22,9 @@ from scheduler.jobs.status import LOST_AFTER, is_lost
 
 Clock = Callable[[], datetime]
 RESTARTED_MESSAGE = "the server restarted during this solve; please start it again"
+# Solves running at once in one process unless the app says otherwise (MAX_CONCURRENT_SOLVES).
+DEFAULT_MAX_RUNNING = 2
+SLOT_POLL_SECONDS = 0.25
 
 
 class JobRunner(Protocol):
@@ -36,7 +39,8 @@ class JobRunner(Protocol):
     ) -> str:
         """Queue a solve of the visit and return the job's id at once.
 
-        The same `request_key` for the same visit returns the first job instead of a new one.
+        The same `request_key` for the same visit returns the first job instead of a new one;
+        while the visit has another solve queued or running, SolveAlreadyRunning names it.
         """
         ...
 
@@ -46,6 +50,12 @@ class JobRunner(Protocol):
 
 
 class InProcessRunner:
+    """Solves on threads of this process, at most `max_running` at once; the rest wait queued.
+
+    Each solve keeps CP-SAT's workers busy for its whole time limit, so the cap is what keeps
+    pages answering while several coordinators plan at once.
+    """
+
     def __init__(
         self,
         session_factory: sessionmaker[Session],
@@ -54,14 +64,20 @@ class InProcessRunner:
         progress_every: float = 1.0,
         heartbeat_every: float = HEARTBEAT_SECONDS,
         lost_after: timedelta = LOST_AFTER,
+        max_running: int = DEFAULT_MAX_RUNNING,
     ) -> None:
+        if max_running < 1:
+            raise ValueError(f"at least one solve must be able to run, not {max_running}")
         self._session_factory = session_factory
         self._clock = clock
         self._progress_every = progress_every  # seconds between progress writes
         self._heartbeat_every = heartbeat_every
+        self._lost_after = lost_after
         self._stops: dict[str, threading.Event] = {}
         self._threads: dict[str, threading.Thread] = {}
         self._lock = threading.Lock()
+        self._slots = threading.BoundedSemaphore(max_running)
+        self.max_running = max_running
         self._abandon_lost_jobs(lost_after)
 
     def submit_solve(
@@ -81,6 +97,7 @@ class InProcessRunner:
             self._clock(),
             request_key=request_key,
             retry_of=retry_of,
+            lost_after=self._lost_after,
         )
         if not created:
             return job_id
@@ -99,8 +116,9 @@ class InProcessRunner:
             stop = self._stops.get(job_id)
         if stop is not None:
             stop.set()
-        else:  # another web process runs it: it reads the flag at its next heartbeat
-            request_stop(self._session_factory, job_id)
+        # Also on the row: a job still waiting for a slot ends at once, and a job another web
+        # process runs reads the flag at its next heartbeat.
+        request_stop(self._session_factory, job_id, self._clock())
 
     def wait(self, job_id: str, timeout: float | None = None) -> bool:
         """Block until the job's thread ends; False if it is still running after `timeout` seconds."""
@@ -122,18 +140,33 @@ class InProcessRunner:
 
     def _run(self, job_id: str, stop: threading.Event) -> None:
         try:
-            run_solve_job(
-                self._session_factory,
-                job_id,
-                self._clock,
-                local_stop=stop,
-                heartbeat_every=self._heartbeat_every,
-                progress_every=self._progress_every,
-            )
+            if not self._wait_for_a_slot(stop):
+                return  # stopped while waiting: request_stop has ended the job
+            try:
+                run_solve_job(
+                    self._session_factory,
+                    job_id,
+                    self._clock,
+                    local_stop=stop,
+                    heartbeat_every=self._heartbeat_every,
+                    progress_every=self._progress_every,
+                )
+            finally:
+                self._slots.release()
         finally:
             with self._lock:
                 self._stops.pop(job_id, None)
                 self._threads.pop(job_id, None)
+
+    def _wait_for_a_slot(self, stop: threading.Event) -> bool:
+        """Block until fewer than `max_running` solves run; False if the job is stopped first."""
+        while not self._slots.acquire(timeout=SLOT_POLL_SECONDS):
+            if stop.is_set():
+                return False
+        if stop.is_set():
+            self._slots.release()
+            return False
+        return True
 
     def _abandon_lost_jobs(self, lost_after: timedelta) -> None:
         """Jobs of a process that has gone can never finish: say so.

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from scheduler.db.jobs import SolveJob
+from scheduler.db.timetables import TimetableVersion
 from scheduler.services.errors import NotFound
 
 FINISHED_STATES = ("succeeded", "failed", "stopped")
@@ -34,6 +36,9 @@ class JobView:
     error: str
     time_limit: float
     retry_of: str | None
+    # The version it made was planned from the visit as it stood before edits made meanwhile.
+    planned_from_earlier: bool = False
+    version_note: str = ""
 
     @property
     def finished(self) -> bool:
@@ -78,7 +83,16 @@ def job_status(
         job.error = LOST_MESSAGE
         job.finished_at = now
         db.flush()
-    return view_of(job)
+    view = view_of(job)
+    if job.version_number is not None:
+        version = db.scalar(
+            select(TimetableVersion).where(
+                TimetableVersion.visit_id == job.visit_id, TimetableVersion.number == job.version_number
+            )
+        )
+        if version is not None:
+            view = replace(view, planned_from_earlier=version.planned_from_earlier, version_note=version.note)
+    return view
 
 
 def is_lost(job: SolveJob, now: datetime, lost_after: timedelta = LOST_AFTER) -> bool:

@@ -42,6 +42,7 @@ from scheduler.services.availability_grid import (
     summary_lines,
 )
 from scheduler.services.availability_links import LinkOwner, owner_record, resolve_link
+from scheduler.services.availability_origin import mark_answered
 from scheduler.services.errors import NotFound, ServiceError
 from scheduler.services.privacy import SHARED, redaction_of
 from scheduler.services.visit_records import (
@@ -194,7 +195,7 @@ def submit_availability(
     record = owner_record(db, owner.visit_id, owner.who_kind, owner.key)
     email_queued = False
     if stored:
-        _write_into_visit(record, visit, grid, full_cells, chosen_needs, can_escort)
+        _write_into_visit(record, visit, grid, full_cells, chosen_needs, can_escort, now)
         record_audit(db, owner.visit_id, None, "answer_availability", f"{owner.who_kind} {owner.key}", now)
         if record.email:
             email = confirmation_email(
@@ -282,9 +283,11 @@ def _write_into_visit(
     cells: dict[str, str],
     needs: list[str],
     can_escort: bool,
+    now: datetime,
 ) -> None:
     is_person = isinstance(record, PersonRecord)
     record.available = availability_to_json(intervals_of(grid, cells, with_levels=is_person))
+    mark_answered(record, now)
     if isinstance(record, PersonRecord):
         # Only needs a room can meet are the visit's "needs" (room features); the interpreter
         # need stays in the answer for the coordinator.

@@ -52,6 +52,8 @@ class Asked:
     last_reminded_at: datetime | None
     answered: bool
     answered_at: datetime | None  # None when answered by the visit's own availability list
+    # A coordinator has since replaced their answer (having seen it and confirmed).
+    replaced_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -138,6 +140,12 @@ def asking_status(db: Session, visit_id: int) -> AskingStatus:
         .order_by(AvailabilityRequest.sent_at, AvailabilityRequest.id)
     ):
         sent.setdefault((row.who_kind, row.key), []).append(row)
+    replaced = {
+        (who_kind, row.key): row.available_set_at
+        for who_kind, rows in (("person", record.people), ("assessor", record.assessors))
+        for row in rows
+        if row.available_source == "coordinator" and (who_kind, row.key) in answers
+    }
     everyone = []
     for who_kind, key, name, email, available in _everyone(visit):
         rows = sent.get((who_kind, key), [])
@@ -155,6 +163,7 @@ def asking_status(db: Session, visit_id: int) -> AskingStatus:
                 last_reminded_at=reminders[-1].sent_at if reminders else None,
                 answered=answered_at is not None or available is not None,
                 answered_at=answered_at,
+                replaced_at=replaced.get((who_kind, key)),
             )
         )
     return AskingStatus(

@@ -484,7 +484,8 @@ def apply_relaxation(
             f"'{relaxation_key}' is not one of the relaxations offered for session {session_id}"
         )
     changed = _relaxed_visit(visit, session_id, relaxation)
-    update_visit(db, actor, visit_id, changed, now, action="apply_relaxation")
+    # The coordinator chose this relaxation, which names the person whose time it widens.
+    update_visit(db, actor, visit_id, changed, now, action="apply_relaxation", answers="replace")
     return relaxation.text
 
 

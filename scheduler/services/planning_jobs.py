@@ -8,14 +8,19 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from scheduler import domain
 from scheduler.db.accounts import User
 from scheduler.planning import plan
 from scheduler.services.errors import NotFound
-from scheduler.services.timetables import get_timetable, published_timetable, save_version
+from scheduler.services.locks import lock_visit
+from scheduler.services.timetables import get_timetable, get_version, published_timetable, save_version
 from scheduler.services.unanswered import load_visit_for_planning
+from scheduler.services.visit_changes import describe_changes
 from solver.problem import Progress
 
 ProgressCallback = Callable[[Progress], None]
+# How many of the edits made during a solve its note lists by name.
+CHANGES_NAMED = 3
 
 
 def plan_visit(
@@ -32,7 +37,9 @@ def plan_visit(
 
     The published timetable (else the latest one) is the reference the solver keeps stable,
     so a re-plan after a small edit moves as little as it can. Sessions that cannot be placed
-    are saved as unscheduled with their reasons rather than failing the whole plan.
+    are saved as unscheduled with their reasons rather than failing the whole plan. When the
+    visit was edited while the solver ran, the version is marked as planned from earlier data
+    and its note names the edits.
     """
     # People who have not answered are treated as the coordinator chose (see unanswered.py).
     visit = load_visit_for_planning(db, visit_id)
@@ -45,14 +52,41 @@ def plan_visit(
     result = plan(
         visit, previous=previous, time_limit=time_limit, relax=True, on_progress=on_progress, stop=stop
     )
+    # Edits wait for this save from here on, so what is compared is what the save stands beside.
+    lock_visit(db, visit_id)
+    changed_since = edits_since(db, visit_id, visit)
     note = _note(
-        stopped=stop is not None and stop.is_set(), kept=previous is not None, moved=len(result.moved)
+        stopped=stop is not None and stop.is_set(),
+        kept=previous is not None,
+        moved=len(result.moved),
+        changed_since=changed_since,
     )
-    return save_version(db, actor, visit_id, result.timetable, now, note=note, bound=result.solution.bound)
+    number = save_version(db, actor, visit_id, result.timetable, now, note=note, bound=result.solution.bound)
+    if changed_since:
+        get_version(db, visit_id, number).planned_from_earlier = True
+        db.flush()
+    return number
 
 
-def _note(*, stopped: bool, kept: bool, moved: int) -> str:
+def edits_since(db: Session, visit_id: int, solved: domain.Visit) -> list[str]:
+    """What changed in the stored visit since `solved` was read from it, in words."""
+    db.flush()
+    db.expire_all()  # the session still holds the visit as it was read before the solve
+    current = load_visit_for_planning(db, visit_id)
+    return describe_changes(solved, current) if current != solved else []
+
+
+def _note(*, stopped: bool, kept: bool, moved: int, changed_since: list[str]) -> str:
     parts = ["stopped early: the best plan found so far" if stopped else "planned"]
     if kept:
         parts.append(f"{moved} session{'s' if moved != 1 else ''} moved from the previous plan")
+    if changed_since:
+        named = "; ".join(changed_since[:CHANGES_NAMED])
+        more = len(changed_since) - CHANGES_NAMED
+        if more > 0:
+            named += f"; and {more} more change{'s' if more != 1 else ''}"
+        parts.append(
+            "planned from earlier data: the visit was edited while it was being planned "
+            f"({named}); plan again to include the edits"
+        )
     return "; ".join(parts)

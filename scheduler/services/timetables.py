@@ -14,9 +14,9 @@ from sqlalchemy.orm import Session
 from scheduler import domain
 from scheduler.db.accounts import User
 from scheduler.db.timetables import AssignmentRecord, TimetableVersion, UnscheduledRecord
-from scheduler.db.visits import VisitRecord
 from scheduler.services.audit import record_audit
 from scheduler.services.errors import NotFound
+from scheduler.services.locks import lock_visit
 
 
 def list_versions(db: Session, visit_id: int) -> list[TimetableVersion]:
@@ -93,9 +93,12 @@ def save_version(
     note: str = "",
     bound: int = 0,
 ) -> int:
-    """Store the timetable as the visit's next draft version and return its number."""
-    if db.get(VisitRecord, visit_id) is None:
-        raise NotFound(f"there is no visit {visit_id}")
+    """Store the timetable as the visit's next draft version and return its number.
+
+    Savers of the same visit take turns (a solve finishing while a coordinator saves a move), so
+    each reads the number the one before it took.
+    """
+    lock_visit(db, visit_id)
     latest = db.scalar(select(func.max(TimetableVersion.number)).where(TimetableVersion.visit_id == visit_id))
     number = (latest or 0) + 1
     version = TimetableVersion(

@@ -21,8 +21,11 @@ from scheduler.db.timetables import TimetableVersion
 from scheduler.db.visits import PersonRecord, RoomRecord, SessionRecord, VisitRecord
 from scheduler.services.accounts import add_member
 from scheduler.services.audit import record_audit
+from scheduler.services.availability_origin import AnswerPolicy, mark_availability_sources, respect_answers
+from scheduler.services.edit_guard import ensure_unchanged
 from scheduler.services.errors import NotFound, ServiceError
 from scheduler.services.personal_links import revoke_links_of_the_removed
+from scheduler.services.removed_sessions import remember_removed_sessions
 from scheduler.services.visit_changes import describe_changes
 from scheduler.services.visit_records import visit_from_record, write_visit
 from scheduler.visitfile import VisitFileError, read_visit, visit_to_dict
@@ -155,20 +158,31 @@ def update_visit(
     visit: domain.Visit,
     now: datetime,
     action: str = "update_visit",
+    *,
+    answers: AnswerPolicy = "refuse",
+    source: str = "coordinator",
 ) -> list[str]:
-    """Replace the visit's contents, matching entries by id; returns what changed, in words."""
+    """Replace the visit's contents, matching entries by id; returns what changed, in words.
+
+    Availability that someone gave through their own link is replaced only when `answers` says
+    so ("replace"); "keep" keeps it and says so among the changes; by default the whole edit is
+    refused (AnswersWouldBeReplaced). Availability the edit changes is marked as from `source`
+    ("coordinator", or "file" for an imported file).
+    """
     record = _visit_record(db, visit_id)
-    checked = validated(visit)
     before = visit_from_record(record)
+    checked, kept = respect_answers(record, before, validated(visit), answers)
     changes = describe_changes(before, checked)
     if not changes:
-        return []
+        return kept
     # Before the rows go: a person re-added later under the same id must not inherit a link.
     revoke_links_of_the_removed(db, actor, visit_id, before, checked, now)
     write_visit(record, checked, now)
-    record_audit(db, visit_id, actor, action, "\n".join(changes), now)
+    mark_availability_sources(record, before, checked, source, now)
+    remember_removed_sessions(db, visit_id, before, checked, now)
+    record_audit(db, visit_id, actor, action, "\n".join(changes + kept), now)
     db.flush()
-    return changes
+    return changes + kept
 
 
 # ---- the small edits behind the pages ---------------------------------------------------------
@@ -188,12 +202,26 @@ def _without(entries: tuple[Any, ...], entry_id: str, kind: str) -> tuple[Any, .
 
 
 def _save_entry(
-    db: Session, actor: User, visit_id: int, attribute: str, entry: Any, now: datetime, action: str
+    db: Session,
+    actor: User,
+    visit_id: int,
+    attribute: str,
+    entry: Any,
+    now: datetime,
+    action: str,
+    *,
+    loaded: str | None = None,
+    answers: AnswerPolicy = "refuse",
 ) -> list[str]:
+    """Save one entry; with `loaded` (the form's token), refuse if it changed since the form was drawn."""
     current = load_visit(db, visit_id)
+    if loaded is not None:
+        existing = next((e for e in getattr(current, attribute) if e.id == entry.id), None)
+        kind = action.removeprefix("save_")
+        ensure_unchanged(f"{kind} {entry.id}", loaded, existing, type(entry))
     changed: dict[str, Any] = {attribute: _saved(getattr(current, attribute), entry)}
     candidate = dataclasses.replace(current, **changed)
-    return update_visit(db, actor, visit_id, candidate, now, action=action)
+    return update_visit(db, actor, visit_id, candidate, now, action=action, answers=answers)
 
 
 def _delete_entry(
@@ -206,25 +234,54 @@ def _delete_entry(
 
 
 def save_session(
-    db: Session, actor: User, visit_id: int, session: domain.Session, now: datetime
+    db: Session,
+    actor: User,
+    visit_id: int,
+    session: domain.Session,
+    now: datetime,
+    *,
+    loaded: str | None = None,
+    answers: AnswerPolicy = "refuse",
 ) -> list[str]:
-    return _save_entry(db, actor, visit_id, "sessions", session, now, "save_session")
+    return _save_entry(
+        db, actor, visit_id, "sessions", session, now, "save_session", loaded=loaded, answers=answers
+    )
 
 
 def delete_session(db: Session, actor: User, visit_id: int, session_id: str, now: datetime) -> list[str]:
     return _delete_entry(db, actor, visit_id, "sessions", "session", session_id, now)
 
 
-def save_room(db: Session, actor: User, visit_id: int, room: domain.Room, now: datetime) -> list[str]:
-    return _save_entry(db, actor, visit_id, "rooms", room, now, "save_room")
+def save_room(
+    db: Session,
+    actor: User,
+    visit_id: int,
+    room: domain.Room,
+    now: datetime,
+    *,
+    loaded: str | None = None,
+    answers: AnswerPolicy = "refuse",
+) -> list[str]:
+    return _save_entry(db, actor, visit_id, "rooms", room, now, "save_room", loaded=loaded, answers=answers)
 
 
 def delete_room(db: Session, actor: User, visit_id: int, room_id: str, now: datetime) -> list[str]:
     return _delete_entry(db, actor, visit_id, "rooms", "room", room_id, now)
 
 
-def save_person(db: Session, actor: User, visit_id: int, person: domain.Person, now: datetime) -> list[str]:
-    return _save_entry(db, actor, visit_id, "people", person, now, "save_person")
+def save_person(
+    db: Session,
+    actor: User,
+    visit_id: int,
+    person: domain.Person,
+    now: datetime,
+    *,
+    loaded: str | None = None,
+    answers: AnswerPolicy = "refuse",
+) -> list[str]:
+    return _save_entry(
+        db, actor, visit_id, "people", person, now, "save_person", loaded=loaded, answers=answers
+    )
 
 
 def delete_person(db: Session, actor: User, visit_id: int, person_id: str, now: datetime) -> list[str]:
@@ -232,17 +289,35 @@ def delete_person(db: Session, actor: User, visit_id: int, person_id: str, now: 
 
 
 def save_assessor(
-    db: Session, actor: User, visit_id: int, assessor: domain.Assessor, now: datetime
+    db: Session,
+    actor: User,
+    visit_id: int,
+    assessor: domain.Assessor,
+    now: datetime,
+    *,
+    loaded: str | None = None,
+    answers: AnswerPolicy = "refuse",
 ) -> list[str]:
-    return _save_entry(db, actor, visit_id, "assessors", assessor, now, "save_assessor")
+    return _save_entry(
+        db, actor, visit_id, "assessors", assessor, now, "save_assessor", loaded=loaded, answers=answers
+    )
 
 
 def delete_assessor(db: Session, actor: User, visit_id: int, assessor_id: str, now: datetime) -> list[str]:
     return _delete_entry(db, actor, visit_id, "assessors", "assessor", assessor_id, now)
 
 
-def save_site(db: Session, actor: User, visit_id: int, site: domain.Site, now: datetime) -> list[str]:
-    return _save_entry(db, actor, visit_id, "sites", site, now, "save_site")
+def save_site(
+    db: Session,
+    actor: User,
+    visit_id: int,
+    site: domain.Site,
+    now: datetime,
+    *,
+    loaded: str | None = None,
+    answers: AnswerPolicy = "refuse",
+) -> list[str]:
+    return _save_entry(db, actor, visit_id, "sites", site, now, "save_site", loaded=loaded, answers=answers)
 
 
 def delete_site(db: Session, actor: User, visit_id: int, site_id: str, now: datetime) -> list[str]:
@@ -279,9 +354,17 @@ def delete_travel(
 
 
 def save_visit_settings(
-    db: Session, actor: User, visit_id: int, settings: VisitSettings, now: datetime
+    db: Session,
+    actor: User,
+    visit_id: int,
+    settings: VisitSettings,
+    now: datetime,
+    *,
+    loaded: str | None = None,
 ) -> list[str]:
     current = load_visit(db, visit_id)
+    if loaded is not None:
+        ensure_unchanged("the visit settings", loaded, visit_settings(current), VisitSettings)
     values = {f.name: getattr(settings, f.name) for f in dataclasses.fields(settings)}
     candidate = dataclasses.replace(current, **values)
     return update_visit(db, actor, visit_id, candidate, now, action="save_visit_settings")

@@ -24,6 +24,7 @@ from scheduler.db.outbox import OutboxEmail
 from scheduler.db.timetables import TimetableVersion
 from scheduler.invites.publishing import send_publication
 from scheduler.jobs.celery_runner import BrokerUnavailable, CeleryRunner
+from scheduler.jobs.execution import SolveAlreadyRunning
 from scheduler.jobs.status import LOST_MESSAGE, JobView, job_status
 from scheduler.services.timetables import get_timetable, publish_version, published_version, save_version
 from scheduler.timetablefile import load_timetable
@@ -146,10 +147,14 @@ def test_stopping_a_remote_solve_keeps_the_best_timetable_found_so_far(medium_de
 def test_the_same_request_sent_twice_starts_one_solve(deployment: Deployment):
     first = deployment.runner.submit_solve(deployment.visit_id, deployment.user_id, 5, request_key="form-1")
     again = deployment.runner.submit_solve(deployment.visit_id, deployment.user_id, 5, request_key="form-1")
-    other = deployment.runner.submit_solve(deployment.visit_id, deployment.user_id, 5, request_key="form-2")
+    with pytest.raises(SolveAlreadyRunning) as refused:  # one solve per visit at a time
+        deployment.runner.submit_solve(deployment.visit_id, deployment.user_id, 5, request_key="form-2")
+    assert refused.value.job_id == first
     deployment.start_worker()
-    assert again == first != other
+    assert again == first
     assert deployment.finished(first).state == "succeeded"
+    other = deployment.runner.submit_solve(deployment.visit_id, deployment.user_id, 5, request_key="form-2")
+    assert other != first
     assert deployment.finished(other).state == "succeeded"
     with deployment.factory() as db:
         jobs = db.scalar(select(func.count()).select_from(SolveJob))

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 from store_support import MEDIUM, NOW, SMALL, add_user, add_visit, open_store
 
 from scheduler.db.jobs import SolveJob
 from scheduler.db.timetables import TimetableVersion
-from scheduler.jobs.execution import create_job, request_stop, run_solve_job
+from scheduler.jobs.execution import SolveAlreadyRunning, create_job, request_stop, run_solve_job
 from scheduler.jobs.runner import RESTARTED_MESSAGE, InProcessRunner
 from scheduler.jobs.status import LOST_MESSAGE, job_status
 
@@ -26,6 +29,18 @@ def prepared(tmp_path: Path, visit_file: Path = SMALL):
         visit_id = add_visit(db, user, visit_file)
         db.commit()
     return factory, user.id, visit_id
+
+
+def job_state(factory, job_id: str) -> str:
+    with factory() as db:
+        return job_status(db, job_id).state
+
+
+def wait_until(condition, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.05)
 
 
 def versions(factory) -> int:
@@ -48,18 +63,48 @@ def test_a_request_key_names_one_job_per_visit(tmp_path: Path):
     factory, user_id, visit_id = prepared(tmp_path)
     first, created_first = create_job(factory, visit_id, user_id, 5, NOW, request_key="k")
     again, created_again = create_job(factory, visit_id, user_id, 60, NOW, request_key="k")
-    other, _ = create_job(factory, visit_id, user_id, 5, NOW, request_key="other")
     assert (created_first, created_again) == (True, False)
-    assert again == first != other
+    assert again == first
     with factory() as db:
         assert job_status(db, first).time_limit == 5  # the repeat did not change the first request
+
+
+def test_another_start_while_the_visit_is_being_planned_names_the_solve_already_queued(tmp_path: Path):
+    factory, user_id, visit_id = prepared(tmp_path)
+    first, _ = create_job(factory, visit_id, user_id, 5, NOW, request_key="first")
+    with pytest.raises(SolveAlreadyRunning) as refused:
+        create_job(factory, visit_id, user_id, 5, NOW, request_key="second")
+    assert refused.value.job_id == first
+    assert refused.value.message == (
+        "This visit is already being planned (started 09:30 UTC): here is that solve. "
+        "Stop it first to start again with other settings."
+    )
+    request_stop(factory, first, NOW)
+    second, created = create_job(factory, visit_id, user_id, 5, NOW, request_key="second")
+    assert created and second != first
+
+
+def test_stopping_a_job_that_has_not_started_ends_it_at_once_with_no_plan(tmp_path: Path):
+    factory, user_id, visit_id = prepared(tmp_path)
+    job_id, _ = create_job(factory, visit_id, user_id, 5, NOW)
+    request_stop(factory, job_id, NOW)
+    assert run_solve_job(factory, job_id, utc_clock) is False  # nobody claims it any more
+    with factory() as db:
+        view = job_status(db, job_id)
+    assert (view.state, view.version, view.finished) == ("stopped", None, True)
+    assert versions(factory) == 0
 
 
 def test_a_stop_requested_on_the_row_reaches_the_solver_within_a_heartbeat(tmp_path: Path):
     factory, user_id, visit_id = prepared(tmp_path, MEDIUM)
     job_id, _ = create_job(factory, visit_id, user_id, 300, utc_clock())
-    request_stop(factory, job_id)  # e.g. from another web process, before the solve even began
-    run_solve_job(factory, job_id, utc_clock, heartbeat_every=0.2)
+    solving = threading.Thread(
+        target=run_solve_job, args=(factory, job_id, utc_clock), kwargs={"heartbeat_every": 0.2}
+    )
+    solving.start()
+    wait_until(lambda: job_state(factory, job_id) == "running")
+    request_stop(factory, job_id, utc_clock())  # e.g. from another web process
+    solving.join(120)
     with factory() as db:
         view = job_status(db, job_id)
     assert (view.state, view.version) == ("stopped", 1)

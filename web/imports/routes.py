@@ -67,7 +67,10 @@ def update_visit(visit: VisitRecord) -> str:
         upload = form.file.data
         try:
             content = read_uploaded_visit(upload.filename or "visit file", upload.read())
-            changes = visit_services.update_visit(db(), actor(), visit.id, content, now())
+            # People's own answers stay; the changes list says whose were kept.
+            changes = visit_services.update_visit(
+                db(), actor(), visit.id, content, now(), answers="keep", source="file"
+            )
         except (VisitFileError, ServiceError) as error:
             discard_changes()
             problems = error.problems

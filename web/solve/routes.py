@@ -5,16 +5,17 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from scheduler.db.visits import VisitRecord
+from scheduler.jobs.execution import SolveAlreadyRunning
 from scheduler.jobs.status import JobView, job_status
 from scheduler.services.errors import NotFound, ServiceError
 from web import clock
 from web.access import actor, member_visit
 from web.database import db
-from web.jobs import lost_after, runner
+from web.jobs import lost_after, max_solve_seconds, runner, solves_at_once
 from web.solve.forms import RetrySolveForm, StartSolveForm, StopSolveForm
 
 blueprint = Blueprint("solve", __name__, template_folder="templates")
@@ -31,13 +32,18 @@ def start(visit: VisitRecord) -> str | Response:
             job_id = runner().submit_solve(
                 visit.id, actor().id, float(form.time_limit.data), request_key=form.request_key.data or None
             )
+        except SolveAlreadyRunning as running:
+            flash(running.message, "info")
+            return redirect(url_for("solve.progress", visit_id=visit.id, job_id=running.job_id))
         except ServiceError as error:
             flash(error.message, "error")
         else:
             return redirect(url_for("solve.progress", visit_id=visit.id, job_id=job_id))
+    elif not form.is_submitted():
+        form.time_limit.data = min(int(current_app.config["DEFAULT_SOLVE_SECONDS"]), max_solve_seconds())
     if not form.request_key.data or form.is_submitted():
         form.request_key.data = uuid.uuid4().hex  # a new attempt after an error is a new request
-    return render_template("solve/start.html", visit=visit, form=form)
+    return render_template("solve/start.html", visit=visit, form=form, max_seconds=max_solve_seconds())
 
 
 @blueprint.route("/visits/<int:visit_id>/plan/<job_id>")
@@ -88,8 +94,15 @@ def retry(visit: VisitRecord, job_id: str) -> Response:
     db().commit()
     try:
         new_id = runner().submit_solve(
-            visit.id, actor().id, job.time_limit, request_key=f"retry-of-{job_id}", retry_of=job_id
+            visit.id,
+            actor().id,
+            min(job.time_limit, max_solve_seconds()),  # the cap may have been lowered since
+            request_key=f"retry-of-{job_id}",
+            retry_of=job_id,
         )
+    except SolveAlreadyRunning as running:
+        flash(running.message, "info")
+        return redirect(url_for("solve.progress", visit_id=visit.id, job_id=running.job_id))
     except ServiceError as error:
         flash(error.message, "error")
         return redirect(url_for("solve.progress", visit_id=visit.id, job_id=job_id))
@@ -123,4 +136,23 @@ def _status(visit: VisitRecord, job: JobView) -> dict[str, Any]:
         "error": job.error or "",
         "result_url": result_url,
         "retryable": job.retryable,
+        "note": _note(job),
     }
+
+
+def _note(job: JobView) -> str:
+    """A line under the figures: why a solve waits, or that its plan predates edits."""
+    if job.state == "queued":
+        most = solves_at_once()
+        if most is None:
+            return "Waiting for a free planner worker: this one starts as soon as a worker takes it."
+        return (
+            f"Waiting for a free planner: at most {most} solve{'s run' if most != 1 else ' runs'} at once "
+            "(MAX_CONCURRENT_SOLVES); this one starts as soon as one of them finishes."
+        )
+    if job.planned_from_earlier:
+        return (
+            f"Version {job.version} is planned from earlier data: the visit was edited while it was "
+            "being planned (the Versions page lists the edits). Plan again to include them."
+        )
+    return ""

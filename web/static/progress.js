@@ -21,6 +21,9 @@
     var error = document.getElementById("job-error");
     error.textContent = status.error;
     error.hidden = !status.error;
+    var note = document.getElementById("job-note");
+    note.textContent = status.note;
+    note.hidden = !status.note;
     document.getElementById("stop-form").hidden = status.finished;
     document.getElementById("retry-form").hidden = !status.retryable;
     var result = document.getElementById("job-result");

@@ -6,7 +6,7 @@ import dataclasses
 from typing import Any
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import (
     DataRequired,
     InputRequired,
@@ -38,11 +38,25 @@ def _choices(codes: tuple[str, ...]) -> list[tuple[str, str]]:
     return [(code, label(code)) for code in codes]
 
 
+def _loaded_field() -> HiddenField:
+    # The entry as the form was drawn (scheduler.services.edit_guard): a save over someone
+    # else's change is refused instead of undoing it.
+    return HiddenField()
+
+
+def _replace_answer_field() -> BooleanField:
+    return BooleanField(
+        "Replace the availability they gave through their link",
+        description="Only when they have answered: tick it to save the availability above instead.",
+    )
+
+
 def _optional_email() -> list[Any]:
     return [Optional(), Regexp(EMAIL_SHAPE, message="Enter a valid email address, or leave it blank.")]
 
 
 class VisitSettingsForm(FlaskForm):
+    loaded = _loaded_field()
     name = StringField("Visit name", validators=[DataRequired("Give the visit a name."), Length(max=200)])
     organisation = StringField("Organisation", validators=[DataRequired("Name the organisation visited.")])
     timezone = StringField(
@@ -114,6 +128,7 @@ class VisitSettingsForm(FlaskForm):
 
 
 class SiteForm(FlaskForm):
+    loaded = _loaded_field()
     id = _id_field("site")
     name = StringField("Name", validators=[DataRequired("Give the site a name.")])
     address = StringField("Address")
@@ -128,6 +143,7 @@ class SiteForm(FlaskForm):
 
 
 class RoomForm(FlaskForm):
+    loaded = _loaded_field()
     id = _id_field("room")
     name = StringField("Name", validators=[DataRequired("Give the room a name.")])
     site = SelectField("Site", validate_choice=True)
@@ -159,6 +175,8 @@ class RoomForm(FlaskForm):
 
 
 class AssessorForm(FlaskForm):
+    loaded = _loaded_field()
+    replace_answer = _replace_answer_field()
     id = _id_field("assessor")
     name = StringField("Name", validators=[DataRequired("Give the assessor's name.")])
     email = StringField("Email", validators=_optional_email())
@@ -190,6 +208,8 @@ class AssessorForm(FlaskForm):
 
 
 class PersonForm(FlaskForm):
+    loaded = _loaded_field()
+    replace_answer = _replace_answer_field()
     id = _id_field("person")
     name = StringField("Name", validators=[DataRequired("Give the person's name.")])
     email = StringField("Email", validators=_optional_email())
@@ -251,6 +271,7 @@ class PersonForm(FlaskForm):
 
 
 class SessionForm(FlaskForm):
+    loaded = _loaded_field()
     id = _id_field("session")
     title = StringField("Title", validators=[DataRequired("Give the session a title."), Length(max=200)])
     kind = SelectField("Kind", choices=_choices(domain.SESSION_KINDS))
@@ -373,3 +394,9 @@ class SessionForm(FlaskForm):
 
 class ConfirmForm(FlaskForm):
     """A form with nothing but its CSRF token, for buttons that change things."""
+
+
+class RemoveForm(ConfirmForm):
+    """A Remove button; `confirmed` is set by the second button of a removal that needs a look first."""
+
+    confirmed = BooleanField()

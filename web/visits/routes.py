@@ -6,17 +6,21 @@ from datetime import timedelta
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_login import login_required
+from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
 from scheduler.db.visits import VisitRecord
 from scheduler.services import visits as visit_services
+from scheduler.services.availability_origin import availability_origin
+from scheduler.services.edit_guard import ChangedSinceLoaded, entry_token
 from scheduler.services.errors import NotFound, ServiceError
 from scheduler.services.personal_links import live_links, revoke_personal_links
+from scheduler.services.removed_sessions import published_session
 from scheduler.services.unanswered import unanswered_label, unanswered_treatment
 from web.access import actor, member_visit
 from web.clock import now
 from web.database import db, discard_changes
-from web.visits.forms import ConfirmForm, RoomForm, VisitSettingsForm
+from web.visits.forms import ConfirmForm, RemoveForm, RoomForm, VisitSettingsForm
 from web.visits.kinds import KINDS, ItemKind
 
 blueprint = Blueprint("visits", __name__, template_folder="templates")
@@ -64,15 +68,20 @@ def settings(visit: VisitRecord) -> str | Response:
     problems: list[str] = []
     if form.validate_on_submit():
         try:
-            visit_services.save_visit_settings(db(), actor(), visit.id, form.settings(), now())
+            visit_services.save_visit_settings(
+                db(), actor(), visit.id, form.settings(), now(), loaded=form.loaded.data or None
+            )
         except ServiceError as error:
             discard_changes()
             problems = error.problems
+            if isinstance(error, ChangedSinceLoaded):  # shown now: saving again keeps the coordinator's
+                _set_loaded(form, visit_services.visit_settings(content))
         else:
             flash("Settings saved.", "success")
             return redirect(url_for("visits.show", visit_id=visit.id))
     elif not form.is_submitted():
         form.fill(content)
+        _set_loaded(form, visit_services.visit_settings(content))
     return render_template("visits/settings.html", form=form, problems=problems, visit=visit)
 
 
@@ -109,10 +118,18 @@ def edit_item(visit: VisitRecord, kind: str, key: str) -> str | Response:
 
 @blueprint.route("/visits/<int:visit_id>/<kind>/<key>/delete", methods=["POST"])
 @member_visit
-def delete_item(visit: VisitRecord, kind: str, key: str) -> Response:
+def delete_item(visit: VisitRecord, kind: str, key: str) -> str | Response:
     item_kind = _kind_or_404(kind)
-    if not ConfirmForm().validate_on_submit():
+    form = RemoveForm()
+    if not form.validate_on_submit():
         abort(400)
+    if item_kind.slug == "sessions" and not form.confirmed.data:
+        # People have been sent this session: the coordinator sees whom removing it will affect.
+        published = published_session(db(), visit.id, key)
+        if published is not None:
+            return render_template(
+                "visits/confirm_remove_session.html", visit=visit, key=key, published=published, form=form
+            )
     try:
         item_kind.delete(db(), actor(), visit.id, key, now())
     except ServiceError as error:
@@ -158,6 +175,9 @@ def _edit(visit: VisitRecord, kind: ItemKind, key: str | None) -> str | Response
         form.site.choices = [(site.id, site.name) for site in content.sites]
     if key is not None:
         form.id.render_kw = {"readonly": True}  # the id is what other entries refer to
+    origin = None
+    if key is not None and kind.slug in ("people", "assessors"):
+        origin = availability_origin(visit, "person" if kind.slug == "people" else "assessor", key)
     problems: list[str] = []
     if form.validate_on_submit():
         item = form.item()
@@ -166,19 +186,38 @@ def _edit(visit: VisitRecord, kind: ItemKind, key: str | None) -> str | Response
         elif key is None and kind.find(content, item.id) is not None:
             form.id.errors = [f"There is already a {kind.singular} with id {item.id}."]
         else:
+            replace_answer = getattr(form, "replace_answer", None)
             try:
-                kind.save(db(), actor(), visit.id, item, now())
+                kind.save(
+                    db(),
+                    actor(),
+                    visit.id,
+                    item,
+                    now(),
+                    loaded=form.loaded.data or None,  # type: ignore[attr-defined]
+                    answers="replace" if replace_answer is not None and replace_answer.data else "refuse",
+                )
             except ServiceError as error:
                 discard_changes()
                 problems = error.problems
+                if isinstance(error, ChangedSinceLoaded):  # shown now: saving again keeps the coordinator's
+                    _set_loaded(form, existing)
             else:
                 flash(f"Saved {kind.singular} {item.id}.", "success")
                 return redirect(url_for("visits.items", visit_id=visit.id, kind=kind.slug))
     elif not form.is_submitted() and existing is not None:
         form.fill(existing)
+        _set_loaded(form, existing)
     return render_template(
-        "visits/edit_item.html", visit=visit, kind=kind, form=form, key=key, problems=problems
+        "visits/edit_item.html", visit=visit, kind=kind, form=form, key=key, problems=problems, origin=origin
     )
+
+
+def _set_loaded(form: FlaskForm, entry: object | None) -> None:
+    """Let the form remember the entry as now shown, as the base its save is checked against."""
+    loaded = form.loaded  # type: ignore[attr-defined]
+    loaded.raw_data = None  # else the posted value would be drawn again
+    loaded.data = entry_token(entry) if entry is not None else ""
 
 
 def _kind_or_404(slug: str) -> ItemKind:
