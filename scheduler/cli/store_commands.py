@@ -1,4 +1,4 @@
-"""`fieldwork create-user`, `set-password`, `import`, `export`, `plan` and `forget-uploads`: the visit store from the shell.
+"""`fieldwork create-user`, `set-password`, `import`, `export`, `plan`, `forget-uploads`: the visit store.
 
 The database is the instance's (``FIELDWORK_INSTANCE``, default ./instance, or ``DATABASE_URL``),
 brought up to date before each command. Exit codes: 0 done; 2 bad input (a file, an id, an

@@ -194,7 +194,7 @@ def _edit(visit: VisitRecord, kind: ItemKind, key: str | None) -> str | Response
                     visit.id,
                     item,
                     now(),
-                    loaded=form.loaded.data or None,  # type: ignore[attr-defined]
+                    loaded=form.loaded.data or None,
                     answers="replace" if replace_answer is not None and replace_answer.data else "refuse",
                 )
             except ServiceError as error:
@@ -215,7 +215,7 @@ def _edit(visit: VisitRecord, kind: ItemKind, key: str | None) -> str | Response
 
 def _set_loaded(form: FlaskForm, entry: object | None) -> None:
     """Let the form remember the entry as now shown, as the base its save is checked against."""
-    loaded = form.loaded  # type: ignore[attr-defined]
+    loaded = form.loaded
     loaded.raw_data = None  # else the posted value would be drawn again
     loaded.data = entry_token(entry) if entry is not None else ""
 
