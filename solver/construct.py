@@ -320,6 +320,7 @@ def improve(
     rounds_per_session: int = 100,
     on_better: Callable[[list[Assignment]], None] | None = None,
     stopped: Callable[[], bool] = lambda: False,
+    value: Callable[[list[Assignment]], int] | None = None,
 ) -> list[Assignment]:
     """A better timetable than `plan` by ruin and recreate: take out what runs around a free place
     for a session left out, put that session in first, then everything taken out again; keep the
@@ -327,6 +328,7 @@ def improve(
 
     Stops after `seconds`, after `rounds_per_session` rounds per session of the visit (so a
     small visit's result does not depend on the machine's speed), or when `stopped()`.
+    `value` scores a timetable (default: the canonical score).
     """
     rng = random.Random(seed)
     started = time.monotonic()
@@ -336,7 +338,8 @@ def improve(
 
     def rank(assignments: list[Assignment]) -> tuple[int, int]:
         placed = {a.session for a in assignments}
-        return len(musts & placed), canonical_score(problem, assignments)[0]
+        points = value(assignments) if value is not None else canonical_score(problem, assignments)[0]
+        return len(musts & placed), points
 
     if not candidates:
         return list(plan)

@@ -14,6 +14,7 @@ from ortools.sat.python import cp_model
 
 from solver.candidates import Lookup, SessionOptions, all_options
 from solver.checker import find_violations
+from solver.best import BestPlan
 from solver.construct import construct, improve
 from solver.hints import COMPLETION_SECONDS, complete_hint
 from solver.explain import blocking_reasons, static_reasons
@@ -359,6 +360,7 @@ def solve(
             seconds=remaining() * IMPROVE_SHARE,
             on_better=lambda plan: progress.report(plan, None),
             stopped=stopped,
+            value=best.value,
         )
         best.offer(better)
     strict = possible and musts <= best.placed
@@ -418,34 +420,6 @@ def solve(
         penalties=tuple((name, points) for name, points in terms.items() if points < 0),
         moved=describe_moves(problem, final) if final else (),
     )
-
-
-class BestPlan:
-    """The best timetable of every phase so far: more must sessions placed, then the higher score."""
-
-    def __init__(self, problem: Problem, weights: Weights) -> None:
-        self.problem = problem
-        self.weights = weights
-        self.musts = {s.id for s in problem.sessions if s.priority == "must"}
-        self.plan: list[Assignment] = []
-        self.rank: tuple[int, int] | None = None
-
-    @property
-    def placed(self) -> set[str]:
-        return {a.session for a in self.plan}
-
-    def offer(self, plan: list[Assignment]) -> bool:
-        """Keep `plan` if it beats the best so far; True when it does."""
-        if not plan:
-            return False
-        rank = (
-            len(self.musts & {a.session for a in plan}),
-            canonical_score(self.problem, plan, self.weights)[0],
-        )
-        if self.rank is not None and rank <= self.rank:
-            return False
-        self.plan, self.rank = list(plan), rank
-        return True
 
 
 def still_valid(problem: Problem, previous: tuple[Assignment, ...]) -> list[Assignment]:
