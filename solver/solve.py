@@ -131,6 +131,8 @@ class _Reporter:
         self.started = started
         self.on_progress = on_progress
         self.bound = trivial_bound(problem, weights)
+        self.musts = {s.id for s in problem.sessions if s.priority == "must"}
+        self.shown: tuple[int, int] | None = None
 
     def report(self, assignments: list[Assignment], bound: int | None) -> None:
         if self.on_progress is None:
@@ -138,8 +140,13 @@ class _Reporter:
         if bound is not None:
             self.bound = min(self.bound, bound)
         score, _ = canonical_score(self.problem, assignments, self.weights)
+        musts = sum(1 for a in assignments if a.session in self.musts)
+        # A phase's plans may start below the best of an earlier phase: report only progress.
+        if self.shown is not None and (musts, score) < self.shown:
+            return
+        self.shown = (musts, score)
         self.on_progress(
-            Progress(time.monotonic() - self.started, score, max(self.bound, score), len(assignments))
+            Progress(time.monotonic() - self.started, score, max(self.bound, score), len(assignments), musts)
         )
 
 
