@@ -29,40 +29,46 @@ LATE_ACCEPTANCE = 50
 
 @dataclass
 class _Plan:
-    """Who and what is busy when, for a timetable being built."""
+    """Who and what is busy when, for a timetable being built; calendars are kept per day."""
 
     problem: Problem
     lookup: Lookup
+    followers: dict[str, list[str]]  # session id -> the sessions that must come after it
     placed: dict[str, Assignment] = field(default_factory=dict)
-    rooms: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
-    assessors: dict[str, list[Busy]] = field(default_factory=dict)
-    people: dict[str, list[Busy]] = field(default_factory=dict)  # sessions attended
-    duties: dict[str, list[tuple[int, int]]] = field(default_factory=dict)  # escort duties
-    per_day: Counter[tuple[str, int]] = field(default_factory=Counter)
+    rooms: dict[tuple[str, int], list[tuple[int, int]]] = field(default_factory=dict)
+    assessors: dict[tuple[str, int], list[Busy]] = field(default_factory=dict)
+    people: dict[tuple[str, int], list[Busy]] = field(default_factory=dict)  # sessions attended
+    duties: dict[tuple[str, int], list[tuple[int, int]]] = field(default_factory=dict)  # escort duties
+    load: Counter[str] = field(default_factory=Counter)  # sessions per assessor, person or escort
 
     def add(self, a: Assignment) -> None:
         start, end = a.day * MINUTES_PER_DAY + a.start, a.day * MINUTES_PER_DAY + a.end
         site = self.lookup.rooms[a.room].site if a.room is not None else None
         self.placed[a.session] = a
         if a.room is not None:
-            self.rooms.setdefault(a.room, []).append((start, end))
+            self.rooms.setdefault((a.room, a.day), []).append((start, end))
         for aid in a.assessors:
-            self.assessors.setdefault(aid, []).append((start, end, site))
-            self.per_day[(aid, a.day)] += 1
+            self.assessors.setdefault((aid, a.day), []).append((start, end, site))
+            self.load[aid] += 1
         for pid in a.attendees:
-            self.people.setdefault(pid, []).append((start, end, site))
+            self.attend(pid, a.day, start, end, site)
         if a.escort is not None:
-            self.duties.setdefault(a.escort, []).append((start - self.problem.escort_minutes, start))
+            self.duties.setdefault((a.escort, a.day), []).append((start - self.problem.escort_minutes, start))
+            self.load["escort:" + a.escort] += 1
+
+    def attend(self, pid: str, day: int, start: int, end: int, site: str | None) -> None:
+        self.people.setdefault((pid, day), []).append((start, end, site))
+        self.load[pid] += 1
 
     def room_free(self, rid: str, start: int, end: int) -> bool:
-        return not any(overlaps(s, e, start, end) for s, e in self.rooms.get(rid, ()))
+        return not any(overlaps(s, e, start, end) for s, e in self.rooms.get((rid, day_of(start)), ()))
 
     def travel_ok(self, busy: list[Busy], start: int, end: int, site: str | None) -> bool:
-        """No overlap with `busy`, and time to travel to and from its sessions at other sites."""
+        """No overlap with `busy` (one day's), and time to travel to and from its sessions at other sites."""
         for s, e, there in busy:
-            if overlaps(s, e, start, end):
+            if s < end and start < e:
                 return False
-            if site is None or there is None or there == site or day_of(s) != day_of(start):
+            if site is None or there is None or there == site:
                 continue
             if e <= start and start - e < self.lookup.travel_minutes(there, site):
                 return False
@@ -71,33 +77,37 @@ class _Plan:
         return True
 
     def person_free(self, pid: str, start: int, end: int, site: str | None) -> bool:
-        if any(overlaps(s, e, start, end) for s, e in self.duties.get(pid, ())):
+        day = day_of(start)
+        if any(s < end and start < e for s, e in self.duties.get((pid, day), ())):
             return False
-        return self.travel_ok(self.people.get(pid, []), start, end, site)
+        return self.travel_ok(self.people.get((pid, day), []), start, end, site)
 
     def escort_free(self, pid: str, start: int) -> bool:
         lead = self.problem.escort_minutes
         if lead <= 0:
             return True
-        duty = (start - lead, start)
-        if any(overlaps(s, e, *duty) for s, e in self.duties.get(pid, ())):
+        day, duty_start = day_of(start), start - lead
+        if any(s < start and duty_start < e for s, e in self.duties.get((pid, day), ())):
             return False
-        return not any(overlaps(s, e, *duty) for s, e, _ in self.people.get(pid, ()))
+        return not any(s < start and duty_start < e for s, e, _ in self.people.get((pid, day), ()))
 
     def assessor_free(self, aid: str, start: int, end: int, site: str | None) -> bool:
+        busy = self.assessors.get((aid, day_of(start)), [])
         limit = self.lookup.assessors[aid].max_sessions_per_day
-        if limit is not None and self.per_day[(aid, day_of(start))] >= limit:
+        if limit is not None and len(busy) >= limit:
             return False
-        busy = self.assessors.get(aid, [])
         return self.travel_ok(busy, start, end, site) and self.lunch_kept(busy, start, end)
 
     def lunch_kept(self, busy: list[Busy], start: int, end: int) -> bool:
+        """With [start, end) added to the day's `busy`, a lunch break still fits in the lunch window."""
         p = self.problem
         if p.lunch_minutes <= 0:
             return True
         base = day_of(start) * MINUTES_PER_DAY
         low, high = base + p.lunch_earliest, base + p.lunch_latest
-        spans = sorted([(s, e) for s, e, _ in busy if day_of(s) == day_of(start)] + [(start, end)])
+        if end <= low or start >= high:
+            return True
+        spans = sorted([(s, e) for s, e, _ in busy] + [(start, end)])
         free_from, longest = low, 0
         for s, e in spans:
             if e <= low or s >= high:
@@ -113,10 +123,19 @@ class _Plan:
             a = self.placed.get(before)
             if a is not None and a.day * MINUTES_PER_DAY + a.end > start:
                 return False
-        for other in self.placed.values():
-            if s.id in self.lookup.sessions[other.session].after and other.day * MINUTES_PER_DAY + other.start < end:
+        for later in self.followers.get(s.id, ()):
+            a = self.placed.get(later)
+            if a is not None and a.day * MINUTES_PER_DAY + a.start < end:
                 return False
         return True
+
+
+def followers_of(problem: Problem) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for s in problem.sessions:
+        for before in s.after:
+            out.setdefault(before, []).append(s.id)
+    return out
 
 
 def _try_start(plan: _Plan, opt: SessionOptions, t: int, in_person: bool, rng: random.Random) -> Assignment | None:
@@ -143,7 +162,7 @@ def _try_start(plan: _Plan, opt: SessionOptions, t: int, in_person: bool, rng: r
         if len(assessors) < s.assessor_count:
             continue
         rng.shuffle(assessors)
-        assessors.sort(key=lambda a: len(plan.assessors.get(a, ())))
+        assessors.sort(key=lambda a: plan.load[a])
         chosen = assessors[: s.assessor_count]
         pool = [
             p
@@ -155,7 +174,7 @@ def _try_start(plan: _Plan, opt: SessionOptions, t: int, in_person: bool, rng: r
         if len(pool) < extra:
             continue
         rng.shuffle(pool)
-        pool.sort(key=lambda p: len(plan.people.get(p, ())))
+        pool.sort(key=lambda p: plan.load[p])
         invited = pool[:extra]
         if room is not None and room.capacity < len(s.required_people) + extra + s.assessor_count:
             continue
@@ -169,7 +188,7 @@ def _try_start(plan: _Plan, opt: SessionOptions, t: int, in_person: bool, rng: r
             ]
             if not able:
                 continue
-            escort = min(able, key=lambda p: (len(plan.duties.get(p, ())), rng.random()))
+            escort = min(able, key=lambda p: (plan.load["escort:" + p], rng.random()))
         day, minute = divmod(t, MINUTES_PER_DAY)
         return Assignment(
             session=s.id,
@@ -228,7 +247,7 @@ def _add_invitees(plan: _Plan, options: dict[str, SessionOptions], kept: set[str
                 continue
             attendees.append(p)
             added.append(p)
-            plan.people.setdefault(p, []).append((start, end, site))
+            plan.attend(p, a.day, start, end, site)
         if added:
             ordered = tuple(s.required_people) + tuple(p for p in opt.pool if p in attendees)
             plan.placed[sid] = Assignment(
@@ -252,12 +271,13 @@ def construct(
     first. Rounds stop when every must session is placed, after `max_rounds`, or after `seconds`.
     """
     rng = random.Random(seed)
+    followers = followers_of(problem)
     started = time.monotonic()
     kept = [a for a in keep if a.session in options]
     done = {a.session for a in kept}
 
     def fresh() -> _Plan:
-        plan = _Plan(problem, lookup)
+        plan = _Plan(problem, lookup, followers)
         for a in kept:
             plan.add(a)
         return plan
@@ -331,6 +351,7 @@ def improve(
     `value` scores a timetable (default: the canonical score).
     """
     rng = random.Random(seed)
+    followers = followers_of(problem)
     started = time.monotonic()
     max_rounds = rounds_per_session * len(problem.sessions)
     musts = {s.id for s in problem.sessions if s.priority == "must"}
@@ -365,7 +386,7 @@ def improve(
             if overlaps(a.day * MINUTES_PER_DAY + a.start, a.day * MINUTES_PER_DAY + a.end, low, high)
             and rng.random() >= keep_share
         } | {target}
-        trial = _Plan(problem, lookup)
+        trial = _Plan(problem, lookup, followers)
         for sid, a in placed.items():
             if sid not in ruined:
                 trial.add(a)

@@ -39,7 +39,10 @@ MIN_SEARCH_SECONDS = 0.2
 
 # The share of the time left after the must sessions that ruin and recreate may take before
 # CP-SAT polishes the whole visit and bounds its score.
-IMPROVE_SHARE = 0.6
+IMPROVE_SHARE = 0.7
+
+# The share of the time left that choosing people for the sessions as placed may take.
+POLISH_SHARE = 0.15
 
 # The greedy start's share of the time limit, and its cap: it usually needs a fraction of it.
 CONSTRUCT_SHARE = 0.1
@@ -288,6 +291,25 @@ def _run(
             complete_hint(built.vars.model, min(COMPLETION_SECONDS, (deadline - time.monotonic()) / 4))
 
 
+def polish(m: ModelVars, plan: list[Assignment], seconds: float, workers: int) -> list[Assignment]:
+    """The plan with every session kept at its time, room and mode, and the best choice of who
+    assesses, attends and escorts each: a small problem once the rest is fixed. [] when none."""
+    if not plan or seconds <= 0:
+        return []
+    hint_assignments(m, plan)
+    free = [
+        lit.index
+        for sv in m.sessions.values()
+        for group in (sv.assessed_by, sv.attended_by, sv.escorted_by)
+        for lit in group.values()
+    ]
+    if not complete_hint(m.model, seconds, free=free, workers=workers):
+        return []
+    hint = m.model.proto.solution_hint
+    values = dict(zip(list(hint.vars), list(hint.values), strict=True))
+    return extract(m, lambda var: values[var.index])
+
+
 def must_sessions_only(problem: Problem) -> Problem:
     musts = {s.id for s in problem.sessions if s.priority == "must"}
     sessions = tuple(
@@ -379,6 +401,8 @@ def solve(
         # The best timetable so far keeps every trip, so it is a valid start for the whole model
         # with every trip in it, which then never needs a restart for a missing one.
         built.vars.travel.constrain_all_assessor_trips()
+        if best.offer(polish(built.vars, best.plan, remaining() * POLISH_SHARE, workers)):
+            progress.report(best.plan, None)
         full = _run(built, remaining(), workers, seed, progress, stop, overrides, best.plan)
         best.offer(full.best or [])
     plan = best.plan
