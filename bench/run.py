@@ -91,7 +91,13 @@ def musts_placed(report: dict[str, Any]) -> str:
 
 
 def solve_in_child(
-    visit: Path, timetable: Path, trace: Path, time_limit: float, workers: int, cpsat: list[str], seed: int = 0
+    visit: Path,
+    timetable: Path,
+    trace: Path,
+    time_limit: float,
+    workers: int,
+    cpsat: list[str],
+    seed: int = 0,
 ) -> float:
     """Solve in a child process; returns the child's peak resident memory in MB."""
     command = [sys.executable, str(Path(__file__).resolve()), "--solve-one", str(visit),
@@ -179,7 +185,9 @@ def bench_instance(
     solver_seed: int = 0,
 ) -> Row:
     name = f"{size}-{seed}"
-    run_name = name if solver_seed == 0 and workers == 2 else f"{name} (seed {solver_seed}, {workers} workers)"
+    run_name = (
+        name if solver_seed == 0 and workers == 2 else f"{name} (seed {solver_seed}, {workers} workers)"
+    )
     row = Row(run_name, workers=workers, solver_seed=solver_seed)
     visit, planted = out / f"{name}.json", out / f"{name}.planted.json"
     greedy = out / f"{name}.greedy.json"
@@ -315,7 +323,8 @@ def document(rows: list[Row], args: argparse.Namespace) -> str:
         "# Benchmarks",
         "",
         "Our solver against the shared greedy baseline on visits from `make_visit` "
-        f"(one solve per instance: {args.time_limit:g} s, xl {XL_TIME_LIMIT:g} s, {'/'.join(map(str, args.workers))} workers, "
+        f"(one solve per instance: {args.time_limit:g} s, xl {XL_TIME_LIMIT:g} s, "
+        f"{'/'.join(map(str, args.workers))} workers, "
         "relaxed" + "".join(f", {item}" for item in args.cpsat) + ").",
         "Scores are the canonical score as recomputed by `check_timetable`; *planted* is the hidden "
         "valid timetable the generator built each visit around; *load* the machine's 1-minute load "
@@ -328,7 +337,8 @@ def document(rows: list[Row], args: argparse.Namespace) -> str:
         "",
         table(rows, args.time_limit),
         "",
-        *(["Spread over repeated runs (solver seeds 0, 1, ...):", "", spread_table, ""] if spread_table else []),
+        *(["Spread over repeated runs (solver seeds 0, 1, ...):", "", spread_table, ""]
+          if spread_table else []),
         *([f"This machine has {cores} cores: runs with more workers than cores measure nothing useful, "
            "so 4 and 8 workers were not run (`bench/run.py --workers 4` on a bigger machine)."]
           if cores < 4 else []),
@@ -353,7 +363,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--time-limit", type=float, default=60.0, help="seconds per solve (default 60)")
     parser.add_argument(
-        "--workers", type=int, nargs="+", default=[2], help="CP-SAT workers; several: one run each (default 2)"
+        "--workers",
+        type=int,
+        nargs="+",
+        default=[2],
+        help="CP-SAT workers; several: one run each (default 2)",
     )
     parser.add_argument(
         "--cpsat", action="append", default=[], metavar="KEY=VALUE", help="a CP-SAT parameter (repeatable)"

@@ -7,7 +7,7 @@ from solver.score import canonical_score
 
 
 def stability_points(problem: Problem, plan: list[Assignment], w: Weights) -> int:
-    """Re-planning: the points that moving planned sessions, rooms and people cost (objective.keep_previous_plan)."""
+    """Re-planning: what moving planned sessions, rooms and people costs (as objective.keep_previous_plan)."""
     now = {a.session: a for a in plan}
     sessions = {s.id: s for s in problem.sessions}
     points = 0

@@ -138,7 +138,9 @@ def followers_of(problem: Problem) -> dict[str, list[str]]:
     return out
 
 
-def _try_start(plan: _Plan, opt: SessionOptions, t: int, in_person: bool, rng: random.Random) -> Assignment | None:
+def _try_start(
+    plan: _Plan, opt: SessionOptions, t: int, in_person: bool, rng: random.Random
+) -> Assignment | None:
     """The session placed at start t in the mode given, with the least busy helpers, or None."""
     s = opt.session
     end = t + s.minutes
@@ -147,10 +149,10 @@ def _try_start(plan: _Plan, opt: SessionOptions, t: int, in_person: bool, rng: r
     extra = max(0, s.min_attendees - len(s.required_people))
     rooms: list[str | None] = [None]
     if in_person:
-        rooms = [
-            r for r in opt.rooms if t in opt.room_starts[r] and plan.room_free(r, t, end)
-        ]
-        rooms.sort(key=lambda r: plan.lookup.rooms[r].capacity)
+        # The smallest room that fits first: the big ones stay free for the big sessions.
+        fitting = [r for r in opt.rooms if t in opt.room_starts[r] and plan.room_free(r, t, end)]
+        fitting.sort(key=lambda r: plan.lookup.rooms[r].capacity)
+        rooms = list(fitting)
     for rid in rooms:
         room = plan.lookup.rooms[rid] if rid is not None else None
         site = room.site if room is not None else None
@@ -183,7 +185,9 @@ def _try_start(plan: _Plan, opt: SessionOptions, t: int, in_person: bool, rng: r
             able = [
                 p
                 for p in opt.escorts
-                if t in opt.escort_starts[p] and p not in s.required_people and p not in invited
+                if t in opt.escort_starts[p]
+                and p not in s.required_people
+                and p not in invited
                 and plan.escort_free(p, t)
             ]
             if not able:
@@ -309,13 +313,15 @@ def construct(
         if round > 0:
             plan = fresh()
         # The first round adds the rest to the must sessions just placed.
-        failed_musts = [opt for opt in musts if opt.session.id not in plan.placed and not _place(plan, opt, rng)]
+        failed_musts = [
+            opt for opt in musts if opt.session.id not in plan.placed and not _place(plan, opt, rng)
+        ]
         failed_others = [opt for opt in others if not _place(plan, opt, rng)]
         _add_invitees(plan, options, done)
         rank = (len(musts) - len(failed_musts), canonical_score(problem, list(plan.placed.values()))[0])
         if rank > best_rank:
             best, best_rank = plan, rank
-        if not failed_musts and not failed_others or time.monotonic() - started > seconds:
+        if (not failed_musts and not failed_others) or time.monotonic() - started > seconds:
             break
         # The squeaky wheel: sessions left out go first next time (must sessions before the rest).
         musts = failed_musts + [opt for opt in musts if opt not in failed_musts]
@@ -324,7 +330,9 @@ def construct(
     assignments = list(plan.placed.values())
     unplaced = {s.id for s in problem.sessions} - set(plan.placed)
     # A plan that breaks a rule must never become a hint: drop everything rather than mislead.
-    if any(not (v.rule == "H1" and set(v.sessions) <= unplaced) for v in find_violations(problem, assignments)):
+    if any(
+        not (v.rule == "H1" and set(v.sessions) <= unplaced) for v in find_violations(problem, assignments)
+    ):
         return []
     return assignments
 

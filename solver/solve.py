@@ -12,12 +12,12 @@ from dataclasses import dataclass, replace
 from ortools.sat import sat_parameters_pb2
 from ortools.sat.python import cp_model
 
+from solver.best import BestPlan
 from solver.candidates import Lookup, SessionOptions, all_options
 from solver.checker import find_violations
-from solver.best import BestPlan
 from solver.construct import construct, improve
-from solver.hints import COMPLETION_SECONDS, complete_hint
 from solver.explain import blocking_reasons, static_reasons
+from solver.hints import COMPLETION_SECONDS, complete_hint
 from solver.objective import Term, build_objective, hint_assignments
 from solver.parameters import Parameters, checked_parameters, configure
 from solver.problem import MINUTES_PER_DAY, Assignment, Problem, Progress, Solution, Unplaced, Weights

@@ -61,8 +61,8 @@ def outcome_text(job: JobView) -> str:
     saved = f"version {job.version}"
     if job.version_status == "INFEASIBLE":
         return (
-            f"Some must sessions cannot be placed: the planner proved it. {saved.capitalize()} lists each one "
-            "with the reasons under Unscheduled."
+            "Some must sessions cannot be placed: the planner proved it. "
+            f"{saved.capitalize()} lists each one with the reasons under Unscheduled."
         )
     if job.musts_placed < job.musts:
         placed = f"{job.musts_placed} of {job.musts} must sessions placed"

@@ -252,7 +252,9 @@ def test_solve_exits_4_and_writes_the_plan_so_far_when_time_runs_out(
     timetable = load_timetable(out)
     assert timetable.status == "UNKNOWN"
     assert timetable.assignments, "the plan so far is written, not an empty one"
-    assert all(u.reason.startswith("the time limit ran out before it was placed") for u in timetable.unscheduled)
+    assert all(
+        u.reason.startswith("the time limit ran out before it was placed") for u in timetable.unscheduled
+    )
 
 
 def test_solve_with_time_places_the_same_visit_whole_and_exits_0(tmp_path: Path) -> None:
@@ -272,7 +274,9 @@ def test_solve_with_workers_0_uses_every_core(tmp_path: Path, capsys: pytest.Cap
     assert "placed:    must 6/6" in capsys.readouterr().out
 
 
-def test_solve_refuses_a_negative_number_of_workers(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_solve_refuses_a_negative_number_of_workers(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["solve", str(SMALL), "-o", str(tmp_path / "tt.json"), "--workers", "-1"]) == 2
 
     assert "-1 must be 0 (every core) or more" in capsys.readouterr().err
