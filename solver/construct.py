@@ -355,13 +355,15 @@ def improve(
     result when it places as many must sessions and scores at least as well.
 
     Stops after `seconds`, after `rounds_per_session` rounds per session of the visit (so a
-    small visit's result does not depend on the machine's speed), or when `stopped()`.
+    small visit's result does not depend on the machine's speed), after a tenth of those rounds
+    without a better timetable (CP-SAT is then the better use of the time), or when `stopped()`.
     `value` scores a timetable (default: the canonical score).
     """
     rng = random.Random(seed)
     followers = followers_of(problem)
     started = time.monotonic()
     max_rounds = rounds_per_session * len(problem.sessions)
+    stall_rounds = max(1, max_rounds // 10)
     musts = {s.id for s in problem.sessions if s.priority == "must"}
     candidates = [s.id for s in problem.sessions if options[s.id].starts]
 
@@ -377,8 +379,9 @@ def improve(
     # Late acceptance: a trial may also replace the current plan when it is no worse than the
     # current plan was LATE_ACCEPTANCE rounds ago, which walks out of local optima.
     history = [current_rank] * LATE_ACCEPTANCE
+    last_better = 0
     for round in range(max_rounds):
-        if time.monotonic() - started > seconds or stopped():
+        if time.monotonic() - started > seconds or stopped() or round - last_better > stall_rounds:
             break
         placed = {a.session: a for a in current}
         left_out = [sid for sid in candidates if sid not in placed]
@@ -412,7 +415,7 @@ def improve(
         if trial_rank[0] >= best_rank[0] and (trial_rank >= current_rank or trial_rank >= earlier):
             current, current_rank = assignments, trial_rank
             if trial_rank > best_rank:
-                best, best_rank = assignments, trial_rank
+                best, best_rank, last_better = assignments, trial_rank, round
                 if on_better is not None:
                     on_better(best)
         history[round % LATE_ACCEPTANCE] = current_rank
