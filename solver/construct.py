@@ -9,6 +9,7 @@ keeps every hard rule (it is re-checked before use) and becomes the search's sta
 
 from __future__ import annotations
 
+import logging
 import random
 import time
 from collections import Counter
@@ -20,6 +21,8 @@ from solver.checker import find_violations
 from solver.problem import MINUTES_PER_DAY, Assignment, Problem, Session
 from solver.score import canonical_score
 from solver.timeline import day_of, overlaps
+
+log = logging.getLogger(__name__)
 
 # (start, end, site): a busy span on the visit timeline; site None for a virtual session.
 Busy = tuple[int, int, str | None]
@@ -268,11 +271,13 @@ def construct(
     seconds: float = 1.0,
     max_rounds: int = 200,
     keep: Iterable[Assignment] = (),
+    checked: bool = True,
 ) -> list[Assignment]:
     """A timetable keeping every hard rule, with as many must sessions as this greedy search fits.
 
     `keep` (valid together, e.g. the still-valid part of a previous plan) is placed as it is
     first. Rounds stop when every must session is placed, after `max_rounds`, or after `seconds`.
+    `checked` re-checks the result with the checker (only tests turn it off, to see the raw plan).
     """
     rng = random.Random(seed)
     followers = followers_of(problem)
@@ -328,11 +333,8 @@ def construct(
         others = failed_others + [opt for opt in others if opt not in failed_others]
     plan = best if best is not None else fresh()
     assignments = list(plan.placed.values())
-    unplaced = {s.id for s in problem.sessions} - set(plan.placed)
     # A plan that breaks a rule must never become a hint: drop everything rather than mislead.
-    if any(
-        not (v.rule == "H1" and set(v.sessions) <= unplaced) for v in find_violations(problem, assignments)
-    ):
+    if checked and _breaks_a_rule(problem, assignments):
         return []
     return assignments
 
@@ -349,6 +351,7 @@ def improve(
     on_better: Callable[[list[Assignment]], None] | None = None,
     stopped: Callable[[], bool] = lambda: False,
     value: Callable[[list[Assignment]], int] | None = None,
+    checked: bool = True,
 ) -> list[Assignment]:
     """A better timetable than `plan` by ruin and recreate: take out what runs around a free place
     for a session left out, put that session in first, then everything taken out again; keep the
@@ -357,7 +360,7 @@ def improve(
     Stops after `seconds`, after `rounds_per_session` rounds per session of the visit (so a
     small visit's result does not depend on the machine's speed), after a tenth of those rounds
     without a better timetable (CP-SAT is then the better use of the time), or when `stopped()`.
-    `value` scores a timetable (default: the canonical score).
+    `value` scores a timetable (default: the canonical score); `checked` as for `construct`.
     """
     rng = random.Random(seed)
     followers = followers_of(problem)
@@ -419,7 +422,19 @@ def improve(
                 if on_better is not None:
                     on_better(best)
         history[round % LATE_ACCEPTANCE] = current_rank
-    unplaced = {s.id for s in problem.sessions} - {a.session for a in best}
-    if any(not (v.rule == "H1" and set(v.sessions) <= unplaced) for v in find_violations(problem, best)):
+    if checked and _breaks_a_rule(problem, best):
         return list(plan)
     return best
+
+
+def _breaks_a_rule(problem: Problem, assignments: list[Assignment]) -> bool:
+    """True (and logged: a bug here) when the plan breaks a hard rule beyond leaving sessions out."""
+    unplaced = {s.id for s in problem.sessions} - {a.session for a in assignments}
+    broken = [
+        v
+        for v in find_violations(problem, assignments)
+        if not (v.rule == "H1" and set(v.sessions) <= unplaced)
+    ]
+    if broken:
+        log.warning("the greedy plan breaks %s; it is not used", "; ".join(v.message for v in broken[:3]))
+    return bool(broken)
