@@ -136,8 +136,13 @@ class _Reporter:
         self.bound = trivial_bound(problem, weights)
         self.musts = {s.id for s in problem.sessions if s.priority == "must"}
         self.shown: tuple[int, int] | None = None
+        self.keeper: BestPlan | None = None
 
     def report(self, assignments: list[Assignment], bound: int | None) -> None:
+        if self.keeper is not None:
+            # Every timetable any phase finds is a candidate: CP-SAT's own later ones can score
+            # less by the canonical score than earlier ones (its site-change term is a bound).
+            self.keeper.offer(assignments)
         if self.on_progress is None:
             return
         if bound is not None:
@@ -353,6 +358,7 @@ def solve(
     musts = {s.id for s in core_problem.sessions}
     possible = all(options[sid].starts for sid in musts)
     best = BestPlan(problem, weights)
+    progress.keeper = best
 
     start = construct(
         problem,
@@ -425,7 +431,12 @@ def solve(
         # plan so far is the best there is, and a coordinator should see it.
         final: tuple[Assignment, ...] = tuple(plan) if relax or not proven else ()
     else:
-        optimal = full is not None and full.status == cp_model.OPTIMAL and strict and plan == full.best
+        optimal = (
+            full is not None
+            and full.status == cp_model.OPTIMAL
+            and strict
+            and (full.best is None or best.value(plan) >= best.value(full.best))
+        )
         status = "OPTIMAL" if optimal else "FEASIBLE"
         final = tuple(plan)
     score, terms = canonical_score(problem, final, weights)
