@@ -9,9 +9,9 @@ from __future__ import annotations
 
 # (at most this many sessions, seconds until every must session is placed on similar visits)
 MEASURED = (
-    (40, 5),  # small and medium generated visits: under a second
-    (100, 10),  # large (about 90 sessions): 1-3 s
-    (200, 60),  # xl (about 180 sessions): 2-6 s
+    (40, 5),  # small and medium generated visits: under 0.1 s
+    (100, 10),  # large (about 90 sessions): 2.3-2.9 s at load 4-6
+    (200, 30),  # xl (about 180 sessions): 2.5-4 s at load 4-6, up to 5 s at load 7
 )
 
 
