@@ -220,12 +220,13 @@ def timetable_from_solution(visit: domain.Visit, solution: sp.Solution) -> domai
     unscheduled = [domain.UnscheduledSession(u.session, "; ".join(u.reasons)) for u in solution.unplaced]
     accounted = {a.session for a in solution.assignments} | {u.session for u in solution.unplaced}
     # A session the solver neither placed nor explained must still show up as not scheduled.
-    held_back = solution.status in ("INFEASIBLE", "UNKNOWN") and solution.unplaced
-    why = (
-        "held back until the must sessions that cannot be placed are resolved (or plan with --relax)"
-        if held_back
-        else "not scheduled (the solver gave no reason)"
-    )
+    held_back = solution.status == "INFEASIBLE" and solution.unplaced and not solution.assignments
+    if solution.status == "UNKNOWN":
+        why = "not placed before the time limit ran out"
+    elif held_back:
+        why = "held back until the must sessions that cannot be placed are resolved (or plan with --relax)"
+    else:
+        why = "not scheduled (the solver gave no reason)"
     unscheduled += [domain.UnscheduledSession(s.id, why) for s in visit.sessions if s.id not in accounted]
     return domain.Timetable(
         assignments=placed,

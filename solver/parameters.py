@@ -111,9 +111,13 @@ def configure(
     overrides: sat_parameters_pb2.SatParameters | None = None,
     no_overlap_sizes: Iterable[int] = (),
 ) -> None:
-    """Our defaults for one search of a model with these no-overlaps, then the caller's overrides."""
+    """Our defaults for one search of a model with these no-overlaps, then the caller's overrides.
+
+    `workers` 0 means one per core.
+    """
     solver.parameters.max_time_in_seconds = max(0.05, time_limit)
-    solver.parameters.num_workers = max(1, workers)
+    # 0 is CP-SAT's own "as many workers as the machine has cores".
+    solver.parameters.num_workers = max(0, workers)
     solver.parameters.random_seed = seed
     # Probing in presolve takes most of a minute on a large visit and rarely pays for itself here.
     solver.parameters.cp_model_probing_level = 0

@@ -171,7 +171,8 @@ class Progress:
     elapsed: float
     score: int
     bound: int
-    placed: int
+    placed: int  # sessions in the best plan so far
+    musts: int = 0  # must sessions among them
 
 
 @dataclass(frozen=True)

@@ -12,9 +12,12 @@ from dataclasses import dataclass, replace
 from ortools.sat import sat_parameters_pb2
 from ortools.sat.python import cp_model
 
+from solver.best import BestPlan
 from solver.candidates import Lookup, SessionOptions, all_options
 from solver.checker import find_violations
+from solver.construct import construct, improve
 from solver.explain import blocking_reasons, frozen_reasons, static_reasons
+from solver.hints import COMPLETION_SECONDS, complete_hint
 from solver.objective import Term, build_objective, hint_assignments
 from solver.parameters import Parameters, checked_parameters, configure
 from solver.problem import MINUTES_PER_DAY, Assignment, Problem, Progress, Solution, Unplaced, Weights
@@ -30,6 +33,23 @@ log = logging.getLogger(__name__)
 # The share of the remaining time the must-sessions-only search may take before the whole
 # visit is optimised from what it found.
 CORE_SHARE = 0.5
+
+# The shortest CP-SAT search worth starting; a shorter time limit gets the greedy start alone.
+MIN_SEARCH_SECONDS = 0.2
+
+# The share of the time left after the must sessions that ruin and recreate may take before
+# CP-SAT polishes the whole visit and bounds its score.
+IMPROVE_SHARE = 0.7
+
+# The share of the time left that choosing people for the sessions as placed may take.
+POLISH_SHARE = 0.15
+
+# The greedy start's share of the time limit, and its cap: it usually needs a fraction of it.
+CONSTRUCT_SHARE = 0.1
+MAX_CONSTRUCT_SECONDS = 2.0
+
+# The first reason given for a must session left out when the time ran out, not proved impossible.
+OUT_OF_TIME = "the time limit ran out before it was placed"
 
 # How long a search round goes on collecting broken trips before it restarts with them.
 LEARNING_SECONDS = 3.0
@@ -114,15 +134,27 @@ class _Reporter:
         self.started = started
         self.on_progress = on_progress
         self.bound = trivial_bound(problem, weights)
+        self.musts = {s.id for s in problem.sessions if s.priority == "must"}
+        self.shown: tuple[int, int] | None = None
+        self.keeper: BestPlan | None = None
 
     def report(self, assignments: list[Assignment], bound: int | None) -> None:
+        if self.keeper is not None:
+            # Every timetable any phase finds is a candidate: CP-SAT's own later ones can score
+            # less by the canonical score than earlier ones (its site-change term is a bound).
+            self.keeper.offer(assignments)
         if self.on_progress is None:
             return
         if bound is not None:
             self.bound = min(self.bound, bound)
         score, _ = canonical_score(self.problem, assignments, self.weights)
+        musts = sum(1 for a in assignments if a.session in self.musts)
+        # A phase's plans may start below the best of an earlier phase: report only progress.
+        if self.shown is not None and (musts, score) < self.shown:
+            return
+        self.shown = (musts, score)
         self.on_progress(
-            Progress(time.monotonic() - self.started, score, max(self.bound, score), len(assignments))
+            Progress(time.monotonic() - self.started, score, max(self.bound, score), len(assignments), musts)
         )
 
 
@@ -226,6 +258,7 @@ def _run(
     best = start_from
     if start_from is not None:
         hint_assignments(built.vars, start_from)
+        complete_hint(built.vars.model, min(COMPLETION_SECONDS, time_limit / 4))
     rounds = 0
     while True:
         rounds += 1
@@ -261,6 +294,26 @@ def _run(
         built.vars.model.clear_hints()
         if best is not None:
             hint_assignments(built.vars, best)
+            complete_hint(built.vars.model, min(COMPLETION_SECONDS, (deadline - time.monotonic()) / 4))
+
+
+def polish(m: ModelVars, plan: list[Assignment], seconds: float, workers: int) -> list[Assignment]:
+    """The plan with every session kept at its time, room and mode, and the best choice of who
+    assesses, attends and escorts each: a small problem once the rest is fixed. [] when none."""
+    if not plan or seconds <= 0:
+        return []
+    hint_assignments(m, plan)
+    free = [
+        lit.index
+        for sv in m.sessions.values()
+        for group in (sv.assessed_by, sv.attended_by, sv.escorted_by)
+        for lit in group.values()
+    ]
+    if not complete_hint(m.model, seconds, free=free, workers=workers):
+        return []
+    hint = m.model.proto.solution_hint
+    values = dict(zip(list(hint.vars), list(hint.values), strict=True))
+    return extract(m, lambda var: values[var.index])
 
 
 def must_sessions_only(problem: Problem) -> Problem:
@@ -285,55 +338,92 @@ def solve(
 ) -> Solution:
     """The best timetable found within the time limit, checked against every hard rule.
 
-    First a timetable of the must sessions alone (no score: quick to find), then the whole
-    visit optimised from it. When some must sessions cannot be placed, the result is
-    INFEASIBLE and names them with reasons; with `relax` it also holds everything else that fits.
-    `parameters` are CP-SAT parameters set on top of ours (ParameterError names a bad one).
+    First a greedy timetable (solver.construct: usually every must session in well under a
+    second), then, only if it left must sessions out, CP-SAT on the must sessions alone, then
+    the whole visit optimised from the best timetable so far. The result is the best timetable
+    of any phase: more must sessions first, then the higher score. When some must sessions are
+    proved impossible the status is INFEASIBLE and names them with reasons (with `relax` the
+    timetable also holds everything else that fits); when time ran out first it is UNKNOWN and
+    the timetable holds what was placed. `workers` 0 means every core. `parameters` are CP-SAT
+    parameters set on top of ours (ParameterError names a bad one).
     """
     overrides = checked_parameters(parameters)
     started = time.monotonic()
     stopped = lambda: stop is not None and stop.is_set()  # noqa: E731
-    remaining = lambda: max(0.5, time_limit - (time.monotonic() - started))  # noqa: E731
+    remaining = lambda: time_limit - (time.monotonic() - started)  # noqa: E731
+    # A search shorter than this finds nothing on any visit worth searching: skip it.
+    searching = lambda: not stopped() and remaining() >= MIN_SEARCH_SECONDS  # noqa: E731
     progress = _Reporter(problem, weights, started, on_progress)
     lookup, options = all_options(problem)
     core_problem = must_sessions_only(problem)
-    strict = all(options[s.id].starts for s in core_problem.sessions)
+    musts = {s.id for s in core_problem.sessions}
+    possible = all(options[sid].starts for sid in musts)
+    best = BestPlan(problem, weights)
+    progress.keeper = best
 
-    # The must sessions first, as many as fit: every timetable found is progress, and the
-    # optimum proves which cannot be placed together.
+    start = construct(
+        problem,
+        lookup,
+        options,
+        seed=seed,
+        seconds=min(MAX_CONSTRUCT_SECONDS, CONSTRUCT_SHARE * time_limit),
+        keep=still_valid(problem, problem.previous),
+    )
+    if best.offer(start):
+        progress.report(start, None)
+
+    # CP-SAT on the must sessions alone, only when the greedy start left some out: every
+    # timetable found is progress, and the optimum proves which cannot be placed together.
     core = None
-    if not stopped():
+    if searching() and not musts <= best.placed:
         built = build_model(core_problem, lookup, options, weights, strict=False, feasibility_only=True)
-        previous = [a for a in problem.previous if a.session in built.vars.sessions]
-        core = _run(
-            built, remaining() * CORE_SHARE, workers, seed, progress, stop, overrides, previous or None
-        )
-        placed = {a.session for a in core.best or []}
-        strict = strict and placed >= {s.id for s in core_problem.sessions}
+        hint = [a for a in best.plan if a.session in musts] or list(still_valid(problem, problem.previous))
+        core = _run(built, remaining() * CORE_SHARE, workers, seed, progress, stop, overrides, hint or None)
+        best.offer(core.best or [])
         # The model's variables and its travel constraints refer to each other, so the core model
         # would wait for a garbage collection while the whole visit's model is built and solved.
         del built
         gc.collect()
-    core_plan = core.best if core is not None and core.best is not None else []
+    # Ruin and recreate from the best timetable: far quicker than CP-SAT at placing the optional
+    # sessions left out, which are most of the score.
+    if searching():
+        better = improve(
+            problem,
+            lookup,
+            options,
+            best.plan,
+            seed=seed,
+            seconds=remaining() * IMPROVE_SHARE,
+            on_better=lambda plan: progress.report(plan, None),
+            stopped=stopped,
+            value=best.value,
+        )
+        best.offer(better)
+    strict = possible and musts <= best.placed
 
     full = None
-    if not stopped():
+    if searching():
         trips = core.assessor_trips if core is not None else set()
         built = build_model(problem, lookup, options, weights, strict=strict, assessor_trips=trips)
-        # The must sessions' timetable keeps every trip, so it is a valid start for the whole
-        # model with every trip in it, which then never needs a restart for a missing one.
+        # The best timetable so far keeps every trip, so it is a valid start for the whole model
+        # with every trip in it, which then never needs a restart for a missing one.
         built.vars.travel.constrain_all_assessor_trips()
-        full = _run(built, remaining(), workers, seed, progress, stop, overrides, core_plan)
-    plan = full.best if full is not None and full.best is not None else core_plan
+        if best.offer(polish(built.vars, best.plan, remaining() * POLISH_SHARE, workers)):
+            progress.report(best.plan, None)
+        full = _run(built, remaining(), workers, seed, progress, stop, overrides, best.plan)
+        best.offer(full.best or [])
+    plan = best.plan
 
     placed_ids = {a.session for a in plan}
     missing = [s for s in problem.sessions if s.priority == "must" and s.id not in placed_ids]
+    proven = (core is not None and core.status == cp_model.OPTIMAL) or not possible
     unplaced = [
         Unplaced(
             s.id,
             frozen_reasons(problem, lookup, s.id)
             or static_reasons(problem, lookup, options[s.id])
-            or blocking_reasons(problem, lookup, options[s.id], tuple(plan)),
+            or (() if proven else (OUT_OF_TIME,))
+            + blocking_reasons(problem, lookup, options[s.id], tuple(plan)),
         )
         for s in missing
     ]
@@ -347,16 +437,19 @@ def solve(
         if a.session in options and a.session not in placed_ids and a.session not in {s.id for s in missing}
     ]
     if missing:
-        proven = (core is not None and core.status == cp_model.OPTIMAL) or not all(
-            options[s.id].starts for s in core_problem.sessions
-        )
         status = "INFEASIBLE" if proven else "UNKNOWN"
-        final: tuple[Assignment, ...] = tuple(plan) if relax else ()
+        # Proved impossible: the plan is only wanted when asked for (`relax`). Out of time: the
+        # plan so far is the best there is, and a coordinator should see it.
+        final: tuple[Assignment, ...] = tuple(plan) if relax or not proven else ()
     else:
-        status = "OPTIMAL" if full is not None and full.status == cp_model.OPTIMAL and strict else "FEASIBLE"
+        optimal = (
+            full is not None
+            and full.status == cp_model.OPTIMAL
+            and strict
+            and (full.best is None or best.value(plan) >= best.value(full.best))
+        )
+        status = "OPTIMAL" if optimal else "FEASIBLE"
         final = tuple(plan)
-        if not plan and problem.sessions and any(s.priority == "must" for s in problem.sessions):
-            status = "UNKNOWN"
     score, terms = canonical_score(problem, final, weights)
     left_out = {u.session for u in unplaced} | ({s.id for s in problem.sessions} - {a.session for a in final})
     violations = [
@@ -383,6 +476,23 @@ def solve(
         moved=describe_moves(problem, final) if final else (),
         frontline_missed=missed_frontline_teams(problem, final),
     )
+
+
+def still_valid(problem: Problem, previous: tuple[Assignment, ...]) -> list[Assignment]:
+    """The previous plan's assignments that still keep every hard rule together (re-planning)."""
+    known = {s.id for s in problem.sessions}
+    kept = [a for a in previous if a.session in known]
+    while kept:
+        placed = {a.session for a in kept}
+        unplaced = known - placed
+        broken: set[str] = set()
+        for v in find_violations(problem, kept):
+            if not (v.rule == "H1" and set(v.sessions) <= unplaced):
+                broken |= set(v.sessions) & placed or placed
+        if not broken:
+            break
+        kept = [a for a in kept if a.session not in broken]
+    return kept
 
 
 def describe_moves(problem: Problem, assignments: tuple[Assignment, ...]) -> tuple[tuple[str, str], ...]:

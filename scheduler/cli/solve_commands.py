@@ -1,7 +1,8 @@
 """`fieldwork validate`, `fieldwork solve` and `fieldwork show`: working on files, no database.
 
 Exit codes: 0 done (every must session placed); 2 a file or argument is wrong; 3 some must
-session cannot be placed; 1 the plan breaks a hard rule (a solver bug: never expected).
+session is proved impossible to place; 4 the time limit ran out before every must session was
+placed (the plan so far is written); 1 the plan breaks a hard rule (a solver bug: never expected).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from scheduler import domain
 from scheduler.clocktime import date_of, is_clock
 from scheduler.planning import PlanResult, plan
 from scheduler.show import placed_counts_text, render_timetable
+from scheduler.solve_time import time_advice
 from scheduler.solver_settings import ENVIRONMENT_VARIABLE, SolverSettingsError, solver_overrides
 from scheduler.timetablefile import TimetableFileError, dump_timetable, load_timetable
 from scheduler.visitfile import VisitFileError, load_visit
@@ -24,6 +26,7 @@ EXIT_OK = 0
 EXIT_RULE_BROKEN = 1
 EXIT_BAD_INPUT = 2
 EXIT_MUST_UNPLACED = 3
+EXIT_OUT_OF_TIME = 4
 
 
 def register(subparsers: Any) -> None:
@@ -35,7 +38,9 @@ def register(subparsers: Any) -> None:
     solve.add_argument("visit", type=Path, metavar="VISIT.json")
     solve.add_argument("-o", "--output", type=Path, required=True, metavar="TT.json")
     solve.add_argument("--time-limit", type=_positive_float, default=60.0, metavar="S", help="default 60")
-    solve.add_argument("--workers", type=_positive_int, default=2, metavar="N", help="default 2")
+    solve.add_argument(
+        "--workers", type=_workers, default=2, metavar="N", help="search threads; 0 = every core (default 2)"
+    )
     solve.add_argument("--seed", type=int, default=0, metavar="N", help="default 0")
     solve.add_argument(
         "--keep", type=Path, metavar="PREV.json", help="an earlier timetable to change as little as possible"
@@ -88,6 +93,16 @@ def _positive_int(text: str) -> int:
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
     if value < 1:
         raise argparse.ArgumentTypeError(f"{text} must be at least 1")
+    return value
+
+
+def _workers(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{text} must be 0 (every core) or more")
     return value
 
 
@@ -212,6 +227,17 @@ def run_solve(args: argparse.Namespace) -> int:
     unplaced_musts = [
         (s, why) for s, why in _unplaced_musts(visit, result.timetable) if s.id in explained or not explained
     ]
+    if unplaced_musts and result.solution.status == "UNKNOWN":
+        musts = sum(1 for s in visit.sessions if s.priority == "must")
+        print(
+            f"TIME RAN OUT: {musts - len(unplaced_musts)} of {musts} must sessions placed in "
+            f"{args.time_limit:g} s; the plan so far is written to {args.output}."
+        )
+        print(f"  {time_advice(len(visit.sessions), args.time_limit)}")
+        print(f"{_count(len(unplaced_musts), 'must session')} not placed yet:")
+        for session, reason in unplaced_musts:
+            print(f"  {session.id} {session.title}: {reason}")
+        return EXIT_OUT_OF_TIME
     if unplaced_musts:
         print(f"{_count(len(unplaced_musts), 'must session')} cannot be placed:")
         for session, reason in unplaced_musts:

@@ -2,7 +2,8 @@
 
 The database is the instance's (``FIELDWORK_INSTANCE``, default ./instance, or ``DATABASE_URL``),
 brought up to date before each command. Exit codes: 0 done; 2 bad input (a file, an id, an
-account); 3 a plan was saved but some must session could not be placed.
+account); 3 a plan was saved but some must session is proved impossible to place; 4 a plan was
+saved but the time limit ran out before every must session was placed.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from scheduler.services.import_uploads import delete_abandoned_uploads
 from scheduler.services.planning_jobs import plan_visit
 from scheduler.services.timetables import get_timetable
 from scheduler.services.visits import import_visit, load_visit, update_visit
+from scheduler.solve_time import time_advice
 from scheduler.timetablefile import dump_timetable
 from scheduler.visitfile import VisitFileError, dump_visit
 from scheduler.visitfile import load_visit as load_visit_file
@@ -36,6 +38,7 @@ from scheduler.visitfile import load_visit as load_visit_file
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
 EXIT_MUST_UNPLACED = 3
+EXIT_OUT_OF_TIME = 4
 
 
 def register(subparsers: Any) -> None:
@@ -217,9 +220,19 @@ def run_plan(args: argparse.Namespace) -> int:
             actor = _coordinator(db, args.user) if args.user else None
             number = plan_visit(db, actor, args.visit_id, _now(), time_limit=args.time_limit)
             timetable = get_timetable(db, args.visit_id, number)[1]
-            musts = {s.id for s in load_visit(db, args.visit_id).sessions if s.priority == "must"}
+            sessions = load_visit(db, args.visit_id).sessions
+            musts = {s.id for s in sessions if s.priority == "must"}
         print(number)
         unplaced = [u for u in timetable.unscheduled if u.session in musts]
+        if unplaced and timetable.status == "UNKNOWN":
+            print(
+                f"time ran out: {len(musts) - len(unplaced)} of {len(musts)} must sessions placed; "
+                f"the plan so far is version {number}. {time_advice(len(sessions), args.time_limit)}",
+                file=sys.stderr,
+            )
+            for item in unplaced:
+                print(f"not placed yet: must session {item.session}: {item.reason}", file=sys.stderr)
+            return EXIT_OUT_OF_TIME
         for item in unplaced:
             print(f"cannot place must session {item.session}: {item.reason}", file=sys.stderr)
         return EXIT_MUST_UNPLACED if unplaced else EXIT_OK

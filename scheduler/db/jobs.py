@@ -35,6 +35,7 @@ class SolveJob(Base):
     placed: Mapped[int] = mapped_column(default=0)  # sessions placed in the best plan so far
     total_sessions: Mapped[int] = mapped_column(default=0)
     total_musts: Mapped[int] = mapped_column(default=0)
+    musts_placed: Mapped[int] = mapped_column(default=0)  # must sessions in the best plan so far
     version_number: Mapped[int | None] = mapped_column()  # the draft timetable it produced
     error: Mapped[str] = mapped_column(Text, default="")
     submitted_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -210,6 +210,8 @@ def _solve(
         job.state = "stopped" if stop.is_set() else "succeeded"
         job.version_number = number
         job.placed = len(version.assignments)
+        musts = {s.id for s in visit.sessions if s.priority == "must"}
+        job.musts_placed = sum(1 for a in version.assignments if a.session in musts)
         job.score = version.objective
         job.bound = version.bound
         job.elapsed = version.solve_seconds
@@ -239,6 +241,7 @@ def _progress_writer(
                         score=progress.score,
                         bound=progress.bound,
                         placed=progress.placed,
+                        musts_placed=progress.musts,
                     )
                 )
                 db.commit()

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from scheduler.db.jobs import SolveJob
 from scheduler.db.timetables import TimetableVersion
 from scheduler.services.errors import NotFound
+from scheduler.solve_time import time_advice
 
 FINISHED_STATES = ("succeeded", "failed", "stopped")
 # Ten missed heartbeats: long enough for a busy database, short enough for a waiting coordinator.
@@ -39,6 +40,8 @@ class JobView:
     # The version it made was planned from the visit as it stood before edits made meanwhile.
     planned_from_earlier: bool = False
     version_note: str = ""
+    musts_placed: int = 0  # must sessions in the best plan so far
+    version_status: str | None = None  # the solver's OPTIMAL | FEASIBLE | INFEASIBLE | UNKNOWN, once saved
 
     @property
     def finished(self) -> bool:
@@ -47,6 +50,34 @@ class JobView:
     @property
     def retryable(self) -> bool:
         return self.state == "failed"
+
+    @property
+    def outcome(self) -> str:
+        """How a finished solve ended, in the coordinator's words; empty while it runs."""
+        return outcome_text(self)
+
+
+def outcome_text(job: JobView) -> str:
+    """Proved impossible, out of time, stopped or complete: each says so, and what to do next."""
+    if not job.finished or job.state == "failed" or job.version is None:
+        return ""
+    saved = f"version {job.version}"
+    if job.version_status == "INFEASIBLE":
+        return (
+            "Some must sessions cannot be placed: the planner proved it. "
+            f"{saved.capitalize()} lists each one with the reasons under Unscheduled."
+        )
+    if job.musts_placed < job.musts:
+        placed = f"{job.musts_placed} of {job.musts} must sessions placed"
+        if job.state == "stopped":
+            return f"Stopped before every must session was placed ({placed}); the plan so far is {saved}."
+        return (
+            f"Time ran out before every must session was placed ({placed}); the plan so far is "
+            f"{saved}. {time_advice(job.total, job.time_limit)}"
+        )
+    if job.state == "stopped":
+        return f"Stopped early with every must session placed; the best plan so far is {saved}."
+    return f"Every must session is placed; the plan is {saved}."
 
 
 def view_of(job: SolveJob) -> JobView:
@@ -64,6 +95,7 @@ def view_of(job: SolveJob) -> JobView:
         error=job.error,
         time_limit=job.time_limit,
         retry_of=job.retry_of,
+        musts_placed=job.musts_placed,
     )
 
 
@@ -91,7 +123,12 @@ def job_status(
             )
         )
         if version is not None:
-            view = replace(view, planned_from_earlier=version.planned_from_earlier, version_note=version.note)
+            view = replace(
+                view,
+                planned_from_earlier=version.planned_from_earlier,
+                version_note=version.note,
+                version_status=version.status,
+            )
     return view
 
 

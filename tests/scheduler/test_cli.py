@@ -1,4 +1,4 @@
-"""The `fieldwork` command on files: exit codes 0 / 2 / 3 and what it prints."""
+"""The `fieldwork` command on files: exit codes 0 / 2 / 3 / 4 and what it prints."""
 
 from __future__ import annotations
 
@@ -286,3 +286,69 @@ def test_solve_names_the_frontline_teams_no_focus_group_hears(
 def test_validate_counts_the_teams_of_a_visit_that_has_them(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["validate", str(SHARED / "examples" / "medium-teams.json")]) == 0
     assert "156 people, 9 teams)\n" in capsys.readouterr().out
+
+
+def strict_order_visit() -> dict[str, Any]:
+    """Six 75-minute interviews, each after the one before, packed into one 8-hour day with one
+    assessor: a search that has no time leaves some of them out."""
+    titles = ["Director of Adult Social Care", "Principal Social Worker", "Head of Commissioning",
+              "Safeguarding Lead", "Carers' Lead", "Lead Member"]  # fmt: skip
+    data = tiny_visit()
+    data["sessions"] = [
+        {
+            "id": f"s{i}",
+            "title": f"Interview: {title}",
+            "minutes": 75,
+            "needs_escort": False,
+            "after": [f"s{i - 1}"] if i > 1 else [],
+        }
+        for i, title in enumerate(titles, start=1)
+    ]
+    return data
+
+
+def test_solve_exits_4_and_writes_the_plan_so_far_when_time_runs_out(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    visit = write_json(tmp_path / "visit.json", strict_order_visit())
+    out = tmp_path / "tt.json"
+
+    assert main(["solve", str(visit), "-o", str(out), "--time-limit", "0.01"]) == 4
+
+    printed = capsys.readouterr().out
+    assert "TIME RAN OUT: " in printed
+    assert f"must sessions placed in 0.01 s; the plan so far is written to {out}." in printed
+    assert "A longer time limit may place the rest: visits of up to 40 sessions usually have" in printed
+    assert "not placed yet:\n  s" in printed
+    assert "cannot be placed" not in printed
+    timetable = load_timetable(out)
+    assert timetable.status == "UNKNOWN"
+    assert timetable.assignments, "the plan so far is written, not an empty one"
+    assert all(
+        u.reason.startswith("the time limit ran out before it was placed") for u in timetable.unscheduled
+    )
+
+
+def test_solve_with_time_places_the_same_visit_whole_and_exits_0(tmp_path: Path) -> None:
+    visit = write_json(tmp_path / "visit.json", strict_order_visit())
+    out = tmp_path / "tt.json"
+
+    assert main(["solve", str(visit), "-o", str(out), "--time-limit", "10"]) == 0
+
+    assert len(load_timetable(out).assignments) == 6
+
+
+def test_solve_with_workers_0_uses_every_core(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "tt.json"
+
+    assert main(["solve", str(SMALL), "-o", str(out), "--time-limit", "5", "--workers", "0"]) == 0
+
+    assert "placed:    must 6/6" in capsys.readouterr().out
+
+
+def test_solve_refuses_a_negative_number_of_workers(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["solve", str(SMALL), "-o", str(tmp_path / "tt.json"), "--workers", "-1"]) == 2
+
+    assert "-1 must be 0 (every core) or more" in capsys.readouterr().err

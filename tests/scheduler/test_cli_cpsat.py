@@ -18,7 +18,7 @@ def test_solve_passes_cpsat_options_to_the_search(
     out = tmp_path / "tt.json"
 
     code = main(
-        ["solve", str(SMALL), "-o", str(out), "--workers", "1", "--cpsat", "stop_after_first_solution=true"]
+        ["solve", str(SMALL), "-o", str(out), "--workers", "1", "--cpsat", "stop_after_presolve=true"]
     )
 
     assert code == 0
@@ -29,12 +29,12 @@ def test_solve_passes_cpsat_options_to_the_search(
 def test_a_later_cpsat_option_wins_over_an_earlier_one_and_the_environment(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("FIELDWORK_CPSAT", "stop_after_first_solution=true")
+    monkeypatch.setenv("FIELDWORK_CPSAT", "stop_after_presolve=true")
     out = tmp_path / "tt.json"
 
     code = main(
         ["solve", str(SMALL), "-o", str(out), "--workers", "1",
-         "--cpsat", "stop_after_first_solution=true", "--cpsat", "stop_after_first_solution=false"]
+         "--cpsat", "stop_after_presolve=true", "--cpsat", "stop_after_presolve=false"]
     )  # fmt: skip
 
     assert code == 0

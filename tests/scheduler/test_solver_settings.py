@@ -54,22 +54,22 @@ def test_a_bad_command_line_entry_names_the_option():
 
 
 def test_plan_takes_its_overrides_from_the_environment_when_given_none(monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.setenv("FIELDWORK_CPSAT", "stop_after_first_solution=true")
+    monkeypatch.setenv("FIELDWORK_CPSAT", "stop_after_presolve=true")
     visit = load_visit(SMALL)
 
     from_environment = plan(visit, time_limit=10, workers=1)
     given_none = plan(visit, time_limit=10, workers=1, parameters={})
 
-    # Stopping at the first timetable leaves the optimum unproven.
+    # Stopping CP-SAT after its presolve leaves the optimum unproven (the greedy start may
+    # already be optimal, so the scores can be equal).
     assert from_environment.solution.status == "FEASIBLE"
     assert given_none.solution.status == "OPTIMAL"
-    assert from_environment.solution.score < given_none.solution.score
 
 
 def test_plan_passes_its_parameters_to_cpsat(monkeypatch: pytest.MonkeyPatch):
     monkeypatch.delenv("FIELDWORK_CPSAT", raising=False)
 
-    result = plan(load_visit(SMALL), time_limit=10, workers=1, parameters={"stop_after_first_solution": True})
+    result = plan(load_visit(SMALL), time_limit=10, workers=1, parameters={"stop_after_presolve": True})
 
     assert result.solution.status == "FEASIBLE"
     assert result.rule_breaks == ()

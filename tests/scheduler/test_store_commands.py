@@ -85,3 +85,36 @@ def test_bad_input_gives_a_message_and_exit_code_2_never_a_traceback(
     broken.write_text("{", encoding="utf-8")
     assert main(["import", str(broken)]) == 2
     assert capsys.readouterr().err.startswith("fieldwork import: the visit file has problems:\n")
+
+
+def test_plan_exits_4_and_saves_the_plan_so_far_when_time_runs_out(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+):
+    titles = ["Director of Adult Social Care", "Principal Social Worker", "Head of Commissioning",
+              "Safeguarding Lead", "Carers' Lead", "Lead Member"]  # fmt: skip
+    visit = {
+        "format": "fieldwork-visit/1",
+        "visit": {"name": "Interview day", "timezone": "Europe/London", "days": ["2026-03-10"]},
+        "sites": [{"id": "hq", "name": "Loxley House"}],
+        "rooms": [{"id": "r1", "name": "Room 2.01", "site": "hq", "capacity": 4}],
+        "assessors": [{"id": "a1", "name": "Aisha Rahman"}],
+        "people": [{"id": "p1", "name": "Kieran Gill"}],
+        "sessions": [
+            {"id": f"s{i}", "title": f"Interview: {title}", "minutes": 75, "needs_escort": False,
+             "after": [f"s{i - 1}"] if i > 1 else []}
+            for i, title in enumerate(titles, start=1)
+        ],
+    }  # fmt: skip
+    path = tmp_path / "visit.json"
+    path.write_text(json.dumps(visit), encoding="utf-8")
+    main(["create-user", "ann@example.org", "--name", "Ann", "--password", "a long secret"])
+    main(["import", str(path)])
+    capsys.readouterr()
+
+    assert main(["plan", "1", "--time-limit", "0.01"]) == 4
+
+    printed = capsys.readouterr()
+    assert printed.out == "1\n"
+    assert "time ran out: " in printed.err
+    assert "must sessions placed; the plan so far is version 1. A longer time limit may place" in printed.err
+    assert "cannot place" not in printed.err

@@ -19,7 +19,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from visit_json import CHECK_TIMETABLE, shared_check
 
+from solver.candidates import all_options
 from solver.checker import find_violations
+from solver.construct import construct, improve
 from solver.problem import Assessor, Person, Pin, Problem, Room, Session, Team
 from solver.score import canonical_score
 from solver.solve import solve
@@ -242,3 +244,28 @@ def test_a_replan_keeps_its_frozen_past_by_both_checkers(visit: Problem, moment:
     with tempfile.TemporaryDirectory() as folder:
         report = shared_check(replan, solution.assignments, Path(folder))
     assert sorted((v["rule"], tuple(v["sessions"])) for v in report["violations"]) == allowed
+
+
+@settings(
+    max_examples=60,
+    derandomize=True,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(visit=small_visits())
+def test_the_greedy_start_and_ruin_and_recreate_keep_every_hard_rule(visit: Problem):
+    lookup, options = all_options(visit)
+    musts = {s.id for s in visit.sessions if s.priority == "must"}
+
+    start = construct(visit, lookup, options, seed=0, max_rounds=20, checked=False)
+    better = improve(visit, lookup, options, start, seed=0, rounds_per_session=20, checked=False)
+
+    for plan in (start, better):
+        placed = {a.session for a in plan}
+        assert [
+            v.rule
+            for v in find_violations(visit, plan)
+            if not (v.rule == "H1" and set(v.sessions) <= musts - placed)
+        ] == []
+    assert len(musts & {a.session for a in better}) >= len(musts & {a.session for a in start})

@@ -37,7 +37,10 @@ def test_a_finished_solve_reports_its_result_and_makes_a_draft_version(
         1,
     )
     assert status["result_url"] == f"/visits/{coordinator}/timetable?version=1"
+    assert (status["musts_placed"], status["musts"]) == (6, 6)
+    assert status["outcome"] == "Every must session is placed; the plan is version 1."
     progress = page_text(client.get(f"/visits/{coordinator}/plan/{job_id}"))
+    assert "Every must session is placed; the plan is version 1." in progress
     assert 'Open the timetable (version <span id="job-version">1</span>)' in progress
     versions = page_text(client.get(f"/visits/{coordinator}/timetable/versions"))
     assert "Version 1" in versions and "draft" in versions

@@ -18,6 +18,11 @@
     show("job-bound", status.bound);
     show("job-placed", status.placed);
     show("job-total", status.total);
+    show("job-musts-placed", status.musts_placed);
+    show("job-musts", status.musts);
+    var outcome = document.getElementById("job-outcome");
+    outcome.textContent = status.outcome;
+    outcome.hidden = !status.outcome;
     var error = document.getElementById("job-error");
     error.textContent = status.error;
     error.hidden = !status.error;

@@ -1,0 +1,440 @@
+"""A first timetable in a fraction of a second: sessions placed one by one, most constrained first.
+
+CP-SAT proves and improves, but on a large visit it can spend most of a short time limit just
+finding where every must session fits. Placing them greedily, the sessions with the fewest
+possible starts first, usually fits them all at once; when it does not, the sessions left out
+go to the front of the queue and it starts again (squeaky-wheel ordering). Whatever it builds
+keeps every hard rule (it is re-checked before use) and becomes the search's starting hint.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from solver.candidates import Lookup, SessionOptions
+from solver.checker import find_violations
+from solver.problem import MINUTES_PER_DAY, Assignment, Problem, Session
+from solver.score import canonical_score
+from solver.timeline import day_of, overlaps
+
+log = logging.getLogger(__name__)
+
+# (start, end, site): a busy span on the visit timeline; site None for a virtual session.
+Busy = tuple[int, int, str | None]
+PRIORITY_ORDER = {"must": 0, "should": 1, "reserve": 2}
+LATE_ACCEPTANCE = 50
+
+
+@dataclass
+class _Plan:
+    """Who and what is busy when, for a timetable being built; calendars are kept per day."""
+
+    problem: Problem
+    lookup: Lookup
+    followers: dict[str, list[str]]  # session id -> the sessions that must come after it
+    placed: dict[str, Assignment] = field(default_factory=dict)
+    rooms: dict[tuple[str, int], list[tuple[int, int]]] = field(default_factory=dict)
+    assessors: dict[tuple[str, int], list[Busy]] = field(default_factory=dict)
+    people: dict[tuple[str, int], list[Busy]] = field(default_factory=dict)  # sessions attended
+    duties: dict[tuple[str, int], list[tuple[int, int]]] = field(default_factory=dict)  # escort duties
+    load: Counter[str] = field(default_factory=Counter)  # sessions per assessor, person or escort
+
+    def add(self, a: Assignment) -> None:
+        start, end = a.day * MINUTES_PER_DAY + a.start, a.day * MINUTES_PER_DAY + a.end
+        site = self.lookup.rooms[a.room].site if a.room is not None else None
+        self.placed[a.session] = a
+        if a.room is not None:
+            self.rooms.setdefault((a.room, a.day), []).append((start, end))
+        for aid in a.assessors:
+            self.assessors.setdefault((aid, a.day), []).append((start, end, site))
+            self.load[aid] += 1
+        for pid in a.attendees:
+            self.attend(pid, a.day, start, end, site)
+        if a.escort is not None:
+            self.duties.setdefault((a.escort, a.day), []).append((start - self.problem.escort_minutes, start))
+            self.load["escort:" + a.escort] += 1
+
+    def attend(self, pid: str, day: int, start: int, end: int, site: str | None) -> None:
+        self.people.setdefault((pid, day), []).append((start, end, site))
+        self.load[pid] += 1
+
+    def room_free(self, rid: str, start: int, end: int) -> bool:
+        return not any(overlaps(s, e, start, end) for s, e in self.rooms.get((rid, day_of(start)), ()))
+
+    def travel_ok(self, busy: list[Busy], start: int, end: int, site: str | None) -> bool:
+        """No overlap with `busy` (one day's), and time to travel to and from its sessions at other sites."""
+        for s, e, there in busy:
+            if s < end and start < e:
+                return False
+            if site is None or there is None or there == site:
+                continue
+            if e <= start and start - e < self.lookup.travel_minutes(there, site):
+                return False
+            if end <= s and s - end < self.lookup.travel_minutes(site, there):
+                return False
+        return True
+
+    def person_free(self, pid: str, start: int, end: int, site: str | None) -> bool:
+        day = day_of(start)
+        if any(s < end and start < e for s, e in self.duties.get((pid, day), ())):
+            return False
+        return self.travel_ok(self.people.get((pid, day), []), start, end, site)
+
+    def escort_free(self, pid: str, start: int) -> bool:
+        lead = self.problem.escort_minutes
+        if lead <= 0:
+            return True
+        day, duty_start = day_of(start), start - lead
+        if any(s < start and duty_start < e for s, e in self.duties.get((pid, day), ())):
+            return False
+        return not any(s < start and duty_start < e for s, e, _ in self.people.get((pid, day), ()))
+
+    def assessor_free(self, aid: str, start: int, end: int, site: str | None) -> bool:
+        busy = self.assessors.get((aid, day_of(start)), [])
+        limit = self.lookup.assessors[aid].max_sessions_per_day
+        if limit is not None and len(busy) >= limit:
+            return False
+        return self.travel_ok(busy, start, end, site) and self.lunch_kept(busy, start, end)
+
+    def lunch_kept(self, busy: list[Busy], start: int, end: int) -> bool:
+        """With [start, end) added to the day's `busy`, a lunch break still fits in the lunch window."""
+        p = self.problem
+        if p.lunch_minutes <= 0:
+            return True
+        base = day_of(start) * MINUTES_PER_DAY
+        low, high = base + p.lunch_earliest, base + p.lunch_latest
+        if end <= low or start >= high:
+            return True
+        spans = sorted([(s, e) for s, e, _ in busy] + [(start, end)])
+        free_from, longest = low, 0
+        for s, e in spans:
+            if e <= low or s >= high:
+                continue
+            longest = max(longest, min(s, high) - free_from)
+            free_from = max(free_from, e)
+        longest = max(longest, high - free_from)
+        return longest >= p.lunch_minutes
+
+    def order_ok(self, s: Session, start: int, end: int) -> bool:
+        """H12 against what is placed: the sessions it follows end first, those following it start later."""
+        for before in s.after:
+            a = self.placed.get(before)
+            if a is not None and a.day * MINUTES_PER_DAY + a.end > start:
+                return False
+        for later in self.followers.get(s.id, ()):
+            a = self.placed.get(later)
+            if a is not None and a.day * MINUTES_PER_DAY + a.start < end:
+                return False
+        return True
+
+
+def followers_of(problem: Problem) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for s in problem.sessions:
+        for before in s.after:
+            out.setdefault(before, []).append(s.id)
+    return out
+
+
+def _try_start(
+    plan: _Plan, opt: SessionOptions, t: int, in_person: bool, rng: random.Random
+) -> Assignment | None:
+    """The session placed at start t in the mode given, with the least busy helpers, or None."""
+    s = opt.session
+    end = t + s.minutes
+    if not plan.order_ok(s, t, end):
+        return None
+    extra = max(0, s.min_attendees - len(s.required_people))
+    rooms: list[str | None] = [None]
+    if in_person:
+        # The smallest room that fits first: the big ones stay free for the big sessions.
+        fitting = [r for r in opt.rooms if t in opt.room_starts[r] and plan.room_free(r, t, end)]
+        fitting.sort(key=lambda r: plan.lookup.rooms[r].capacity)
+        rooms = list(fitting)
+    for rid in rooms:
+        room = plan.lookup.rooms[rid] if rid is not None else None
+        site = room.site if room is not None else None
+        if not all(plan.person_free(p, t, end, site) for p in s.required_people):
+            continue
+        assessors = [
+            a for a in opt.assessors if t in opt.assessor_starts[a] and plan.assessor_free(a, t, end, site)
+        ]
+        if len(assessors) < s.assessor_count:
+            continue
+        rng.shuffle(assessors)
+        assessors.sort(key=lambda a: plan.load[a])
+        chosen = assessors[: s.assessor_count]
+        pool = [
+            p
+            for p in opt.pool
+            if t in opt.pool_starts[p]
+            and (room is None or plan.lookup.people[p].needs <= room.features)
+            and plan.person_free(p, t, end, site)
+        ]
+        if len(pool) < extra:
+            continue
+        rng.shuffle(pool)
+        pool.sort(key=lambda p: plan.load[p])
+        invited = pool[:extra]
+        if room is not None and room.capacity < len(s.required_people) + extra + s.assessor_count:
+            continue
+        escort = None
+        if room is not None and s.needs_escort:
+            able = [
+                p
+                for p in opt.escorts
+                if t in opt.escort_starts[p]
+                and p not in s.required_people
+                and p not in invited
+                and plan.escort_free(p, t)
+            ]
+            if not able:
+                continue
+            escort = min(able, key=lambda p: (plan.load["escort:" + p], rng.random()))
+        day, minute = divmod(t, MINUTES_PER_DAY)
+        return Assignment(
+            session=s.id,
+            day=day,
+            start=minute,
+            end=minute + s.minutes,
+            mode="in_person" if in_person else "virtual",
+            room=rid,
+            assessors=tuple(chosen),
+            escort=escort,
+            attendees=tuple(s.required_people) + tuple(p for p in opt.pool if p in invited),
+        )
+    return None
+
+
+def _place(plan: _Plan, opt: SessionOptions, rng: random.Random) -> bool:
+    starts = list(opt.starts)
+    rng.shuffle(starts)
+    # In person first: an `either` session held virtually costs points, and virtual is the fallback.
+    modes = [m for m, ok in ((True, opt.in_person_starts), (False, opt.virtual_starts)) if ok]
+    for in_person in modes:
+        allowed = opt.in_person_starts if in_person else opt.virtual_starts
+        for t in starts:
+            if t in allowed:
+                a = _try_start(plan, opt, t, in_person, rng)
+                if a is not None:
+                    plan.add(a)
+                    return True
+    return False
+
+
+def _add_invitees(plan: _Plan, options: dict[str, SessionOptions], kept: set[str]) -> None:
+    """Fill free seats with invited people who are free then: each earns points."""
+    for sid in sorted(plan.placed.keys() - kept):
+        a = plan.placed[sid]
+        opt = options[sid]
+        s = opt.session
+        start, end = a.day * MINUTES_PER_DAY + a.start, a.day * MINUTES_PER_DAY + a.end
+        room = plan.lookup.rooms[a.room] if a.room is not None else None
+        site = room.site if room is not None else None
+        attendees = list(a.attendees)
+        added = []
+        for p in opt.pool:
+            if len(attendees) >= s.max_attendees:
+                break
+            if room is not None and len(attendees) + len(a.assessors) >= room.capacity:
+                break
+            person = plan.lookup.people[p]
+            if p in attendees or p == a.escort or start not in opt.pool_starts[p]:
+                continue
+            if room is not None and not person.needs <= room.features:
+                continue
+            if any(overlaps(s_, e_, start, end) for s_, e_ in person.if_needed):
+                continue
+            if not plan.person_free(p, start, end, site):
+                continue
+            attendees.append(p)
+            added.append(p)
+            plan.attend(p, a.day, start, end, site)
+        if added:
+            ordered = tuple(s.required_people) + tuple(p for p in opt.pool if p in attendees)
+            plan.placed[sid] = Assignment(
+                a.session, a.day, a.start, a.end, a.mode, a.room, a.assessors, a.escort, ordered
+            )
+
+
+def construct(
+    problem: Problem,
+    lookup: Lookup,
+    options: dict[str, SessionOptions],
+    *,
+    seed: int = 0,
+    seconds: float = 1.0,
+    max_rounds: int = 200,
+    keep: Iterable[Assignment] = (),
+    checked: bool = True,
+) -> list[Assignment]:
+    """A timetable keeping every hard rule, with as many must sessions as this greedy search fits.
+
+    `keep` (valid together, e.g. the still-valid part of a previous plan) is placed as it is
+    first. Rounds stop when every must session is placed, after `max_rounds`, or after `seconds`.
+    `checked` re-checks the result with the checker (only tests turn it off, to see the raw plan).
+    """
+    rng = random.Random(seed)
+    followers = followers_of(problem)
+    started = time.monotonic()
+    kept = [a for a in keep if a.session in options]
+    done = {a.session for a in kept}
+
+    def fresh() -> _Plan:
+        plan = _Plan(problem, lookup, followers)
+        for a in kept:
+            plan.add(a)
+        return plan
+
+    musts = [
+        options[s.id]
+        for s in problem.sessions
+        if s.priority == "must" and options[s.id].starts and s.id not in done
+    ]
+    others = [
+        options[s.id]
+        for s in problem.sessions
+        if s.priority != "must" and options[s.id].starts and s.id not in done
+    ]
+    # Fewest possible starts first; a pinned or single-slot session goes before all others.
+    musts.sort(key=lambda o: (len(o.starts), -len(o.session.required_people), o.session.id))
+    others.sort(key=lambda o: (PRIORITY_ORDER[o.session.priority], len(o.starts), o.session.id))
+    # First the must sessions alone, until they all fit: rounds are quick without the rest.
+    for _ in range(max_rounds):
+        plan = fresh()
+        failed = [opt for opt in musts if not _place(plan, opt, rng)]
+        if not failed or time.monotonic() - started > seconds / 2:
+            break
+        musts = failed + [opt for opt in musts if opt not in failed]
+    # Then everything, the must sessions in the order that fitted them, for points.
+    best: _Plan | None = None
+    best_rank = (-1, 0)
+    for round in range(max_rounds):
+        if round > 0:
+            plan = fresh()
+        # The first round adds the rest to the must sessions just placed.
+        failed_musts = [
+            opt for opt in musts if opt.session.id not in plan.placed and not _place(plan, opt, rng)
+        ]
+        failed_others = [opt for opt in others if not _place(plan, opt, rng)]
+        _add_invitees(plan, options, done)
+        rank = (len(musts) - len(failed_musts), canonical_score(problem, list(plan.placed.values()))[0])
+        if rank > best_rank:
+            best, best_rank = plan, rank
+        if (not failed_musts and not failed_others) or time.monotonic() - started > seconds:
+            break
+        # The squeaky wheel: sessions left out go first next time (must sessions before the rest).
+        musts = failed_musts + [opt for opt in musts if opt not in failed_musts]
+        others = failed_others + [opt for opt in others if opt not in failed_others]
+    plan = best if best is not None else fresh()
+    assignments = list(plan.placed.values())
+    # A plan that breaks a rule must never become a hint: drop everything rather than mislead.
+    if checked and _breaks_a_rule(problem, assignments):
+        return []
+    return assignments
+
+
+def improve(
+    problem: Problem,
+    lookup: Lookup,
+    options: dict[str, SessionOptions],
+    plan: list[Assignment],
+    *,
+    seed: int = 0,
+    seconds: float = 1.0,
+    rounds_per_session: int = 100,
+    on_better: Callable[[list[Assignment]], None] | None = None,
+    stopped: Callable[[], bool] = lambda: False,
+    value: Callable[[list[Assignment]], int] | None = None,
+    checked: bool = True,
+) -> list[Assignment]:
+    """A better timetable than `plan` by ruin and recreate: take out what runs around a free place
+    for a session left out, put that session in first, then everything taken out again; keep the
+    result when it places as many must sessions and scores at least as well.
+
+    Stops after `seconds`, after `rounds_per_session` rounds per session of the visit (so a
+    small visit's result does not depend on the machine's speed), after a tenth of those rounds
+    without a better timetable (CP-SAT is then the better use of the time), or when `stopped()`.
+    `value` scores a timetable (default: the canonical score); `checked` as for `construct`.
+    """
+    rng = random.Random(seed)
+    followers = followers_of(problem)
+    started = time.monotonic()
+    max_rounds = rounds_per_session * len(problem.sessions)
+    stall_rounds = max(1, max_rounds // 10)
+    musts = {s.id for s in problem.sessions if s.priority == "must"}
+    candidates = [s.id for s in problem.sessions if options[s.id].starts]
+
+    def rank(assignments: list[Assignment]) -> tuple[int, int]:
+        placed = {a.session for a in assignments}
+        points = value(assignments) if value is not None else canonical_score(problem, assignments)[0]
+        return len(musts & placed), points
+
+    if not candidates:
+        return list(plan)
+    current, current_rank = list(plan), rank(plan)
+    best, best_rank = current, current_rank
+    # Late acceptance: a trial may also replace the current plan when it is no worse than the
+    # current plan was LATE_ACCEPTANCE rounds ago, which walks out of local optima.
+    history = [current_rank] * LATE_ACCEPTANCE
+    last_better = 0
+    for round in range(max_rounds):
+        if time.monotonic() - started > seconds or stopped() or round - last_better > stall_rounds:
+            break
+        placed = {a.session: a for a in current}
+        left_out = [sid for sid in candidates if sid not in placed]
+        target = rng.choice(left_out or candidates)
+        opt = options[target]
+        t = rng.choice(opt.starts)
+        margin = rng.choice((0, 30, 60, 120, 240))
+        keep_share = rng.choice((0.0, 0.3, 0.5))
+        low, high = t - margin, t + opt.session.minutes + margin
+        ruined = {
+            sid
+            for sid, a in placed.items()
+            if overlaps(a.day * MINUTES_PER_DAY + a.start, a.day * MINUTES_PER_DAY + a.end, low, high)
+            and rng.random() >= keep_share
+        } | {target}
+        trial = _Plan(problem, lookup, followers)
+        for sid, a in placed.items():
+            if sid not in ruined:
+                trial.add(a)
+        again = [options[sid] for sid in ruined if sid != target]
+        rng.shuffle(again)
+        again.sort(key=lambda o: (PRIORITY_ORDER[o.session.priority], rng.random()))
+        extra = [options[sid] for sid in left_out if sid != target and sid not in ruined]
+        rng.shuffle(extra)
+        for o in [opt, *again, *extra]:
+            _place(trial, o, rng)
+        _add_invitees(trial, options, set())
+        assignments = list(trial.placed.values())
+        trial_rank = rank(assignments)
+        earlier = history[round % LATE_ACCEPTANCE]
+        if trial_rank[0] >= best_rank[0] and (trial_rank >= current_rank or trial_rank >= earlier):
+            current, current_rank = assignments, trial_rank
+            if trial_rank > best_rank:
+                best, best_rank, last_better = assignments, trial_rank, round
+                if on_better is not None:
+                    on_better(best)
+        history[round % LATE_ACCEPTANCE] = current_rank
+    if checked and _breaks_a_rule(problem, best):
+        return list(plan)
+    return best
+
+
+def _breaks_a_rule(problem: Problem, assignments: list[Assignment]) -> bool:
+    """True (and logged: a bug here) when the plan breaks a hard rule beyond leaving sessions out."""
+    unplaced = {s.id for s in problem.sessions} - {a.session for a in assignments}
+    broken = [
+        v
+        for v in find_violations(problem, assignments)
+        if not (v.rule == "H1" and set(v.sessions) <= unplaced)
+    ]
+    if broken:
+        log.warning("the greedy plan breaks %s; it is not used", "; ".join(v.message for v in broken[:3]))
+    return bool(broken)
