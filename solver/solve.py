@@ -45,7 +45,7 @@ IMPROVE_SHARE = 0.7
 POLISH_SHARE = 0.15
 
 # How many times the listing of every session's options a whole-visit CP-SAT search needs at least.
-FULL_SEARCH_FACTOR = 8
+FULL_SEARCH_FACTOR = 5
 
 # The time kept back at the end for CP-SAT's own overrun and the final checks.
 RESERVE_SHARE = 0.05
