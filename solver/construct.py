@@ -352,6 +352,7 @@ def improve(
     stopped: Callable[[], bool] = lambda: False,
     value: Callable[[list[Assignment]], int] | None = None,
     checked: bool = True,
+    stop_when_stalled: bool = True,
 ) -> list[Assignment]:
     """A better timetable than `plan` by ruin and recreate: take out what runs around a free place
     for a session left out, put that session in first, then everything taken out again; keep the
@@ -359,14 +360,15 @@ def improve(
 
     Stops after `seconds`, after `rounds_per_session` rounds per session of the visit (so a
     small visit's result does not depend on the machine's speed), after a tenth of those rounds
-    without a better timetable (CP-SAT is then the better use of the time), or when `stopped()`.
+    without a better timetable when `stop_when_stalled` (CP-SAT is then the better use of the
+    time), or when `stopped()`.
     `value` scores a timetable (default: the canonical score); `checked` as for `construct`.
     """
     rng = random.Random(seed)
     followers = followers_of(problem)
     started = time.monotonic()
     max_rounds = rounds_per_session * len(problem.sessions)
-    stall_rounds = max(1, max_rounds // 10)
+    stall_rounds = max(1, max_rounds // 10) if stop_when_stalled else max_rounds
     musts = {s.id for s in problem.sessions if s.priority == "must"}
     candidates = [s.id for s in problem.sessions if options[s.id].starts]
 

@@ -44,6 +44,13 @@ IMPROVE_SHARE = 0.7
 # The share of the time left that choosing people for the sessions as placed may take.
 POLISH_SHARE = 0.15
 
+# How many times the listing of every session's options a whole-visit CP-SAT search needs at least.
+FULL_SEARCH_FACTOR = 5
+
+# The time kept back at the end for CP-SAT's own overrun and the final checks.
+RESERVE_SHARE = 0.05
+MAX_RESERVE_SECONDS = 1.0
+
 # The greedy start's share of the time limit, and its cap: it usually needs a fraction of it.
 CONSTRUCT_SHARE = 0.1
 MAX_CONSTRUCT_SECONDS = 2.0
@@ -354,7 +361,11 @@ def solve(
     # A search shorter than this finds nothing on any visit worth searching: skip it.
     searching = lambda: not stopped() and remaining() >= MIN_SEARCH_SECONDS  # noqa: E731
     progress = _Reporter(problem, weights, started, on_progress)
+    listed = time.monotonic()
     lookup, options = all_options(problem)
+    # Building the whole model and CP-SAT's presolve take a few times as long as listing the
+    # options; a full search that cannot get that long would only overrun the limit.
+    full_search = FULL_SEARCH_FACTOR * (time.monotonic() - listed)
     core_problem = must_sessions_only(problem)
     musts = {s.id for s in core_problem.sessions}
     possible = all(options[sid].starts for sid in musts)
@@ -386,14 +397,22 @@ def solve(
         gc.collect()
     # Ruin and recreate from the best timetable: far quicker than CP-SAT at placing the optional
     # sessions left out, which are most of the score.
+    reserve = min(MAX_RESERVE_SECONDS, RESERVE_SHARE * time_limit)
+    # Decided once: CP-SAT on the whole visit, or no time for it and ruin and recreate to the end.
+    last_step = remaining() < full_search + reserve
     if searching():
+        if last_step:
+            improving = remaining() - reserve
+        else:
+            improving = min(remaining() * IMPROVE_SHARE, remaining() - full_search)
         better = improve(
             problem,
             lookup,
             options,
             best.plan,
             seed=seed,
-            seconds=remaining() * IMPROVE_SHARE,
+            seconds=improving,
+            stop_when_stalled=not last_step,
             on_better=lambda plan: progress.report(plan, None),
             stopped=stopped,
             value=best.value,
@@ -402,7 +421,7 @@ def solve(
     strict = possible and musts <= best.placed
 
     full = None
-    if searching():
+    if searching() and not last_step:
         trips = core.assessor_trips if core is not None else set()
         built = build_model(problem, lookup, options, weights, strict=strict, assessor_trips=trips)
         # The best timetable so far keeps every trip, so it is a valid start for the whole model
@@ -410,7 +429,17 @@ def solve(
         built.vars.travel.constrain_all_assessor_trips()
         if best.offer(polish(built.vars, best.plan, remaining() * POLISH_SHARE, workers)):
             progress.report(best.plan, None)
-        full = _run(built, remaining(), workers, seed, progress, stop, overrides, best.plan)
+        # CP-SAT stops a little after its limit, and the checks after it take a moment too.
+        full = _run(
+            built,
+            max(MIN_SEARCH_SECONDS, remaining() - reserve),
+            workers,
+            seed,
+            progress,
+            stop,
+            overrides,
+            best.plan,
+        )
         best.offer(full.best or [])
     plan = best.plan
 

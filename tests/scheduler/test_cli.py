@@ -289,16 +289,18 @@ def test_validate_counts_the_teams_of_a_visit_that_has_them(capsys: pytest.Captu
 
 
 def strict_order_visit() -> dict[str, Any]:
-    """Six 75-minute interviews, each after the one before, packed into one 8-hour day with one
-    assessor: a search that has no time leaves some of them out."""
+    """Eight one-hour interviews, each after the one before, with one assessor on a day of 8 hours
+    and a half-hour lunch: back to back but for lunch. A search that has no time leaves some out."""
     titles = ["Director of Adult Social Care", "Principal Social Worker", "Head of Commissioning",
-              "Safeguarding Lead", "Carers' Lead", "Lead Member"]  # fmt: skip
+              "Safeguarding Lead", "Carers' Lead", "Lead Member", "Chief Executive",
+              "Head of Quality Assurance"]  # fmt: skip
     data = tiny_visit()
+    data["visit"]["day_end"] = "17:30"
     data["sessions"] = [
         {
             "id": f"s{i}",
             "title": f"Interview: {title}",
-            "minutes": 75,
+            "minutes": 60,
             "needs_escort": False,
             "after": [f"s{i - 1}"] if i > 1 else [],
         }
@@ -335,7 +337,7 @@ def test_solve_with_time_places_the_same_visit_whole_and_exits_0(tmp_path: Path)
 
     assert main(["solve", str(visit), "-o", str(out), "--time-limit", "10"]) == 0
 
-    assert len(load_timetable(out).assignments) == 6
+    assert len(load_timetable(out).assignments) == 8
 
 
 def test_solve_with_workers_0_uses_every_core(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -91,16 +91,18 @@ def test_plan_exits_4_and_saves_the_plan_so_far_when_time_runs_out(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ):
     titles = ["Director of Adult Social Care", "Principal Social Worker", "Head of Commissioning",
-              "Safeguarding Lead", "Carers' Lead", "Lead Member"]  # fmt: skip
+              "Safeguarding Lead", "Carers' Lead", "Lead Member", "Chief Executive",
+              "Head of Quality Assurance"]  # fmt: skip
     visit = {
         "format": "fieldwork-visit/1",
-        "visit": {"name": "Interview day", "timezone": "Europe/London", "days": ["2026-03-10"]},
+        "visit": {"name": "Interview day", "timezone": "Europe/London", "days": ["2026-03-10"],
+                  "day_end": "17:30"},
         "sites": [{"id": "hq", "name": "Loxley House"}],
         "rooms": [{"id": "r1", "name": "Room 2.01", "site": "hq", "capacity": 4}],
         "assessors": [{"id": "a1", "name": "Aisha Rahman"}],
         "people": [{"id": "p1", "name": "Kieran Gill"}],
         "sessions": [
-            {"id": f"s{i}", "title": f"Interview: {title}", "minutes": 75, "needs_escort": False,
+            {"id": f"s{i}", "title": f"Interview: {title}", "minutes": 60, "needs_escort": False,
              "after": [f"s{i - 1}"] if i > 1 else []}
             for i, title in enumerate(titles, start=1)
         ],

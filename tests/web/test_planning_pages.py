@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from flask import Flask
 from flask.testing import FlaskClient
-from web_helpers import page_text
+from web_helpers import fixed_clock, page_text
+
+from scheduler import domain
+from scheduler.services.timetables import save_version
+from web.database import session_factory
 
 
 def _start(client: FlaskClient, visit_id: int, seconds: str) -> str:
@@ -65,3 +69,37 @@ def test_a_visit_without_a_timetable_offers_to_plan_it(client: FlaskClient, coor
     text = page_text(client.get(f"/visits/{coordinator}/timetable"))
     assert "This visit has not been planned yet." in text
     assert client.get(f"/visits/{coordinator}/timetable/export.csv").status_code == 404
+
+
+def _save_draft(app: Flask, visit_id: int, status: str) -> None:
+    """A draft version as a solve that ended this way leaves it: a must session not placed."""
+    with session_factory(app)() as db:
+        timetable = domain.Timetable(
+            assignments=(),
+            unscheduled=(domain.UnscheduledSession("s1", "the time limit ran out before it was placed"),),
+            status=status,
+        )
+        save_version(db, None, visit_id, timetable, fixed_clock())
+        db.commit()
+
+
+def test_a_plan_cut_short_by_the_time_limit_says_so_on_its_timetable(
+    app: Flask, client: FlaskClient, coordinator: int
+) -> None:
+    _save_draft(app, coordinator, "UNKNOWN")
+
+    text = page_text(client.get(f"/visits/{coordinator}/timetable?version=1"))
+
+    assert "Time ran out before every must session was placed: this is the plan so far." in text
+    assert "cannot be placed" not in text
+
+
+def test_a_plan_proved_impossible_says_so_on_its_timetable(
+    app: Flask, client: FlaskClient, coordinator: int
+) -> None:
+    _save_draft(app, coordinator, "INFEASIBLE")
+
+    text = page_text(client.get(f"/visits/{coordinator}/timetable?version=1"))
+
+    assert "Some must sessions cannot be placed: the planner proved it." in text
+    assert "Time ran out" not in text
