@@ -279,7 +279,7 @@ def wanted(path: str, visit: str) -> bool:
     return (
         bare in ("/", "/visits/new", "/visits/import")
         or bare == visit
-        or bare.startswith((f"{visit}/", "/static/"))
+        or bare.startswith((f"{visit}/", "/static/", "/account/"))
     )
 
 
