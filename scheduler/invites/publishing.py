@@ -6,7 +6,7 @@ nothing and a person hears only about their own events that changed. Per person 
 
 * not told yet (or told it was cancelled): a REQUEST ("new");
 * told something else: a REQUEST ("update") with the event's SEQUENCE raised when its time,
-  room, mode, attendee list or status changed, or a duty's meeting point (a changed escort
+  room, mode, attendee list, status or video link changed, or a duty's meeting point (a changed escort
   alone only changes the description, so it keeps the SEQUENCE);
 * the event is gone: a CANCEL with STATUS:CANCELLED, same UID, higher SEQUENCE;
 * the event stays but the person is no longer in it: a CANCEL to them only, without STATUS,
@@ -44,6 +44,7 @@ from scheduler.invites.escorts import escort_duty
 from scheduler.invites.ical import Recipient, escort_duty_calendar, event_calendar
 from scheduler.invites.identity import event_identity, raise_sequence, stored_identity
 from scheduler.invites.invite_email import InviteWords, digest_words, invite_words
+from scheduler.invites.video_links import default_video_link, session_video_link
 from scheduler.mail import Attachment, queue_email
 from scheduler.services.audit import record_audit
 from scheduler.services.availability_links import hash_token
@@ -67,6 +68,7 @@ _SIGNIFICANT = (
     "status",
     "meet_at",
     "take_to",
+    "video_link",
 )
 KINDS = ("new", "update", "cancel")
 
@@ -152,8 +154,10 @@ def _status(session: domain.Session | None) -> str:
     return "TENTATIVE" if session is not None and session.priority == "reserve" else "CONFIRMED"
 
 
-def _session_state(placed: domain.PlacedSession, session: domain.Session | None) -> dict[str, Any]:
-    return {
+def _session_state(
+    placed: domain.PlacedSession, session: domain.Session | None, default_link: str | None = None
+) -> dict[str, Any]:
+    state: dict[str, Any] = {
         "day": placed.day,
         "start": placed.start,
         "end": placed.end,
@@ -164,6 +168,10 @@ def _session_state(placed: domain.PlacedSession, session: domain.Session | None)
         "escort": placed.escort,
         "status": _status(session),
     }
+    link = session_video_link(session, placed, default_link)
+    if link:  # only when there is one, so what was sent before links existed still compares equal
+        state["video_link"] = link
+    return state
 
 
 def _duty_state(
@@ -193,7 +201,9 @@ def _addressees(visit: domain.Visit) -> tuple[dict[str, Addressee], dict[str, Ad
     return people, assessors, names
 
 
-def _wanted(visit: domain.Visit, timetable: domain.Timetable) -> tuple[list[_Wanted], list[str]]:
+def _wanted(
+    visit: domain.Visit, timetable: domain.Timetable, default_link: str | None = None
+) -> tuple[list[_Wanted], list[str]]:
     people, assessors, names = _addressees(visit)
     sessions = {s.id: s for s in visit.sessions}
     wanted: list[_Wanted] = []
@@ -201,7 +211,7 @@ def _wanted(visit: domain.Visit, timetable: domain.Timetable) -> tuple[list[_Wan
     for placed in timetable.assignments:
         session = sessions.get(placed.session)
         title = shared_title(visit, session, placed.session)  # for the subject, which leaves the app
-        state = _session_state(placed, session)
+        state = _session_state(placed, session, default_link)
         invited = [people[p] for p in placed.attendees if p in people]
         invited += [assessors[a] for a in placed.assessors if a in assessors]
         if placed.escort and placed.escort in people and placed.mode == "in_person":
@@ -257,7 +267,7 @@ def plan_publication(db: Session, visit_id: int, number: int | None, now: dateti
     """Every message publishing this version (default: the latest) would send, nothing sent yet."""
     rows = _ledger(db, visit_id)
     version, visit, timetable = _as_sent(db, visit_id, number, rows)
-    wanted, unreachable = _wanted(visit, timetable)
+    wanted, unreachable = _wanted(visit, timetable, default_video_link(db, visit_id))
 
     last_told: dict[tuple[tuple[str, str], str, str], InviteLedgerEntry] = {}  # (who, session, event)
     last_of_event: dict[tuple[str, str], InviteLedgerEntry] = {}  # (session, event)
@@ -447,7 +457,7 @@ def build_calendar(
         attendees=attendees,
         status=message.status,
         audience=audience,
-        video_link=None,
+        video_link=message.state.get("video_link"),
         extra_description=extra_description,
     )
 
@@ -469,7 +479,7 @@ def _words(
     visit: domain.Visit, message: PlannedMessage, accept: str | None, decline: str | None
 ) -> InviteWords:
     placed = _placed_from_state(message.session, message.state)
-    place = place_text(visit, placed, None)
+    place = place_text(visit, placed, message.state.get("video_link"))
     if message.event == "escort":
         title = f"Escort: {message.title}"
         start = message.state.get("duty_start", placed.start)
