@@ -41,6 +41,7 @@ from scheduler.db.timetables import TimetableVersion
 from scheduler.db.visits import VisitRecord
 from scheduler.invites.descriptions import audience_of_person, place_text
 from scheduler.invites.escorts import escort_duty
+from scheduler.invites.feed_links import FeedLinks, FeedUrl, new_feed_links
 from scheduler.invites.ical import Recipient, escort_duty_calendar, event_calendar
 from scheduler.invites.identity import event_identity, raise_sequence, stored_identity
 from scheduler.invites.invite_email import InviteWords, digest_words, invite_words
@@ -476,7 +477,11 @@ def _audience_of(visit: domain.Visit, recipient: Addressee) -> str:
 
 
 def _words(
-    visit: domain.Visit, message: PlannedMessage, accept: str | None, decline: str | None
+    visit: domain.Visit,
+    message: PlannedMessage,
+    accept: str | None,
+    decline: str | None,
+    feed: FeedLinks | None = None,
 ) -> InviteWords:
     placed = _placed_from_state(message.session, message.state)
     place = place_text(visit, placed, message.state.get("video_link"))
@@ -498,6 +503,8 @@ def _words(
         timezone=visit.timezone,
         accept_url=accept,
         decline_url=decline,
+        footer_text=feed.text_lines() if feed else (),
+        footer_html=feed.html() if feed else "",
     )
 
 
@@ -516,8 +523,12 @@ def send_publication(
     rsvp_url: RsvpUrl,
     *,
     digest: bool = False,
+    feed_url: FeedUrl | None = None,
 ) -> SentPublication:
-    """Queue every planned message, record the ledger and mark the version published (flushed)."""
+    """Queue every planned message, record the ledger and mark the version published (flushed).
+
+    With `feed_url` every email also gives the person their personal calendar link (one new
+    link per person per publication)."""
     # Two coordinators pressing Send at once must not both compare against the same ledger:
     # the visit row is locked until commit (PostgreSQL; SQLite has one writer at a time anyway).
     db.execute(select(VisitRecord.id).where(VisitRecord.id == visit_id).with_for_update())
@@ -527,6 +538,7 @@ def send_publication(
     protected = protected_people(visit)
     outbox_ids: list[int] = []
     digests: dict[str, list[str]] = {}
+    feeds: dict[tuple[str, str], FeedLinks] = {}
     for message in publication.messages:
         token = secrets.token_urlsafe(32) if message.kind != "cancel" else None
         accept = rsvp_url(token, "accept") if token else None
@@ -541,7 +553,13 @@ def send_publication(
             protected=protected,
             extra_description=links,
         )
-        words = _words(visit, message, accept, decline)
+        feed = None
+        if feed_url is not None:
+            who = (message.recipient.kind, message.recipient.key)
+            if who not in feeds and _still_in_visit(visit, who):
+                feeds[who] = new_feed_links(db, visit_id, who[0], who[1], now, feed_url)
+            feed = feeds.get(who)
+        words = _words(visit, message, accept, decline, feed)
         row = queue_email(
             db,
             message.recipient.email,
@@ -597,6 +615,14 @@ def send_publication(
     )
     db.flush()
     return SentPublication(publication, tuple(outbox_ids))
+
+
+def _still_in_visit(visit: domain.Visit, who: tuple[str, str]) -> bool:
+    """Whether this recipient still has a feed to link to (a cancel may go to someone removed)."""
+    kind, key = who
+    if kind == "assessor":
+        return any(a.id == key for a in visit.assessors)
+    return any(p.id == key for p in visit.people)
 
 
 def _store_sequence(

@@ -23,6 +23,7 @@ from web.access import actor, member_visit
 from web.clock import now
 from web.database import db, discard_changes
 from web.errors import personal_link_gone
+from web.feeds.links import feed_link
 from web.mail import mail_sender
 from web.publishing.forms import RsvpForm, SendForm
 
@@ -81,7 +82,14 @@ def send(visit: VisitRecord) -> BaseResponse:
         return redirect(url_for("publishing.review", visit_id=visit.id))
     try:
         sent = send_publication(
-            db(), actor(), visit.id, form.version.data, now(), rsvp_link, digest=form.digest.data
+            db(),
+            actor(),
+            visit.id,
+            form.version.data,
+            now(),
+            rsvp_link,
+            digest=form.digest.data,
+            feed_url=feed_link,
         )
     except ServiceError as error:
         discard_changes()
