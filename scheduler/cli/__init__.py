@@ -24,6 +24,7 @@ _OPTIONAL_MODULES = (
     "scheduler.cli.invite_commands",
     "scheduler.cli.link_commands",
     "scheduler.cli.feed_commands",
+    "scheduler.cli.receive_commands",
     "scheduler.cli.worker_commands",
 )
 
