@@ -15,6 +15,7 @@ from scheduler.invites.ledger import (
     rsvp_link_works,
 )
 from scheduler.invites.publishing import plan_publication, send_publication
+from scheduler.invites.replies import counter_proposals
 from scheduler.services.errors import ServiceError
 from scheduler.services.privacy import SHARED
 from scheduler.services.timetables import get_version
@@ -114,6 +115,8 @@ def ledger(visit: VisitRecord) -> str:
         visit=visit,
         lines=list(reversed(ledger_lines(db(), visit.id))),
         declines=declines_by_session(db(), visit.id),
+        counters=counter_proposals(db(), visit.id),
+        titles={s.id: s.title for s in load_visit(db(), visit.id).sessions},
     )
 
 
