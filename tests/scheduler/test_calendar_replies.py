@@ -6,7 +6,11 @@ someone else, for an unknown event, to an outdated invite, or unreadable changes
 from __future__ import annotations
 
 import dataclasses
+import os
+import signal
 import smtplib
+import subprocess
+import sys
 from collections.abc import Iterator
 from email.message import EmailMessage
 from email.mime.application import MIMEApplication
@@ -15,15 +19,21 @@ from email.mime.text import MIMEText
 from pathlib import Path
 
 import pytest
-from publishing_support import Invite, Store, invite_of, later, small_store
+from databases import use_fresh_database
+from publishing_support import PLANTED, Invite, Store, invite_of, later, small_store
 from smtp_catcher import SmtpCatcher, free_port
 from sqlalchemy import select
+from store_support import NOW, SMALL, add_user, add_visit
 
 from scheduler.db.calendar_replies import CalendarReply
+from scheduler.db.engine import database_url, make_engine, make_session_factory, upgrade_database
 from scheduler.db.publishing import InviteLedgerEntry
 from scheduler.invites.ledger import declines_by_session
+from scheduler.invites.publishing import send_publication
 from scheduler.invites.replies import counter_proposals
 from scheduler.mail.inbound import reply_endpoint
+from scheduler.services.timetables import save_version
+from scheduler.timetablefile import load_timetable
 
 COORDINATOR = "coordinator@example.org"
 BERNADETTE = ("Bernadette Ward", "bernadette.ward@westmere.gov.example")  # in s4, the focus group
@@ -261,3 +271,43 @@ def test_an_answer_to_an_outdated_invite_changes_nothing(
     send(endpoint, outlook_reply(focus, BERNADETTE, "DECLINED", sequence=0), BERNADETTE[1])
     assert answers(store)[("Bernadette Ward", "s4")] == ""
     assert "no longer stands" in kept(store)[-1].detail
+
+
+def test_fieldwork_mail_receive_takes_a_reply_over_smtp_until_it_is_stopped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    use_fresh_database(monkeypatch, tmp_path / "instance")
+    monkeypatch.setenv("FIELDWORK_INSTANCE", str(tmp_path / "instance"))
+    url = database_url(tmp_path / "instance")
+    upgrade_database(url)
+    factory = make_session_factory(make_engine(url))
+    with factory() as db:
+        visit_id = add_visit(db, add_user(db), SMALL)
+        save_version(db, None, visit_id, load_timetable(PLANTED), NOW)
+        send_publication(db, None, visit_id, None, NOW, lambda token, answer: f"https://x/{token}/{answer}")
+        db.commit()
+        row = db.scalars(
+            select(InviteLedgerEntry).where(
+                InviteLedgerEntry.email == RYAN[1], InviteLedgerEntry.session == "s3"
+            )
+        ).one()
+        invite = Invite(RYAN[1], "REQUEST", row.uid, row.sequence, "CONFIRMED", "Meeting", (), b"", b"")
+    port = free_port()
+    command = "import sys; from scheduler.cli import main; sys.exit(main())"
+    server = subprocess.Popen(
+        [sys.executable, "-c", command, "mail", "receive", "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=dict(os.environ),
+    )
+    try:
+        assert server.stdout is not None
+        assert f"taking calendar replies on 127.0.0.1:{port}" in server.stdout.readline()
+        send(port, thunderbird_reply(invite, RYAN, "ACCEPTED"), RYAN[1])
+        with factory() as db:
+            assert db.get(InviteLedgerEntry, row.id).rsvp == "accepted"  # type: ignore[union-attr]
+    finally:
+        server.send_signal(signal.SIGTERM)
+        code = server.wait(timeout=20)
+    assert code == 0, server.stderr.read() if server.stderr else ""
