@@ -23,6 +23,8 @@ _OPTIONAL_MODULES = (
     "scheduler.cli.publish_commands",
     "scheduler.cli.invite_commands",
     "scheduler.cli.link_commands",
+    "scheduler.cli.feed_commands",
+    "scheduler.cli.receive_commands",
     "scheduler.cli.worker_commands",
 )
 

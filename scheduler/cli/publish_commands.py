@@ -22,6 +22,7 @@ from sqlalchemy import select
 from scheduler.cli.store_commands import instance_dir
 from scheduler.db.engine import database_url, make_engine, make_session_factory, upgrade_database
 from scheduler.db.outbox import OutboxEmail
+from scheduler.invites.feed_links import feed_base_url
 from scheduler.invites.publishing import SentPublication, require_publishable, send_publication
 from scheduler.mail import deliver_outbox
 from scheduler.services.errors import ServiceError
@@ -71,6 +72,7 @@ def run_publish(args: argparse.Namespace) -> int:
                 now,
                 rsvp_url_for(os.environ.get("FIELDWORK_BASE_URL", DEFAULT_BASE_URL)),
                 digest=args.digest,
+                feed_url=feed_base_url(os.environ.get("FIELDWORK_BASE_URL", DEFAULT_BASE_URL)),
             )
             db.commit()
         print(f"published version {number} of visit {args.visit_id}")

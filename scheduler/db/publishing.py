@@ -18,7 +18,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from scheduler.db.base import Base, UTCDateTime
 
 MESSAGE_KINDS = ("new", "update", "cancel")
-RSVP_ANSWERS = ("", "accepted", "declined")
+RSVP_ANSWERS = ("", "accepted", "declined", "tentative")  # tentative: from calendar apps only
 EVENT_KINDS = ("session", "duty")
 
 

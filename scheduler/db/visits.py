@@ -42,6 +42,8 @@ class VisitRecord(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
     # After it the availability form refuses answers (migration 0003; set by set_deadline).
     availability_deadline: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The meeting link of virtual sessions that have none of their own (migration 0014).
+    default_video_link: Mapped[str | None] = mapped_column(Text)
 
     sites: Mapped[list[SiteRecord]] = relationship(
         back_populates="visit", cascade="all, delete-orphan", order_by="SiteRecord.position"

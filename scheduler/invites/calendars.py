@@ -30,6 +30,7 @@ from scheduler.invites.identity import (
     new_uid,
     resolve_feed_token,
 )
+from scheduler.invites.video_links import default_video_link, session_video_link
 from scheduler.services.errors import NotFound
 from scheduler.services.timetables import published_version, timetable_of
 from scheduler.services.visits import load_visit
@@ -102,12 +103,14 @@ class _Builder:
     ) -> None:
         self.db, self.visit_id, self.visit, self.now, self.uid_source = db, visit_id, visit, now, uid_source
         self.organizer = coordinator_mailbox(db, visit_id)
+        self.default_link = default_video_link(db, visit_id)
         self.events: list[InviteEvent] = []
 
     def add_session(self, placed: domain.PlacedSession, recipient: Recipient, audience: str) -> None:
         identity = event_identity(
             self.db, self.visit_id, placed.session, self.now, uid_source=self.uid_source
         )
+        session = _session_of(self.visit, placed)
         self.events.append(
             InviteEvent(
                 placed=placed,
@@ -117,8 +120,9 @@ class _Builder:
                 organizer_email=self.organizer,
                 recipient=recipient,
                 attendees=_people_lines(self.visit, placed),
-                status=default_status(_session_of(self.visit, placed)),
+                status=default_status(session),
                 audience=audience,
+                video_link=session_video_link(session, placed, self.default_link),
             )
         )
 

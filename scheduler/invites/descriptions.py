@@ -124,6 +124,9 @@ def session_description(
         f"When: {_when(visit, placed)}",
         f"Where: {place_text(visit, placed, video_link)}",
     ]
+    if placed.mode == "virtual" and video_link:
+        # Outlook and Google show LOCATION small and sometimes cut; the text shows it whole.
+        lines.append(f"Join the video call: {video_link}")
     if session.priority == "reserve":
         lines.append("This is a reserve session: please keep the time free; we will confirm if it goes ahead")
     attendees = names.attendees(placed.attendees, session)
@@ -164,6 +167,11 @@ def _easy_read(
         f"This is {meeting} about how {visit.organisation} supports people.",
         f"When: {long_day(placed.day)}, from {placed.start} to {placed.end}.",
         f"Where: {place_text(visit, placed, video_link)}",
+        *(
+            [f"To join, open this link at the time: {video_link}"]
+            if placed.mode == "virtual" and video_link
+            else []
+        ),
         "",
         "What will happen:",
         "- You will talk with people whose job is to check how well the council supports people.",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from scheduler.clocktime import day_label
@@ -46,6 +47,8 @@ def invite_words(
     timezone: str,
     accept_url: str | None,
     decline_url: str | None,
+    footer_text: Sequence[str] = (),
+    footer_html: str = "",
 ) -> InviteWords:
     """Subject and bodies for one message: new, update, or cancel (removed: only for this person)."""
     clean_title = one_line(title)
@@ -57,6 +60,8 @@ def invite_words(
     if accept_url and decline_url:
         lines += ["", f"Accept: {accept_url}", f"Decline: {decline_url}"]
     lines += ["", "The calendar invite is attached; open it to add or update the event."]
+    if footer_text:
+        lines += ["", *footer_text]
     text = "\n".join(lines) + "\n"
     paragraphs = [f"<p>{html.escape(opening)}: <b>{html.escape(clean_title)}</b></p>"]
     paragraphs.append(f"<p>{html.escape(lines[1])}</p>")
@@ -67,7 +72,7 @@ def invite_words(
             f'<p><a href="{html.escape(accept_url)}">Accept</a> · '
             f'<a href="{html.escape(decline_url)}">Decline</a></p>'
         )
-    body = "<html><body>" + "".join(paragraphs) + "</body></html>"
+    body = "<html><body>" + "".join(paragraphs) + footer_html + "</body></html>"
     return InviteWords(subject=one_line(subject), text=text, html=body)
 
 

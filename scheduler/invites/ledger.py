@@ -44,7 +44,7 @@ class LedgerLine:
     kind: str  # invitation | update | cancellation
     method: str
     delivery: str  # queued | sending | sent | failed
-    rsvp: str  # "" | accepted | declined
+    rsvp: str  # "" | accepted | declined | tentative (a calendar app's reply)
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ nothing and a person hears only about their own events that changed. Per person 
 
 * not told yet (or told it was cancelled): a REQUEST ("new");
 * told something else: a REQUEST ("update") with the event's SEQUENCE raised when its time,
-  room, mode, attendee list or status changed, or a duty's meeting point (a changed escort
+  room, mode, attendee list, status or video link changed, or a duty's meeting point (a changed escort
   alone only changes the description, so it keeps the SEQUENCE);
 * the event is gone: a CANCEL with STATUS:CANCELLED, same UID, higher SEQUENCE;
 * the event stays but the person is no longer in it: a CANCEL to them only, without STATUS,
@@ -41,9 +41,11 @@ from scheduler.db.timetables import TimetableVersion
 from scheduler.db.visits import VisitRecord
 from scheduler.invites.descriptions import audience_of_person, place_text
 from scheduler.invites.escorts import escort_duty
+from scheduler.invites.feed_links import FeedLinks, FeedUrl, new_feed_links
 from scheduler.invites.ical import Recipient, escort_duty_calendar, event_calendar
 from scheduler.invites.identity import event_identity, raise_sequence, stored_identity
 from scheduler.invites.invite_email import InviteWords, digest_words, invite_words
+from scheduler.invites.video_links import default_video_link, session_video_link
 from scheduler.mail import Attachment, queue_email
 from scheduler.services.audit import record_audit
 from scheduler.services.availability_links import hash_token
@@ -67,6 +69,7 @@ _SIGNIFICANT = (
     "status",
     "meet_at",
     "take_to",
+    "video_link",
 )
 KINDS = ("new", "update", "cancel")
 
@@ -152,8 +155,10 @@ def _status(session: domain.Session | None) -> str:
     return "TENTATIVE" if session is not None and session.priority == "reserve" else "CONFIRMED"
 
 
-def _session_state(placed: domain.PlacedSession, session: domain.Session | None) -> dict[str, Any]:
-    return {
+def _session_state(
+    placed: domain.PlacedSession, session: domain.Session | None, default_link: str | None = None
+) -> dict[str, Any]:
+    state: dict[str, Any] = {
         "day": placed.day,
         "start": placed.start,
         "end": placed.end,
@@ -164,6 +169,10 @@ def _session_state(placed: domain.PlacedSession, session: domain.Session | None)
         "escort": placed.escort,
         "status": _status(session),
     }
+    link = session_video_link(session, placed, default_link)
+    if link:  # only when there is one, so what was sent before links existed still compares equal
+        state["video_link"] = link
+    return state
 
 
 def _duty_state(
@@ -193,7 +202,9 @@ def _addressees(visit: domain.Visit) -> tuple[dict[str, Addressee], dict[str, Ad
     return people, assessors, names
 
 
-def _wanted(visit: domain.Visit, timetable: domain.Timetable) -> tuple[list[_Wanted], list[str]]:
+def _wanted(
+    visit: domain.Visit, timetable: domain.Timetable, default_link: str | None = None
+) -> tuple[list[_Wanted], list[str]]:
     people, assessors, names = _addressees(visit)
     sessions = {s.id: s for s in visit.sessions}
     wanted: list[_Wanted] = []
@@ -201,7 +212,7 @@ def _wanted(visit: domain.Visit, timetable: domain.Timetable) -> tuple[list[_Wan
     for placed in timetable.assignments:
         session = sessions.get(placed.session)
         title = shared_title(visit, session, placed.session)  # for the subject, which leaves the app
-        state = _session_state(placed, session)
+        state = _session_state(placed, session, default_link)
         invited = [people[p] for p in placed.attendees if p in people]
         invited += [assessors[a] for a in placed.assessors if a in assessors]
         if placed.escort and placed.escort in people and placed.mode == "in_person":
@@ -257,7 +268,7 @@ def plan_publication(db: Session, visit_id: int, number: int | None, now: dateti
     """Every message publishing this version (default: the latest) would send, nothing sent yet."""
     rows = _ledger(db, visit_id)
     version, visit, timetable = _as_sent(db, visit_id, number, rows)
-    wanted, unreachable = _wanted(visit, timetable)
+    wanted, unreachable = _wanted(visit, timetable, default_video_link(db, visit_id))
 
     last_told: dict[tuple[tuple[str, str], str, str], InviteLedgerEntry] = {}  # (who, session, event)
     last_of_event: dict[tuple[str, str], InviteLedgerEntry] = {}  # (session, event)
@@ -447,7 +458,7 @@ def build_calendar(
         attendees=attendees,
         status=message.status,
         audience=audience,
-        video_link=None,
+        video_link=message.state.get("video_link"),
         extra_description=extra_description,
     )
 
@@ -466,10 +477,14 @@ def _audience_of(visit: domain.Visit, recipient: Addressee) -> str:
 
 
 def _words(
-    visit: domain.Visit, message: PlannedMessage, accept: str | None, decline: str | None
+    visit: domain.Visit,
+    message: PlannedMessage,
+    accept: str | None,
+    decline: str | None,
+    feed: FeedLinks | None = None,
 ) -> InviteWords:
     placed = _placed_from_state(message.session, message.state)
-    place = place_text(visit, placed, None)
+    place = place_text(visit, placed, message.state.get("video_link"))
     if message.event == "escort":
         title = f"Escort: {message.title}"
         start = message.state.get("duty_start", placed.start)
@@ -488,6 +503,8 @@ def _words(
         timezone=visit.timezone,
         accept_url=accept,
         decline_url=decline,
+        footer_text=feed.text_lines() if feed else (),
+        footer_html=feed.html() if feed else "",
     )
 
 
@@ -506,8 +523,12 @@ def send_publication(
     rsvp_url: RsvpUrl,
     *,
     digest: bool = False,
+    feed_url: FeedUrl | None = None,
 ) -> SentPublication:
-    """Queue every planned message, record the ledger and mark the version published (flushed)."""
+    """Queue every planned message, record the ledger and mark the version published (flushed).
+
+    With `feed_url` every email also gives the person their personal calendar link (one new
+    link per person per publication)."""
     # Two coordinators pressing Send at once must not both compare against the same ledger:
     # the visit row is locked until commit (PostgreSQL; SQLite has one writer at a time anyway).
     db.execute(select(VisitRecord.id).where(VisitRecord.id == visit_id).with_for_update())
@@ -517,6 +538,7 @@ def send_publication(
     protected = protected_people(visit)
     outbox_ids: list[int] = []
     digests: dict[str, list[str]] = {}
+    feeds: dict[tuple[str, str], FeedLinks] = {}
     for message in publication.messages:
         token = secrets.token_urlsafe(32) if message.kind != "cancel" else None
         accept = rsvp_url(token, "accept") if token else None
@@ -531,7 +553,13 @@ def send_publication(
             protected=protected,
             extra_description=links,
         )
-        words = _words(visit, message, accept, decline)
+        feed = None
+        if feed_url is not None:
+            who = (message.recipient.kind, message.recipient.key)
+            if who not in feeds and _still_in_visit(visit, who):
+                feeds[who] = new_feed_links(db, visit_id, who[0], who[1], now, feed_url)
+            feed = feeds.get(who)
+        words = _words(visit, message, accept, decline, feed)
         row = queue_email(
             db,
             message.recipient.email,
@@ -587,6 +615,14 @@ def send_publication(
     )
     db.flush()
     return SentPublication(publication, tuple(outbox_ids))
+
+
+def _still_in_visit(visit: domain.Visit, who: tuple[str, str]) -> bool:
+    """Whether this recipient still has a feed to link to (a cancel may go to someone removed)."""
+    kind, key = who
+    if kind == "assessor":
+        return any(a.id == key for a in visit.assessors)
+    return any(p.id == key for p in visit.people)
 
 
 def _store_sequence(

@@ -28,6 +28,7 @@ from scheduler import domain
 from scheduler.clocktime import day_label
 from scheduler.db.availability import AvailabilityAnswer
 from scheduler.db.visits import AssessorRecord, PersonRecord, VisitRecord
+from scheduler.invites.feed_links import FeedUrl, new_feed_links
 from scheduler.mail import queue_email
 from scheduler.services.audit import record_audit
 from scheduler.services.availability_email import confirmation_email
@@ -157,12 +158,14 @@ def submit_availability(
     now: datetime,
     *,
     link_url: str = "",
+    feed_url: FeedUrl | None = None,
 ) -> SavedAnswer:
     """Store this link owner's answer, write it into the visit, and queue the confirmation email.
 
     Refuses (ServiceError, nothing written) a wrong/revoked/expired token (NotFound), a save
     after the deadline, cells outside the visit's days and slots, unknown needs or a note over
-    NOTE_LIMIT characters. Cells not sent count as not available.
+    NOTE_LIMIT characters. Cells not sent count as not available. With `feed_url` the
+    confirmation also gives the person their personal calendar link.
     """
     owner = resolve_link(db, token, now)
     if owner is None:
@@ -198,6 +201,11 @@ def submit_availability(
         _write_into_visit(record, visit, grid, full_cells, chosen_needs, can_escort, now)
         record_audit(db, owner.visit_id, None, "answer_availability", f"{owner.who_kind} {owner.key}", now)
         if record.email:
+            feed = (
+                new_feed_links(db, owner.visit_id, owner.who_kind, owner.key, now, feed_url)
+                if feed_url is not None
+                else None
+            )
             email = confirmation_email(
                 name=record.name,
                 visit=visit,
@@ -208,6 +216,8 @@ def submit_availability(
                 note=note,
                 deadline_text=local_time_text(deadline, visit.timezone) if deadline else "",
                 link_url=link_url,
+                feed_text=feed.text_lines() if feed else (),
+                feed_html=feed.html() if feed else "",
             )
             try:
                 queue_email(db, record.email, email.subject, email.text, email.html, now=now)

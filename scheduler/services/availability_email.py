@@ -39,6 +39,8 @@ def confirmation_email(
     note: str,
     deadline_text: str,
     link_url: str,
+    feed_text: Sequence[str] = (),
+    feed_html: str = "",
 ) -> Email:
     days = summary_lines(grid, cells)
     facts = [f"Access needs: {', '.join(needs) if needs else 'none'}"]
@@ -60,6 +62,8 @@ def confirmation_email(
     if note:
         text_lines += ["", "Your note to the coordinator:", note]
     text_lines += ["", change, ""]
+    if feed_text:
+        text_lines += [*feed_text, ""]
 
     html_parts = [
         f"<p>Hello {escape(name)},</p>",
@@ -79,6 +83,8 @@ def confirmation_email(
         )
     else:
         html_parts.append(f"<p>{escape(change)}</p>")
+    if feed_html:
+        html_parts.append(feed_html)
     return Email(
         subject=" ".join(f"Your availability for {visit.name} is saved".split()),  # one header line
         text="\n".join(text_lines),

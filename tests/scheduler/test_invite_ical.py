@@ -211,6 +211,21 @@ def test_a_virtual_session_gives_the_video_link_as_location_and_url():
     assert "URL:https://meet.example/abc?x=1" in lines
 
 
+def test_a_virtual_session_with_a_link_matches_its_golden_file_and_never_says_it_will_follow(tmp_path: Path):
+    link = "https://teams.microsoft.com/l/meetup-join/19%3ameeting_drop-in@thread.v2/0?context=%7b%7d"
+    data = request(DROP_IN, uid="uid-4@fieldwork", sequence=1, video_link=link)
+    text = b"".join(data.split(b"\r\n "))
+    assert b"will follow" not in text
+    assert f"Join the video call: {link}".encode() in text.replace(b"\\", b"")
+    assert_ics_check_passes(golden("virtual-with-link.ics", data, tmp_path))
+
+
+def test_a_virtual_session_without_a_link_says_it_will_follow_and_has_no_url():
+    lines = unfolded(request(DROP_IN, uid="uid-4@fieldwork"))
+    assert "LOCATION:online (the video link will follow)" in lines
+    assert not [line for line in lines if line.startswith("URL")]
+
+
 def test_a_reserve_session_goes_out_tentative_even_when_asked_for_confirmed():
     event = event_of(request(RESERVE, status="CONFIRMED"))
     assert event["STATUS"] == "TENTATIVE"

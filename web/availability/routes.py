@@ -22,6 +22,7 @@ from web.availability.forms import AnswerForm, cell_name
 from web.clock import now
 from web.database import db, discard_changes
 from web.errors import personal_link_gone
+from web.feeds.links import feed_link
 from web.mail import mail_sender
 
 blueprint = Blueprint("availability", __name__, template_folder="templates")
@@ -68,6 +69,7 @@ def form(token: str) -> str | BaseResponse | tuple[str, int]:
             answer.note.data or "",
             now(),
             link_url=url_for("availability.form", token=token, _external=True),
+            feed_url=feed_link,
         )
     except NotFound:
         personal_link_gone(token)

@@ -10,20 +10,36 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from werkzeug.wrappers import Response as BaseResponse
 
 from scheduler.db.visits import VisitRecord
 from scheduler.invites.calendars import CalendarFile, feed_for_token, visit_calendar
 from scheduler.invites.escorts import escort_days, run_sheet
+from scheduler.invites.feed_links import send_feed_links
 from scheduler.invites.identity import issue_feed_token
+from scheduler.invites.video_links import set_default_video_link
 from scheduler.services.errors import NotFound, ServiceError
 from scheduler.services.timetables import published_timetable
 from scheduler.services.visits import load_visit
-from web.access import member_visit
+from web.access import actor, member_visit
 from web.clock import now
 from web.database import db
 from web.errors import personal_link_gone
-from web.feeds.forms import ButtonForm
+from web.feeds.forms import ButtonForm, DefaultVideoLinkForm
+from web.feeds.links import feed_link
+from web.mail import mail_sender
 
 blueprint = Blueprint("feeds", __name__, template_folder="templates")
 
@@ -113,7 +129,53 @@ def _links_context(
         "problem": problem,
         "published": timetable is not None,
         "escorts": escorts,
+        "video_form": _video_form(visit),
     }
+
+
+def _video_form(visit: VisitRecord) -> DefaultVideoLinkForm:
+    form = DefaultVideoLinkForm(formdata=None)
+    form.default_video_link.data = visit.default_video_link or ""
+    return form
+
+
+@blueprint.teardown_request
+def _send_soon(_error: BaseException | None) -> None:
+    # After the request's commit, so the deliverer finds the queued emails.
+    sender = mail_sender()
+    if g.pop("feed_links_queued", False) and sender is not None:
+        sender.wake()
+
+
+@blueprint.route("/visits/<int:visit_id>/feeds/send", methods=["POST"])
+@member_visit
+def send_all(visit: VisitRecord) -> BaseResponse:
+    """Email every person and assessor their own calendar link, through the outbox."""
+    if not ButtonForm().validate_on_submit():
+        flash("Open the Calendars page again and send from there.", "error")
+        return redirect(url_for("feeds.links", visit_id=visit.id))
+    mailing = send_feed_links(db(), actor(), visit.id, now(), feed_link)
+    g.feed_links_queued = True
+    flash(mailing.summary() + ".", "success" if not mailing.without_address else "warning")
+    return redirect(url_for("feeds.links", visit_id=visit.id))
+
+
+@blueprint.route("/visits/<int:visit_id>/feeds/video-link", methods=["POST"])
+@member_visit
+def default_video_link_set(visit: VisitRecord) -> BaseResponse | tuple[str, int]:
+    """Set the visit's default meeting link; invites carry it from the next publish."""
+    form = DefaultVideoLinkForm()
+    if not form.validate_on_submit():
+        problem = "; ".join(e for errors in form.errors.values() for e in errors)
+        return render_template("feeds/links.html", **_links_context(visit, ButtonForm(), None, problem)), 400
+    try:
+        set_default_video_link(db(), actor(), visit.id, form.default_video_link.data or "", now())
+    except ServiceError as error:
+        return render_template(
+            "feeds/links.html", **_links_context(visit, ButtonForm(), None, str(error))
+        ), 400
+    flash("Default video link saved: invites carry it from the next publish.", "success")
+    return redirect(url_for("feeds.links", visit_id=visit.id))
 
 
 @blueprint.route("/visits/<int:visit_id>/escorts/<person_key>/<day>")

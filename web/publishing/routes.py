@@ -15,6 +15,7 @@ from scheduler.invites.ledger import (
     rsvp_link_works,
 )
 from scheduler.invites.publishing import plan_publication, send_publication
+from scheduler.invites.replies import counter_proposals
 from scheduler.services.errors import ServiceError
 from scheduler.services.privacy import SHARED
 from scheduler.services.timetables import get_version
@@ -23,6 +24,7 @@ from web.access import actor, member_visit
 from web.clock import now
 from web.database import db, discard_changes
 from web.errors import personal_link_gone
+from web.feeds.links import feed_link
 from web.mail import mail_sender
 from web.publishing.forms import RsvpForm, SendForm
 
@@ -81,7 +83,14 @@ def send(visit: VisitRecord) -> BaseResponse:
         return redirect(url_for("publishing.review", visit_id=visit.id))
     try:
         sent = send_publication(
-            db(), actor(), visit.id, form.version.data, now(), rsvp_link, digest=form.digest.data
+            db(),
+            actor(),
+            visit.id,
+            form.version.data,
+            now(),
+            rsvp_link,
+            digest=form.digest.data,
+            feed_url=feed_link,
         )
     except ServiceError as error:
         discard_changes()
@@ -106,6 +115,8 @@ def ledger(visit: VisitRecord) -> str:
         visit=visit,
         lines=list(reversed(ledger_lines(db(), visit.id))),
         declines=declines_by_session(db(), visit.id),
+        counters=counter_proposals(db(), visit.id),
+        titles={s.id: s.title for s in load_visit(db(), visit.id).sessions},
     )
 
 

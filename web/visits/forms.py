@@ -18,6 +18,7 @@ from wtforms.validators import (
 )
 
 from scheduler import domain
+from scheduler.invites.video_links import video_link_problem
 from scheduler.services.visits import VisitSettings
 from web.auth.forms import EMAIL_SHAPE
 from web.templating import label
@@ -319,6 +320,12 @@ class SessionForm(FlaskForm):
             and field.data < self.min_attendees.data
         ):
             raise ValidationError("The most attendees cannot be fewer than the fewest.")
+
+    def validate_video_link(self, field: StringField) -> None:
+        problem = video_link_problem(field.data or "") if (field.data or "").strip() else None
+        if problem:
+            name = (self.title.data or "").strip() or (self.id.data or "").strip() or "this session"
+            raise ValidationError(f"The video link of session '{name}' {problem}.")
 
     def validate_fixed_start(self, field: ClockField) -> None:
         if bool(field.data) != bool((self.fixed_day.data or "").strip()):
