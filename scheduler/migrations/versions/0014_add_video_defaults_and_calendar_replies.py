@@ -1,6 +1,6 @@
 """A visit's default video link, and replies that calendar apps send to invites.
 
-Revision ID: 0014_onsite
+Revision ID: 0014
 Revises: 0013
 Create Date: 2026-12-05
 """
@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0014_onsite"
+revision: str = "0014"
 down_revision: str | None = "0013"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
