@@ -61,7 +61,7 @@ def _personal_calendar(token: str) -> CalendarFile:
 
 
 @blueprint.route("/visits/<int:visit_id>/calendar.ics")
-@member_visit
+@member_visit(can="view")
 def whole_visit(visit: VisitRecord) -> Response:
     return _calendar_response(visit_calendar(db(), visit.id, now()), download=True)
 
@@ -72,7 +72,7 @@ def _feed_urls(token: str) -> tuple[str, str]:
 
 
 @blueprint.route("/visits/<int:visit_id>/feeds", methods=["GET", "POST"])
-@member_visit
+@member_visit(can="run_escorts")
 def links(visit: VisitRecord) -> str | tuple[str, int]:
     """Everyone's calendar: make a personal feed link (shown once), escorts' run-sheets."""
     form = ButtonForm()
@@ -117,7 +117,7 @@ def _links_context(
 
 
 @blueprint.route("/visits/<int:visit_id>/escorts/<person_key>/<day>")
-@member_visit
+@member_visit(can="run_escorts")
 def escort_run_sheet(visit: VisitRecord, person_key: str, day: str) -> str:
     """One escort's duties for one day, to print: meet whom where, take them where, by when."""
     content = load_visit(db(), visit.id)
