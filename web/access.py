@@ -31,6 +31,7 @@ DEFAULT_PERMISSION = "set_up"
 def init_app(app: Flask) -> None:
     login_manager.user_loader(_load_user)
     app.jinja_env.globals["can"] = may
+    app.jinja_env.globals["permission_to_edit"] = permission_to_edit
 
 
 def _load_user(session_id: str) -> User | None:

@@ -9,6 +9,7 @@ from werkzeug.wrappers import Response
 from scheduler.db.visits import VisitRecord
 from scheduler.services import change_requests as changes
 from scheduler.services import visits as visit_services
+from scheduler.services.change_request_askers import request_askers
 from scheduler.services.errors import NotFound, ServiceError
 from web.access import actor, member_visit
 from web.change_requests.forms import ButtonForm, ChangeRequestForm
@@ -50,6 +51,7 @@ def index(visit: VisitRecord) -> str | Response:
         titles={s.id: s.title for s in content.sessions},
         stuck=changes.unplaceable_sessions(db(), visit.id),
         button=ButtonForm(),
+        askers=request_askers(db(), visit.id),
     )
 
 

@@ -3,7 +3,7 @@ the audit log (who did what, when, to what)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_login import login_user
 from werkzeug.wrappers import Response
 
@@ -14,6 +14,7 @@ from scheduler.services.password_links import password_link_user, set_password_w
 from web.access import actor, member_visit, may
 from web.clock import now
 from web.database import db, discard_changes
+from web.mail import mail_sender
 from web.members.forms import AddMemberForm, AuditFilterForm, ButtonForm, RoleForm, SetPasswordForm
 
 blueprint = Blueprint("members", __name__, template_folder="templates")
@@ -22,7 +23,16 @@ TEAM = "/visits/<int:visit_id>/team"
 
 
 def _password_url(token: str) -> str:
+    g.invitation_queued = True
     return url_for("members.set_password", token=token, _external=True)
+
+
+@blueprint.teardown_request
+def _send_the_invitation_soon(_error: BaseException | None) -> None:
+    # Teardown runs after the request's commit, so the deliverer finds the queued email.
+    sender = mail_sender()
+    if g.pop("invitation_queued", False) and sender is not None:
+        sender.wake()
 
 
 def _team_page(visit: VisitRecord, form: AddMemberForm | None = None, status: int = 200) -> tuple[str, int]:
