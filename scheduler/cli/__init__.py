@@ -23,6 +23,7 @@ _OPTIONAL_MODULES = (
     "scheduler.cli.publish_commands",
     "scheduler.cli.invite_commands",
     "scheduler.cli.link_commands",
+    "scheduler.cli.member_commands",
     "scheduler.cli.worker_commands",
 )
 
