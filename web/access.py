@@ -54,7 +54,9 @@ def may(permission: str) -> bool:
 @overload
 def member_visit(view: View) -> View: ...
 @overload
-def member_visit(*, can: Permission = DEFAULT_PERMISSION, read: Permission | None = None) -> Callable[[View], View]: ...
+def member_visit(
+    *, can: Permission = DEFAULT_PERMISSION, read: Permission | None = None
+) -> Callable[[View], View]: ...
 
 
 def member_visit(
@@ -86,7 +88,7 @@ def member_visit(
                 return _not_allowed(visit, role, permission)
             return inner(*args, visit=visit, **kwargs)
 
-        return login_required(wrapper)  # type: ignore[return-value]
+        return login_required(wrapper)
 
     return decorate(view) if view is not None else decorate
 

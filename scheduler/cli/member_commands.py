@@ -32,9 +32,11 @@ def register(subparsers: Any) -> None:
     add.add_argument(
         "--base-url",
         metavar="URL",
-        help="where people open Fieldwork (e.g. https://fieldwork.example.gov.uk), for the link a new account gets",
+        help="where people open Fieldwork (https://fieldwork.example.gov.uk): for a new account's link",
     )
-    add.add_argument("--user", metavar="EMAIL", help="the owner making the change (default: the only account)")
+    add.add_argument(
+        "--user", metavar="EMAIL", help="the owner making the change (default: the only account)"
+    )
     add.set_defaults(handler=run_add)
 
     show = actions.add_parser("list", help="the team of a visit, with roles")
@@ -44,7 +46,9 @@ def register(subparsers: Any) -> None:
     remove = actions.add_parser("remove", help="take someone out of a visit's team")
     remove.add_argument("visit_id", type=int, metavar="VISIT_ID")
     remove.add_argument("email", metavar="EMAIL")
-    remove.add_argument("--user", metavar="EMAIL", help="the owner making the change (default: the only account)")
+    remove.add_argument(
+        "--user", metavar="EMAIL", help="the owner making the change (default: the only account)"
+    )
     remove.set_defaults(handler=run_remove)
 
 
@@ -58,7 +62,14 @@ def run_add(args: argparse.Namespace) -> int:
         with store() as db:
             actor = _coordinator(db, args.user)
             added = add_member_by_email(
-                db, actor, args.visit_id, args.email, role, datetime.now(UTC), name=args.name, password_url=password_url
+                db,
+                actor,
+                args.visit_id,
+                args.email,
+                role,
+                datetime.now(UTC),
+                name=args.name,
+                password_url=password_url,
             )
             member = added.member
             print(f"{member.name} <{member.email}> is in the team as {role_name(member.role).lower()}")

@@ -61,7 +61,9 @@ def visit_role(db: Session, visit_id: int, user: User) -> str | None:
 def list_members(db: Session, visit_id: int) -> list[Member]:
     """The team, owners first, then by role and name."""
     rows = db.execute(
-        select(Membership, User).join(User, User.id == Membership.user_id).where(Membership.visit_id == visit_id)
+        select(Membership, User)
+        .join(User, User.id == Membership.user_id)
+        .where(Membership.visit_id == visit_id)
     ).all()
     members = [_member(membership, user) for membership, user in rows]
     order = {role: position for position, role in enumerate(ROLES)}
@@ -114,12 +116,16 @@ def add_member_by_email(
     db.flush()
     if new_account and password_url is not None:
         _invite(db, actor, record, user, role, password_url(issue_password_link(db, user, now)), now)
-    record_audit(db, visit_id, actor, "add_member", f"{user.name} <{address}> as {role_name(role).lower()}", now)
+    record_audit(
+        db, visit_id, actor, "add_member", f"{user.name} <{address}> as {role_name(role).lower()}", now
+    )
     db.flush()
     return Added(_member(membership, user), new_account)
 
 
-def change_member_role(db: Session, actor: User, visit_id: int, user_id: int, role: str, now: datetime) -> Member:
+def change_member_role(
+    db: Session, actor: User, visit_id: int, user_id: int, role: str, now: datetime
+) -> Member:
     """Give a member another role; the last owner cannot be made anything else."""
     _visit_for_owner(db, actor, visit_id)
     _check_role(role)
@@ -128,8 +134,7 @@ def change_member_role(db: Session, actor: User, visit_id: int, user_id: int, ro
         return _member(membership, user)
     if membership.role == OWNER and _owner_count(db, visit_id) == 1:
         raise ServiceError(
-            f"{user.name} is the visit's only owner: make someone else an owner first,"
-            " then change their role"
+            f"{user.name} is the visit's only owner: make someone else an owner first, then change their role"
         )
     before = membership.role
     membership.role = role

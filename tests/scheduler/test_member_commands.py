@@ -38,7 +38,18 @@ def test_member_add_gives_a_new_colleague_an_account_and_queues_the_email_with_t
     visit: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     code = main(
-        ["member", "add", visit, "tom.hughes@example.org", "--role", "escort lead", "--name", "Tom Hughes", "--base-url", BASE]
+        [
+            "member",
+            "add",
+            visit,
+            "tom.hughes@example.org",
+            "--role",
+            "escort lead",
+            "--name",
+            "Tom Hughes",
+            "--base-url",
+            BASE,
+        ]
     )
 
     out = capsys.readouterr().out
@@ -52,8 +63,23 @@ def test_member_add_gives_a_new_colleague_an_account_and_queues_the_email_with_t
         assert password_link_user(db, token, mail.queued_at).name == "Tom Hughes"
 
 
-def test_member_list_shows_each_member_with_their_role(visit: str, capsys: pytest.CaptureFixture[str]) -> None:
-    main(["member", "add", visit, "sarah.lowe@example.org", "--role", "viewer", "--name", "Director Sarah Lowe", "--base-url", BASE])
+def test_member_list_shows_each_member_with_their_role(
+    visit: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    main(
+        [
+            "member",
+            "add",
+            visit,
+            "sarah.lowe@example.org",
+            "--role",
+            "viewer",
+            "--name",
+            "Director Sarah Lowe",
+            "--base-url",
+            BASE,
+        ]
+    )
     capsys.readouterr()
 
     assert main(["member", "list", visit]) == 0
@@ -81,7 +107,10 @@ def test_member_add_refuses_an_unknown_role_and_a_new_account_without_an_address
     visit: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(["member", "add", visit, "tom.hughes@example.org", "--role", "editor"]) == 2
-    assert "'editor' is not a role: choose one of owner, coordinator, escort_lead, viewer" in capsys.readouterr().err
+    assert (
+        "'editor' is not a role: choose one of owner, coordinator, escort_lead, viewer"
+        in capsys.readouterr().err
+    )
 
     assert main(["member", "add", visit, "tom.hughes@example.org", "--role", "coordinator"]) == 2
     assert "tom.hughes@example.org has no account yet: give the address people open Fieldwork at" in (

@@ -34,12 +34,16 @@ def _team_visit(app: Flask) -> int:
         assert grace is not None and tom is not None
         add_member_by_email(db, grace, visit_id, TOM, "coordinator", fixed_clock() + timedelta(hours=1))
         # A session title a spreadsheet would run as a formula, as a coordinator might type it.
-        record_audit(db, visit_id, tom, "save_session", '=HYPERLINK("http://evil.example","Carers drop-in")', later)
+        record_audit(
+            db, visit_id, tom, "save_session", '=HYPERLINK("http://evil.example","Carers drop-in")', later
+        )
         db.commit()
     return visit_id
 
 
-def test_the_audit_log_shows_who_did_what_and_when_in_the_visits_time(app: Flask, client: FlaskClient) -> None:
+def test_the_audit_log_shows_who_did_what_and_when_in_the_visits_time(
+    app: Flask, client: FlaskClient
+) -> None:
     visit_id = _team_visit(app)
     log_in(client, GRACE)
 
@@ -48,7 +52,11 @@ def test_the_audit_log_shows_who_did_what_and_when_in_the_visits_time(app: Flask
     rows = page.split('id="audit-log"')[1].split("</tbody>")[0].split("<tr>")[2:]
     assert len(rows) == 3
     assert "2026-02-01 11:00" in rows[0] and "Tom Hughes" in rows[0] and "Save session" in rows[0]
-    assert "Grace Okafor" in rows[1] and "Add member" in rows[1] and "Tom Hughes &lt;tom.hughes@example.org&gt; as coordinator" in rows[1]
+    assert (
+        "Grace Okafor" in rows[1]
+        and "Add member" in rows[1]
+        and "Tom Hughes &lt;tom.hughes@example.org&gt; as coordinator" in rows[1]
+    )
     assert "2026-02-01 09:00" in rows[2] and "Import visit" in rows[2]
     assert "times in Europe/London" in page
 
@@ -80,8 +88,14 @@ def test_the_audit_log_downloads_as_csv_with_formulas_shown_as_text(app: Flask, 
     rows = list(csv.reader(io.StringIO(page_text(response))))
     assert rows == [
         ["When (UTC)", "When (visit time)", "Who", "Email", "What", "Detail"],
-        ["2026-02-01T11:00:00Z", "2026-02-01 11:00", "Tom Hughes", TOM, "Save session",
-         "'=HYPERLINK(\"http://evil.example\",\"Carers drop-in\")"],
+        [
+            "2026-02-01T11:00:00Z",
+            "2026-02-01 11:00",
+            "Tom Hughes",
+            TOM,
+            "Save session",
+            '\'=HYPERLINK("http://evil.example","Carers drop-in")',
+        ],
     ]
 
 

@@ -329,7 +329,11 @@ def test_a_viewer_sees_no_link_to_a_page_they_may_not_open(
     _join(app, owners_visit, "sarah.lowe@example.org", "Director Sarah Lowe", "viewer")
     log_in(client, "sarah.lowe@example.org")
 
-    nav = page_text(client.get(f"/visits/{owners_visit}/timetable")).split('aria-label="Visit"')[1].split("</nav>")[0]
+    nav = (
+        page_text(client.get(f"/visits/{owners_visit}/timetable"))
+        .split('aria-label="Visit"')[1]
+        .split("</nav>")[0]
+    )
 
     assert "Timetable" in nav and "Readiness" in nav and "Team" in nav
     for hidden in ("Settings", "People", "Import", "Plan", "Changes", "Calendars", "Audit log"):
@@ -355,7 +359,9 @@ def test_an_escort_lead_manages_rooms_sites_and_run_sheets_and_reads_the_rest(
     }
     writes = {label for label in allowed if label.startswith(WRITES)}
     assert writes == {f"POST {endpoint}" for endpoint in ESCORT_LEAD_ACTIONS} | {
-        f"POST visits.{view}[{kind}]" for view in ("add_item", "edit_item", "delete_item") for kind in ROOM_KINDS
+        f"POST visits.{view}[{kind}]"
+        for view in ("add_item", "edit_item", "delete_item")
+        for kind in ROOM_KINDS
     }
 
 

@@ -27,7 +27,12 @@ WAIT_MS = 60_000
 def live(tmp_path: Path) -> Iterator[tuple[Flask, str, SmtpCatcher]]:
     smtp = SmtpCatcher().start()
     app = make_app(
-        tmp_path, WTF_CSRF_ENABLED=True, TESTING=False, CLOCK=fixed_clock, SMTP_URL=smtp.url, MAIL_SEND_SECONDS=0.3
+        tmp_path,
+        WTF_CSRF_ENABLED=True,
+        TESTING=False,
+        CLOCK=fixed_clock,
+        SMTP_URL=smtp.url,
+        MAIL_SEND_SECONDS=0.3,
     )
     add_user(app, GRACE, "Grace Okafor")
     server = make_server("127.0.0.1", 0, app, threaded=True)
@@ -58,7 +63,9 @@ def test_the_owner_adds_a_coordinator_who_sets_a_password_and_plans(page, live, 
     page.fill("input[name=name]", "Tom Hughes")
     page.select_option("select[name=role]", "coordinator")
     page.click("button:has-text('Add to the team')")
-    page.wait_for_selector("p.flash:has-text('Tom Hughes (tom.hughes@example.org) is in the team as coordinator.')")
+    page.wait_for_selector(
+        "p.flash:has-text('Tom Hughes (tom.hughes@example.org) is in the team as coordinator.')"
+    )
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "team.png"), full_page=True)
 

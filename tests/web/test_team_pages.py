@@ -71,7 +71,9 @@ def owner(team_app: Flask, visit_id: int) -> FlaskClient:
 
 def _add(client: FlaskClient, visit_id: int, email: str, role: str, name: str = "") -> str:
     response = client.post(
-        f"/visits/{visit_id}/team/add", data={"email": email, "role": role, "name": name}, follow_redirects=True
+        f"/visits/{visit_id}/team/add",
+        data={"email": email, "role": role, "name": name},
+        follow_redirects=True,
     )
     return page_text(response)
 
@@ -136,7 +138,10 @@ def test_the_owner_sends_a_new_link_and_the_old_one_stops_working(
     [old] = re.findall(LINK, smtp.wait_for(1)[0].text())
 
     page = page_text(
-        owner.post(f"/visits/{visit_id}/team/{_user_id(team_app, 'tom.hughes@example.org')}/resend", follow_redirects=True)
+        owner.post(
+            f"/visits/{visit_id}/team/{_user_id(team_app, 'tom.hughes@example.org')}/resend",
+            follow_redirects=True,
+        )
     )
 
     assert "A new link to set a password is on its way to tom.hughes@example.org." in page
@@ -167,11 +172,18 @@ def test_adding_someone_twice_or_a_bad_address_says_what_is_wrong_and_adds_nobod
     add_user(team_app, "tom.hughes@example.org", "Tom Hughes")
     _add(owner, visit_id, "tom.hughes@example.org", "coordinator")
 
-    twice = owner.post(f"/visits/{visit_id}/team/add", data={"email": "tom.hughes@example.org", "role": "viewer"})
-    bad = owner.post(f"/visits/{visit_id}/team/add", data={"email": "tom.hughes at example", "role": "viewer"})
+    twice = owner.post(
+        f"/visits/{visit_id}/team/add", data={"email": "tom.hughes@example.org", "role": "viewer"}
+    )
+    bad = owner.post(
+        f"/visits/{visit_id}/team/add", data={"email": "tom.hughes at example", "role": "viewer"}
+    )
 
     assert twice.status_code == 400
-    assert "Tom Hughes (tom.hughes@example.org) is already in the team as coordinator: change their role instead." in page_text(twice)
+    assert (
+        "Tom Hughes (tom.hughes@example.org) is already in the team as coordinator:"
+        " change their role instead." in page_text(twice)
+    )
     assert bad.status_code == 400
     assert "Enter a valid email address." in page_text(bad)
     assert page_text(owner.get(f"/visits/{visit_id}/team")).count("tom.hughes@example.org") == 1
@@ -184,7 +196,9 @@ def test_the_owner_changes_a_role_and_the_member_can_then_only_read(
     _add(owner, visit_id, "tom.hughes@example.org", "coordinator")
     tom_id = _user_id(team_app, "tom.hughes@example.org")
 
-    page = page_text(owner.post(f"/visits/{visit_id}/team/{tom_id}/role", data={"role": "viewer"}, follow_redirects=True))
+    page = page_text(
+        owner.post(f"/visits/{visit_id}/team/{tom_id}/role", data={"role": "viewer"}, follow_redirects=True)
+    )
 
     assert "Tom Hughes is now viewer." in page
     tom = team_app.test_client()
@@ -198,10 +212,15 @@ def test_the_last_owner_can_neither_leave_nor_be_demoted_but_can_once_there_is_a
 ) -> None:
     grace_id = _user_id(team_app, OWNER)
 
-    demoted = page_text(owner.post(f"/visits/{visit_id}/team/{grace_id}/role", data={"role": "viewer"}, follow_redirects=True))
+    demoted = page_text(
+        owner.post(f"/visits/{visit_id}/team/{grace_id}/role", data={"role": "viewer"}, follow_redirects=True)
+    )
     left = page_text(owner.post(f"/visits/{visit_id}/team/leave", follow_redirects=True))
 
-    assert "Grace Okafor is the visit&#39;s only owner: make someone else an owner first, then change their role." in demoted
+    assert (
+        "Grace Okafor is the visit&#39;s only owner:"
+        " make someone else an owner first, then change their role." in demoted
+    )
     assert "You are the visit&#39;s only owner: make someone else an owner first." in left
     assert "Grace Okafor (you)" in page_text(owner.get(f"/visits/{visit_id}/team"))
 
@@ -222,7 +241,10 @@ def test_the_owner_removes_a_member_who_then_cannot_open_the_visit(
     assert tom.get(f"/visits/{visit_id}/rooms").status_code == 200
 
     page = page_text(
-        owner.post(f"/visits/{visit_id}/team/{_user_id(team_app, 'tom.hughes@example.org')}/remove", follow_redirects=True)
+        owner.post(
+            f"/visits/{visit_id}/team/{_user_id(team_app, 'tom.hughes@example.org')}/remove",
+            follow_redirects=True,
+        )
     )
 
     assert "Tom Hughes is no longer in the team." in page

@@ -11,7 +11,7 @@ from scheduler.db.visits import VisitRecord
 from scheduler.services import audit_log, members
 from scheduler.services.errors import NotFound, ServiceError
 from scheduler.services.password_links import password_link_user, set_password_with_link
-from web.access import actor, member_visit, may
+from web.access import actor, may, member_visit
 from web.clock import now
 from web.database import db, discard_changes
 from web.mail import mail_sender
