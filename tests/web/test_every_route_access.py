@@ -383,3 +383,57 @@ def test_the_owner_is_refused_nothing(app: Flask, client: FlaskClient, owners_vi
 
     assert _refused(statuses) == set()
     assert len(statuses) >= 60
+
+
+def _links_on_readable_pages(app: Flask, client: FlaskClient, visit_id: int) -> tuple[set[str], set[str]]:
+    """Every visit link (GET) and form action (POST) on the pages this member may open."""
+    import re
+
+    links: set[str] = set()
+    actions: set[str] = set()
+    for rule in app.url_map.iter_rules():
+        if _kind(rule) != "visit" or "GET" not in _methods(rule):
+            continue
+        response = client.get(_url(rule, visit_id))
+        if response.status_code != 200 or response.mimetype != "text/html":
+            continue
+        text = page_text(response)
+        links |= set(re.findall(rf'href="(/visits/{visit_id}[^"#?]*)', text))
+        actions |= set(re.findall(rf'action="(/visits/{visit_id}[^"]*)"', text))
+    return links, actions
+
+
+@pytest.mark.parametrize(
+    ("email", "name", "role", "allowed_actions"),
+    [
+        ("sarah.lowe@example.org", "Director Sarah Lowe", "viewer", {"/team/leave"}),
+        (
+            "tom.hughes@example.org",
+            "Tom Hughes",
+            "escort_lead",
+            {"/team/leave", "/feeds", "/rooms/", "/sites/"},
+        ),
+    ],
+)
+def test_pages_show_a_role_only_the_links_and_buttons_it_may_use(
+    app: Flask,
+    client: FlaskClient,
+    owners_visit: int,
+    email: str,
+    name: str,
+    role: str,
+    allowed_actions: set[str],
+) -> None:
+    _join(app, owners_visit, email, name, role)
+    log_in(client, email)
+
+    links, actions = _links_on_readable_pages(app, client, owners_visit)
+
+    assert len(links) >= 10
+    refused = {link: client.get(link).status_code for link in links if client.get(link).status_code == 403}
+    assert refused == {}
+    prefix = f"/visits/{owners_visit}"
+    unexpected = {
+        a for a in actions if not any(a.startswith(prefix + allowed) for allowed in allowed_actions)
+    }
+    assert unexpected == set()
