@@ -14,6 +14,7 @@ from scheduler.db.accounts import User
 from scheduler.services.accounts import user_for_session
 from scheduler.services.errors import NotFound
 from scheduler.services.members import visit_role
+from scheduler.services.privacy import COORDINATOR, SHARED
 from scheduler.services.roles import PERMISSIONS, ROLES, permission_to_edit, role_may, role_name
 from scheduler.services.visits import require_visit
 from web.database import db
@@ -49,6 +50,12 @@ def may(permission: str) -> bool:
     """Whether the member making this request may do this in the visit of the URL (templates
     ask it to show only the links and buttons a role can use)."""
     return role_may(g.get("visit_role"), permission)
+
+
+def audience() -> str:
+    """Whom a page of the visit is for: its coordinators' own view names people using services
+    and carers; a viewer (a director, the lead inspector's contact) gets what is shared."""
+    return COORDINATOR if may("see_details") else SHARED
 
 
 @overload

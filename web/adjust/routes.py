@@ -115,7 +115,7 @@ def pin(visit: VisitRecord, session_id: str) -> Response:
 
 
 @blueprint.route("/visits/<int:visit_id>/versions/compare")
-@member_visit(can="view")
+@member_visit(can="see_details")
 def compare(visit: VisitRecord) -> str:
     form = CompareForm(formdata=request.args if request.args else None)
     if request.args and not form.validate():

@@ -61,7 +61,7 @@ def _personal_calendar(token: str) -> CalendarFile:
 
 
 @blueprint.route("/visits/<int:visit_id>/calendar.ics")
-@member_visit(can="view")
+@member_visit(can="see_details")
 def whole_visit(visit: VisitRecord) -> Response:
     return _calendar_response(visit_calendar(db(), visit.id, now()), download=True)
 

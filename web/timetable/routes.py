@@ -19,7 +19,7 @@ from scheduler.services import timetables as timetable_services
 from scheduler.services import visits as visit_services
 from scheduler.services.errors import NotFound, ServiceError
 from scheduler.services.privacy import SHARED, redaction_for
-from web.access import actor, member_visit
+from web.access import actor, audience, member_visit
 from web.clock import now
 from web.database import db, discard_changes
 from web.timetable.forms import PublishForm
@@ -37,7 +37,7 @@ def grid(visit: VisitRecord) -> str:
     day = request.args.get("day") or content.days[0]
     if day not in content.days:
         abort(404)
-    day_grid = views.grid_for_day(content, timetable, day)
+    day_grid = views.grid_for_day(content, timetable, day, audience())
     return render_template(
         "timetable/grid.html",
         visit=visit,
@@ -67,7 +67,7 @@ def printable(visit: VisitRecord) -> str:
 
 
 @blueprint.route("/visits/<int:visit_id>/timetable/by/<kind>")
-@member_visit(can="view")
+@member_visit(can="see_details")
 def agenda_index(visit: VisitRecord, kind: str) -> str:
     if kind not in AGENDA_KINDS:
         abort(404)
@@ -83,7 +83,7 @@ def agenda_index(visit: VisitRecord, kind: str) -> str:
 
 
 @blueprint.route("/visits/<int:visit_id>/timetable/by/<kind>/<key>")
-@member_visit(can="view")
+@member_visit(can="see_details")
 def agenda(visit: VisitRecord, kind: str, key: str) -> str:
     if kind not in AGENDA_KINDS:
         abort(404)
@@ -130,7 +130,7 @@ def agenda_to_share(visit: VisitRecord, kind: str, key: str) -> str:
 
 
 @blueprint.route("/visits/<int:visit_id>/timetable/unscheduled")
-@member_visit(can="view")
+@member_visit(can="see_details")
 def unscheduled(visit: VisitRecord) -> str:
     content, version, timetable = _timetable_or_404(visit)
     sessions = {s.id: s for s in content.sessions}
