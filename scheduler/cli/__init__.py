@@ -25,6 +25,7 @@ _OPTIONAL_MODULES = (
     "scheduler.cli.link_commands",
     "scheduler.cli.feed_commands",
     "scheduler.cli.receive_commands",
+    "scheduler.cli.member_commands",
     "scheduler.cli.worker_commands",
 )
 

@@ -26,6 +26,7 @@ from scheduler.services.edit_guard import ensure_unchanged
 from scheduler.services.errors import NotFound, ServiceError
 from scheduler.services.personal_links import revoke_links_of_the_removed
 from scheduler.services.removed_sessions import remember_removed_sessions
+from scheduler.services.roles import OWNER
 from scheduler.services.visit_changes import describe_changes
 from scheduler.services.visit_records import visit_from_record, write_visit
 from scheduler.visitfile import VisitFileError, read_visit, visit_to_dict
@@ -134,13 +135,13 @@ def validated(visit: domain.Visit) -> domain.Visit:
 
 
 def import_visit(db: Session, actor: User, visit: domain.Visit, now: datetime) -> int:
-    """Store a new visit, make the actor its coordinator, and return its id."""
+    """Store a new visit, make the actor its owner, and return its id."""
     checked = validated(visit)
     record = VisitRecord(created_at=now, updated_at=now)
     write_visit(record, checked, now)
     db.add(record)
     db.flush()
-    add_member(db, record.id, actor)
+    add_member(db, record.id, actor, role=OWNER)
     detail = f"{len(checked.sessions)} sessions, {len(checked.people)} people, {len(checked.rooms)} rooms"
     record_audit(db, record.id, actor, "import_visit", detail, now)
     db.flush()

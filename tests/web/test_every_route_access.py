@@ -1,10 +1,14 @@
-"""Every route of the app, walked as an anonymous visitor and as a coordinator of another visit.
+"""Every route of the app, walked as an anonymous visitor, as a coordinator of another visit, and
+as each role in the visit's own team.
 
 Anonymous visitors are sent to the login page (or get 404/405) everywhere but the login page,
 the static files and the personal token links, which answer 404 to a token that is not one.
 A coordinator who is not a member of a visit gets 404 (or 405) from every one of its routes,
 whatever the method, so a visit id reveals nothing. The walk reads `app.url_map`, so a new
 route is walked too, and one that fits none of the kinds below fails the test until it is placed.
+In the team, a role refused a page or an action gets 403 and a page that says so (the tables
+below say, route by route, what an escort lead and a viewer may do, independently of the app's
+own roles table), and a refused action changes nothing.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from datetime import UTC, datetime
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from web_helpers import EXAMPLES, SMALL_VISIT, add_user, add_visit, log_in
+from web_helpers import EXAMPLES, SMALL_VISIT, add_user, add_visit, log_in, page_text
 from werkzeug.routing import Rule
 
 from scheduler.db.jobs import SolveJob
@@ -27,7 +31,7 @@ from scheduler.visitfile import load_visit
 from web.database import session_factory
 
 PUBLIC_ENDPOINTS = {"auth.login", "auth.logout", "static"}
-TOKEN_PREFIXES = ("/availability/", "/feeds/", "/rsvp/")
+TOKEN_PREFIXES = ("/availability/", "/feeds/", "/rsvp/", "/password/")
 LOGGED_IN_ONLY = {"visits.index", "visits.create", "imports.upload_visit", "auth.password"}
 BAD_TOKEN = "not-a-token-0123456789abcdefghijklmnopqrstuv"
 SMALL = load_visit(SMALL_VISIT)
@@ -47,6 +51,7 @@ PLAUSIBLE = {
     "token": BAD_TOKEN,
     "answer": "accepted",
     "filename": "fieldwork.css",
+    "user_id": 1,  # the owner's account: the first one made
 }
 
 
@@ -150,7 +155,7 @@ def test_a_bad_token_is_404_on_every_token_route_for_every_method(app: Flask, cl
         for method in _methods(rule)
     }
     assert set(statuses.values()) == {404}, statuses
-    assert len(token_rules) == 6
+    assert len(token_rules) == 7
 
 
 def test_a_coordinator_cannot_reach_another_visits_job_change_request_or_upload_through_their_own_visit(
@@ -184,3 +189,271 @@ def test_a_coordinator_cannot_reach_another_visits_job_change_request_or_upload_
     assert {f"{method} {url}": client.open(url, method=method).status_code for method, url in requests} == {
         f"{method} {url}": 404 for method, url in requests
     }
+
+
+# ---- the visit's own team, role by role ---------------------------------------------------------
+
+# What a viewer may open: the timetable, readiness, the exports meant to be passed on, the team;
+# not the pages that name people using services or list everyone's email (agendas, comparisons).
+VIEWER_READS = {
+    "visits.show",
+    "readiness.show",
+    "timetable.grid",
+    "timetable.printable",
+    "timetable.agenda_to_share",
+    "timetable.profiles",
+    "timetable.export_csv",
+    "timetable.export_xlsx",
+    "timetable.versions",
+    "members.index",
+}
+# What an escort lead may not open: setting up, planning, adjusting, publishing, the audit log.
+ESCORT_LEAD_REFUSED_READS = {
+    "visits.settings",
+    "imports.update_visit",
+    "imports.upload_table",
+    "imports.map_columns",
+    "adjust.move",
+    "adjust.check",
+    "solve.start",
+    "solve.progress",
+    "solve.status",
+    "publishing.review",
+    "members.audit",
+    "members.audit_download",
+}
+# What an escort lead may change: rooms and sites, calendar links, and leaving the team.
+ESCORT_LEAD_ACTIONS = {"feeds.links", "members.leave"}
+ROOM_KINDS = ("rooms", "sites")
+TEAM_CHANGES = {"members.add", "members.change_role", "members.remove", "members.resend"}
+# Actions with effects a walk should not set off (a real solve); refusals are still walked.
+NOT_SENT_WHEN_ALLOWED = frozenset({"solve.start", "solve.retry"})
+WRITES = ("POST", "PUT", "PATCH", "DELETE")
+
+
+def _join(app: Flask, visit_id: int, email: str, name: str, role: str) -> None:
+    from scheduler.db.accounts import Membership
+
+    add_user(app, email, name)
+    with session_factory(app)() as db:
+        user = find_user_by_email(db, email)
+        assert user is not None
+        db.add(Membership(user_id=user.id, visit_id=visit_id, role=role))
+        db.commit()
+
+
+def _walk(
+    app: Flask,
+    client: FlaskClient,
+    visit_id: int,
+    kinds: tuple[str, ...] = ("sessions",),
+    skipped: frozenset[str] = frozenset(),
+) -> dict[str, int]:
+    """Status of every visit route for every method (leaving the team last); items routes once per kind."""
+    rules = sorted(
+        (rule for rule in app.url_map.iter_rules() if _kind(rule) == "visit"),
+        key=lambda rule: rule.endpoint == "members.leave",
+    )
+    statuses: dict[str, int] = {}
+    for rule in rules:
+        for kind in kinds if "kind" in rule.arguments else ("",):
+            values = {name: visit_id if name == "visit_id" else PLAUSIBLE[name] for name in rule.arguments}
+            if kind:
+                values["kind"] = kind
+                values["key"] = getattr(SMALL, kind)[0].id
+            built = rule.build(values, append_unknown=False)
+            assert built is not None
+            for method in _methods(rule):
+                if method in WRITES and rule.endpoint in skipped:
+                    continue
+                label = f"{method} {rule.endpoint}" + (f"[{kind}]" if kind else "")
+                statuses[label] = client.open(built[1], method=method).status_code
+    return statuses
+
+
+def _refused(statuses: dict[str, int]) -> set[str]:
+    return {label for label, status in statuses.items() if status == 403}
+
+
+def _audit_count(app: Flask, visit_id: int) -> int:
+    from scheduler.services.audit import list_audit
+
+    with session_factory(app)() as db:
+        return len(list_audit(db, visit_id))
+
+
+def _endpoint(label: str) -> str:
+    return label.split(" ", 1)[1].split("[", 1)[0]
+
+
+def test_a_viewer_reads_the_timetable_readiness_and_exports_and_is_refused_everything_else(
+    app: Flask, client: FlaskClient, owners_visit: int
+) -> None:
+    _join(app, owners_visit, "sarah.lowe@example.org", "Director Sarah Lowe", "viewer")
+    log_in(client, "sarah.lowe@example.org")
+    before = _audit_count(app, owners_visit)
+
+    statuses = _walk(app, client, owners_visit)
+
+    refused = _refused(statuses)
+    allowed = set(statuses) - refused
+    assert {label for label in allowed if label.startswith(WRITES)} == {"POST members.leave"}
+    assert {_endpoint(label) for label in allowed if label.startswith("GET")} == VIEWER_READS
+    assert _audit_count(app, owners_visit) == before + 1  # only her own leaving
+
+
+def test_a_viewers_refused_post_gets_a_page_that_says_why_and_changes_nothing(
+    app: Flask, client: FlaskClient, owners_visit: int
+) -> None:
+    _join(app, owners_visit, "sarah.lowe@example.org", "Director Sarah Lowe", "viewer")
+    log_in(client, "sarah.lowe@example.org")
+    session_id = SMALL.sessions[0].id
+
+    response = client.post(f"/visits/{owners_visit}/sessions/{session_id}/delete", data={"confirmed": "y"})
+
+    text = page_text(response)
+    assert response.status_code == 403
+    assert "As viewer of" in text and "you cannot set up the visit" in text
+    assert "Nothing was changed." in text
+    assert "that takes the role owner or coordinator." in text
+    assert SMALL.sessions[0].title in page_text(client.get(f"/visits/{owners_visit}/timetable"))
+
+
+def test_a_viewer_sees_no_link_to_a_page_they_may_not_open(
+    app: Flask, client: FlaskClient, owners_visit: int
+) -> None:
+    _join(app, owners_visit, "sarah.lowe@example.org", "Director Sarah Lowe", "viewer")
+    log_in(client, "sarah.lowe@example.org")
+
+    nav = (
+        page_text(client.get(f"/visits/{owners_visit}/timetable"))
+        .split('aria-label="Visit"')[1]
+        .split("</nav>")[0]
+    )
+
+    assert "Timetable" in nav and "Readiness" in nav and "Team" in nav
+    for hidden in ("Settings", "People", "Import", "Plan", "Changes", "Calendars", "Audit log"):
+        assert f">{hidden}</a>" not in nav
+
+
+def test_an_escort_lead_manages_rooms_sites_and_run_sheets_and_reads_the_rest(
+    app: Flask, client: FlaskClient, owners_visit: int
+) -> None:
+    _join(app, owners_visit, "tom.hughes@example.org", "Tom Hughes", "escort_lead")
+    log_in(client, "tom.hughes@example.org")
+
+    statuses = _walk(app, client, owners_visit, kinds=("sessions", "people", "rooms", "sites"))
+
+    refused = _refused(statuses)
+    allowed = set(statuses) - refused
+    assert {_endpoint(label) for label in refused if label.startswith("GET")} == ESCORT_LEAD_REFUSED_READS | {
+        "visits.add_item",
+        "visits.edit_item",
+    }
+    assert {label for label in allowed if label.startswith("GET ") and "_item[" in label} == {
+        f"GET visits.{view}[{kind}]" for view in ("add_item", "edit_item") for kind in ROOM_KINDS
+    }
+    writes = {label for label in allowed if label.startswith(WRITES)}
+    assert writes == {f"POST {endpoint}" for endpoint in ESCORT_LEAD_ACTIONS} | {
+        f"POST visits.{view}[{kind}]"
+        for view in ("add_item", "edit_item", "delete_item")
+        for kind in ROOM_KINDS
+    }
+
+
+def test_a_coordinator_may_do_everything_but_change_the_team(
+    app: Flask, client: FlaskClient, owners_visit: int
+) -> None:
+    _join(app, owners_visit, "grace.okafor@example.org", "Grace Okafor", "coordinator")
+    log_in(client, "grace.okafor@example.org")
+
+    statuses = _walk(app, client, owners_visit, skipped=NOT_SENT_WHEN_ALLOWED)
+
+    assert {_endpoint(label) for label in _refused(statuses)} == TEAM_CHANGES
+
+
+def test_the_owner_is_refused_nothing(app: Flask, client: FlaskClient, owners_visit: int) -> None:
+    log_in(client, "owner@example.org")
+
+    statuses = _walk(app, client, owners_visit, skipped=NOT_SENT_WHEN_ALLOWED)
+
+    assert _refused(statuses) == set()
+    assert len(statuses) >= 60
+
+
+def _links_on_readable_pages(app: Flask, client: FlaskClient, visit_id: int) -> tuple[set[str], set[str]]:
+    """Every visit link (GET) and form action (POST) on the pages this member may open."""
+    import re
+
+    links: set[str] = set()
+    actions: set[str] = set()
+    for rule in app.url_map.iter_rules():
+        if _kind(rule) != "visit" or "GET" not in _methods(rule):
+            continue
+        response = client.get(_url(rule, visit_id))
+        if response.status_code != 200 or response.mimetype != "text/html":
+            continue
+        text = page_text(response)
+        links |= set(re.findall(rf'href="(/visits/{visit_id}[^"#?]*)', text))
+        actions |= set(re.findall(rf'action="(/visits/{visit_id}[^"]*)"', text))
+    return links, actions
+
+
+@pytest.mark.parametrize(
+    ("email", "name", "role", "allowed_actions"),
+    [
+        ("sarah.lowe@example.org", "Director Sarah Lowe", "viewer", {"/team/leave"}),
+        (
+            "tom.hughes@example.org",
+            "Tom Hughes",
+            "escort_lead",
+            {"/team/leave", "/feeds", "/rooms/", "/sites/"},
+        ),
+    ],
+)
+def test_pages_show_a_role_only_the_links_and_buttons_it_may_use(
+    app: Flask,
+    client: FlaskClient,
+    owners_visit: int,
+    email: str,
+    name: str,
+    role: str,
+    allowed_actions: set[str],
+) -> None:
+    _join(app, owners_visit, email, name, role)
+    log_in(client, email)
+
+    links, actions = _links_on_readable_pages(app, client, owners_visit)
+
+    assert len(links) >= 8
+    refused = {link: client.get(link).status_code for link in links if client.get(link).status_code == 403}
+    assert refused == {}
+    prefix = f"/visits/{owners_visit}"
+    unexpected = {
+        a for a in actions if not any(a.startswith(prefix + allowed) for allowed in allowed_actions)
+    }
+    assert unexpected == set()
+
+
+def test_a_viewer_reads_the_timetable_with_people_using_services_named_only_as_what_they_are(
+    app: Flask, client: FlaskClient, owners_visit: int
+) -> None:
+    _join(app, owners_visit, "sarah.lowe@example.org", "Director Sarah Lowe", "viewer")
+    days = SMALL.days
+    log_in(client, "owner@example.org")
+    owners_view = "".join(
+        page_text(client.get(f"/visits/{owners_visit}/timetable?day={day}")) for day in days
+    )
+    client.post("/logout")
+    log_in(client, "sarah.lowe@example.org")
+
+    viewers_view = "".join(
+        page_text(client.get(f"/visits/{owners_visit}/timetable?day={day}")) for day in days
+    )
+
+    assert "Dan Allen" in owners_view
+    assert "Dan Allen" not in viewers_view
+    assert (
+        "case-tracking conversation" in viewers_view.lower()
+        or "person using services" in viewers_view.lower()
+    )

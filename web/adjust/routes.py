@@ -23,7 +23,7 @@ MOVE = "/visits/<int:visit_id>/timetable/versions/<int:number>/sessions/<session
 
 
 @blueprint.route(f"{MOVE}/move", methods=["GET", "POST"])
-@member_visit
+@member_visit(can="adjust")
 def move(visit: VisitRecord, number: int, session_id: str) -> str | Response:
     options = _options_or_404(visit, number, session_id)
     form = MoveForm()
@@ -59,7 +59,7 @@ def move(visit: VisitRecord, number: int, session_id: str) -> str | Response:
 
 
 @blueprint.route(f"{MOVE}/check.json")
-@member_visit
+@member_visit(can="adjust")
 def check(visit: VisitRecord, number: int, session_id: str) -> tuple[Response, int]:
     """The live check behind the move page's selects; the page works without it."""
     query = MoveCheckQuery(formdata=request.args)
@@ -87,7 +87,7 @@ def _check_json(checked: MovePreview | None = None, error: str = "") -> dict[str
 
 
 @blueprint.route("/visits/<int:visit_id>/sessions/<session_id>/pin", methods=["POST"])
-@member_visit
+@member_visit(can="adjust")
 def pin(visit: VisitRecord, session_id: str) -> Response:
     form = PinForm()
     if not form.validate_on_submit():
@@ -115,7 +115,7 @@ def pin(visit: VisitRecord, session_id: str) -> Response:
 
 
 @blueprint.route("/visits/<int:visit_id>/versions/compare")
-@member_visit
+@member_visit(can="see_details")
 def compare(visit: VisitRecord) -> str:
     form = CompareForm(formdata=request.args if request.args else None)
     if request.args and not form.validate():

@@ -47,7 +47,7 @@ def assessor_request_link(token: str) -> str:
 
 
 @blueprint.route("/visits/<int:visit_id>/availability")
-@member_visit
+@member_visit(can="see_details")
 def show(visit: VisitRecord) -> str:
     status = asking.asking_status(db(), visit.id)
     deadline_form = DeadlineForm()
@@ -69,7 +69,7 @@ def show(visit: VisitRecord) -> str:
 
 
 @blueprint.route("/visits/<int:visit_id>/availability/deadline", methods=["POST"])
-@member_visit
+@member_visit(can="set_up")
 def deadline(visit: VisitRecord) -> Response:
     form = DeadlineForm()
     if not form.validate_on_submit() or (not form.clear.data and not form.day.data):
@@ -92,7 +92,7 @@ def deadline(visit: VisitRecord) -> Response:
 
 
 @blueprint.route("/visits/<int:visit_id>/availability/unanswered", methods=["POST"])
-@member_visit
+@member_visit(can="set_up")
 def unanswered(visit: VisitRecord) -> Response:
     form = UnansweredForm()
     if form.validate_on_submit():
@@ -102,7 +102,7 @@ def unanswered(visit: VisitRecord) -> Response:
 
 
 @blueprint.route("/visits/<int:visit_id>/availability/send", methods=["POST"])
-@member_visit
+@member_visit(can="set_up")
 def send(visit: VisitRecord) -> Response:
     if ButtonForm().validate_on_submit():
         try:
@@ -119,7 +119,7 @@ def send(visit: VisitRecord) -> Response:
 
 
 @blueprint.route("/visits/<int:visit_id>/availability/remind", methods=["POST"])
-@member_visit
+@member_visit(can="set_up")
 def remind(visit: VisitRecord) -> Response:
     if ButtonForm().validate_on_submit():
         try:
@@ -138,7 +138,7 @@ def remind(visit: VisitRecord) -> Response:
 
 
 @blueprint.route("/visits/<int:visit_id>/sessions/<session_id>/heatmap")
-@member_visit
+@member_visit(can="see_details")
 def heatmap(visit: VisitRecord, session_id: str) -> str:
     try:
         grid = session_heatmap(load_visit_for_planning(db(), visit.id), session_id)
@@ -167,7 +167,7 @@ def _case_tracking_form(visit_id: int) -> CaseTrackingForm:
 
 
 @blueprint.route("/visits/<int:visit_id>/case-tracking", methods=["GET", "POST"])
-@member_visit
+@member_visit(can="set_up", read="see_details")
 def case_tracking_list(visit: VisitRecord) -> str | Response:
     form = _case_tracking_form(visit.id)
     problems: list[str] = []
@@ -205,7 +205,7 @@ def case_tracking_list(visit: VisitRecord) -> str | Response:
 
 
 @blueprint.route("/visits/<int:visit_id>/case-tracking/start", methods=["POST"])
-@member_visit
+@member_visit(can="set_up")
 def case_tracking_start(visit: VisitRecord) -> Response:
     if ButtonForm().validate_on_submit():
         try:
@@ -219,7 +219,7 @@ def case_tracking_start(visit: VisitRecord) -> Response:
 
 
 @blueprint.route("/visits/<int:visit_id>/case-tracking/<person>/edit", methods=["POST"])
-@member_visit
+@member_visit(can="set_up")
 def case_tracking_edit(visit: VisitRecord, person: str) -> Response:
     form = CaseTrackingEntryForm()
     if not form.validate_on_submit():
@@ -246,7 +246,7 @@ def case_tracking_edit(visit: VisitRecord, person: str) -> Response:
 
 
 @blueprint.route("/visits/<int:visit_id>/case-tracking/<person>/withdraw", methods=["POST"])
-@member_visit
+@member_visit(can="set_up")
 def withdraw(visit: VisitRecord, person: str) -> Response:
     if not ButtonForm().validate_on_submit():
         return redirect(url_for("availability_requests.case_tracking_list", visit_id=visit.id))

@@ -9,6 +9,7 @@ from werkzeug.wrappers import Response
 from scheduler.db.visits import VisitRecord
 from scheduler.services import change_requests as changes
 from scheduler.services import visits as visit_services
+from scheduler.services.change_request_askers import request_askers
 from scheduler.services.errors import NotFound, ServiceError
 from web.access import actor, member_visit
 from web.change_requests.forms import ButtonForm, ChangeRequestForm
@@ -22,7 +23,7 @@ DEFAULT_PREVIEW_SECONDS = 4.0
 
 
 @blueprint.route("/visits/<int:visit_id>/changes", methods=["GET", "POST"])
-@member_visit
+@member_visit(can="adjust", read="see_details")
 def index(visit: VisitRecord) -> str | Response:
     content = visit_services.load_visit(db(), visit.id)
     form = ChangeRequestForm()
@@ -50,11 +51,12 @@ def index(visit: VisitRecord) -> str | Response:
         titles={s.id: s.title for s in content.sessions},
         stuck=changes.unplaceable_sessions(db(), visit.id),
         button=ButtonForm(),
+        askers=request_askers(db(), visit.id),
     )
 
 
 @blueprint.route("/visits/<int:visit_id>/changes/<int:request_id>")
-@member_visit
+@member_visit(can="see_details")
 def show(visit: VisitRecord, request_id: int) -> str:
     try:
         request = changes.get_change_request(db(), visit.id, request_id)
@@ -75,7 +77,7 @@ def show(visit: VisitRecord, request_id: int) -> str:
 
 
 @blueprint.route("/visits/<int:visit_id>/changes/<int:request_id>/preview", methods=["POST"])
-@member_visit
+@member_visit(can="adjust")
 def preview(visit: VisitRecord, request_id: int) -> Response:
     _check_button()
     seconds = float(current_app.config.get("CHANGE_REQUEST_SECONDS", DEFAULT_PREVIEW_SECONDS))
@@ -95,7 +97,7 @@ def preview(visit: VisitRecord, request_id: int) -> Response:
 
 
 @blueprint.route("/visits/<int:visit_id>/changes/<int:request_id>/accept/<int:choice>", methods=["POST"])
-@member_visit
+@member_visit(can="adjust")
 def accept(visit: VisitRecord, request_id: int, choice: int) -> Response:
     _check_button()
     try:
@@ -111,7 +113,7 @@ def accept(visit: VisitRecord, request_id: int, choice: int) -> Response:
 
 
 @blueprint.route("/visits/<int:visit_id>/changes/<int:request_id>/reject", methods=["POST"])
-@member_visit
+@member_visit(can="adjust")
 def reject(visit: VisitRecord, request_id: int) -> Response:
     _check_button()
     try:
@@ -127,7 +129,7 @@ def reject(visit: VisitRecord, request_id: int) -> Response:
 
 
 @blueprint.route("/visits/<int:visit_id>/changes/relax/<session_id>/<key>", methods=["POST"])
-@member_visit
+@member_visit(can="adjust")
 def relax(visit: VisitRecord, session_id: str, key: str) -> Response:
     _check_button()
     try:
@@ -143,7 +145,7 @@ def relax(visit: VisitRecord, session_id: str, key: str) -> Response:
 
 
 @blueprint.route("/visits/<int:visit_id>/changes/place/<session_id>", methods=["POST"])
-@member_visit
+@member_visit(can="adjust")
 def place(visit: VisitRecord, session_id: str) -> Response:
     _check_button()
     try:

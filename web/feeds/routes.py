@@ -77,7 +77,7 @@ def _personal_calendar(token: str) -> CalendarFile:
 
 
 @blueprint.route("/visits/<int:visit_id>/calendar.ics")
-@member_visit
+@member_visit(can="see_details")
 def whole_visit(visit: VisitRecord) -> Response:
     return _calendar_response(visit_calendar(db(), visit.id, now()), download=True)
 
@@ -88,7 +88,7 @@ def _feed_urls(token: str) -> tuple[str, str]:
 
 
 @blueprint.route("/visits/<int:visit_id>/feeds", methods=["GET", "POST"])
-@member_visit
+@member_visit(can="run_escorts")
 def links(visit: VisitRecord) -> str | tuple[str, int]:
     """Everyone's calendar: make a personal feed link (shown once), escorts' run-sheets."""
     form = ButtonForm()
@@ -179,7 +179,7 @@ def default_video_link_set(visit: VisitRecord) -> BaseResponse | tuple[str, int]
 
 
 @blueprint.route("/visits/<int:visit_id>/escorts/<person_key>/<day>")
-@member_visit
+@member_visit(can="run_escorts")
 def escort_run_sheet(visit: VisitRecord, person_key: str, day: str) -> str:
     """One escort's duties for one day, to print: meet whom where, take them where, by when."""
     content = load_visit(db(), visit.id)

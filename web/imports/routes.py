@@ -58,7 +58,7 @@ def upload_visit() -> str | BaseResponse:
 
 
 @blueprint.route("/visits/<int:visit_id>/update", methods=["GET", "POST"])
-@member_visit
+@member_visit(can="set_up")
 def update_visit(visit: VisitRecord) -> str:
     form = VisitFileForm()
     problems: list[str] = []
@@ -80,7 +80,7 @@ def update_visit(visit: VisitRecord) -> str:
 
 
 @blueprint.route("/visits/<int:visit_id>/visit.json")
-@member_visit
+@member_visit(can="see_details")
 def export_visit(visit: VisitRecord) -> Response:
     content = visit_services.load_visit(db(), visit.id)
     return Response(
@@ -91,7 +91,7 @@ def export_visit(visit: VisitRecord) -> Response:
 
 
 @blueprint.route("/visits/<int:visit_id>/visit.xlsx")
-@member_visit
+@member_visit(can="see_details")
 def export_visit_workbook(visit: VisitRecord) -> Response:
     content = visit_services.load_visit(db(), visit.id)
     return Response(
@@ -102,7 +102,7 @@ def export_visit_workbook(visit: VisitRecord) -> Response:
 
 
 @blueprint.route("/visits/<int:visit_id>/import", methods=["GET", "POST"])
-@member_visit
+@member_visit(can="set_up")
 def upload_table(visit: VisitRecord) -> str | BaseResponse:
     form = TableUploadForm()
     if not form.is_submitted() and request.args.get("kind") in dict(TABLE_KINDS):
@@ -122,7 +122,7 @@ def upload_table(visit: VisitRecord) -> str | BaseResponse:
 
 
 @blueprint.route("/visits/<int:visit_id>/import/<token>", methods=["GET", "POST"])
-@member_visit
+@member_visit(can="set_up")
 def map_columns(visit: VisitRecord, token: str) -> str:
     upload = _upload_or_404(token, visit)
     table = upload.table
@@ -146,7 +146,7 @@ def map_columns(visit: VisitRecord, token: str) -> str:
 
 
 @blueprint.route("/visits/<int:visit_id>/import/<token>/commit", methods=["POST"])
-@member_visit
+@member_visit(can="set_up")
 def commit_table(visit: VisitRecord, token: str) -> str | BaseResponse:
     upload = _upload_or_404(token, visit)
     confirm = ConfirmImportForm()

@@ -55,7 +55,7 @@ def _send_soon(_error: BaseException | None) -> None:
 
 
 @blueprint.route("/visits/<int:visit_id>/publish")
-@member_visit
+@member_visit(can="publish")
 def review(visit: VisitRecord) -> str:
     number = request.args.get("version", type=int)
     try:
@@ -75,7 +75,7 @@ def review(visit: VisitRecord) -> str:
 
 
 @blueprint.route("/visits/<int:visit_id>/publish", methods=["POST"])
-@member_visit
+@member_visit(can="publish")
 def send(visit: VisitRecord) -> BaseResponse:
     form = SendForm()
     if not form.validate_on_submit():
@@ -108,7 +108,7 @@ def send(visit: VisitRecord) -> BaseResponse:
 
 
 @blueprint.route("/visits/<int:visit_id>/invites")
-@member_visit
+@member_visit(can="see_details")
 def ledger(visit: VisitRecord) -> str:
     return render_template(
         "publishing/ledger.html",
@@ -121,7 +121,7 @@ def ledger(visit: VisitRecord) -> str:
 
 
 @blueprint.route("/visits/<int:visit_id>/invites.csv")
-@member_visit
+@member_visit(can="see_details")
 def ledger_download(visit: VisitRecord) -> Response:
     body = ledger_csv(ledger_lines(db(), visit.id, audience=SHARED))
     return Response(

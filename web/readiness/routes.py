@@ -13,7 +13,7 @@ blueprint = Blueprint("readiness", __name__, template_folder="templates")
 
 
 @blueprint.route("/visits/<int:visit_id>/readiness")
-@member_visit
+@member_visit(can="view")
 def show(visit: VisitRecord) -> str:
     content, check = visit_readiness(db(), visit.id)
     return render_template("readiness/show.html", visit=visit, content=content, check=check)

@@ -24,7 +24,7 @@ FINISHED = ("succeeded", "failed", "stopped")
 
 
 @blueprint.route("/visits/<int:visit_id>/plan", methods=["GET", "POST"])
-@member_visit
+@member_visit(can="plan")
 def start(visit: VisitRecord) -> str | Response:
     form = StartSolveForm()
     if form.validate_on_submit():
@@ -47,7 +47,7 @@ def start(visit: VisitRecord) -> str | Response:
 
 
 @blueprint.route("/visits/<int:visit_id>/plan/<job_id>")
-@member_visit
+@member_visit(can="plan")
 def progress(visit: VisitRecord, job_id: str) -> str:
     job = _job_or_404(visit, job_id)
     return render_template(
@@ -62,13 +62,13 @@ def progress(visit: VisitRecord, job_id: str) -> str:
 
 
 @blueprint.route("/visits/<int:visit_id>/plan/<job_id>/status.json")
-@member_visit
+@member_visit(can="plan")
 def status(visit: VisitRecord, job_id: str) -> Response:
     return jsonify(_status(visit, _job_or_404(visit, job_id)))
 
 
 @blueprint.route("/visits/<int:visit_id>/plan/<job_id>/stop", methods=["POST"])
-@member_visit
+@member_visit(can="plan")
 def stop(visit: VisitRecord, job_id: str) -> Response:
     job = _job_or_404(visit, job_id)
     if not StopSolveForm().validate_on_submit():
@@ -81,7 +81,7 @@ def stop(visit: VisitRecord, job_id: str) -> Response:
 
 
 @blueprint.route("/visits/<int:visit_id>/plan/<job_id>/retry", methods=["POST"])
-@member_visit
+@member_visit(can="plan")
 def retry(visit: VisitRecord, job_id: str) -> Response:
     """Start the failed solve again with the same settings; pressing twice starts it once."""
     job = _job_or_404(visit, job_id)

@@ -19,7 +19,7 @@ from scheduler.services import timetables as timetable_services
 from scheduler.services import visits as visit_services
 from scheduler.services.errors import NotFound, ServiceError
 from scheduler.services.privacy import SHARED, redaction_for
-from web.access import actor, member_visit
+from web.access import actor, audience, member_visit
 from web.clock import now
 from web.database import db, discard_changes
 from web.timetable.forms import PublishForm
@@ -29,7 +29,7 @@ blueprint = Blueprint("timetable", __name__, template_folder="templates")
 
 
 @blueprint.route("/visits/<int:visit_id>/timetable")
-@member_visit
+@member_visit(can="view")
 def grid(visit: VisitRecord) -> str:
     content, version, timetable = _timetable_or_none(visit)
     if version is None or timetable is None:
@@ -37,7 +37,7 @@ def grid(visit: VisitRecord) -> str:
     day = request.args.get("day") or content.days[0]
     if day not in content.days:
         abort(404)
-    day_grid = views.grid_for_day(content, timetable, day)
+    day_grid = views.grid_for_day(content, timetable, day, audience())
     return render_template(
         "timetable/grid.html",
         visit=visit,
@@ -51,7 +51,7 @@ def grid(visit: VisitRecord) -> str:
 
 
 @blueprint.route("/visits/<int:visit_id>/timetable/print")
-@member_visit
+@member_visit(can="view")
 def printable(visit: VisitRecord) -> str:
     content, version, timetable = _timetable_or_404(visit)
     grids = [views.grid_for_day(content, timetable, day, SHARED) for day in content.days]
@@ -67,7 +67,7 @@ def printable(visit: VisitRecord) -> str:
 
 
 @blueprint.route("/visits/<int:visit_id>/timetable/by/<kind>")
-@member_visit
+@member_visit(can="see_details")
 def agenda_index(visit: VisitRecord, kind: str) -> str:
     if kind not in AGENDA_KINDS:
         abort(404)
@@ -83,7 +83,7 @@ def agenda_index(visit: VisitRecord, kind: str) -> str:
 
 
 @blueprint.route("/visits/<int:visit_id>/timetable/by/<kind>/<key>")
-@member_visit
+@member_visit(can="see_details")
 def agenda(visit: VisitRecord, kind: str, key: str) -> str:
     if kind not in AGENDA_KINDS:
         abort(404)
@@ -106,7 +106,7 @@ def agenda(visit: VisitRecord, kind: str, key: str) -> str:
 
 
 @blueprint.route("/visits/<int:visit_id>/timetable/by/<kind>/<key>/share")
-@member_visit
+@member_visit(can="view")
 def agenda_to_share(visit: VisitRecord, kind: str, key: str) -> str:
     """A printable agenda to pass on: people using services and carers named as what they are."""
     if kind not in AGENDA_KINDS:
@@ -130,7 +130,7 @@ def agenda_to_share(visit: VisitRecord, kind: str, key: str) -> str:
 
 
 @blueprint.route("/visits/<int:visit_id>/timetable/unscheduled")
-@member_visit
+@member_visit(can="see_details")
 def unscheduled(visit: VisitRecord) -> str:
     content, version, timetable = _timetable_or_404(visit)
     sessions = {s.id: s for s in content.sessions}
@@ -140,14 +140,14 @@ def unscheduled(visit: VisitRecord) -> str:
 
 
 @blueprint.route("/visits/<int:visit_id>/timetable/profiles")
-@member_visit
+@member_visit(can="view")
 def profiles(visit: VisitRecord) -> str:
     content = visit_services.load_visit(db(), visit.id)
     return render_template("timetable/profiles.html", visit=visit, content=content)
 
 
 @blueprint.route("/visits/<int:visit_id>/timetable/export.csv")
-@member_visit
+@member_visit(can="view")
 def export_csv(visit: VisitRecord) -> Response:
     content, version, timetable = _timetable_or_404(visit)
     return Response(
@@ -158,7 +158,7 @@ def export_csv(visit: VisitRecord) -> Response:
 
 
 @blueprint.route("/visits/<int:visit_id>/timetable/export.xlsx")
-@member_visit
+@member_visit(can="view")
 def export_xlsx(visit: VisitRecord) -> Response:
     content, version, timetable = _timetable_or_404(visit)
     return Response(
@@ -169,7 +169,7 @@ def export_xlsx(visit: VisitRecord) -> Response:
 
 
 @blueprint.route("/visits/<int:visit_id>/timetable/versions")
-@member_visit
+@member_visit(can="view")
 def versions(visit: VisitRecord) -> str:
     return render_template(
         "timetable/versions.html",
@@ -180,7 +180,7 @@ def versions(visit: VisitRecord) -> str:
 
 
 @blueprint.route("/visits/<int:visit_id>/timetable/versions/<int:number>/publish", methods=["POST"])
-@member_visit
+@member_visit(can="publish")
 def publish(visit: VisitRecord, number: int) -> BaseResponse:
     if not PublishForm().validate_on_submit():
         abort(400)

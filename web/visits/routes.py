@@ -17,7 +17,7 @@ from scheduler.services.errors import NotFound, ServiceError
 from scheduler.services.personal_links import live_links, revoke_personal_links
 from scheduler.services.removed_sessions import published_session
 from scheduler.services.unanswered import unanswered_label, unanswered_treatment
-from web.access import actor, member_visit
+from web.access import actor, editing_kind, member_visit
 from web.clock import now
 from web.database import db, discard_changes
 from web.visits.forms import ConfirmForm, RemoveForm, RoomForm, VisitSettingsForm
@@ -53,7 +53,7 @@ def create() -> str | Response:
 
 
 @blueprint.route("/visits/<int:visit_id>")
-@member_visit
+@member_visit(can="view")
 def show(visit: VisitRecord) -> str:
     content = visit_services.load_visit(db(), visit.id)
     summary = next((s for s in visit_services.list_visits(db(), actor()) if s.id == visit.id), None)
@@ -61,7 +61,7 @@ def show(visit: VisitRecord) -> str:
 
 
 @blueprint.route("/visits/<int:visit_id>/settings", methods=["GET", "POST"])
-@member_visit
+@member_visit(can="set_up")
 def settings(visit: VisitRecord) -> str | Response:
     content = visit_services.load_visit(db(), visit.id)
     form = VisitSettingsForm()
@@ -86,7 +86,7 @@ def settings(visit: VisitRecord) -> str | Response:
 
 
 @blueprint.route("/visits/<int:visit_id>/<kind>")
-@member_visit
+@member_visit(can="see_details")
 def items(visit: VisitRecord, kind: str) -> str:
     item_kind = _kind_or_404(kind)
     content = visit_services.load_visit(db(), visit.id)
@@ -105,19 +105,19 @@ def items(visit: VisitRecord, kind: str) -> str:
 
 
 @blueprint.route("/visits/<int:visit_id>/<kind>/new", methods=["GET", "POST"])
-@member_visit
+@member_visit(can=editing_kind)
 def add_item(visit: VisitRecord, kind: str) -> str | Response:
     return _edit(visit, _kind_or_404(kind), key=None)
 
 
 @blueprint.route("/visits/<int:visit_id>/<kind>/<key>/edit", methods=["GET", "POST"])
-@member_visit
+@member_visit(can=editing_kind)
 def edit_item(visit: VisitRecord, kind: str, key: str) -> str | Response:
     return _edit(visit, _kind_or_404(kind), key=key)
 
 
 @blueprint.route("/visits/<int:visit_id>/<kind>/<key>/delete", methods=["POST"])
-@member_visit
+@member_visit(can=editing_kind)
 def delete_item(visit: VisitRecord, kind: str, key: str) -> str | Response:
     item_kind = _kind_or_404(kind)
     form = RemoveForm()
@@ -142,7 +142,7 @@ def delete_item(visit: VisitRecord, kind: str, key: str) -> str | Response:
 
 
 @blueprint.route("/visits/<int:visit_id>/<kind>/<key>/revoke-links", methods=["POST"])
-@member_visit
+@member_visit(can="set_up")
 def revoke_links(visit: VisitRecord, kind: str, key: str) -> Response:
     """Stop a person's or assessor's availability, calendar and invite answer links."""
     who_kind = LINK_OWNERS.get(kind)
