@@ -14,10 +14,10 @@ import random
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+from solver.best import broken_rules
 from solver.candidates import Lookup, SessionOptions
-from solver.checker import find_violations
 from solver.problem import MINUTES_PER_DAY, Assignment, Problem, Session
 from solver.score import canonical_score
 from solver.timeline import day_of, overlaps
@@ -43,6 +43,11 @@ class _Plan:
     people: dict[tuple[str, int], list[Busy]] = field(default_factory=dict)  # sessions attended
     duties: dict[tuple[str, int], list[tuple[int, int]]] = field(default_factory=dict)  # escort duties
     load: Counter[str] = field(default_factory=Counter)  # sessions per assessor, person or escort
+    away: dict[tuple[str, int], list[tuple[int, int]]] = field(default_factory=dict)  # (team, day): present
+    max_away: dict[str, int] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.max_away = {t.name: t.max_away for t in self.problem.teams if t.max_away is not None}
 
     def add(self, a: Assignment) -> None:
         start, end = a.day * MINUTES_PER_DAY + a.start, a.day * MINUTES_PER_DAY + a.end
@@ -53,15 +58,33 @@ class _Plan:
         for aid in a.assessors:
             self.assessors.setdefault((aid, a.day), []).append((start, end, site))
             self.load[aid] += 1
-        for pid in a.attendees:
+        for pid in a.present:
             self.attend(pid, a.day, start, end, site)
         if a.escort is not None:
             self.duties.setdefault((a.escort, a.day), []).append((start - self.problem.escort_minutes, start))
             self.load["escort:" + a.escort] += 1
 
     def attend(self, pid: str, day: int, start: int, end: int, site: str | None) -> None:
+        """pid is present (attending or supporting) in [start, end)."""
         self.people.setdefault((pid, day), []).append((start, end, site))
         self.load[pid] += 1
+        team = self.lookup.people[pid].team
+        if team is not None and team in self.max_away:
+            self.away.setdefault((team, day), []).append((start, end))
+
+    def team_can_spare(self, present: Iterable[str], start: int, end: int) -> bool:
+        """H15: with `present` added in [start, end), no team has more than max_away in sessions at once."""
+        joining = Counter(self.lookup.people[p].team for p in present)
+        for team, count in joining.items():
+            limit = self.max_away.get(team) if team is not None else None
+            if limit is None:
+                continue
+            if count > limit:
+                return False
+            spans = [(s, e) for s, e in self.away.get((team, day_of(start)), ()) if s < end and start < e]
+            if count + _most_at_once(spans, start) > limit:
+                return False
+        return True
 
     def room_free(self, rid: str, start: int, end: int) -> bool:
         return not any(overlaps(s, e, start, end) for s, e in self.rooms.get((rid, day_of(start)), ()))
@@ -80,7 +103,11 @@ class _Plan:
         return True
 
     def person_free(self, pid: str, start: int, end: int, site: str | None) -> bool:
+        """Free to be present: not busy or on escort duty then, within travel and their daily cap (H16)."""
         day = day_of(start)
+        limit = self.lookup.people[pid].max_sessions_per_day
+        if limit is not None and len(self.people.get((pid, day), ())) >= limit:
+            return False
         if any(s < end and start < e for s, e in self.duties.get((pid, day), ())):
             return False
         return self.travel_ok(self.people.get((pid, day), []), start, end, site)
@@ -133,12 +160,67 @@ class _Plan:
         return True
 
 
+def _most_at_once(spans: list[tuple[int, int]], start: int) -> int:
+    """The most of `spans` (all overlapping a window from `start`) that run at one moment of it."""
+    events = sorted([(max(s, start), 1) for s, _ in spans] + [(e, -1) for _, e in spans])
+    count = most = 0
+    for _, change in events:  # ends (-1) sort before starts at the same minute
+        count += change
+        most = max(most, count)
+    return most
+
+
 def followers_of(problem: Problem) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     for s in problem.sessions:
         for before in s.after:
             out.setdefault(before, []).append(s.id)
     return out
+
+
+def _manager_clash(lookup: Lookup, present: list[str], new: list[str]) -> bool:
+    """H14: someone new is the line manager of, or managed by, someone in the group."""
+    everyone = set(present) | set(new)
+    managers = {lookup.people[p].manager for p in everyone}
+    return any(lookup.people[p].manager in everyone or p in managers for p in new)
+
+
+def _join(
+    plan: _Plan,
+    opt: SessionOptions,
+    t: int,
+    site: str | None,
+    p: str,
+    attendees: list[str],
+    support: list[str],
+    pending: list[str],
+) -> list[str] | None:
+    """The supporters p brings along (maybe none) when p can join the session at t, else None.
+
+    p is already known to be free; `pending` are those of the session not yet in the calendars.
+    """
+    end = t + opt.session.minutes
+    if p in attendees or p in support:
+        return None
+    bring = []
+    helpers = plan.lookup.people[p].supporters
+    if helpers and not set(helpers) & set(support):
+        free = [
+            h
+            for h in helpers
+            if t in opt.supporter_starts.get(h, ())
+            and h != p
+            and h not in attendees
+            and plan.person_free(h, t, end, site)
+        ]
+        if not free:
+            return None
+        bring.append(min(free, key=lambda h: plan.load[h]))
+    if opt.session.is_focus_group and _manager_clash(plan.lookup, attendees + support, [p, *bring]):
+        return None
+    if not plan.team_can_spare([*pending, p, *bring], t, end):
+        return None
+    return bring
 
 
 def _try_start(
@@ -169,45 +251,66 @@ def _try_start(
         rng.shuffle(assessors)
         assessors.sort(key=lambda a: plan.load[a])
         chosen = assessors[: s.assessor_count]
-        pool = [
-            p
-            for p in opt.pool
-            if t in opt.pool_starts[p]
-            and (room is None or plan.lookup.people[p].needs <= room.features)
-            and plan.person_free(p, t, end, site)
-        ]
-        if len(pool) < extra:
-            continue
-        rng.shuffle(pool)
-        pool.sort(key=lambda p: plan.load[p])
-        invited = pool[:extra]
-        if room is not None and room.capacity < len(s.required_people) + extra + s.assessor_count:
-            continue
-        escort = None
-        if room is not None and s.needs_escort:
-            able = [
+        attendees: list[str] = []
+        support: list[str] = []
+        for p in s.required_people:
+            bring = _join(plan, opt, t, site, p, attendees, support, attendees + support)
+            if bring is None:
+                break
+            attendees.append(p)
+            support += bring
+        else:
+            pool = [
                 p
-                for p in opt.escorts
-                if t in opt.escort_starts[p]
-                and p not in s.required_people
-                and p not in invited
-                and plan.escort_free(p, t)
+                for p in opt.pool
+                if t in opt.pool_starts[p]
+                and (room is None or plan.lookup.people[p].needs <= room.features)
+                and plan.person_free(p, t, end, site)
             ]
-            if not able:
+            rng.shuffle(pool)
+            pool.sort(key=lambda p: plan.load[p])
+            invited: list[str] = []
+            for p in pool:
+                if len(invited) >= extra:
+                    break
+                bring = _join(
+                    plan, opt, t, site, p, attendees + invited, support, attendees + invited + support
+                )
+                if bring is not None:
+                    invited.append(p)
+                    support += bring
+            if len(invited) < extra:
                 continue
-            escort = min(able, key=lambda p: (plan.load["escort:" + p], rng.random()))
-        day, minute = divmod(t, MINUTES_PER_DAY)
-        return Assignment(
-            session=s.id,
-            day=day,
-            start=minute,
-            end=minute + s.minutes,
-            mode="in_person" if in_person else "virtual",
-            room=rid,
-            assessors=tuple(chosen),
-            escort=escort,
-            attendees=tuple(s.required_people) + tuple(p for p in opt.pool if p in invited),
-        )
+            seats = len(attendees) + len(invited) + len(support) + s.assessor_count
+            if room is not None and room.capacity < seats:
+                continue
+            escort = None
+            if room is not None and s.needs_escort:
+                able = [
+                    p
+                    for p in opt.escorts
+                    if t in opt.escort_starts[p]
+                    and p not in attendees
+                    and p not in invited
+                    and p not in support
+                    and plan.escort_free(p, t)
+                ]
+                if not able:
+                    continue
+                escort = min(able, key=lambda p: (plan.load["escort:" + p], rng.random()))
+            day, minute = divmod(t, MINUTES_PER_DAY)
+            return Assignment(
+                session=s.id,
+                day=day,
+                start=minute,
+                end=minute + s.minutes,
+                mode="in_person" if in_person else "virtual",
+                room=rid,
+                assessors=tuple(chosen),
+                escort=escort,
+                attendees=tuple(s.required_people) + tuple(p for p in opt.pool if p in invited),
+                support=tuple(support),
+            )
     return None
 
 
@@ -236,15 +339,13 @@ def _add_invitees(plan: _Plan, options: dict[str, SessionOptions], kept: set[str
         start, end = a.day * MINUTES_PER_DAY + a.start, a.day * MINUTES_PER_DAY + a.end
         room = plan.lookup.rooms[a.room] if a.room is not None else None
         site = room.site if room is not None else None
-        attendees = list(a.attendees)
-        added = []
+        attendees, support = list(a.attendees), list(a.support)
+        added = False
         for p in opt.pool:
             if len(attendees) >= s.max_attendees:
                 break
-            if room is not None and len(attendees) + len(a.assessors) >= room.capacity:
-                break
             person = plan.lookup.people[p]
-            if p in attendees or p == a.escort or start not in opt.pool_starts[p]:
+            if p in attendees or p in support or p == a.escort or start not in opt.pool_starts[p]:
                 continue
             if room is not None and not person.needs <= room.features:
                 continue
@@ -252,14 +353,22 @@ def _add_invitees(plan: _Plan, options: dict[str, SessionOptions], kept: set[str
                 continue
             if not plan.person_free(p, start, end, site):
                 continue
+            bring = _join(plan, opt, start, site, p, attendees, support, [])
+            if bring is None or a.escort in bring:
+                continue
+            if (
+                room is not None
+                and len(attendees) + len(support) + len(bring) + 1 + len(a.assessors) > room.capacity
+            ):
+                continue
             attendees.append(p)
-            added.append(p)
-            plan.attend(p, a.day, start, end, site)
+            support += bring
+            added = True
+            for who in (p, *bring):
+                plan.attend(who, a.day, start, end, site)
         if added:
             ordered = tuple(s.required_people) + tuple(p for p in opt.pool if p in attendees)
-            plan.placed[sid] = Assignment(
-                a.session, a.day, a.start, a.end, a.mode, a.room, a.assessors, a.escort, ordered
-            )
+            plan.placed[sid] = replace(a, attendees=ordered, support=tuple(support))
 
 
 def construct(
@@ -283,7 +392,8 @@ def construct(
     followers = followers_of(problem)
     started = time.monotonic()
     kept = [a for a in keep if a.session in options]
-    done = {a.session for a in kept}
+    # A session that started before the frozen moment is kept exactly as it was, or left out (H17).
+    done = {a.session for a in kept} | {a.session for a in problem.frozen()}
 
     def fresh() -> _Plan:
         plan = _Plan(problem, lookup, followers)
@@ -370,7 +480,9 @@ def improve(
     max_rounds = rounds_per_session * len(problem.sessions)
     stall_rounds = max(1, max_rounds // 10) if stop_when_stalled else max_rounds
     musts = {s.id for s in problem.sessions if s.priority == "must"}
-    candidates = [s.id for s in problem.sessions if options[s.id].starts]
+    # The frozen past (H17) is never ruined, nor placed anew when it could not be kept.
+    frozen = {a.session for a in problem.frozen()}
+    candidates = [s.id for s in problem.sessions if options[s.id].starts and s.id not in frozen]
 
     def rank(assignments: list[Assignment]) -> tuple[int, int]:
         placed = {a.session for a in assignments}
@@ -400,6 +512,7 @@ def improve(
             sid
             for sid, a in placed.items()
             if overlaps(a.day * MINUTES_PER_DAY + a.start, a.day * MINUTES_PER_DAY + a.end, low, high)
+            and sid not in frozen
             and rng.random() >= keep_share
         } | {target}
         trial = _Plan(problem, lookup, followers)
@@ -413,7 +526,7 @@ def improve(
         rng.shuffle(extra)
         for o in [opt, *again, *extra]:
             _place(trial, o, rng)
-        _add_invitees(trial, options, set())
+        _add_invitees(trial, options, frozen)
         assignments = list(trial.placed.values())
         trial_rank = rank(assignments)
         earlier = history[round % LATE_ACCEPTANCE]
@@ -431,12 +544,7 @@ def improve(
 
 def _breaks_a_rule(problem: Problem, assignments: list[Assignment]) -> bool:
     """True (and logged: a bug here) when the plan breaks a hard rule beyond leaving sessions out."""
-    unplaced = {s.id for s in problem.sessions} - {a.session for a in assignments}
-    broken = [
-        v
-        for v in find_violations(problem, assignments)
-        if not (v.rule == "H1" and set(v.sessions) <= unplaced)
-    ]
+    broken = broken_rules(problem, assignments)
     if broken:
-        log.warning("the greedy plan breaks %s; it is not used", "; ".join(v.message for v in broken[:3]))
+        log.warning("the greedy plan breaks %s; it is not used", "; ".join(broken[:3]))
     return bool(broken)
