@@ -74,11 +74,9 @@ class _Plan:
 
     def team_can_spare(self, present: Iterable[str], start: int, end: int) -> bool:
         """H15: with `present` added in [start, end), no team has more than max_away in sessions at once."""
-        joining = Counter(self.lookup.people[p].team for p in present)
+        joining = Counter(t for p in present if (t := self.lookup.people[p].team) in self.max_away)
         for team, count in joining.items():
-            limit = self.max_away.get(team) if team is not None else None
-            if limit is None:
-                continue
+            limit = self.max_away[team]
             if count > limit:
                 return False
             spans = [(s, e) for s, e in self.away.get((team, day_of(start)), ()) if s < end and start < e]
