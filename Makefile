@@ -26,7 +26,7 @@ test-postgres: $(STAMP)
 	FIELDWORK_TEST_DATABASE=postgresql FIELDWORK_TEST_JOBS=celery $(BIN)/pytest -q
 
 bench: $(STAMP)
-	$(BIN)/python bench/run.py --shared $(SHARED) --xl --out docs/benchmarks.md
+	$(BIN)/python bench/run.py --shared $(SHARED) --xl --teams large xl --out docs/benchmarks.md
 
 screenshots: $(STAMP)
 	FIELDWORK_SCREENSHOTS=docs/screenshots $(BIN)/pytest -q -m browser

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import logging
+
+from solver.checker import find_violations
 from solver.problem import Assignment, Problem, Weights
 from solver.score import canonical_score
+
+log = logging.getLogger(__name__)
 
 
 def stability_points(problem: Problem, plan: list[Assignment], w: Weights) -> int:
@@ -55,11 +60,29 @@ class BestPlan:
         return score
 
     def offer(self, plan: list[Assignment]) -> bool:
-        """Keep `plan` if it is at least as good as the best so far; True when kept."""
+        """Keep `plan` if it is at least as good as the best so far and keeps every hard rule
+        (sessions may be left out); True when kept."""
         if not plan:
             return False
         rank = (len(self.musts & {a.session for a in plan}), self.value(plan))
         if self.rank is not None and rank < self.rank:
             return False
+        broken = broken_rules(self.problem, plan)
+        if broken:
+            # Every phase should build only valid plans: one that does not is a bug in it, and
+            # the solve goes on with the best valid plan (in the end CP-SAT's, which the model
+            # keeps to every rule) rather than fail.
+            log.error("bug: a plan that breaks %s was offered; it is not used", "; ".join(broken[:3]))
+            return False
         self.plan, self.rank = list(plan), rank
         return True
+
+
+def broken_rules(problem: Problem, plan: list[Assignment]) -> list[str]:
+    """What `plan` breaks beyond leaving sessions out (H1, or H17 for a frozen session left out)."""
+    unplaced = {s.id for s in problem.sessions} - {a.session for a in plan}
+    return [
+        v.message
+        for v in find_violations(problem, plan)
+        if not (v.rule in ("H1", "H17") and set(v.sessions) <= unplaced)
+    ]

@@ -12,137 +12,69 @@ from __future__ import annotations
 import logging
 import random
 import time
-from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import replace
 
+from solver.best import broken_rules
+from solver.calendars import Plan, followers_of
 from solver.candidates import Lookup, SessionOptions
-from solver.checker import find_violations
-from solver.problem import MINUTES_PER_DAY, Assignment, Problem, Session
+from solver.problem import MINUTES_PER_DAY, Assignment, Problem
 from solver.score import canonical_score
-from solver.timeline import day_of, overlaps
+from solver.timeline import overlaps
 
 log = logging.getLogger(__name__)
 
-# (start, end, site): a busy span on the visit timeline; site None for a virtual session.
-Busy = tuple[int, int, str | None]
 PRIORITY_ORDER = {"must": 0, "should": 1, "reserve": 2}
 LATE_ACCEPTANCE = 50
 
 
-@dataclass
-class _Plan:
-    """Who and what is busy when, for a timetable being built; calendars are kept per day."""
-
-    problem: Problem
-    lookup: Lookup
-    followers: dict[str, list[str]]  # session id -> the sessions that must come after it
-    placed: dict[str, Assignment] = field(default_factory=dict)
-    rooms: dict[tuple[str, int], list[tuple[int, int]]] = field(default_factory=dict)
-    assessors: dict[tuple[str, int], list[Busy]] = field(default_factory=dict)
-    people: dict[tuple[str, int], list[Busy]] = field(default_factory=dict)  # sessions attended
-    duties: dict[tuple[str, int], list[tuple[int, int]]] = field(default_factory=dict)  # escort duties
-    load: Counter[str] = field(default_factory=Counter)  # sessions per assessor, person or escort
-
-    def add(self, a: Assignment) -> None:
-        start, end = a.day * MINUTES_PER_DAY + a.start, a.day * MINUTES_PER_DAY + a.end
-        site = self.lookup.rooms[a.room].site if a.room is not None else None
-        self.placed[a.session] = a
-        if a.room is not None:
-            self.rooms.setdefault((a.room, a.day), []).append((start, end))
-        for aid in a.assessors:
-            self.assessors.setdefault((aid, a.day), []).append((start, end, site))
-            self.load[aid] += 1
-        for pid in a.attendees:
-            self.attend(pid, a.day, start, end, site)
-        if a.escort is not None:
-            self.duties.setdefault((a.escort, a.day), []).append((start - self.problem.escort_minutes, start))
-            self.load["escort:" + a.escort] += 1
-
-    def attend(self, pid: str, day: int, start: int, end: int, site: str | None) -> None:
-        self.people.setdefault((pid, day), []).append((start, end, site))
-        self.load[pid] += 1
-
-    def room_free(self, rid: str, start: int, end: int) -> bool:
-        return not any(overlaps(s, e, start, end) for s, e in self.rooms.get((rid, day_of(start)), ()))
-
-    def travel_ok(self, busy: list[Busy], start: int, end: int, site: str | None) -> bool:
-        """No overlap with `busy` (one day's), and time to travel to and from its sessions at other sites."""
-        for s, e, there in busy:
-            if s < end and start < e:
-                return False
-            if site is None or there is None or there == site:
-                continue
-            if e <= start and start - e < self.lookup.travel_minutes(there, site):
-                return False
-            if end <= s and s - end < self.lookup.travel_minutes(site, there):
-                return False
-        return True
-
-    def person_free(self, pid: str, start: int, end: int, site: str | None) -> bool:
-        day = day_of(start)
-        if any(s < end and start < e for s, e in self.duties.get((pid, day), ())):
-            return False
-        return self.travel_ok(self.people.get((pid, day), []), start, end, site)
-
-    def escort_free(self, pid: str, start: int) -> bool:
-        lead = self.problem.escort_minutes
-        if lead <= 0:
-            return True
-        day, duty_start = day_of(start), start - lead
-        if any(s < start and duty_start < e for s, e in self.duties.get((pid, day), ())):
-            return False
-        return not any(s < start and duty_start < e for s, e, _ in self.people.get((pid, day), ()))
-
-    def assessor_free(self, aid: str, start: int, end: int, site: str | None) -> bool:
-        busy = self.assessors.get((aid, day_of(start)), [])
-        limit = self.lookup.assessors[aid].max_sessions_per_day
-        if limit is not None and len(busy) >= limit:
-            return False
-        return self.travel_ok(busy, start, end, site) and self.lunch_kept(busy, start, end)
-
-    def lunch_kept(self, busy: list[Busy], start: int, end: int) -> bool:
-        """With [start, end) added to the day's `busy`, a lunch break still fits in the lunch window."""
-        p = self.problem
-        if p.lunch_minutes <= 0:
-            return True
-        base = day_of(start) * MINUTES_PER_DAY
-        low, high = base + p.lunch_earliest, base + p.lunch_latest
-        if end <= low or start >= high:
-            return True
-        spans = sorted([(s, e) for s, e, _ in busy] + [(start, end)])
-        free_from, longest = low, 0
-        for s, e in spans:
-            if e <= low or s >= high:
-                continue
-            longest = max(longest, min(s, high) - free_from)
-            free_from = max(free_from, e)
-        longest = max(longest, high - free_from)
-        return longest >= p.lunch_minutes
-
-    def order_ok(self, s: Session, start: int, end: int) -> bool:
-        """H12 against what is placed: the sessions it follows end first, those following it start later."""
-        for before in s.after:
-            a = self.placed.get(before)
-            if a is not None and a.day * MINUTES_PER_DAY + a.end > start:
-                return False
-        for later in self.followers.get(s.id, ()):
-            a = self.placed.get(later)
-            if a is not None and a.day * MINUTES_PER_DAY + a.start < end:
-                return False
-        return True
+def _manager_clash(lookup: Lookup, present: list[str], new: list[str]) -> bool:
+    """H14: someone new is the line manager of, or managed by, someone in the group."""
+    everyone = set(present) | set(new)
+    managers = {lookup.people[p].manager for p in everyone}
+    return any(lookup.people[p].manager in everyone or p in managers for p in new)
 
 
-def followers_of(problem: Problem) -> dict[str, list[str]]:
-    out: dict[str, list[str]] = {}
-    for s in problem.sessions:
-        for before in s.after:
-            out.setdefault(before, []).append(s.id)
-    return out
+def _join(
+    plan: Plan,
+    opt: SessionOptions,
+    t: int,
+    site: str | None,
+    p: str,
+    attendees: list[str],
+    support: list[str],
+    pending: list[str],
+) -> list[str] | None:
+    """The supporters p brings along (maybe none) when p can join the session at t, else None.
+
+    p is already known to be free; `pending` are those of the session not yet in the calendars.
+    """
+    end = t + opt.session.minutes
+    if p in attendees or p in support:
+        return None
+    bring = []
+    helpers = plan.lookup.people[p].supporters
+    if helpers and not set(helpers) & set(support):
+        free = [
+            h
+            for h in helpers
+            if t in opt.supporter_starts.get(h, ())
+            and h != p
+            and h not in attendees
+            and plan.person_free(h, t, end, site)
+        ]
+        if not free:
+            return None
+        bring.append(min(free, key=lambda h: plan.load[h]))
+    if opt.session.is_focus_group and _manager_clash(plan.lookup, attendees + support, [p, *bring]):
+        return None
+    if not plan.team_can_spare([*pending, p, *bring], t, end):
+        return None
+    return bring
 
 
 def _try_start(
-    plan: _Plan, opt: SessionOptions, t: int, in_person: bool, rng: random.Random
+    plan: Plan, opt: SessionOptions, t: int, in_person: bool, rng: random.Random
 ) -> Assignment | None:
     """The session placed at start t in the mode given, with the least busy helpers, or None."""
     s = opt.session
@@ -169,49 +101,70 @@ def _try_start(
         rng.shuffle(assessors)
         assessors.sort(key=lambda a: plan.load[a])
         chosen = assessors[: s.assessor_count]
-        pool = [
-            p
-            for p in opt.pool
-            if t in opt.pool_starts[p]
-            and (room is None or plan.lookup.people[p].needs <= room.features)
-            and plan.person_free(p, t, end, site)
-        ]
-        if len(pool) < extra:
-            continue
-        rng.shuffle(pool)
-        pool.sort(key=lambda p: plan.load[p])
-        invited = pool[:extra]
-        if room is not None and room.capacity < len(s.required_people) + extra + s.assessor_count:
-            continue
-        escort = None
-        if room is not None and s.needs_escort:
-            able = [
+        attendees: list[str] = []
+        support: list[str] = []
+        for p in s.required_people:
+            bring = _join(plan, opt, t, site, p, attendees, support, attendees + support)
+            if bring is None:
+                break
+            attendees.append(p)
+            support += bring
+        else:
+            pool = [
                 p
-                for p in opt.escorts
-                if t in opt.escort_starts[p]
-                and p not in s.required_people
-                and p not in invited
-                and plan.escort_free(p, t)
+                for p in opt.pool
+                if t in opt.pool_starts[p]
+                and (room is None or plan.lookup.people[p].needs <= room.features)
+                and plan.person_free(p, t, end, site)
             ]
-            if not able:
+            rng.shuffle(pool)
+            pool.sort(key=lambda p: plan.load[p])
+            invited: list[str] = []
+            for p in pool:
+                if len(invited) >= extra:
+                    break
+                bring = _join(
+                    plan, opt, t, site, p, attendees + invited, support, attendees + invited + support
+                )
+                if bring is not None:
+                    invited.append(p)
+                    support += bring
+            if len(invited) < extra:
                 continue
-            escort = min(able, key=lambda p: (plan.load["escort:" + p], rng.random()))
-        day, minute = divmod(t, MINUTES_PER_DAY)
-        return Assignment(
-            session=s.id,
-            day=day,
-            start=minute,
-            end=minute + s.minutes,
-            mode="in_person" if in_person else "virtual",
-            room=rid,
-            assessors=tuple(chosen),
-            escort=escort,
-            attendees=tuple(s.required_people) + tuple(p for p in opt.pool if p in invited),
-        )
+            seats = len(attendees) + len(invited) + len(support) + s.assessor_count
+            if room is not None and room.capacity < seats:
+                continue
+            escort = None
+            if room is not None and s.needs_escort:
+                able = [
+                    p
+                    for p in opt.escorts
+                    if t in opt.escort_starts[p]
+                    and p not in attendees
+                    and p not in invited
+                    and p not in support
+                    and plan.escort_free(p, t)
+                ]
+                if not able:
+                    continue
+                escort = min(able, key=lambda p: (plan.load["escort:" + p], rng.random()))
+            day, minute = divmod(t, MINUTES_PER_DAY)
+            return Assignment(
+                session=s.id,
+                day=day,
+                start=minute,
+                end=minute + s.minutes,
+                mode="in_person" if in_person else "virtual",
+                room=rid,
+                assessors=tuple(chosen),
+                escort=escort,
+                attendees=tuple(s.required_people) + tuple(p for p in opt.pool if p in invited),
+                support=tuple(support),
+            )
     return None
 
 
-def _place(plan: _Plan, opt: SessionOptions, rng: random.Random) -> bool:
+def _place(plan: Plan, opt: SessionOptions, rng: random.Random) -> bool:
     starts = list(opt.starts)
     rng.shuffle(starts)
     # In person first: an `either` session held virtually costs points, and virtual is the fallback.
@@ -227,7 +180,7 @@ def _place(plan: _Plan, opt: SessionOptions, rng: random.Random) -> bool:
     return False
 
 
-def _add_invitees(plan: _Plan, options: dict[str, SessionOptions], kept: set[str]) -> None:
+def _add_invitees(plan: Plan, options: dict[str, SessionOptions], kept: set[str]) -> None:
     """Fill free seats with invited people who are free then: each earns points."""
     for sid in sorted(plan.placed.keys() - kept):
         a = plan.placed[sid]
@@ -236,15 +189,13 @@ def _add_invitees(plan: _Plan, options: dict[str, SessionOptions], kept: set[str
         start, end = a.day * MINUTES_PER_DAY + a.start, a.day * MINUTES_PER_DAY + a.end
         room = plan.lookup.rooms[a.room] if a.room is not None else None
         site = room.site if room is not None else None
-        attendees = list(a.attendees)
-        added = []
+        attendees, support = list(a.attendees), list(a.support)
+        added = False
         for p in opt.pool:
             if len(attendees) >= s.max_attendees:
                 break
-            if room is not None and len(attendees) + len(a.assessors) >= room.capacity:
-                break
             person = plan.lookup.people[p]
-            if p in attendees or p == a.escort or start not in opt.pool_starts[p]:
+            if p in attendees or p in support or p == a.escort or start not in opt.pool_starts[p]:
                 continue
             if room is not None and not person.needs <= room.features:
                 continue
@@ -252,14 +203,22 @@ def _add_invitees(plan: _Plan, options: dict[str, SessionOptions], kept: set[str
                 continue
             if not plan.person_free(p, start, end, site):
                 continue
+            bring = _join(plan, opt, start, site, p, attendees, support, [])
+            if bring is None or a.escort in bring:
+                continue
+            if (
+                room is not None
+                and len(attendees) + len(support) + len(bring) + 1 + len(a.assessors) > room.capacity
+            ):
+                continue
             attendees.append(p)
-            added.append(p)
-            plan.attend(p, a.day, start, end, site)
+            support += bring
+            added = True
+            for who in (p, *bring):
+                plan.attend(who, a.day, start, end, site)
         if added:
             ordered = tuple(s.required_people) + tuple(p for p in opt.pool if p in attendees)
-            plan.placed[sid] = Assignment(
-                a.session, a.day, a.start, a.end, a.mode, a.room, a.assessors, a.escort, ordered
-            )
+            plan.placed[sid] = replace(a, attendees=ordered, support=tuple(support))
 
 
 def construct(
@@ -283,10 +242,11 @@ def construct(
     followers = followers_of(problem)
     started = time.monotonic()
     kept = [a for a in keep if a.session in options]
-    done = {a.session for a in kept}
+    # A session that started before the frozen moment is kept exactly as it was, or left out (H17).
+    done = {a.session for a in kept} | {a.session for a in problem.frozen()}
 
-    def fresh() -> _Plan:
-        plan = _Plan(problem, lookup, followers)
+    def fresh() -> Plan:
+        plan = Plan(problem, lookup, followers)
         for a in kept:
             plan.add(a)
         return plan
@@ -312,7 +272,7 @@ def construct(
             break
         musts = failed + [opt for opt in musts if opt not in failed]
     # Then everything, the must sessions in the order that fitted them, for points.
-    best: _Plan | None = None
+    best: Plan | None = None
     best_rank = (-1, 0)
     for round in range(max_rounds):
         if round > 0:
@@ -370,7 +330,9 @@ def improve(
     max_rounds = rounds_per_session * len(problem.sessions)
     stall_rounds = max(1, max_rounds // 10) if stop_when_stalled else max_rounds
     musts = {s.id for s in problem.sessions if s.priority == "must"}
-    candidates = [s.id for s in problem.sessions if options[s.id].starts]
+    # The frozen past (H17) is never ruined, nor placed anew when it could not be kept.
+    frozen = {a.session for a in problem.frozen()}
+    candidates = [s.id for s in problem.sessions if options[s.id].starts and s.id not in frozen]
 
     def rank(assignments: list[Assignment]) -> tuple[int, int]:
         placed = {a.session for a in assignments}
@@ -400,9 +362,10 @@ def improve(
             sid
             for sid, a in placed.items()
             if overlaps(a.day * MINUTES_PER_DAY + a.start, a.day * MINUTES_PER_DAY + a.end, low, high)
+            and sid not in frozen
             and rng.random() >= keep_share
         } | {target}
-        trial = _Plan(problem, lookup, followers)
+        trial = Plan(problem, lookup, followers)
         for sid, a in placed.items():
             if sid not in ruined:
                 trial.add(a)
@@ -413,7 +376,7 @@ def improve(
         rng.shuffle(extra)
         for o in [opt, *again, *extra]:
             _place(trial, o, rng)
-        _add_invitees(trial, options, set())
+        _add_invitees(trial, options, frozen)
         assignments = list(trial.placed.values())
         trial_rank = rank(assignments)
         earlier = history[round % LATE_ACCEPTANCE]
@@ -431,12 +394,7 @@ def improve(
 
 def _breaks_a_rule(problem: Problem, assignments: list[Assignment]) -> bool:
     """True (and logged: a bug here) when the plan breaks a hard rule beyond leaving sessions out."""
-    unplaced = {s.id for s in problem.sessions} - {a.session for a in assignments}
-    broken = [
-        v
-        for v in find_violations(problem, assignments)
-        if not (v.rule == "H1" and set(v.sessions) <= unplaced)
-    ]
+    broken = broken_rules(problem, assignments)
     if broken:
-        log.warning("the greedy plan breaks %s; it is not used", "; ".join(v.message for v in broken[:3]))
+        log.warning("the greedy plan breaks %s; it is not used", "; ".join(broken[:3]))
     return bool(broken)
