@@ -10,8 +10,8 @@ from flask import Flask, abort
 from flask_login import current_user, login_required
 
 from scheduler.db.accounts import User
+from scheduler.errors import NotFound
 from scheduler.services.accounts import user_for_session
-from scheduler.services.errors import NotFound
 from scheduler.services.visits import require_visit
 from web.database import db
 from web.extensions import login_manager

@@ -4,7 +4,7 @@ Where the answer goes: it is stored whole in ``availability_answers`` (one row p
 assessor, replaced by each later save) AND written into the stored visit, as the person's or
 assessor's ``available`` intervals (plus, for people, their room needs and whether they can
 escort). So the next solve, which reads the stored visit through
-``scheduler.to_solver.build_problem``, uses it with no merging step; the answers table keeps
+``scheduler.planning.to_solver.build_problem``, uses it with no merging step; the answers table keeps
 what the form needs to show the answer again (cells, the interpreter need, the note).
 
 Concurrency: the answer row is written with one INSERT .. ON CONFLICT DO UPDATE guarded by
@@ -25,13 +25,15 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from scheduler import domain
-from scheduler.clocktime import day_label
 from scheduler.db.availability import AvailabilityAnswer
+from scheduler.db.visit_records import (
+    assessor_from_record,
+    availability_to_json,
+    person_from_record,
+)
 from scheduler.db.visits import AssessorRecord, PersonRecord, VisitRecord
-from scheduler.mail import queue_email
-from scheduler.services.audit import record_audit
-from scheduler.services.availability_email import confirmation_email
-from scheduler.services.availability_grid import (
+from scheduler.domain.availability_email import confirmation_email
+from scheduler.domain.availability_grid import (
     Cell,
     Grid,
     cell_problems,
@@ -41,15 +43,13 @@ from scheduler.services.availability_grid import (
     intervals_of,
     summary_lines,
 )
+from scheduler.domain.clocktime import day_label
+from scheduler.domain.privacy import SHARED, redaction_of
+from scheduler.errors import NotFound, ServiceError
+from scheduler.mail import queue_email
+from scheduler.services.audit import record_audit
 from scheduler.services.availability_links import LinkOwner, owner_record, resolve_link
 from scheduler.services.availability_origin import mark_answered
-from scheduler.services.errors import NotFound, ServiceError
-from scheduler.services.privacy import SHARED, redaction_of
-from scheduler.services.visit_records import (
-    assessor_from_record,
-    availability_to_json,
-    person_from_record,
-)
 
 NOTE_LIMIT = 1000
 ACCESS_NEEDS = {

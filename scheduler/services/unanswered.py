@@ -22,8 +22,8 @@ from scheduler import domain
 from scheduler.db.accounts import User
 from scheduler.db.availability_requests import AvailabilitySettings
 from scheduler.db.visits import VisitRecord
+from scheduler.errors import NotFound, ServiceError
 from scheduler.services.audit import record_audit
-from scheduler.services.errors import NotFound, ServiceError
 from scheduler.services.visits import load_visit
 
 ASSUME_AVAILABLE = "available"

@@ -10,14 +10,14 @@ from __future__ import annotations
 from flask import Blueprint, Response, g, redirect, render_template, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
+from scheduler.domain.availability_grid import apply_shortcut, summary_lines
+from scheduler.errors import NotFound, ServiceError
 from scheduler.services.availability_answers import (
     AvailabilityForm,
     availability_form,
     submit_availability,
 )
-from scheduler.services.availability_grid import apply_shortcut, summary_lines
 from scheduler.services.availability_links import LinkOwner, resolve_link
-from scheduler.services.errors import NotFound, ServiceError
 from web.availability.forms import AnswerForm, cell_name
 from web.clock import now
 from web.database import db, discard_changes

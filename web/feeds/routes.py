@@ -13,10 +13,10 @@ from datetime import timedelta
 from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 
 from scheduler.db.visits import VisitRecord
+from scheduler.errors import NotFound, ServiceError
 from scheduler.invites.calendars import CalendarFile, feed_for_token, visit_calendar
 from scheduler.invites.escorts import escort_days, run_sheet
 from scheduler.invites.identity import issue_feed_token
-from scheduler.services.errors import NotFound, ServiceError
 from scheduler.services.timetables import published_timetable
 from scheduler.services.visits import load_visit
 from web.access import member_visit
