@@ -34,7 +34,7 @@ blueprint = Blueprint("availability_requests", __name__, template_folder="templa
 
 
 def personal_link(token: str) -> str:
-    """The absolute address of a personal availability form (helper G's page)."""
+    """The absolute address of a personal availability form (web/availability)."""
     return url_for("availability.form", token=token, _external=True)
 
 
