@@ -5,8 +5,8 @@ the personal availability form (`submit_availability` in availability_answers.py
 answer into the stored visit's people, and a visit file or spreadsheet may already carry it.
 Everyone else "has not answered". The coordinator's choice (assume available, the default, or
 assume not available) is applied in one place, `visit_for_planning` (pure;
-`load_visit_for_planning` adds the stored setting), to the visit the planner and the heatmap read; the stored visit itself is never changed, so
-switching the setting back restores everyone.
+`load_visit_for_planning` adds the stored setting), to the visit the planner and the heatmap read;
+the stored visit itself is never changed, so switching the setting back restores everyone.
 
 Only people are affected: the assessors are the inspection team, whose time is known.
 """
