@@ -61,10 +61,10 @@ def prepare_instance(folder: Path, people: int, database_url: str | None = None)
     example visit plus `people` extra people, each with a personal link."""
     sys.path.insert(0, str(ROOT))
     from scheduler.db.engine import make_engine, make_session_factory, upgrade_database
+    from scheduler.files.visit_file import read_visit
     from scheduler.services.accounts import create_user
     from scheduler.services.availability_links import issue_link
     from scheduler.services.visits import import_visit
-    from scheduler.visitfile import read_visit
 
     data: dict[str, Any] = json.loads(SMALL_VISIT.read_text(encoding="utf-8").replace(EXAMPLE_DAY, DAY))
     extra = [

@@ -198,12 +198,12 @@ def make_large_visit(shared: Path, folder: Path, seed: int) -> tuple[Path, Path]
 def add_large_visit(instance: Instance, visit_file: Path, planted: Path) -> LargeVisit:
     """Import the generated visit, publish its planted timetable, make everyone a feed link."""
     from scheduler.db.engine import make_engine, make_session_factory
+    from scheduler.files.timetable_file import load_timetable
+    from scheduler.files.visit_file import load_visit
     from scheduler.invites.identity import issue_feed_token
     from scheduler.services.accounts import find_user_by_email
     from scheduler.services.timetables import publish_version, save_version
     from scheduler.services.visits import import_visit
-    from scheduler.timetablefile import load_timetable
-    from scheduler.visitfile import load_visit
 
     visit = load_visit(visit_file)
     now = datetime.now(UTC)

@@ -16,11 +16,11 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+from scheduler.files.timetable_file import load_timetable
+from scheduler.files.visit_file import load_visit
 from scheduler.services.accounts import create_user
 from scheduler.services.timetables import save_version
 from scheduler.services.visits import import_visit
-from scheduler.timetablefile import load_timetable
-from scheduler.visitfile import load_visit
 from web import create_app
 from web.database import session_factory
 

@@ -27,9 +27,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from scheduler import domain  # noqa: E402
-from scheduler.timetablefile import load_timetable  # noqa: E402
-from scheduler.to_solver import build_problem  # noqa: E402
-from scheduler.visitfile import load_visit  # noqa: E402
+from scheduler.files.timetable_file import load_timetable  # noqa: E402
+from scheduler.files.visit_file import load_visit  # noqa: E402
+from scheduler.planning.to_solver import build_problem  # noqa: E402
 from solver.placements import rank_placements  # noqa: E402
 
 

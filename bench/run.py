@@ -125,10 +125,10 @@ def solve_one(
 ) -> None:
     """The child's side: plan the visit, write the timetable and a trace of every improvement."""
     sys.path.insert(0, str(ROOT))
-    from scheduler.planning import plan
-    from scheduler.solver_settings import solver_overrides
-    from scheduler.timetablefile import dump_timetable
-    from scheduler.visitfile import load_visit
+    from scheduler.files.timetable_file import dump_timetable
+    from scheduler.files.visit_file import load_visit
+    from scheduler.planning.plan import plan
+    from scheduler.planning.solver_settings import solver_overrides
     from solver.problem import Progress
 
     visit = load_visit(visit_path)
@@ -412,7 +412,7 @@ def main(argv: list[str] | None = None) -> int:
     if not (args.shared / "tools" / "make_visit").exists():
         parser.error(f"no shared tools in {args.shared} (give --shared)")
     sys.path.insert(0, str(ROOT))
-    from scheduler.solver_settings import SolverSettingsError, solver_overrides
+    from scheduler.planning.solver_settings import SolverSettingsError, solver_overrides
 
     try:
         solver_overrides(args.cpsat)

@@ -44,8 +44,8 @@ def bomb(cells: int) -> bytes:
 
 
 def read_one(path: Path) -> None:
-    from scheduler.services.errors import ServiceError
-    from scheduler.services.tabular import read_table
+    from scheduler.errors import ServiceError
+    from scheduler.files.tabular import read_table
 
     data = path.read_bytes()
     started = time.perf_counter()

@@ -9,21 +9,56 @@ safe.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from collections.abc import Iterable, Mapping
+from typing import Protocol
 
 from ortools.sat.python import cp_model
 
-from solver.problem import Assignment
-
-if TYPE_CHECKING:
-    from solver.variables import ModelVars
+from solver.candidates import Lookup
+from solver.problem import Assignment, Problem, Session
 
 Trip = tuple[str, str, str]  # (who key "a:<id>" or "p:<id>", from site, to site)
 
 
+# What travel reads of the model's variables. solver.variables builds these constraints for its
+# ModelVars, so naming that class here would make the two modules import each other.
+class SessionSide(Protocol):
+    @property
+    def session(self) -> Session: ...
+    @property
+    def sid(self) -> str: ...
+    @property
+    def present(self) -> cp_model.IntVar: ...
+    @property
+    def start(self) -> cp_model.IntVar: ...
+    @property
+    def end(self) -> cp_model.LinearExprT: ...
+    @property
+    def in_room(self) -> dict[str, cp_model.IntVar]: ...
+    @property
+    def assessed_by(self) -> dict[str, cp_model.IntVar]: ...
+    @property
+    def attended_by(self) -> dict[str, cp_model.IntVar]: ...
+    @property
+    def supported_by(self) -> dict[str, cp_model.IntVar]: ...
+    @property
+    def at_site(self) -> dict[str, cp_model.IntVar]: ...
+
+
+class ModelSide(Protocol):
+    @property
+    def problem(self) -> Problem: ...
+    @property
+    def lookup(self) -> Lookup: ...
+    @property
+    def model(self) -> cp_model.CpModel: ...
+    @property
+    def sessions(self) -> Mapping[str, SessionSide]: ...
+    def add_no_overlap(self, intervals: list[cp_model.IntervalVar]) -> None: ...
+
+
 class TravelConstraints:
-    def __init__(self, m: ModelVars) -> None:
+    def __init__(self, m: ModelSide) -> None:
         self.m = m
         self.entries: dict[str, list[tuple[str, cp_model.IntVar]]] = {}
         self.there_cache: dict[tuple[str, str, str], cp_model.IntVar] = {}

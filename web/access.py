@@ -11,10 +11,10 @@ from flask import Flask, abort, g, render_template, request
 from flask_login import current_user, login_required
 
 from scheduler.db.accounts import User
+from scheduler.domain.privacy import COORDINATOR, SHARED
+from scheduler.errors import NotFound
 from scheduler.services.accounts import user_for_session
-from scheduler.services.errors import NotFound
 from scheduler.services.members import visit_role
-from scheduler.services.privacy import COORDINATOR, SHARED
 from scheduler.services.roles import PERMISSIONS, ROLES, permission_to_edit, role_may, role_name
 from scheduler.services.visits import require_visit
 from web.database import db

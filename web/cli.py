@@ -15,13 +15,13 @@ from flask import Flask
 from waitress import serve
 
 import scheduler
+from scheduler.errors import ServiceError
+from scheduler.files.visit_dates import move_visit, upcoming_start
+from scheduler.files.visit_file import VisitFileError, load_visit
 from scheduler.services.accounts import create_user
-from scheduler.services.errors import ServiceError
 from scheduler.services.planning_jobs import plan_visit
 from scheduler.services.timetables import publish_version
 from scheduler.services.visits import import_visit
-from scheduler.visitdates import move_visit, upcoming_start
-from scheduler.visitfile import VisitFileError, load_visit
 from web import create_app
 from web.database import session_factory
 

@@ -16,8 +16,8 @@ from typing import Protocol, cast
 
 from flask import Flask, current_app
 
+from scheduler.errors import ServiceError
 from scheduler.mail import deliver_outbox
-from scheduler.services.errors import ServiceError
 from scheduler.services.import_uploads import delete_abandoned_uploads
 from web.database import session_factory
 

@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from scheduler.cli.store_commands import EXIT_BAD_INPUT, EXIT_OK, store
+from scheduler.errors import ServiceError
 from scheduler.invites.calendars import owner_by_email, personal_calendar, visit_calendar
-from scheduler.services.errors import ServiceError
 from scheduler.services.visits import load_visit
 
 

@@ -10,8 +10,8 @@ from typing import Any
 
 from scheduler.cli.store_commands import instance_dir
 from scheduler.db.engine import database_url, make_engine, make_session_factory, upgrade_database
+from scheduler.errors import ServiceError
 from scheduler.mail import deliver_outbox
-from scheduler.services.errors import ServiceError
 
 EXIT_BAD_INPUT = 2
 

@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from scheduler.cli.store_commands import EXIT_OK, _coordinator, _guarded, store
-from scheduler.services.errors import ServiceError
+from scheduler.errors import ServiceError
 from scheduler.services.members import add_member_by_email, find_member, list_members, remove_member
 from scheduler.services.roles import ROLES, parse_role, role_name
 from scheduler.services.visits import load_visit

@@ -22,10 +22,10 @@ from sqlalchemy import select
 from scheduler.cli.store_commands import instance_dir
 from scheduler.db.engine import database_url, make_engine, make_session_factory, upgrade_database
 from scheduler.db.outbox import OutboxEmail
+from scheduler.errors import ServiceError
 from scheduler.invites.feed_links import feed_base_url
 from scheduler.invites.publishing import SentPublication, require_publishable, send_publication
 from scheduler.mail import deliver_outbox
-from scheduler.services.errors import ServiceError
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2

@@ -16,7 +16,7 @@ from typing import Any
 
 from scheduler.cli.store_commands import instance_dir
 from scheduler.db.engine import database_url, make_engine, make_session_factory, upgrade_database
-from scheduler.mail.inbound import reply_endpoint
+from scheduler.invites.inbound import reply_endpoint
 
 
 def register(subparsers: Any) -> None:

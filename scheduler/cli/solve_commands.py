@@ -13,13 +13,13 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from scheduler import domain
-from scheduler.clocktime import date_of, is_clock
-from scheduler.planning import PlanResult, plan
-from scheduler.show import placed_counts_text, render_timetable
-from scheduler.solve_time import time_advice
-from scheduler.solver_settings import ENVIRONMENT_VARIABLE, SolverSettingsError, solver_overrides
-from scheduler.timetablefile import TimetableFileError, dump_timetable, load_timetable
-from scheduler.visitfile import VisitFileError, load_visit
+from scheduler.domain.clocktime import date_of, is_clock
+from scheduler.domain.timetable_text import placed_counts_text, render_timetable
+from scheduler.files.timetable_file import TimetableFileError, dump_timetable, load_timetable
+from scheduler.files.visit_file import VisitFileError, load_visit
+from scheduler.planning.plan import PlanResult, plan
+from scheduler.planning.solve_time import time_advice
+from scheduler.planning.solver_settings import ENVIRONMENT_VARIABLE, SolverSettingsError, solver_overrides
 from solver.problem import Progress
 
 EXIT_OK = 0

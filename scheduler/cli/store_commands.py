@@ -23,17 +23,17 @@ from sqlalchemy.orm import Session
 
 from scheduler.db.accounts import User
 from scheduler.db.engine import database_url, make_engine, make_session_factory, upgrade_database
+from scheduler.errors import ServiceError
+from scheduler.files.timetable_file import dump_timetable
+from scheduler.files.visit_file import VisitFileError, dump_visit
+from scheduler.files.visit_file import load_visit as load_visit_file
+from scheduler.planning.solve_time import time_advice
 from scheduler.services.accounts import create_user, find_user_by_email, set_password
 from scheduler.services.availability_origin import AnswerPolicy
-from scheduler.services.errors import ServiceError
 from scheduler.services.import_uploads import delete_abandoned_uploads
 from scheduler.services.planning_jobs import plan_visit
 from scheduler.services.timetables import get_timetable
 from scheduler.services.visits import import_visit, load_visit, update_visit
-from scheduler.solve_time import time_advice
-from scheduler.timetablefile import dump_timetable
-from scheduler.visitfile import VisitFileError, dump_visit
-from scheduler.visitfile import load_visit as load_visit_file
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2

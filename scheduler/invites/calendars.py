@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from scheduler import domain
 from scheduler.db.accounts import Membership, User
 from scheduler.db.visits import VisitRecord
+from scheduler.errors import NotFound
 from scheduler.invites.descriptions import audience_of_person
 from scheduler.invites.escorts import escort_duty
 from scheduler.invites.ical import InviteEvent, Recipient, default_status, feed_calendar
@@ -31,7 +32,6 @@ from scheduler.invites.identity import (
     resolve_feed_token,
 )
 from scheduler.invites.video_links import default_video_link, session_video_link
-from scheduler.services.errors import NotFound
 from scheduler.services.timetables import published_version, timetable_of
 from scheduler.services.visits import load_visit
 

@@ -5,16 +5,16 @@ pen profiles. People using services and carers get easy-read words: what will ha
 will meet, how to ask for support; they are never shown who else attends. Assessors also read
 the escort and the attendees' access needs. An invite leaves the coordinators' pages, so every
 text of it, the title included, reads names through the shared redaction
-(scheduler.services.privacy): no invite names a person using services or a carer to anyone but
+(scheduler.domain.privacy): no invite names a person using services or a carer to anyone but
 that person.
 """
 
 from __future__ import annotations
 
 from scheduler import domain
-from scheduler.clocktime import date_of
+from scheduler.domain.clocktime import date_of
+from scheduler.domain.privacy import SHARED, Redaction, protected_people, redaction_for
 from scheduler.invites.escorts import EscortDuty, duty_sentence
-from scheduler.services.privacy import SHARED, Redaction, protected_people, redaction_for
 
 AUDIENCES = ("staff", "partner", "person_using_services", "coordinator", "assessor")
 # Who runs the visit: told who escorts, and no "contact the coordinator" line.

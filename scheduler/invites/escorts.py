@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from scheduler import domain
-from scheduler.clocktime import clock_of, minutes_of
-from scheduler.services.privacy import shared_title
+from scheduler.domain.clocktime import clock_of, minutes_of
+from scheduler.domain.privacy import shared_title
 
 
 @dataclass(frozen=True)

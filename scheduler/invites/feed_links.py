@@ -18,11 +18,11 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from scheduler.db.accounts import User
+from scheduler.errors import ServiceError
 from scheduler.invites.identity import issue_feed_token
 from scheduler.invites.invite_email import InviteWords, one_line
 from scheduler.mail import queue_email
 from scheduler.services.audit import record_audit
-from scheduler.services.errors import ServiceError
 from scheduler.services.visits import load_visit
 
 FeedUrl = Callable[[str], str]  # token -> the https address of that personal feed

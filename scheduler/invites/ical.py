@@ -21,7 +21,8 @@ from zoneinfo import ZoneInfo
 import icalendar
 
 from scheduler import domain
-from scheduler.clocktime import minutes_of
+from scheduler.domain.clocktime import minutes_of
+from scheduler.domain.privacy import shared_title
 from scheduler.invites.descriptions import (
     check_audience,
     escort_description,
@@ -31,7 +32,6 @@ from scheduler.invites.descriptions import (
 )
 from scheduler.invites.escorts import EscortDuty, duty_sentence, escort_duty
 from scheduler.invites.timezones import vtimezone
-from scheduler.services.privacy import shared_title
 
 PRODID = "-//Fieldwork//Visit invites//EN"
 METHODS = ("REQUEST", "CANCEL")

@@ -11,7 +11,6 @@ wrong and revoked tokens both resolve to None so the feed can answer with one pl
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 import uuid
 from collections.abc import Callable
@@ -24,16 +23,13 @@ from sqlalchemy.orm import Session
 
 from scheduler.db.invites import EVENT_KINDS, FEED_WHO_KINDS, FeedToken, InviteIdentity
 from scheduler.db.visits import AssessorRecord, PersonRecord, VisitRecord
-from scheduler.services.availability_links import link_expiry
-from scheduler.services.errors import NotFound, ServiceError
+from scheduler.domain.credentials import hash_token
+from scheduler.errors import NotFound, ServiceError
+from scheduler.services.personal_links import FEEDS_KEPT_AFTER_VISIT, feed_expiry
 
 UidSource = Callable[[], str]
 TOKEN_BYTES = 32
 _LONGEST_TOKEN = 100  # token_urlsafe(32) is 43 characters; longer is not ours and is not hashed
-
-# How long personal feeds keep working after the visit's last day, unless the app says otherwise
-# (FIELDWORK_FEED_DAYS_AFTER_VISIT): long enough to look back at who was seen when.
-FEEDS_KEPT_AFTER_VISIT = timedelta(days=30)
 
 
 def new_uid() -> str:
@@ -159,10 +155,6 @@ class FeedOwner:
     key: str  # their id in the visit file
 
 
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
-
-
 def _check_owner(db: Session, visit_id: int, who_kind: str, key: str) -> None:
     if who_kind not in FEED_WHO_KINDS:
         raise ServiceError(f"a feed belongs to a person or an assessor, not {who_kind!r}")
@@ -197,11 +189,6 @@ def revoke_feed_tokens(db: Session, visit_id: int, who_kind: str, key: str, now:
     )
     db.flush()
     return int(getattr(result, "rowcount", 0) or 0)
-
-
-def feed_expiry(visit: VisitRecord, kept_after_visit: timedelta) -> datetime:
-    """When the visit's feed links stop: this long after the end of its last day."""
-    return link_expiry(visit) + kept_after_visit
 
 
 def resolve_feed_token(

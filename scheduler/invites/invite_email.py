@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from scheduler.clocktime import day_label
+from scheduler.domain.clocktime import day_label
 from scheduler.invites.descriptions import long_day
 
 _SUBJECT_PREFIX = {"new": "Invitation", "update": "Updated invitation", "cancel": "Cancelled"}

@@ -18,12 +18,12 @@ from sqlalchemy.orm import Session
 
 from scheduler.db.outbox import OutboxEmail
 from scheduler.db.publishing import InviteLedgerEntry
+from scheduler.db.visit_records import person_from_record
 from scheduler.db.visits import VisitRecord
+from scheduler.domain.privacy import COORDINATOR, redaction_of
+from scheduler.errors import NotFound
+from scheduler.files.spreadsheet_cells import csv_text
 from scheduler.invites.identity import hash_token
-from scheduler.services.errors import NotFound
-from scheduler.services.privacy import COORDINATOR, redaction_of
-from scheduler.services.visit_records import person_from_record
-from scheduler.spreadsheetcells import csv_text
 
 RSVP_CHOICES = {"accept": "accepted", "decline": "declined"}
 _LONGEST_TOKEN = 100

@@ -39,6 +39,9 @@ from scheduler.db.accounts import Membership, User
 from scheduler.db.publishing import InviteLedgerEntry
 from scheduler.db.timetables import TimetableVersion
 from scheduler.db.visits import VisitRecord
+from scheduler.domain.credentials import hash_token
+from scheduler.domain.privacy import protected_people, shared_title
+from scheduler.errors import ServiceError
 from scheduler.invites.descriptions import audience_of_person, place_text
 from scheduler.invites.escorts import escort_duty
 from scheduler.invites.feed_links import FeedLinks, FeedUrl, new_feed_links
@@ -48,9 +51,6 @@ from scheduler.invites.invite_email import InviteWords, digest_words, invite_wor
 from scheduler.invites.video_links import default_video_link, session_video_link
 from scheduler.mail import Attachment, queue_email
 from scheduler.services.audit import record_audit
-from scheduler.services.availability_links import hash_token
-from scheduler.services.errors import ServiceError
-from scheduler.services.privacy import protected_people, shared_title
 from scheduler.services.removed_sessions import with_removed_sessions
 from scheduler.services.timetables import get_timetable, publish_version
 from scheduler.services.visits import load_visit

@@ -16,8 +16,8 @@ from sqlalchemy.orm import Session
 from scheduler import domain
 from scheduler.db.accounts import User
 from scheduler.db.visits import VisitRecord
+from scheduler.errors import NotFound, ServiceError
 from scheduler.services.audit import record_audit
-from scheduler.services.errors import NotFound, ServiceError
 
 LONGEST_LINK = 2000
 

@@ -20,9 +20,9 @@ from celery import Celery
 from sqlalchemy.orm import Session, sessionmaker
 
 from scheduler.db.engine import database_url, make_engine, make_session_factory
+from scheduler.errors import ServiceError
 from scheduler.jobs.execution import HEARTBEAT_SECONDS, run_solve_job
 from scheduler.mail import deliver_outbox
-from scheduler.services.errors import ServiceError
 from scheduler.services.import_uploads import delete_abandoned_uploads
 
 log = logging.getLogger(__name__)

@@ -8,10 +8,10 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from scheduler.errors import ServiceError
 from scheduler.jobs.celery_app import DELIVER_MAIL_TASK, SOLVE_TASK, make_celery
 from scheduler.jobs.execution import create_job, fail_job, request_stop
 from scheduler.jobs.status import LOST_AFTER
-from scheduler.services.errors import ServiceError
 
 log = logging.getLogger(__name__)
 

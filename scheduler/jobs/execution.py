@@ -21,8 +21,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from scheduler.db.accounts import User
 from scheduler.db.jobs import SolveJob
+from scheduler.errors import ServiceError
 from scheduler.jobs.status import LOST_AFTER, LOST_MESSAGE, is_lost
-from scheduler.services.errors import ServiceError
 from scheduler.services.locks import lock_visit
 from scheduler.services.planning_jobs import plan_visit
 from scheduler.services.timetables import get_version

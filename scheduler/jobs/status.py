@@ -10,8 +10,8 @@ from sqlalchemy.orm import Session
 
 from scheduler.db.jobs import SolveJob
 from scheduler.db.timetables import TimetableVersion
-from scheduler.services.errors import NotFound
-from scheduler.solve_time import time_advice
+from scheduler.errors import NotFound
+from scheduler.planning.solve_time import time_advice
 
 FINISHED_STATES = ("succeeded", "failed", "stopped")
 # Ten missed heartbeats: long enough for a busy database, short enough for a waiting coordinator.

@@ -10,7 +10,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from scheduler.db.outbox import OutboxEmail
-from scheduler.services.errors import ServiceError
+from scheduler.errors import ServiceError
 
 _HEADER_BREAKS = ("\r", "\n")
 _CALENDAR_METHODS = ("REQUEST", "CANCEL")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from scheduler.services.errors import ServiceError
+from scheduler.errors import ServiceError
 
 DEFAULT_SENDER = "fieldwork@localhost"
 _SCHEMES = {"smtp": (25, "plain"), "smtp+starttls": (587, "starttls"), "smtps": (465, "tls")}

@@ -15,8 +15,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from scheduler.db.accounts import Membership, User
-from scheduler.services.errors import ServiceError
-from scheduler.services.passwords import hash_password, password_matches, unknown_account_hash
+from scheduler.domain.credentials import hash_password, password_matches, unknown_account_hash
+from scheduler.errors import ServiceError
 
 MIN_PASSWORD_LENGTH = 8
 

@@ -15,17 +15,17 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from scheduler import domain
-from scheduler.clocktime import clock_of, day_label, minutes_of
 from scheduler.db.accounts import User
-from scheduler.services.compare import Comparison, compare_versions
-from scheduler.services.errors import NotFound, ServiceError
-from scheduler.services.move_preview import (
+from scheduler.domain.clocktime import clock_of, day_label, minutes_of
+from scheduler.domain.compare import Comparison, compare_versions
+from scheduler.domain.views import place_text
+from scheduler.errors import NotFound, ServiceError
+from scheduler.planning.move_preview import (
     MovePreview,
     Target,
     find_placed,
     find_session,
     pin_text,
-    place_text,
     preview_move,
     timetable_with,
 )

@@ -6,7 +6,7 @@ coordinator's queue, with its impact preview; accepting it makes the next draft)
 assessor who asked as its only assessor, and a note of who asked kept beside it.
 
 The form is reached through a personal link, not a coordinator's page, so it names people using
-services and carers the way every shared copy does (scheduler.services.privacy): numbered, as
+services and carers the way every shared copy does (scheduler.domain.privacy): numbered, as
 what they are, so the assessor can still ask to see one of them.
 """
 
@@ -22,11 +22,11 @@ from sqlalchemy.orm import Session
 from scheduler import domain
 from scheduler.db.availability_requests import AssessorChangeRequest
 from scheduler.db.change_requests import ChangeRequest
+from scheduler.domain.privacy import KIND_LABELS, SHARED, is_protected, redaction_for
+from scheduler.errors import NotFound, ServiceError
 from scheduler.services.audit import record_audit
 from scheduler.services.availability_links import LinkOwner, resolve_link
 from scheduler.services.change_requests import next_session_id, submit_change_request
-from scheduler.services.errors import NotFound, ServiceError
-from scheduler.services.privacy import KIND_LABELS, SHARED, is_protected, redaction_for
 from scheduler.services.visits import load_visit
 
 NOTE_LIMIT = 1000

@@ -16,8 +16,8 @@ from sqlalchemy.orm import Session
 from scheduler.db.accounts import User
 from scheduler.db.audit import AuditEntry
 from scheduler.db.visits import VisitRecord
-from scheduler.services.errors import NotFound
-from scheduler.spreadsheetcells import csv_text
+from scheduler.errors import NotFound
+from scheduler.files.spreadsheet_cells import csv_text
 
 # Entries with no account behind them: answers given through someone's personal link, commands.
 THROUGH_A_LINK = "link"

@@ -4,7 +4,7 @@ Where the answer goes: it is stored whole in ``availability_answers`` (one row p
 assessor, replaced by each later save) AND written into the stored visit, as the person's or
 assessor's ``available`` intervals (plus, for people, their room needs and whether they can
 escort). So the next solve, which reads the stored visit through
-``scheduler.to_solver.build_problem``, uses it with no merging step; the answers table keeps
+``scheduler.planning.to_solver.build_problem``, uses it with no merging step; the answers table keeps
 what the form needs to show the answer again (cells, the interpreter need, the note).
 
 Concurrency: the answer row is written with one INSERT .. ON CONFLICT DO UPDATE guarded by
@@ -14,10 +14,10 @@ a newer one has been stored changes nothing (neither the row nor the visit).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -25,14 +25,15 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from scheduler import domain
-from scheduler.clocktime import day_label
 from scheduler.db.availability import AvailabilityAnswer
+from scheduler.db.visit_records import (
+    assessor_from_record,
+    availability_to_json,
+    person_from_record,
+)
 from scheduler.db.visits import AssessorRecord, PersonRecord, VisitRecord
-from scheduler.invites.feed_links import FeedUrl, new_feed_links
-from scheduler.mail import queue_email
-from scheduler.services.audit import record_audit
-from scheduler.services.availability_email import confirmation_email
-from scheduler.services.availability_grid import (
+from scheduler.domain.availability_email import confirmation_email
+from scheduler.domain.availability_grid import (
     Cell,
     Grid,
     cell_problems,
@@ -42,15 +43,26 @@ from scheduler.services.availability_grid import (
     intervals_of,
     summary_lines,
 )
+from scheduler.domain.clocktime import day_label
+from scheduler.domain.privacy import SHARED, redaction_of
+from scheduler.errors import NotFound, ServiceError
+from scheduler.mail import queue_email
+from scheduler.services.audit import record_audit
 from scheduler.services.availability_links import LinkOwner, owner_record, resolve_link
 from scheduler.services.availability_origin import mark_answered
-from scheduler.services.errors import NotFound, ServiceError
-from scheduler.services.privacy import SHARED, redaction_of
-from scheduler.services.visit_records import (
-    assessor_from_record,
-    availability_to_json,
-    person_from_record,
-)
+
+
+class FeedLinks(Protocol):
+    """A person's calendar link as an email shows it (made by the invites package, above us)."""
+
+    def text_lines(self) -> list[str]: ...
+
+    def html(self) -> str: ...
+
+
+# (db, visit id, "person" or "assessor", key, now) -> a freshly issued feed link; passed in by the
+# caller because feed tokens belong to the invites package, which sits above the services.
+IssueFeedLinks = Callable[[Session, int, str, str, datetime], FeedLinks]
 
 NOTE_LIMIT = 1000
 ACCESS_NEEDS = {
@@ -158,13 +170,13 @@ def submit_availability(
     now: datetime,
     *,
     link_url: str = "",
-    feed_url: FeedUrl | None = None,
+    feed_links: IssueFeedLinks | None = None,
 ) -> SavedAnswer:
     """Store this link owner's answer, write it into the visit, and queue the confirmation email.
 
     Refuses (ServiceError, nothing written) a wrong/revoked/expired token (NotFound), a save
     after the deadline, cells outside the visit's days and slots, unknown needs or a note over
-    NOTE_LIMIT characters. Cells not sent count as not available. With `feed_url` the
+    NOTE_LIMIT characters. Cells not sent count as not available. With `feed_links` the
     confirmation also gives the person their personal calendar link.
     """
     owner = resolve_link(db, token, now)
@@ -202,8 +214,8 @@ def submit_availability(
         record_audit(db, owner.visit_id, None, "answer_availability", f"{owner.who_kind} {owner.key}", now)
         if record.email:
             feed = (
-                new_feed_links(db, owner.visit_id, owner.who_kind, owner.key, now, feed_url)
-                if feed_url is not None
+                feed_links(db, owner.visit_id, owner.who_kind, owner.key, now)
+                if feed_links is not None
                 else None
             )
             email = confirmation_email(

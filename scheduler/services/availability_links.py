@@ -10,7 +10,6 @@ with the same plain 404.
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
@@ -22,8 +21,9 @@ from sqlalchemy.orm import Session
 from scheduler.db.accounts import User
 from scheduler.db.availability import WHO_KINDS, AvailabilityLink
 from scheduler.db.visits import AssessorRecord, PersonRecord, VisitRecord
+from scheduler.domain.credentials import hash_token
+from scheduler.errors import NotFound, ServiceError
 from scheduler.services.audit import record_audit
-from scheduler.services.errors import NotFound, ServiceError
 
 TOKEN_BYTES = 32
 # token_urlsafe(32) is 43 characters; anything much longer is not one of ours and is not hashed.
@@ -38,10 +38,6 @@ class LinkOwner:
     visit_id: int
     who_kind: str  # person | assessor
     key: str  # their id in the visit file
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
 def link_expiry(visit: VisitRecord) -> datetime:

@@ -16,9 +16,9 @@ from typing import Literal
 from zoneinfo import ZoneInfo
 
 from scheduler import domain
-from scheduler.clocktime import day_label
 from scheduler.db.visits import AssessorRecord, PersonRecord, VisitRecord
-from scheduler.services.errors import ServiceError
+from scheduler.domain.clocktime import day_label
+from scheduler.errors import ServiceError
 
 # What to do with an edit that would replace someone's own answer: refuse it (the default of
 # every service), keep the answer and apply the rest, or replace it because the coordinator

@@ -24,15 +24,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from scheduler import domain
-from scheduler.clocktime import date_of, day_label, is_clock
 from scheduler.db.accounts import User
 from scheduler.db.availability import AvailabilityAnswer
 from scheduler.db.availability_requests import AvailabilityRequest
 from scheduler.db.visits import VisitRecord
+from scheduler.domain.clocktime import date_of, day_label, is_clock
+from scheduler.errors import NotFound, ServiceError
 from scheduler.mail import queue_email
 from scheduler.services.audit import record_audit
 from scheduler.services.availability_links import has_live_link, issue_link, link_expiry
-from scheduler.services.errors import NotFound, ServiceError
 from scheduler.services.unanswered import unanswered_treatment
 from scheduler.services.visits import load_visit
 

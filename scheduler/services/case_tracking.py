@@ -18,10 +18,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from scheduler import domain
-from scheduler.clocktime import date_of
 from scheduler.db.accounts import User
 from scheduler.db.case_tracking import CONSENTS, SETTINGS, SUPPORT, CaseTrackingEntry
-from scheduler.services.errors import NotFound, ServiceError
+from scheduler.domain.clocktime import date_of
+from scheduler.errors import NotFound, ServiceError
 from scheduler.services.visits import load_visit, update_visit
 
 CASE_TRACKING = "case_tracking"

@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 from scheduler.db.accounts import User
 from scheduler.db.availability_requests import AssessorChangeRequest
 from scheduler.db.change_requests import ChangeRequest
+from scheduler.db.visit_records import visit_from_record
 from scheduler.db.visits import VisitRecord
-from scheduler.services.visit_records import visit_from_record
 
 
 @dataclass(frozen=True)

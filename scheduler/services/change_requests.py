@@ -15,15 +15,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from scheduler import domain
-from scheduler.clocktime import clock_of, day_label
 from scheduler.db.accounts import User
 from scheduler.db.change_requests import REQUEST_KINDS, ChangeRequest
+from scheduler.domain.clocktime import clock_of, day_label
+from scheduler.errors import NotFound, ServiceError
+from scheduler.files.visit_file import read_session_entry, visit_to_dict
+from scheduler.planning.to_solver import build_problem
 from scheduler.services.audit import record_audit
-from scheduler.services.errors import NotFound, ServiceError
 from scheduler.services.timetables import get_timetable, save_version
 from scheduler.services.visits import load_visit, update_visit, validated
-from scheduler.to_solver import build_problem
-from scheduler.visitfile import visit_to_dict
 from solver.checker import find_violations
 from solver.placements import Placement, rank_placements
 from solver.problem import MINUTES_PER_DAY, Assignment
@@ -81,33 +81,8 @@ def session_payload(session: domain.Session) -> dict[str, Any]:
 
 
 def session_from_payload(data: dict[str, Any]) -> domain.Session:
-    need = data.get("assessors") or {}
-    fixed = data.get("fixed")
-    return domain.Session(
-        id=data["id"],
-        title=data["title"],
-        kind=data.get("kind", "other"),
-        minutes=int(data.get("minutes", 60)),
-        mode=data.get("mode", "in_person"),
-        priority=data.get("priority", "must"),
-        required_people=tuple(data.get("required_people", ())),
-        invited_people=tuple(data.get("invited_people", ())),
-        min_attendees=int(data.get("min_attendees", 0)),
-        max_attendees=int(data.get("max_attendees", 0)),
-        assessors=domain.AssessorNeed(
-            count=need.get("count", 1), from_ids=tuple(need["from"]) if "from" in need else None
-        ),
-        room_features=tuple(data.get("room_features", ())),
-        days=tuple(data.get("days", ())),
-        not_before=data.get("not_before"),
-        not_after=data.get("not_after"),
-        after=tuple(data.get("after", ())),
-        needs_escort=bool(data.get("needs_escort", True)),
-        fixed=domain.Pin(fixed["day"], fixed["start"], fixed.get("room"), fixed.get("mode"))
-        if fixed
-        else None,
-        video_link=data.get("video_link"),
-    )
+    """The session stored by `session_payload`, read back as the visit file reader reads it."""
+    return read_session_entry(data, f"change request session {data.get('id')!r}")
 
 
 def with_request(

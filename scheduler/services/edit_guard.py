@@ -14,10 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from scheduler import domain
-from scheduler.db.visits import AssessorRecord, PersonRecord, RoomRecord, SessionRecord, SiteRecord
-from scheduler.services.errors import ServiceError
-from scheduler.services.visit_changes import field_changes
-from scheduler.services.visit_records import (
+from scheduler.db.visit_records import (
     assessor_from_record,
     assessor_values,
     person_from_record,
@@ -29,6 +26,9 @@ from scheduler.services.visit_records import (
     site_from_record,
     site_values,
 )
+from scheduler.db.visits import AssessorRecord, PersonRecord, RoomRecord, SessionRecord, SiteRecord
+from scheduler.domain.visit_changes import field_changes
+from scheduler.errors import ServiceError
 
 # Each kind of entry: its stored values, and the entry back from them (through a transient record).
 _KINDS: dict[type, tuple[Callable[[Any], dict[str, Any]], Callable[[dict[str, Any]], Any]]] = {

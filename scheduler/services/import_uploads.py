@@ -19,8 +19,8 @@ from sqlalchemy.orm import Session
 
 from scheduler.db.accounts import User
 from scheduler.db.imports import ImportUpload
-from scheduler.services.errors import ServiceError
-from scheduler.services.tabular import Table, fields_for, read_table
+from scheduler.errors import ServiceError
+from scheduler.files.tabular import Table, fields_for, read_table
 
 KEPT_FOR = timedelta(days=1)
 

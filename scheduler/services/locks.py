@@ -12,7 +12,7 @@ from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from scheduler.db.visits import VisitRecord
-from scheduler.services.errors import NotFound
+from scheduler.errors import NotFound
 
 
 def lock_visit(db: Session, visit_id: int) -> None:

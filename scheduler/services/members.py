@@ -18,10 +18,10 @@ from sqlalchemy.orm import Session
 
 from scheduler.db.accounts import Membership, User
 from scheduler.db.visits import VisitRecord
+from scheduler.errors import NotFound, ServiceError
 from scheduler.mail import queue_email
 from scheduler.services.accounts import find_user_by_email, normalise_email
 from scheduler.services.audit import record_audit
-from scheduler.services.errors import NotFound, ServiceError
 from scheduler.services.password_links import (
     LINK_DAYS,
     awaits_password,

@@ -14,9 +14,9 @@ from sqlalchemy.orm import Session
 
 from scheduler.db.accounts import User
 from scheduler.db.password_links import PasswordLink
+from scheduler.errors import NotFound
 from scheduler.services.accounts import set_password
 from scheduler.services.availability_links import hash_token
-from scheduler.services.errors import NotFound
 
 LINK_DAYS = 7
 _LONGEST_TOKEN = 100

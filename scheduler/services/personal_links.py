@@ -9,7 +9,6 @@ tokens' hashes only): a revoked link then gets a page saying it no longer works,
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -22,10 +21,20 @@ from scheduler.db.availability import AvailabilityLink
 from scheduler.db.invites import FeedToken
 from scheduler.db.publishing import InviteLedgerEntry
 from scheduler.db.visits import VisitRecord
-from scheduler.invites.identity import FEEDS_KEPT_AFTER_VISIT, feed_expiry
+from scheduler.domain.credentials import hash_token
+from scheduler.errors import NotFound, ServiceError
 from scheduler.services.audit import record_audit
-from scheduler.services.availability_links import owner_record
-from scheduler.services.errors import NotFound, ServiceError
+from scheduler.services.availability_links import link_expiry, owner_record
+
+# How long personal feeds keep working after the visit's last day, unless the app says otherwise
+# (FIELDWORK_FEED_DAYS_AFTER_VISIT): long enough to look back at who was seen when.
+FEEDS_KEPT_AFTER_VISIT = timedelta(days=30)
+
+
+def feed_expiry(visit: VisitRecord, kept_after_visit: timedelta) -> datetime:
+    """When the visit's feed links stop: this long after the end of its last day."""
+    return link_expiry(visit) + kept_after_visit
+
 
 _LONGEST_TOKEN = 100
 
@@ -153,7 +162,7 @@ def link_was_issued(db: Session, token: str) -> bool:
     """Whether this token was ever one of ours (so a dead link can say it no longer works)."""
     if not token or len(token) > _LONGEST_TOKEN:
         return False
-    hashed = hashlib.sha256(token.encode("utf-8")).hexdigest()
+    hashed = hash_token(token)
     for column in (AvailabilityLink.token_hash, FeedToken.token_hash, InviteLedgerEntry.rsvp_token_hash):
         if db.scalars(select(column).where(column == hashed).limit(1)).first() is not None:
             return True

@@ -10,12 +10,12 @@ from sqlalchemy.orm import Session
 
 from scheduler import domain
 from scheduler.db.accounts import User
-from scheduler.planning import plan
-from scheduler.services.errors import NotFound
+from scheduler.domain.visit_changes import describe_changes
+from scheduler.errors import NotFound
+from scheduler.planning.plan import plan
 from scheduler.services.locks import lock_visit
 from scheduler.services.timetables import get_timetable, get_version, published_timetable, save_version
 from scheduler.services.unanswered import load_visit_for_planning
-from scheduler.services.visit_changes import describe_changes
 from solver.problem import Progress
 
 ProgressCallback = Callable[[Progress], None]

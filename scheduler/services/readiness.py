@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session as DbSession
 
 from scheduler import domain
+from scheduler.planning.to_solver import build_problem
 from scheduler.services.visits import load_visit
-from scheduler.to_solver import build_problem
 from solver.candidates import Lookup, SessionOptions, session_options, starts_covered
 from solver.explain import static_reasons
 

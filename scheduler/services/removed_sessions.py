@@ -13,10 +13,10 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from scheduler import domain
-from scheduler.clocktime import day_label
+from scheduler.db.visit_records import session_from_record, session_values, visit_from_record
 from scheduler.db.visits import RemovedSessionRecord, SessionRecord, VisitRecord
+from scheduler.domain.clocktime import day_label
 from scheduler.services.timetables import published_version, timetable_of
-from scheduler.services.visit_records import session_from_record, session_values, visit_from_record
 
 
 def remember_removed_sessions(

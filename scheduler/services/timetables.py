@@ -14,8 +14,8 @@ from sqlalchemy.orm import Session
 from scheduler import domain
 from scheduler.db.accounts import User
 from scheduler.db.timetables import AssignmentRecord, TimetableVersion, UnscheduledRecord
+from scheduler.errors import NotFound
 from scheduler.services.audit import record_audit
-from scheduler.services.errors import NotFound
 from scheduler.services.locks import lock_visit
 
 

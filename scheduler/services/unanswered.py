@@ -1,12 +1,12 @@
 """People who have not said when they are free: treated as the coordinator chooses.
 
 "Answered" means the person's availability list is filled in (`Person.available` is not None):
-the form (helper G's `submit_availability`) writes the answer into the stored visit's people,
-and a visit file or spreadsheet may already carry it. Everyone else "has not answered". The
-coordinator's choice (assume available, the default, or assume not available) is applied in
-one place, `visit_for_planning` (pure; `load_visit_for_planning` adds the stored setting), to
-the visit the planner and the heatmap read; the stored visit itself is never changed, so
-switching the setting back restores everyone.
+the personal availability form (`submit_availability` in availability_answers.py) writes the
+answer into the stored visit's people, and a visit file or spreadsheet may already carry it.
+Everyone else "has not answered". The coordinator's choice (assume available, the default, or
+assume not available) is applied in one place, `visit_for_planning` (pure;
+`load_visit_for_planning` adds the stored setting), to the visit the planner and the heatmap read;
+the stored visit itself is never changed, so switching the setting back restores everyone.
 
 Only people are affected: the assessors are the inspection team, whose time is known.
 """
@@ -22,8 +22,8 @@ from scheduler import domain
 from scheduler.db.accounts import User
 from scheduler.db.availability_requests import AvailabilitySettings
 from scheduler.db.visits import VisitRecord
+from scheduler.errors import NotFound, ServiceError
 from scheduler.services.audit import record_audit
-from scheduler.services.errors import NotFound, ServiceError
 from scheduler.services.visits import load_visit
 
 ASSUME_AVAILABLE = "available"

@@ -18,18 +18,18 @@ from sqlalchemy.orm import Session
 from scheduler import domain
 from scheduler.db.accounts import Membership, User
 from scheduler.db.timetables import TimetableVersion
+from scheduler.db.visit_records import visit_from_record, write_visit
 from scheduler.db.visits import PersonRecord, RoomRecord, SessionRecord, VisitRecord
+from scheduler.domain.visit_changes import describe_changes
+from scheduler.errors import NotFound, ServiceError
+from scheduler.files.visit_file import VisitFileError, read_visit, visit_to_dict
 from scheduler.services.accounts import add_member
 from scheduler.services.audit import record_audit
 from scheduler.services.availability_origin import AnswerPolicy, mark_availability_sources, respect_answers
 from scheduler.services.edit_guard import ensure_unchanged
-from scheduler.services.errors import NotFound, ServiceError
 from scheduler.services.personal_links import revoke_links_of_the_removed
 from scheduler.services.removed_sessions import remember_removed_sessions
 from scheduler.services.roles import OWNER
-from scheduler.services.visit_changes import describe_changes
-from scheduler.services.visit_records import visit_from_record, write_visit
-from scheduler.visitfile import VisitFileError, read_visit, visit_to_dict
 
 
 @dataclass(frozen=True)

@@ -17,10 +17,10 @@ from sqlalchemy.orm import Session, sessionmaker
 from store_support import NOW, SHARED, SMALL, add_user, add_visit, open_store
 
 from scheduler import domain
+from scheduler.files.timetable_file import load_timetable
 from scheduler.invites.publishing import SentPublication, send_publication
 from scheduler.mail import deliver_outbox
 from scheduler.services.timetables import get_timetable, save_version
-from scheduler.timetablefile import load_timetable
 
 PLANTED = SHARED / "examples" / "small.planted.json"
 ICS_CHECK = SHARED / "tools" / "ics_check"

@@ -14,9 +14,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from scheduler import domain
 from scheduler.db.accounts import User
 from scheduler.db.engine import make_engine, make_session_factory
+from scheduler.files.visit_file import load_visit as load_visit_file
 from scheduler.services.accounts import create_user
 from scheduler.services.visits import import_visit
-from scheduler.visitfile import load_visit as load_visit_file
 
 SHARED = Path(__file__).resolve().parents[3] / "shared"
 EXAMPLES = SHARED / "examples"

@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy.orm import Session
 from store_support import NOW, add_user, add_visit, open_store
 
+from scheduler.errors import ServiceError
 from scheduler.services.accounts import add_member, authenticate, create_user, get_user, is_member
-from scheduler.services.errors import ServiceError
 
 
 @pytest.fixture

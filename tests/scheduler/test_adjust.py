@@ -15,11 +15,11 @@ from store_support import EXAMPLES, NOW, SMALL, add_user, add_visit, open_store
 from scheduler import domain
 from scheduler.db.accounts import User
 from scheduler.db.engine import make_engine, make_session_factory
+from scheduler.errors import NotFound, ServiceError
+from scheduler.files.timetable_file import load_timetable
 from scheduler.services.adjust import check_move, move_options, move_session, pin_session, preview
-from scheduler.services.errors import NotFound, ServiceError
 from scheduler.services.timetables import get_timetable, save_version
 from scheduler.services.visits import load_visit
-from scheduler.timetablefile import load_timetable
 
 PLANTED = load_timetable(EXAMPLES / "small.planted.json")
 DAY = "2026-03-10"

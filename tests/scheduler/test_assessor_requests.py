@@ -10,6 +10,7 @@ from store_support import NOW, add_user, open_store
 from tiny_visit import free, meeting, person, tiny_visit
 
 from scheduler import domain
+from scheduler.errors import NotFound, ServiceError
 from scheduler.services.assessor_requests import (
     AssessorAsk,
     assessor_of_request,
@@ -23,7 +24,6 @@ from scheduler.services.change_requests import (
     preview_change_request,
     requested_session,
 )
-from scheduler.services.errors import NotFound, ServiceError
 from scheduler.services.planning_jobs import plan_visit
 from scheduler.services.timetables import get_timetable
 from scheduler.services.visits import import_visit

@@ -15,10 +15,10 @@ from scheduler import domain
 from scheduler.db.availability import AvailabilityAnswer
 from scheduler.db.outbox import OutboxEmail
 from scheduler.db.visits import PersonRecord
+from scheduler.errors import NotFound, ServiceError
 from scheduler.mail import deliver_outbox
 from scheduler.services.availability_answers import availability_form, submit_availability
 from scheduler.services.availability_links import resolve_link
-from scheduler.services.errors import NotFound, ServiceError
 from scheduler.services.planning_jobs import plan_visit
 from scheduler.services.timetables import get_timetable
 from scheduler.services.visits import load_visit

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from store_support import NOW
 
 from scheduler.db.availability import AvailabilityLink
+from scheduler.errors import NotFound
 from scheduler.services.availability_links import (
     LinkOwner,
     has_live_link,
@@ -19,7 +20,6 @@ from scheduler.services.availability_links import (
     resolve_link,
     revoke_link,
 )
-from scheduler.services.errors import NotFound
 
 
 def test_a_link_opens_the_form_of_its_person_and_only_its_hash_is_stored(tmp_path: Path):

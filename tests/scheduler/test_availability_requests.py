@@ -14,6 +14,7 @@ from tiny_visit import free, meeting, person, tiny_visit
 
 from scheduler.db.availability import AvailabilityAnswer
 from scheduler.db.outbox import OutboxEmail
+from scheduler.errors import ServiceError
 from scheduler.mail import deliver_outbox
 from scheduler.services.availability_links import resolve_link
 from scheduler.services.availability_requests import (
@@ -24,7 +25,6 @@ from scheduler.services.availability_requests import (
     send_requests,
     set_deadline,
 )
-from scheduler.services.errors import ServiceError
 from scheduler.services.visits import import_visit
 
 BASE = "https://fieldwork.example/a/"

@@ -34,12 +34,11 @@ from sqlalchemy.orm import Session
 from store_support import NOW, SMALL, add_user, add_visit, example_json, open_store
 
 from scheduler.db.accounts import User
-from scheduler.jsontext import parse_json_bytes
-from scheduler.services.errors import ServiceError
-from scheduler.services.tabular import commit_import, preview_import, read_table, suggest_mapping
-from scheduler.services.visits import import_visit, load_visit
-from scheduler.timetablefile import TimetableFileError, load_timetable, read_timetable
-from scheduler.uploadlimits import (
+from scheduler.errors import ServiceError
+from scheduler.files.json_text import parse_json_bytes
+from scheduler.files.tabular import read_table, suggest_mapping
+from scheduler.files.timetable_file import TimetableFileError, load_timetable, read_timetable
+from scheduler.files.upload_limits import (
     MAX_CELL_CHARS,
     MAX_CELLS,
     MAX_CELLS_PER_ROW,
@@ -47,8 +46,10 @@ from scheduler.uploadlimits import (
     MAX_ROWS,
     MAX_UNPACKED_BYTES,
 )
-from scheduler.visitfile import VisitFileError, read_visit
-from scheduler.visitworkbook import read_visit_workbook, visit_workbook
+from scheduler.files.visit_file import VisitFileError, read_visit
+from scheduler.files.visit_workbook import read_visit_workbook, visit_workbook
+from scheduler.services.tabular import commit_import, preview_import
+from scheduler.services.visits import import_visit, load_visit
 
 SMALL_BYTES = SMALL.read_bytes()
 

@@ -28,12 +28,12 @@ from store_support import NOW, SMALL, add_user, add_visit
 from scheduler.db.calendar_replies import CalendarReply
 from scheduler.db.engine import database_url, make_engine, make_session_factory, upgrade_database
 from scheduler.db.publishing import InviteLedgerEntry
+from scheduler.files.timetable_file import load_timetable
+from scheduler.invites.inbound import reply_endpoint
 from scheduler.invites.ledger import declines_by_session
 from scheduler.invites.publishing import send_publication
 from scheduler.invites.replies import counter_proposals
-from scheduler.mail.inbound import reply_endpoint
 from scheduler.services.timetables import save_version
-from scheduler.timetablefile import load_timetable
 
 COORDINATOR = "coordinator@example.org"
 BERNADETTE = ("Bernadette Ward", "bernadette.ward@westmere.gov.example")  # in s4, the focus group

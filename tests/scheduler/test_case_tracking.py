@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from store_support import MEDIUM, NOW, add_user, add_visit, open_store
 
+from scheduler.errors import ServiceError
 from scheduler.services.case_tracking import (
     add_case_tracking_person,
     case_tracking_list,
@@ -15,7 +16,6 @@ from scheduler.services.case_tracking import (
     update_case_tracking_person,
     withdraw,
 )
-from scheduler.services.errors import ServiceError
 from scheduler.services.visits import load_visit
 
 

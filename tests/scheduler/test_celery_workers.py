@@ -22,12 +22,12 @@ from store_support import MEDIUM, NOW, SHARED, SMALL, add_user, add_visit, open_
 from scheduler.db.jobs import SolveJob
 from scheduler.db.outbox import OutboxEmail
 from scheduler.db.timetables import TimetableVersion
+from scheduler.files.timetable_file import load_timetable
 from scheduler.invites.publishing import send_publication
 from scheduler.jobs.celery_runner import BrokerUnavailable, CeleryRunner
 from scheduler.jobs.execution import SolveAlreadyRunning
 from scheduler.jobs.status import LOST_MESSAGE, JobView, job_status
 from scheduler.services.timetables import get_timetable, publish_version, published_version, save_version
-from scheduler.timetablefile import load_timetable
 
 pytestmark = pytest.mark.slow
 

@@ -12,6 +12,9 @@ from store_support import EXAMPLES, NOW, SMALL, add_user, add_visit, open_store
 
 from scheduler import domain
 from scheduler.db.accounts import User
+from scheduler.errors import ServiceError
+from scheduler.files.timetable_file import load_timetable
+from scheduler.planning.to_solver import build_problem
 from scheduler.services.change_requests import (
     accept_change_request,
     apply_relaxation,
@@ -25,11 +28,8 @@ from scheduler.services.change_requests import (
     submit_change_request,
     unplaceable_sessions,
 )
-from scheduler.services.errors import ServiceError
 from scheduler.services.timetables import get_timetable, list_versions, save_version
 from scheduler.services.visits import load_visit, save_person, save_session
-from scheduler.timetablefile import load_timetable
-from scheduler.to_solver import build_problem
 from solver.checker import find_violations
 
 PLANTED = EXAMPLES / "small.planted.json"

@@ -13,7 +13,7 @@ import pytest
 from scheduler import cli
 from scheduler.cli import main
 from scheduler.cli.solve_commands import ProgressLine
-from scheduler.timetablefile import load_timetable
+from scheduler.files.timetable_file import load_timetable
 from solver.problem import Progress
 
 SHARED = Path(__file__).resolve().parents[3] / "shared"

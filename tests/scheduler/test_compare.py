@@ -7,9 +7,9 @@ import dataclasses
 from store_support import EXAMPLES, SMALL
 
 from scheduler import domain
-from scheduler.services.compare import AffectedPerson, AffectedRoom, SessionChange, Who, compare_versions
-from scheduler.timetablefile import load_timetable
-from scheduler.visitfile import load_visit
+from scheduler.domain.compare import AffectedPerson, AffectedRoom, SessionChange, Who, compare_versions
+from scheduler.files.timetable_file import load_timetable
+from scheduler.files.visit_file import load_visit
 
 VISIT = load_visit(SMALL)
 PLANTED = load_timetable(EXAMPLES / "small.planted.json")

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from scheduler.timetablefile import dump_timetable
-from scheduler.to_solver import build_problem, timetable_from_solution
-from scheduler.visitfile import load_visit
+from scheduler.files.timetable_file import dump_timetable
+from scheduler.files.visit_file import load_visit
+from scheduler.planning.to_solver import build_problem, timetable_from_solution
 from solver.checker import find_violations
 from solver.solve import solve
 

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from views_fixture import tiny_timetable, tiny_visit
 
 from scheduler import domain
-from scheduler.services.exports import HEADERS, timetable_csv, timetable_xlsx
+from scheduler.files.exports import HEADERS, timetable_csv, timetable_xlsx
 
 EXPECTED_ROWS = [
     [

@@ -5,6 +5,7 @@ the person's own feed link (webcal and https), and a coordinator can send everyo
 from __future__ import annotations
 
 import re
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,7 @@ from store_support import NOW, SMALL, add_user, add_visit
 
 from scheduler.cli import main
 from scheduler.db.engine import database_url, make_engine, make_session_factory, upgrade_database
-from scheduler.invites.feed_links import feed_base_url, send_feed_links
+from scheduler.invites.feed_links import feed_base_url, new_feed_links, send_feed_links
 from scheduler.invites.identity import FeedOwner, resolve_feed_token
 from scheduler.invites.publishing import send_publication
 from scheduler.mail import deliver_outbox
@@ -68,7 +69,14 @@ def test_an_availability_confirmation_carries_the_persons_calendar_link(
     token = link_for(factory, visit_id, "p8")  # Fatima Bennett
     with factory() as db:
         submit_availability(
-            db, token, only_free("09:00", "12:00"), [], True, "", NOW, feed_url=feed_base_url(BASE)
+            db,
+            token,
+            only_free("09:00", "12:00"),
+            [],
+            True,
+            "",
+            NOW,
+            feed_links=partial(new_feed_links, feed_url=feed_base_url(BASE)),
         )
         db.commit()
     deliver_outbox(factory, smtp_server.url, NOW)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tiny_visit import free, meeting, person, tiny_visit
 
-from scheduler.services.heatmap import session_heatmap
+from scheduler.domain.heatmap import session_heatmap
 from scheduler.services.unanswered import visit_for_planning
 
 

@@ -15,8 +15,8 @@ from store_support import NOW, SMALL, add_user, add_visit, open_store
 from scheduler.cli import main
 from scheduler.db.engine import database_url, make_engine, make_session_factory, upgrade_database
 from scheduler.db.imports import ImportUpload
+from scheduler.errors import ServiceError
 from scheduler.jobs import celery_app
-from scheduler.services.errors import ServiceError
 from scheduler.services.import_uploads import (
     delete_abandoned_uploads,
     find_upload,

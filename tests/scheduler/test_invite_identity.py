@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from store_support import NOW, add_user, open_store
 
 from scheduler.db.invites import FeedToken
+from scheduler.errors import NotFound, ServiceError
 from scheduler.invites.identity import (
     FeedOwner,
     event_identity,
@@ -23,7 +24,6 @@ from scheduler.invites.identity import (
     stored_identity,
     visit_identities,
 )
-from scheduler.services.errors import NotFound, ServiceError
 from scheduler.services.visits import import_visit
 
 

@@ -13,8 +13,8 @@ from publishing_support import Invite, Store, ics_check, invite_of, later, small
 from smtp_catcher import SmtpCatcher
 
 from scheduler.db.accounts import User
+from scheduler.errors import ServiceError
 from scheduler.invites.video_links import set_default_video_link, video_link_problem
-from scheduler.services.errors import ServiceError
 from scheduler.services.visits import load_visit, save_session
 
 FOCUS_GROUP = "s4"  # Focus group: Extra Care Housing practitioners, planted online, 8 staff and a2

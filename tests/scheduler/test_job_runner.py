@@ -10,9 +10,9 @@ import pytest
 from store_support import MEDIUM, NOW, SMALL, add_user, add_visit, open_store
 
 from scheduler.db.jobs import SolveJob
+from scheduler.errors import NotFound
 from scheduler.jobs.runner import InProcessRunner
 from scheduler.jobs.status import job_status
-from scheduler.services.errors import NotFound
 from scheduler.services.timetables import get_timetable
 
 

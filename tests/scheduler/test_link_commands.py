@@ -14,11 +14,11 @@ from store_support import SMALL
 from scheduler.cli import main
 from scheduler.cli.store_commands import store
 from scheduler.db.availability import AvailabilityLink
+from scheduler.files.visit_dates import move_visit, upcoming_start
+from scheduler.files.visit_file import load_visit as load_visit_file
+from scheduler.files.visit_file import visit_to_dict
 from scheduler.services.accounts import authenticate, find_user_by_email, user_for_session
 from scheduler.services.availability_links import issue_link
-from scheduler.visitdates import move_visit, upcoming_start
-from scheduler.visitfile import load_visit as load_visit_file
-from scheduler.visitfile import visit_to_dict
 
 ZOE = "zoe.graham@westmere.gov.example"
 

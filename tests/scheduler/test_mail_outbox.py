@@ -11,8 +11,8 @@ from sqlalchemy import select
 from store_support import NOW, open_store
 
 from scheduler.db.outbox import OutboxEmail
+from scheduler.errors import ServiceError
 from scheduler.mail import Attachment, deliver_outbox, parse_smtp_url, queue_email
-from scheduler.services.errors import ServiceError
 
 
 def test_a_queued_email_arrives_with_its_text_html_and_attachment(tmp_path: Path, smtp_server: SmtpCatcher):

@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy.orm import Session
 from store_support import NOW, add_user, add_visit, open_store
 
+from scheduler.errors import ServiceError
 from scheduler.services.audit_log import AuditFilter, audit_lines
-from scheduler.services.errors import ServiceError
 from scheduler.services.members import (
     add_member_by_email,
     change_member_role,

@@ -17,12 +17,12 @@ from store_support import NOW
 
 from scheduler import domain
 from scheduler.db.visits import VisitRecord
+from scheduler.errors import NotFound, ServiceError
 from scheduler.invites.calendars import feed_for_token
 from scheduler.invites.identity import issue_feed_token, resolve_feed_token
 from scheduler.invites.ledger import answer_rsvp, rsvp_link_works
 from scheduler.services.availability_links import issue_link, link_expiry, resolve_link
 from scheduler.services.availability_requests import send_reminders, send_requests
-from scheduler.services.errors import NotFound, ServiceError
 from scheduler.services.personal_links import (
     LiveLinks,
     find_link_owner,

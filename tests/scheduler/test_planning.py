@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from scheduler.planning import plan
-from scheduler.visitfile import load_visit
+from scheduler.files.visit_file import load_visit
+from scheduler.planning.plan import plan
 from solver.problem import Progress
 
 SMALL = Path(__file__).resolve().parents[3] / "shared" / "examples" / "small.json"

@@ -8,9 +8,9 @@ from pathlib import Path
 
 from store_support import NOW, SHARED, SMALL, add_user, add_visit, open_store
 
+from scheduler.files.timetable_file import timetable_to_dict
 from scheduler.services.planning_jobs import plan_visit
 from scheduler.services.timetables import get_timetable, publish_version
-from scheduler.timetablefile import timetable_to_dict
 
 
 def test_planning_the_small_example_saves_a_valid_version_one_and_replanning_keeps_it(tmp_path: Path):

@@ -18,9 +18,7 @@ from store_support import SHARED as SHARED_DIR
 from store_support import SMALL, example_visit
 
 from scheduler import domain
-from scheduler.invites.escorts import run_sheet
-from scheduler.services.exports import timetable_csv, timetable_xlsx
-from scheduler.services.privacy import (
+from scheduler.domain.privacy import (
     CASE_TRACKING_LABEL,
     COORDINATOR,
     SHARED,
@@ -28,8 +26,10 @@ from scheduler.services.privacy import (
     protected_people,
     redaction_for,
 )
-from scheduler.services.views import agenda_for, grid_for_day
-from scheduler.timetablefile import load_timetable
+from scheduler.domain.views import agenda_for, grid_for_day
+from scheduler.files.exports import timetable_csv, timetable_xlsx
+from scheduler.files.timetable_file import load_timetable
+from scheduler.invites.escorts import run_sheet
 
 DAY = "2026-03-10"
 KIERAN = domain.Person(

@@ -13,8 +13,8 @@ from store_support import NOW, SMALL, add_user, add_visit
 
 from scheduler.cli import main
 from scheduler.db.engine import database_url, make_engine, make_session_factory, upgrade_database
+from scheduler.files.timetable_file import load_timetable
 from scheduler.services.timetables import get_timetable, save_version
-from scheduler.timetablefile import load_timetable
 
 
 @pytest.fixture

@@ -22,11 +22,12 @@ from hypothesis import strategies as st
 from sqlalchemy.orm import Session
 from store_support import SMALL, add_user, add_visit, example_json, open_store
 
-from scheduler.services.errors import ServiceError
-from scheduler.services.tabular import FIELDS, Table, preview_import, read_table, suggest_mapping
-from scheduler.timetablefile import TimetableFileError, read_timetable
-from scheduler.visitfile import VisitFileError, read_visit
-from scheduler.visitworkbook import SHEETS, read_visit_workbook, visit_workbook
+from scheduler.errors import ServiceError
+from scheduler.files.tabular import FIELDS, Table, read_table, suggest_mapping
+from scheduler.files.timetable_file import TimetableFileError, read_timetable
+from scheduler.files.visit_file import VisitFileError, read_visit
+from scheduler.files.visit_workbook import SHEETS, read_visit_workbook, visit_workbook
+from scheduler.services.tabular import preview_import
 
 FUZZ = settings(
     derandomize=True,

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from scheduler.planning import plan
-from scheduler.solver_settings import SolverSettingsError, environment_overrides, solver_overrides
-from scheduler.visitfile import load_visit
+from scheduler.files.visit_file import load_visit
+from scheduler.planning.plan import plan
+from scheduler.planning.solver_settings import SolverSettingsError, environment_overrides, solver_overrides
 
 SMALL = Path(__file__).resolve().parents[3] / "shared" / "examples" / "small.json"
 

@@ -13,8 +13,9 @@ from store_support import NOW, add_user, add_visit, open_store
 
 from scheduler import domain
 from scheduler.db.visits import PersonRecord, RoomRecord, SessionRecord
-from scheduler.services.errors import ServiceError
-from scheduler.services.tabular import Table, commit_import, preview_import, read_table, suggest_mapping
+from scheduler.errors import ServiceError
+from scheduler.files.tabular import Table, read_table, suggest_mapping
+from scheduler.services.tabular import commit_import, preview_import
 from scheduler.services.visits import load_visit
 
 

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from scheduler.domain import PlacedSession, Timetable, UnscheduledSession
-from scheduler.timetablefile import (
+from scheduler.files.timetable_file import (
     TimetableFileError,
     dump_timetable,
     load_timetable,

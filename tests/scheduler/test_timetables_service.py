@@ -8,7 +8,8 @@ import pytest
 from sqlalchemy.orm import Session
 from store_support import EXAMPLES, NOW, add_user, add_visit, open_store
 
-from scheduler.services.errors import NotFound
+from scheduler.errors import NotFound
+from scheduler.files.timetable_file import load_timetable
 from scheduler.services.timetables import (
     get_timetable,
     list_versions,
@@ -17,7 +18,6 @@ from scheduler.services.timetables import (
     save_version,
 )
 from scheduler.services.visits import list_visits
-from scheduler.timetablefile import load_timetable
 
 PLANTED = EXAMPLES / "medium.planted.json"
 GREEDY = EXAMPLES / "medium.greedy.json"

@@ -6,9 +6,9 @@ import dataclasses
 from pathlib import Path
 
 from scheduler import domain
-from scheduler.timetablefile import load_timetable
-from scheduler.to_solver import build_problem, timetable_from_solution
-from scheduler.visitfile import load_visit
+from scheduler.files.timetable_file import load_timetable
+from scheduler.files.visit_file import load_visit
+from scheduler.planning.to_solver import build_problem, timetable_from_solution
 from solver import problem as sp
 
 EXAMPLES = Path(__file__).resolve().parents[3] / "shared" / "examples"

@@ -6,8 +6,9 @@ import pytest
 from store_support import NOW, SMALL, add_user, add_visit, example_visit, open_store
 from tiny_visit import free, meeting, person, tiny_visit
 
-from scheduler.planning import plan
-from scheduler.services.errors import ServiceError
+from scheduler.errors import ServiceError
+from scheduler.planning.plan import plan
+from scheduler.planning.to_solver import build_problem
 from scheduler.services.planning_jobs import plan_visit
 from scheduler.services.timetables import get_timetable
 from scheduler.services.unanswered import (
@@ -18,7 +19,6 @@ from scheduler.services.unanswered import (
     visit_for_planning,
 )
 from scheduler.services.visits import load_visit
-from scheduler.to_solver import build_problem
 
 
 def pool_visit():

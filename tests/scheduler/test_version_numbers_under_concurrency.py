@@ -8,8 +8,8 @@ from pathlib import Path
 from store_support import EXAMPLES, NOW, SMALL, add_user, add_visit, open_store
 
 from scheduler.db.accounts import User
+from scheduler.files.timetable_file import load_timetable
 from scheduler.services.timetables import list_versions, save_version
-from scheduler.timetablefile import load_timetable
 
 SAVERS = 6
 

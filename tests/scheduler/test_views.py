@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from views_fixture import DAY, tiny_timetable, tiny_visit
 
-from scheduler.services.errors import ServiceError
-from scheduler.services.views import COVERED, AgendaItem, agenda_for, grid_for_day
+from scheduler.domain.views import COVERED, AgendaItem, agenda_for, grid_for_day
+from scheduler.errors import ServiceError
 
 
 def test_the_grid_has_a_row_per_slot_and_a_column_per_room_sites_in_order_then_virtual_lanes():

@@ -18,9 +18,9 @@ from databases import use_fresh_database
 from store_support import MEDIUM, SMALL, example_json
 
 from scheduler.cli import main
-from scheduler.visitfile import VisitFileError, read_visit
-from scheduler.visitlimits import MAX_DAYS, MAX_PEOPLE, MAX_SESSIONS
-from scheduler.visitworkbook import read_visit_workbook, visit_workbook
+from scheduler.files.visit_file import VisitFileError, read_visit
+from scheduler.files.visit_limits import MAX_DAYS, MAX_PEOPLE, MAX_SESSIONS
+from scheduler.files.visit_workbook import read_visit_workbook, visit_workbook
 
 
 def visit_days(count: int, first: date = date(2026, 3, 2)) -> list[str]:

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from scheduler.domain import AssessorNeed, Interval, Team
-from scheduler.visitfile import VisitFileError, dump_visit, load_visit, read_visit, visit_to_dict
+from scheduler.files.visit_file import VisitFileError, dump_visit, load_visit, read_visit, visit_to_dict
 
 EXAMPLES = Path(__file__).resolve().parents[3] / "shared" / "examples"
 

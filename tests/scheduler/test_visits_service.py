@@ -12,8 +12,9 @@ from store_support import EXAMPLES, NOW, add_user, add_visit, example_json, exam
 
 from scheduler import domain
 from scheduler.db.visits import SessionRecord
+from scheduler.errors import NotFound, ServiceError
+from scheduler.files.visit_file import visit_to_dict
 from scheduler.services.audit import list_audit
-from scheduler.services.errors import NotFound, ServiceError
 from scheduler.services.visits import (
     VisitSettings,
     delete_person,
@@ -30,7 +31,6 @@ from scheduler.services.visits import (
     update_visit,
     visit_settings,
 )
-from scheduler.visitfile import visit_to_dict
 
 
 @pytest.fixture

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from scheduler.visitfile import VisitFileError, load_visit
-from scheduler.visitworkbook import read_visit_workbook, visit_workbook
+from scheduler.files.visit_file import VisitFileError, load_visit
+from scheduler.files.visit_workbook import read_visit_workbook, visit_workbook
 
 EXAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "examples"
 

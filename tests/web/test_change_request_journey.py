@@ -19,8 +19,8 @@ from web_helpers import (
 )
 from werkzeug.serving import make_server
 
+from scheduler.files.timetable_file import load_timetable
 from scheduler.services.timetables import save_version
-from scheduler.timetablefile import load_timetable
 from web.database import session_factory
 
 pytestmark = pytest.mark.browser

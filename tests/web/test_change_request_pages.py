@@ -9,9 +9,9 @@ from flask.testing import FlaskClient
 from web_helpers import EXAMPLES, page_text
 
 from scheduler import domain
+from scheduler.files.timetable_file import load_timetable
 from scheduler.services.timetables import list_versions, save_version
 from scheduler.services.visits import load_visit, save_person
-from scheduler.timetablefile import load_timetable
 from web.database import session_factory
 
 PLANTED = EXAMPLES / "small.planted.json"

@@ -22,12 +22,12 @@ from web_helpers import EXAMPLES, SMALL_VISIT, add_user, add_visit, log_in, page
 from werkzeug.routing import Rule
 
 from scheduler.db.jobs import SolveJob
+from scheduler.files.timetable_file import load_timetable
+from scheduler.files.visit_file import load_visit
 from scheduler.services.accounts import find_user_by_email
 from scheduler.services.change_requests import request_placement
 from scheduler.services.import_uploads import keep_upload
 from scheduler.services.timetables import publish_version, save_version
-from scheduler.timetablefile import load_timetable
-from scheduler.visitfile import load_visit
 from web.database import session_factory
 
 PUBLIC_ENDPOINTS = {"auth.login", "auth.logout", "static"}

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from web_helpers import SMALL_VISIT, add_user, add_visit, log_in, make_app, page_text
 
 from scheduler.db.imports import ImportUpload
-from scheduler.services import tabular
+from scheduler.files import tabular
 from scheduler.services.visits import load_visit
 from web.database import session_factory
 

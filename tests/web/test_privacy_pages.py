@@ -26,11 +26,11 @@ from sqlalchemy import func, select
 from web_helpers import EXAMPLES, fixed_clock, make_app, page_text
 
 from scheduler.db.outbox import OutboxEmail
+from scheduler.files.timetable_file import load_timetable
 from scheduler.services.accounts import find_user_by_email
 from scheduler.services.availability_links import issue_link
 from scheduler.services.timetables import save_version
 from scheduler.services.visits import load_visit, update_visit
-from scheduler.timetablefile import load_timetable
 from web.database import session_factory
 from web.mail import mail_sender
 

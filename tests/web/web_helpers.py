@@ -13,9 +13,9 @@ from databases import fresh_database_url
 from flask import Flask
 from flask.testing import FlaskClient
 
+from scheduler.files.visit_file import load_visit
 from scheduler.services.accounts import create_user
 from scheduler.services.visits import import_visit
-from scheduler.visitfile import load_visit
 from web import create_app
 from web.database import session_factory
 

@@ -9,9 +9,9 @@ from flask import Blueprint, abort, flash, jsonify, redirect, render_template, r
 from werkzeug.wrappers import Response
 
 from scheduler.db.visits import VisitRecord
+from scheduler.errors import NotFound, ServiceError
+from scheduler.planning.move_preview import MovePreview
 from scheduler.services import adjust
-from scheduler.services.errors import NotFound, ServiceError
-from scheduler.services.move_preview import MovePreview
 from web.access import actor, member_visit
 from web.adjust.forms import CompareForm, MoveCheckQuery, MoveForm, PinForm
 from web.clock import now

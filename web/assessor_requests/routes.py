@@ -7,9 +7,9 @@ from typing import NoReturn
 from flask import Blueprint, Response, abort, render_template
 from werkzeug.wrappers import Response as BaseResponse
 
+from scheduler.errors import NotFound, ServiceError
 from scheduler.services.assessor_requests import assessor_request_page, submit_assessor_request
 from scheduler.services.availability_links import resolve_link
-from scheduler.services.errors import NotFound, ServiceError
 from web.assessor_requests.forms import AssessorRequestForm
 from web.clock import now
 from web.database import db, discard_changes

@@ -8,8 +8,8 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
+from scheduler.errors import ServiceError
 from scheduler.services.accounts import authenticate, change_password, end_sessions
-from scheduler.services.errors import ServiceError
 from scheduler.services.login_throttle import clear_login_failures, start_login_attempt
 from web.access import actor
 from web.auth.forms import LoginForm, PasswordForm

@@ -9,8 +9,8 @@ from wtforms import BooleanField, Field, StringField, SubmitField, TextAreaField
 from wtforms.utils import unset_value
 from wtforms.validators import Length
 
+from scheduler.domain.availability_grid import Cell
 from scheduler.services.availability_answers import NOTE_LIMIT
-from scheduler.services.availability_grid import Cell
 
 CELL_PREFIX = "cell-"
 

@@ -7,17 +7,20 @@ The pages are never cached and send no Referer, so the token stays put.
 
 from __future__ import annotations
 
+from functools import partial
+
 from flask import Blueprint, Response, g, redirect, render_template, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
+from scheduler.domain.availability_grid import apply_shortcut, summary_lines
+from scheduler.errors import NotFound, ServiceError
+from scheduler.invites.feed_links import new_feed_links
 from scheduler.services.availability_answers import (
     AvailabilityForm,
     availability_form,
     submit_availability,
 )
-from scheduler.services.availability_grid import apply_shortcut, summary_lines
 from scheduler.services.availability_links import LinkOwner, resolve_link
-from scheduler.services.errors import NotFound, ServiceError
 from web.availability.forms import AnswerForm, cell_name
 from web.clock import now
 from web.database import db, discard_changes
@@ -69,7 +72,7 @@ def form(token: str) -> str | BaseResponse | tuple[str, int]:
             answer.note.data or "",
             now(),
             link_url=url_for("availability.form", token=token, _external=True),
-            feed_url=feed_link,
+            feed_links=partial(new_feed_links, feed_url=feed_link),
         )
     except NotFound:
         personal_link_gone(token)

@@ -6,10 +6,10 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from werkzeug.wrappers import Response
 
 from scheduler.db.visits import VisitRecord
+from scheduler.domain.heatmap import session_heatmap
+from scheduler.errors import ServiceError
 from scheduler.services import availability_requests as asking
 from scheduler.services import case_tracking
-from scheduler.services.errors import ServiceError
-from scheduler.services.heatmap import session_heatmap
 from scheduler.services.unanswered import (
     load_visit_for_planning,
     set_unanswered_treatment,
@@ -34,7 +34,7 @@ blueprint = Blueprint("availability_requests", __name__, template_folder="templa
 
 
 def personal_link(token: str) -> str:
-    """The absolute address of a personal availability form (helper G's page)."""
+    """The absolute address of a personal availability form (web/availability)."""
     return url_for("availability.form", token=token, _external=True)
 
 

@@ -7,10 +7,10 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from werkzeug.wrappers import Response
 
 from scheduler.db.visits import VisitRecord
+from scheduler.errors import NotFound, ServiceError
 from scheduler.services import change_requests as changes
 from scheduler.services import visits as visit_services
 from scheduler.services.change_request_askers import request_askers
-from scheduler.services.errors import NotFound, ServiceError
 from web.access import actor, member_visit
 from web.change_requests.forms import ButtonForm, ChangeRequestForm
 from web.clock import now

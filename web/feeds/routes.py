@@ -25,12 +25,12 @@ from flask import (
 from werkzeug.wrappers import Response as BaseResponse
 
 from scheduler.db.visits import VisitRecord
+from scheduler.errors import NotFound, ServiceError
 from scheduler.invites.calendars import CalendarFile, feed_for_token, visit_calendar
 from scheduler.invites.escorts import escort_days, run_sheet
 from scheduler.invites.feed_links import send_feed_links
 from scheduler.invites.identity import issue_feed_token
 from scheduler.invites.video_links import set_default_video_link
-from scheduler.services.errors import NotFound, ServiceError
 from scheduler.services.timetables import published_timetable
 from scheduler.services.visits import load_visit
 from web.access import actor, member_visit

@@ -6,7 +6,7 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import HiddenField, SelectField
 
-from scheduler.services.tabular import ImportField
+from scheduler.files.tabular import ImportField
 
 TABLE_KINDS = [("people", "People"), ("rooms", "Rooms"), ("sessions", "Sessions")]
 

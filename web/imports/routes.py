@@ -14,11 +14,13 @@ from flask_login import login_required
 from werkzeug.wrappers import Response as BaseResponse
 
 from scheduler.db.visits import VisitRecord
+from scheduler.errors import ServiceError
+from scheduler.files import tabular as table_files
+from scheduler.files.uploads import read_uploaded_visit
+from scheduler.files.visit_file import VisitFileError, dumps_visit
+from scheduler.files.visit_workbook import visit_workbook
 from scheduler.services import import_uploads, tabular
 from scheduler.services import visits as visit_services
-from scheduler.services.errors import ServiceError
-from scheduler.visitfile import VisitFileError, dumps_visit
-from scheduler.visitworkbook import visit_workbook
 from web.access import actor, member_visit
 from web.clock import now
 from web.database import db, discard_changes
@@ -30,7 +32,6 @@ from web.imports.forms import (
     chosen_mapping,
     mapping_form,
 )
-from web.imports.visit_files import read_uploaded_visit
 from web.visits.kinds import KINDS
 
 blueprint = Blueprint("imports", __name__, template_folder="templates")
@@ -126,8 +127,8 @@ def upload_table(visit: VisitRecord) -> str | BaseResponse:
 def map_columns(visit: VisitRecord, token: str) -> str:
     upload = _upload_or_404(token, visit)
     table = upload.table
-    fields = tabular.fields_for(upload.kind)
-    form = mapping_form(fields, table.headers, tabular.suggest_mapping(upload.kind, table.headers))()
+    fields = table_files.fields_for(upload.kind)
+    form = mapping_form(fields, table.headers, table_files.suggest_mapping(upload.kind, table.headers))()
     if form.validate_on_submit():
         mapping = chosen_mapping(form, fields)
         preview = tabular.preview_import(db(), visit.id, upload.kind, table, mapping)

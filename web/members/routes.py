@@ -8,8 +8,8 @@ from flask_login import login_user
 from werkzeug.wrappers import Response
 
 from scheduler.db.visits import VisitRecord
+from scheduler.errors import NotFound, ServiceError
 from scheduler.services import audit_log, members
-from scheduler.services.errors import NotFound, ServiceError
 from scheduler.services.password_links import password_link_user, set_password_with_link
 from web.access import actor, may, member_visit
 from web.clock import now

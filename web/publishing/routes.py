@@ -6,6 +6,8 @@ from flask import Blueprint, Response, abort, flash, g, redirect, render_templat
 from werkzeug.wrappers import Response as BaseResponse
 
 from scheduler.db.visits import VisitRecord
+from scheduler.domain.privacy import SHARED
+from scheduler.errors import ServiceError
 from scheduler.invites.ledger import (
     RSVP_CHOICES,
     answer_rsvp,
@@ -16,8 +18,6 @@ from scheduler.invites.ledger import (
 )
 from scheduler.invites.publishing import plan_publication, send_publication
 from scheduler.invites.replies import counter_proposals
-from scheduler.services.errors import ServiceError
-from scheduler.services.privacy import SHARED
 from scheduler.services.timetables import get_version
 from scheduler.services.visits import load_visit
 from web.access import actor, member_visit

@@ -9,9 +9,9 @@ from flask import Blueprint, abort, current_app, flash, jsonify, redirect, rende
 from werkzeug.wrappers import Response
 
 from scheduler.db.visits import VisitRecord
+from scheduler.errors import NotFound, ServiceError
 from scheduler.jobs.execution import SolveAlreadyRunning
 from scheduler.jobs.status import JobView, job_status
-from scheduler.services.errors import NotFound, ServiceError
 from web import clock
 from web.access import actor, member_visit
 from web.database import db

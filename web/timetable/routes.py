@@ -14,11 +14,12 @@ from werkzeug.wrappers import Response as BaseResponse
 from scheduler import domain
 from scheduler.db.timetables import TimetableVersion
 from scheduler.db.visits import VisitRecord
-from scheduler.services import exports, views
+from scheduler.domain import views
+from scheduler.domain.privacy import SHARED, redaction_for
+from scheduler.errors import NotFound, ServiceError
+from scheduler.files import exports
 from scheduler.services import timetables as timetable_services
 from scheduler.services import visits as visit_services
-from scheduler.services.errors import NotFound, ServiceError
-from scheduler.services.privacy import SHARED, redaction_for
 from web.access import actor, audience, member_visit
 from web.clock import now
 from web.database import db, discard_changes

@@ -10,10 +10,10 @@ from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
 from scheduler.db.visits import VisitRecord
+from scheduler.errors import NotFound, ServiceError
 from scheduler.services import visits as visit_services
 from scheduler.services.availability_origin import availability_origin
 from scheduler.services.edit_guard import ChangedSinceLoaded, entry_token
-from scheduler.services.errors import NotFound, ServiceError
 from scheduler.services.personal_links import live_links, revoke_personal_links
 from scheduler.services.removed_sessions import published_session
 from scheduler.services.unanswered import unanswered_label, unanswered_treatment

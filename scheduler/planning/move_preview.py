@@ -18,9 +18,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from scheduler import domain
-from scheduler.clocktime import clock_of, day_label, is_clock, minutes_of
-from scheduler.services.errors import NotFound, ServiceError
-from scheduler.to_solver import build_problem
+from scheduler.domain.clocktime import clock_of, day_label, is_clock, minutes_of
+from scheduler.errors import NotFound, ServiceError
+from scheduler.planning.to_solver import build_problem
 from solver import problem as sp
 from solver.checker import Violation, find_violations
 from solver.score import canonical_score
@@ -71,15 +71,6 @@ class MovePreview:
 def describe_break(violation: Violation) -> str:
     """'Room double-booked (H6): Committee Room 1 is double-booked: ...'"""
     return f"{RULE_NAMES.get(violation.rule, 'Rule')} ({violation.rule}): {violation.message}"
-
-
-def place_text(visit: domain.Visit, placed: domain.PlacedSession) -> str:
-    """'Tue 10 Mar 13:15-14:45, Meeting Room 2.01' or '... , virtual'."""
-    rooms = {room.id: room.name for room in visit.rooms}
-    where = (
-        "virtual" if placed.mode == "virtual" or placed.room is None else rooms.get(placed.room, placed.room)
-    )
-    return f"{day_label(placed.day)} {placed.start}-{placed.end}, {where}"
 
 
 def pin_text(visit: domain.Visit, pin: domain.Pin) -> str:

@@ -1,4 +1,5 @@
-"""Password hashing with the standard library's scrypt, in werkzeug's "scrypt:n:r:p$salt$hash" form."""
+"""What is stored in place of a secret: passwords hashed with the standard library's scrypt in
+werkzeug's "scrypt:n:r:p$salt$hash" form, and link, feed and reply tokens as SHA-256."""
 
 from __future__ import annotations
 
@@ -42,3 +43,8 @@ def password_matches(stored: str, password: str) -> bool:
     if name != "scrypt":
         return False
     return hmac.compare_digest(_scrypt(password, salt, int(n), int(r), int(p)), expected)
+
+
+def hash_token(token: str) -> str:
+    """A link, feed or reply token as stored: random tokens need no salt, so SHA-256 is enough."""
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()

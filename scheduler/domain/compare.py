@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from scheduler import domain
-from scheduler.services.move_preview import place_text
+from scheduler.domain.views import place_text
 
 ADDED, DROPPED, MOVED, PEOPLE = "added", "dropped", "moved", "people"
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from scheduler.clocktime import date_of, minutes_of
 from scheduler.domain import STATUSES, PlacedSession, Timetable, UnscheduledSession
-from scheduler.fieldreader import FieldReader, describe
-from scheduler.jsontext import dumps_document, load_json_document
-from scheduler.uploadlimits import MAX_ROWS
+from scheduler.domain.clocktime import date_of, minutes_of
+from scheduler.files.field_reader import FieldReader, describe
+from scheduler.files.json_text import dumps_document, load_json_document
+from scheduler.files.upload_limits import MAX_ROWS
 
 TIMETABLE_FORMAT = "fieldwork-timetable/1"
 PLACED_MODES = ("in_person", "virtual")

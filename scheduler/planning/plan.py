@@ -7,8 +7,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from scheduler import domain
-from scheduler.solver_settings import environment_overrides
-from scheduler.to_solver import build_problem, timetable_from_solution
+from scheduler.planning.solver_settings import environment_overrides
+from scheduler.planning.to_solver import build_problem, timetable_from_solution
 from solver.checker import find_violations
 from solver.parameters import ParameterValue
 from solver.problem import Problem, Progress, Solution, Weights

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from scheduler import domain
-from scheduler.clocktime import clock_of, day_label, minutes_of
+from scheduler.domain.clocktime import clock_of, day_label, minutes_of
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,8 @@
 """A timetable as a spreadsheet: CSV for anything, XLSX for people who open it in Excel (pure).
 
 An export leaves the app, so it is a shared copy: people using services and carers appear as
-what they are, not by name, in every cell (scheduler.services.privacy), and every cell is written
-so that a spreadsheet never runs it as a formula (scheduler.spreadsheetcells).
+what they are, not by name, in every cell (scheduler.domain.privacy), and every cell is written
+so that a spreadsheet never runs it as a formula (scheduler.files.spreadsheet_cells).
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from scheduler import domain
-from scheduler.clocktime import minutes_of
-from scheduler.services.privacy import SHARED, redaction_for
-from scheduler.spreadsheetcells import append_row, csv_text
+from scheduler.domain.clocktime import minutes_of
+from scheduler.domain.privacy import SHARED, redaction_for
+from scheduler.files.spreadsheet_cells import append_row, csv_text
 
 HEADERS = (
     "Day",

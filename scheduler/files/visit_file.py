@@ -7,12 +7,12 @@ once, each naming its entry (`sessions[3] 's4': minutes 50 is not a multiple of 
 
 from __future__ import annotations
 
+import sys
 import zoneinfo
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from scheduler.clocktime import clock_of, date_of, minutes_of
 from scheduler.domain import (
     LEVELS,
     PERSON_KINDS,
@@ -32,10 +32,11 @@ from scheduler.domain import (
     Travel,
     Visit,
 )
-from scheduler.fieldreader import FieldReader, describe, labelled_entries
-from scheduler.jsontext import dumps_document, load_json_document
-from scheduler.uploadlimits import MAX_ROWS
-from scheduler.visitlimits import (
+from scheduler.domain.clocktime import clock_of, date_of, minutes_of
+from scheduler.files.field_reader import FieldReader, describe, labelled_entries
+from scheduler.files.json_text import dumps_document, load_json_document
+from scheduler.files.upload_limits import MAX_ROWS
+from scheduler.files.visit_limits import (
     MAX_DAYS,
     MAX_PEOPLE,
     MAX_SESSIONS,
@@ -132,6 +133,44 @@ class _Known:
 
 
 # ---------------------------------------------------------------- reading
+
+
+class _EveryId(set[str]):
+    """Stands for a list of ids whose entries are not at hand: every id is in it."""
+
+    def __contains__(self, ident: object) -> bool:
+        return True
+
+    def __len__(self) -> int:
+        return sys.maxsize
+
+
+class _EveryDay(tuple[str, ...]):
+    """Stands for the visit's days when they are not at hand: every day is one of them."""
+
+    def __contains__(self, day: object) -> bool:
+        return True
+
+
+def read_session_entry(item: object, label: str = "session") -> Session:
+    """One session entry as the visit file writes it -> Session with every default filled in.
+
+    For a session stored on its own (a change request's proposed session): its fields are checked
+    as in a visit file, but not what it refers to, which was checked against the visit when it was
+    stored and is checked again when the session joins the visit.
+    """
+    reader = FieldReader()
+    entry = reader.entry(item, label, _SESSION_KEYS, ("id",))
+    if entry is None:
+        raise VisitFileError(reader.problems)
+    every = _EveryId()
+    known = _Known(
+        days=_EveryDay(), rooms=every, features=every, assessors=every, people=every, sessions=every
+    )
+    session = _read_session(reader, label, entry, known)
+    if reader.problems:
+        raise VisitFileError(reader.problems)
+    return session
 
 
 def read_visit(data: object) -> Visit:

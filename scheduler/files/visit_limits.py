@@ -9,7 +9,7 @@ reader refuses it, naming the field and the cap.
 
 from __future__ import annotations
 
-from scheduler.clocktime import clock_of
+from scheduler.domain.clocktime import clock_of
 
 MAX_DAYS = 31  # an on-site visit of at most a month of days
 MAX_DAY_SLOTS = 2_000  # days x slots a day, e.g. 31 days of 15-minute slots from 08:00 to 24:00

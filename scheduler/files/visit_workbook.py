@@ -21,14 +21,14 @@ from typing import Any
 from openpyxl import Workbook, load_workbook
 
 from scheduler.domain import Visit
-from scheduler.spreadsheetcells import append_row, from_cell
-from scheduler.uploadlimits import (
+from scheduler.files.spreadsheet_cells import append_row, from_cell
+from scheduler.files.upload_limits import (
     MAX_ROWS,
     UNREADABLE_WORKBOOK,
     cell_too_long,
     workbook_archive_problem,
 )
-from scheduler.visitfile import VisitFileError, read_visit, visit_to_dict
+from scheduler.files.visit_file import VisitFileError, read_visit, visit_to_dict
 
 VISIT_FORMAT = "fieldwork-visit/1"
 LIST_SEPARATOR = "; "

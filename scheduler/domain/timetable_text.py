@@ -8,8 +8,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from scheduler import domain
-from scheduler.clocktime import day_label
 from scheduler.domain import PRIORITIES
+from scheduler.domain.clocktime import day_label
 
 _HEADERS = ("time", "session", "mode", "room / site", "assessors", "escort", "attendees")
 _TITLE_WIDTH = 44

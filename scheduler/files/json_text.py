@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from scheduler.uploadlimits import too_large
+from scheduler.files.upload_limits import too_large
 
 
 def load_json_document(path: Path) -> tuple[str | None, Any]:

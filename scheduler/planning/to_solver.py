@@ -7,7 +7,7 @@ times, pins and assignments keep a day index plus a minute of the day, as solver
 from __future__ import annotations
 
 from scheduler import domain
-from scheduler.clocktime import clock_of, day_label, minutes_of
+from scheduler.domain.clocktime import clock_of, day_label, minutes_of
 from solver import problem as sp
 from solver.problem import MINUTES_PER_DAY
 

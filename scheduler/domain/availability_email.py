@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from html import escape
 from typing import Protocol
 
-from scheduler.services.availability_grid import Grid, summary_lines
+from scheduler.domain.availability_grid import Grid, summary_lines
 
 
 class VisitHeading(Protocol):

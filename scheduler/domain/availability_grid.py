@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from scheduler import domain
-from scheduler.clocktime import clock_of, day_label, minutes_of
+from scheduler.domain.clocktime import clock_of, day_label, minutes_of
 
 Cell = tuple[str, str]  # (day "YYYY-MM-DD", slot start "HH:MM")
 LEVEL_LABELS = {"yes": "available", "if_needed": "if needed", "no": "not available"}

@@ -2,7 +2,7 @@
 
 ``grid_for_day`` lays one day out as a table of time slots by rooms, with each session a block
 spanning its slots; ``agenda_for`` lists what one assessor, person, room or site does. Both
-name people for an audience (scheduler.services.privacy): the coordinator's pages see names,
+name people for an audience (scheduler.domain.privacy): the coordinator's pages see names,
 a printed or shared copy names no person using services or carer, in titles neither.
 """
 
@@ -12,9 +12,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from scheduler import domain
-from scheduler.clocktime import clock_of, day_label, minutes_of
-from scheduler.services.errors import ServiceError
-from scheduler.services.privacy import COORDINATOR, redaction_for
+from scheduler.domain.clocktime import clock_of, day_label, minutes_of
+from scheduler.domain.privacy import COORDINATOR, redaction_for
+from scheduler.errors import ServiceError
 
 AGENDA_KINDS = ("assessor", "person", "room", "site")
 VIRTUAL = "virtual"  # the key of the column(s) for sessions held online
@@ -82,6 +82,15 @@ class AgendaItem:
     assessors: tuple[str, ...]
     escort: str | None
     attendees: tuple[str, ...]
+
+
+def place_text(visit: domain.Visit, placed: domain.PlacedSession) -> str:
+    """'Tue 10 Mar 13:15-14:45, Meeting Room 2.01' or '... , virtual'."""
+    rooms = {room.id: room.name for room in visit.rooms}
+    where = (
+        "virtual" if placed.mode == "virtual" or placed.room is None else rooms.get(placed.room, placed.room)
+    )
+    return f"{day_label(placed.day)} {placed.start}-{placed.end}, {where}"
 
 
 class _Names:

@@ -10,7 +10,7 @@ import json
 from collections.abc import Collection, Iterable, Sequence
 from typing import Any
 
-from scheduler.clocktime import is_clock
+from scheduler.domain.clocktime import is_clock
 
 
 class Missing:

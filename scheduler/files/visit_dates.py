@@ -12,7 +12,7 @@ import re
 from typing import Any
 
 from scheduler import domain
-from scheduler.visitfile import read_visit, visit_to_dict
+from scheduler.files.visit_file import read_visit, visit_to_dict
 
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
