@@ -43,7 +43,7 @@ pytestmark = pytest.mark.slow
 
 SMALL_VISIT = ROOT.parent / "shared" / "examples" / "small.json"
 EMAIL, PASSWORD, NAME = "aisha.rahman@example.org", "a long coordinator password", "Aisha Rahman"
-TOKEN_PREFIXES = ("/availability/", "/feeds/", "/rsvp/")
+TOKEN_PREFIXES = ("/availability/", "/feeds/", "/rsvp/", "/password/")
 NOT_COORDINATOR_PAGES = {"static", "auth.login", "auth.logout"}
 PEOPLE_SHEET = b"Name,Email,Team\r\nKieran Gill,kieran.gill@example.org,Reablement\r\n"
 
