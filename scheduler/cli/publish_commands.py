@@ -11,7 +11,6 @@ invites wait for a retry.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from collections import Counter
 from datetime import UTC, datetime
@@ -19,8 +18,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from scheduler.cli.store_commands import instance_dir
-from scheduler.db.engine import database_url, make_engine, make_session_factory, upgrade_database
+from scheduler.db.engine import make_engine, make_session_factory, upgrade_database
 from scheduler.db.outbox import OutboxEmail
 from scheduler.invites.publishing import SentPublication, require_publishable, send_publication
 from scheduler.mail import deliver_outbox
@@ -29,7 +27,6 @@ from scheduler.services.errors import ServiceError
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
 EXIT_WAITING = 4
-DEFAULT_BASE_URL = "http://localhost:5000"
 _KIND_LABELS = (("new", "new"), ("update", "updates"), ("cancel", "cancellations"))
 
 
@@ -54,8 +51,8 @@ def rsvp_url_for(base_url: str) -> Any:
 
 def run_publish(args: argparse.Namespace) -> int:
     number = args.version if args.version is not None else args.number
-    smtp_url = args.smtp_url or os.environ.get("FIELDWORK_SMTP_URL", "")
-    url = database_url(instance_dir())
+    smtp_url = args.smtp_url or args.settings.smtp_url
+    url = args.settings.connect_url()
     upgrade_database(url)
     engine = make_engine(url)
     factory = make_session_factory(engine)
@@ -69,7 +66,7 @@ def run_publish(args: argparse.Namespace) -> int:
                 args.visit_id,
                 number,
                 now,
-                rsvp_url_for(os.environ.get("FIELDWORK_BASE_URL", DEFAULT_BASE_URL)),
+                rsvp_url_for(args.settings.base_url),
                 digest=args.digest,
             )
             db.commit()

@@ -17,7 +17,7 @@ from scheduler.clocktime import date_of, is_clock
 from scheduler.planning import PlanResult, plan
 from scheduler.show import placed_counts_text, render_timetable
 from scheduler.solve_time import time_advice
-from scheduler.solver_settings import ENVIRONMENT_VARIABLE, SolverSettingsError, solver_overrides
+from scheduler.solver_settings import ENVIRONMENT_VARIABLE, SolverSettingsError, parse_overrides
 from scheduler.timetablefile import TimetableFileError, dump_timetable, load_timetable
 from scheduler.visitfile import VisitFileError, load_visit
 from solver.problem import Progress
@@ -61,7 +61,7 @@ def register(subparsers: Any) -> None:
         metavar="KEY=VALUE",
         help=f"a CP-SAT parameter, e.g. num_workers=4 (repeatable; on top of {ENVIRONMENT_VARIABLE})",
     )
-    solve.set_defaults(handler=run_solve)
+    solve.set_defaults(handler=run_solve, refusal=lambda args: f"cannot plan {args.visit}")
 
     show = subparsers.add_parser("show", help="print a timetable day by day")
     show.add_argument("visit", type=Path, metavar="VISIT.json")
@@ -175,7 +175,7 @@ class ProgressLine:
 
 def run_solve(args: argparse.Namespace) -> int:
     try:
-        cpsat = solver_overrides(args.cpsat)
+        cpsat = {**args.settings.cpsat, **parse_overrides(args.cpsat, "--cpsat")}
     except SolverSettingsError as exc:
         print(f"cannot plan {args.visit}: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT

@@ -17,13 +17,14 @@ from store_support import NOW, SMALL, example_json
 from scheduler import domain
 from scheduler.cli import main
 from scheduler.db.accounts import User
-from scheduler.db.engine import database_url, make_engine, make_session_factory
+from scheduler.db.engine import make_engine, make_session_factory
 from scheduler.db.visits import PersonRecord, VisitRecord
 from scheduler.services.availability_answers import submit_availability
 from scheduler.services.availability_origin import AnswersWouldBeReplaced, availability_origin
 from scheduler.services.availability_requests import asking_status
 from scheduler.services.edit_guard import ChangedSinceLoaded, entry_token
 from scheduler.services.visits import load_visit, save_person, save_session
+from scheduler.settings import Settings
 
 ANSWERED_AT = NOW + timedelta(days=2, hours=1)  # Tue 3 Mar 2026, 10:30 in London
 ZOE_ANSWERED = (domain.Interval("2026-03-10", "13:00", "16:00"),)
@@ -133,7 +134,7 @@ def test_import_update_with_an_older_file_keeps_answers_unless_told_to_replace_t
     main(["import", str(SMALL)])
     older_file = tmp_path / "westmere-older.json"
     older_file.write_text(json.dumps(example_json(SMALL)), encoding="utf-8")
-    factory = make_session_factory(make_engine(database_url(instance)))
+    factory = make_session_factory(make_engine(Settings.from_environment().connect_url(instance)))
     _answer_as_zoe(factory, 1)
     capsys.readouterr()
 

@@ -16,7 +16,8 @@ from store_support import NOW, add_user, open_store
 
 from scheduler.db import Base
 from scheduler.db.accounts import User
-from scheduler.db.engine import alembic_config, database_url, make_engine, upgrade_database
+from scheduler.db.engine import alembic_config, make_engine, upgrade_database
+from scheduler.settings import Settings
 
 
 def test_migrations_at_head_create_exactly_the_schema_of_the_models(tmp_path: Path):
@@ -50,9 +51,12 @@ def test_the_database_lives_in_the_instance_folder_unless_database_url_is_set(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ):
     monkeypatch.delenv("DATABASE_URL", raising=False)
-    assert database_url(tmp_path) == f"sqlite:///{tmp_path.resolve() / 'fieldwork.sqlite3'}"
+    assert (
+        Settings.from_environment().connect_url(tmp_path)
+        == f"sqlite:///{tmp_path.resolve() / 'fieldwork.sqlite3'}"
+    )
     monkeypatch.setenv("DATABASE_URL", "postgresql://fieldwork@db/fieldwork")
-    assert database_url(tmp_path) == "postgresql://fieldwork@db/fieldwork"
+    assert Settings.from_environment().connect_url(tmp_path) == "postgresql://fieldwork@db/fieldwork"
 
 
 def test_upgrading_creates_the_instance_folder_of_a_new_sqlite_file(tmp_path: Path):

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from store_support import NOW, SMALL, add_user, add_visit, open_store
 
 from scheduler.cli import main
-from scheduler.db.engine import database_url, make_engine, make_session_factory, upgrade_database
+from scheduler.db.engine import make_engine, make_session_factory, upgrade_database
 from scheduler.db.imports import ImportUpload
 from scheduler.jobs import celery_app
 from scheduler.services.errors import ServiceError
@@ -22,6 +22,7 @@ from scheduler.services.import_uploads import (
     find_upload,
     keep_upload,
 )
+from scheduler.settings import Settings
 
 PEOPLE_CSV = (
     b"Name,Email\n"
@@ -122,7 +123,7 @@ def test_forget_uploads_deletes_the_abandoned_ones_from_the_shell(
         == 0
     )
     assert main(["import", str(SMALL)]) == 0
-    engine = make_engine(database_url(instance))
+    engine = make_engine(Settings.from_environment().connect_url(instance))
     factory = make_session_factory(engine)
     with factory() as db:
         coordinator = add_user(db, "kieran.gill@westmere.gov.example", "Kieran Gill")
@@ -140,7 +141,7 @@ def test_forget_uploads_deletes_the_abandoned_ones_from_the_shell(
 def test_the_workers_schedule_deletes_abandoned_uploads_every_hour(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    schedule = celery_app.make_celery("redis://127.0.0.1:6379/0").conf.beat_schedule
+    schedule = celery_app.make_celery("redis://127.0.0.1:6379/0", Settings()).conf.beat_schedule
     assert schedule["forget-abandoned-uploads"] == {
         "task": celery_app.FORGET_UPLOADS_TASK,
         "schedule": timedelta(hours=1),
@@ -149,14 +150,14 @@ def test_the_workers_schedule_deletes_abandoned_uploads_every_hour(
     use_fresh_database(monkeypatch, instance)
     monkeypatch.setenv("FIELDWORK_INSTANCE", str(instance))
     monkeypatch.setattr(celery_app, "_factory", None)  # the worker's engine, made on first use
-    upgrade_database(database_url(instance))
-    factory = celery_app.worker_session_factory()
+    upgrade_database(Settings.from_environment().connect_url(instance))
+    factory = celery_app.worker_session_factory(Settings.from_environment())
     with factory() as db:
         coordinator = add_user(db)
         visit_id = add_visit(db, coordinator, SMALL)
         keep_upload(db, coordinator, visit_id, "people", "people.csv", PEOPLE_CSV, NOW - timedelta(days=400))
         db.commit()
-    celery_app.forget_uploads_task()
+    celery_app.forget_uploads_task(Settings.from_environment())
     with factory() as db:
         assert stored_uploads(db) == 0
     factory.kw["bind"].dispose()

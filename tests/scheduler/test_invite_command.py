@@ -15,13 +15,14 @@ from scheduler.cli.store_commands import store
 from scheduler.services.accounts import create_user
 from scheduler.services.timetables import publish_version, save_version
 from scheduler.services.visits import import_visit
+from scheduler.settings import Settings
 
 
 @pytest.fixture
 def visit_id(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> int:
     use_fresh_database(monkeypatch, tmp_path / "instance")
     monkeypatch.setenv("FIELDWORK_INSTANCE", str(tmp_path / "instance"))
-    with store() as db:
+    with store(Settings.from_environment()) as db:
         user = create_user(db, "visit-coordinator@council.example", "a long secret", "Casey", NOW)
         visit_id = import_visit(db, user, invite_visit(), NOW)
         publish_version(db, user, visit_id, save_version(db, user, visit_id, TIMETABLE, NOW), NOW)
@@ -68,7 +69,7 @@ def test_an_unknown_address_is_a_clear_message(
 def test_nothing_is_written_before_anything_is_published(
     visit_id: int, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ):
-    with store() as db:
+    with store(Settings.from_environment()) as db:
         user = create_user(db, "other@council.example", "a long secret", "Other", NOW)
         unpublished = import_visit(db, user, invite_visit(), NOW)
     out = tmp_path / "nothing.ics"

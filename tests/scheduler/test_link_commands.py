@@ -16,6 +16,7 @@ from scheduler.cli.store_commands import store
 from scheduler.db.availability import AvailabilityLink
 from scheduler.services.accounts import authenticate, find_user_by_email, user_for_session
 from scheduler.services.availability_links import issue_link
+from scheduler.settings import Settings
 from scheduler.visitdates import move_visit, upcoming_start
 from scheduler.visitfile import load_visit as load_visit_file
 from scheduler.visitfile import visit_to_dict
@@ -44,13 +45,13 @@ def visit(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> str:
     (tmp_path / "upcoming.json").write_text(json.dumps(visit_to_dict(upcoming)), encoding="utf-8")
     assert main(["import", str(tmp_path / "upcoming.json")]) == 0
     capsys.readouterr()
-    with store() as db:
+    with store(Settings.from_environment()) as db:
         issue_link(db, None, 1, "person", "p1", datetime.now(UTC))
     return "1"
 
 
 def _zoe_has_a_working_link() -> bool:
-    with store() as db:
+    with store(Settings.from_environment()) as db:
         link = db.scalars(select(AvailabilityLink).where(AvailabilityLink.key == "p1")).one()
         return not link.revoked
 
@@ -93,7 +94,7 @@ def test_links_revoke_names_someone_who_is_not_in_the_visit(visit: str, capsys: 
 
 def test_set_password_changes_it_and_ends_every_session(capsys: pytest.CaptureFixture[str]):
     main(["create-user", "aisha.rahman@example.org", "--name", "Aisha Rahman", "--password", "a long secret"])
-    with store() as db:
+    with store(Settings.from_environment()) as db:
         user = find_user_by_email(db, "aisha.rahman@example.org")
         assert user is not None
         cookie_id = user.get_id()
@@ -102,7 +103,7 @@ def test_set_password_changes_it_and_ends_every_session(capsys: pytest.CaptureFi
     assert capsys.readouterr().out == (
         "password set for aisha.rahman@example.org; every browser logged in to it is logged out\n"
     )
-    with store() as db:
+    with store(Settings.from_environment()) as db:
         assert authenticate(db, "aisha.rahman@example.org", "a long secret") is None
         assert authenticate(db, "aisha.rahman@example.org", "another long secret") is not None
         assert user_for_session(db, cookie_id) is None

@@ -12,8 +12,9 @@ from smtp_catcher import SmtpCatcher
 from sqlalchemy import select
 
 from scheduler.cli import main
-from scheduler.db.engine import database_url, make_engine, make_session_factory, upgrade_database
+from scheduler.db.engine import make_engine, make_session_factory, upgrade_database
 from scheduler.mail import OutboxEmail, queue_email
+from scheduler.settings import Settings
 
 
 @pytest.fixture(autouse=True)
@@ -30,7 +31,7 @@ def test_send_mail_sends_the_queued_emails_once(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ):
-    url = database_url(instance)
+    url = Settings.from_environment().connect_url(instance)
     upgrade_database(url)
     with make_session_factory(make_engine(url))() as db:
         queue_email(db, "zoe@example.org", "Hello", "hello", None, now=datetime.now(UTC))
@@ -56,7 +57,7 @@ def test_send_mail_without_a_server_says_how_to_configure_one(capsys: pytest.Cap
 def test_send_mail_to_a_server_that_is_away_says_so_and_keeps_every_email(
     instance: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ):
-    url = database_url(instance)
+    url = Settings.from_environment().connect_url(instance)
     upgrade_database(url)
     with make_session_factory(make_engine(url))() as db:
         queue_email(db, "zoe@example.org", "Hello", "hello", None, now=datetime.now(UTC))

@@ -12,8 +12,9 @@ from smtp_catcher import SmtpCatcher, free_port
 from store_support import NOW, SMALL, add_user, add_visit
 
 from scheduler.cli import main
-from scheduler.db.engine import database_url, make_engine, make_session_factory, upgrade_database
+from scheduler.db.engine import make_engine, make_session_factory, upgrade_database
 from scheduler.services.timetables import get_timetable, save_version
+from scheduler.settings import Settings
 from scheduler.timetablefile import load_timetable
 
 
@@ -23,7 +24,7 @@ def instance(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.delenv("FIELDWORK_SMTP_URL", raising=False)
     monkeypatch.setenv("FIELDWORK_INSTANCE", str(tmp_path / "instance"))
     monkeypatch.setenv("FIELDWORK_BASE_URL", "https://fieldwork.example.org/")
-    url = database_url(tmp_path / "instance")
+    url = Settings.from_environment().connect_url(tmp_path / "instance")
     upgrade_database(url)
     with make_session_factory(make_engine(url))() as db:
         user = add_user(db)
@@ -59,7 +60,7 @@ def test_publish_sends_every_invite_and_prints_the_counts_per_kind(
     assert len(received) == 38
     assert [invite_of(m).method for m in received[36:]] == ["CANCEL", "CANCEL"]
     assert "https://fieldwork.example.org/rsvp/" in received[0].text()
-    with make_session_factory(make_engine(database_url(instance)))() as db:
+    with make_session_factory(make_engine(Settings.from_environment().connect_url(instance)))() as db:
         assert get_timetable(db, 1, 2)[0].state == "published"
         assert get_timetable(db, 1, 1)[0].state == "draft"
 
@@ -93,7 +94,7 @@ def test_publish_names_a_missing_version(instance: Path, capsys: pytest.CaptureF
 def test_publish_of_an_empty_version_says_there_is_nothing_to_send(
     instance: Path, capsys: pytest.CaptureFixture[str]
 ):
-    with make_session_factory(make_engine(database_url(instance)))() as db:
+    with make_session_factory(make_engine(Settings.from_environment().connect_url(instance)))() as db:
         empty = dataclasses.replace(load_timetable(PLANTED), assignments=())
         save_version(db, None, 1, empty, NOW)
         db.commit()

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from scheduler.planning import plan
+from scheduler.settings import Settings
 from scheduler.solver_settings import SolverSettingsError, environment_overrides, solver_overrides
 from scheduler.visitfile import load_visit
 
@@ -53,11 +54,11 @@ def test_a_bad_command_line_entry_names_the_option():
     assert str(refused.value) == "--cpsat: CP-SAT parameter use_lns='perhaps': expected true or false"
 
 
-def test_plan_takes_its_overrides_from_the_environment_when_given_none(monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.setenv("FIELDWORK_CPSAT", "stop_after_presolve=true")
+def test_plan_takes_the_overrides_the_settings_read_from_the_environment():
+    settings = Settings.from_environment({"FIELDWORK_CPSAT": "stop_after_presolve=true"})
     visit = load_visit(SMALL)
 
-    from_environment = plan(visit, time_limit=10, workers=1)
+    from_environment = plan(visit, time_limit=10, workers=1, parameters=settings.cpsat)
     given_none = plan(visit, time_limit=10, workers=1, parameters={})
 
     # Stopping CP-SAT after its presolve leaves the optimum unproven (the greedy start may
@@ -66,17 +67,13 @@ def test_plan_takes_its_overrides_from_the_environment_when_given_none(monkeypat
     assert given_none.solution.status == "OPTIMAL"
 
 
-def test_plan_passes_its_parameters_to_cpsat(monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.delenv("FIELDWORK_CPSAT", raising=False)
-
+def test_plan_passes_its_parameters_to_cpsat():
     result = plan(load_visit(SMALL), time_limit=10, workers=1, parameters={"stop_after_presolve": True})
 
     assert result.solution.status == "FEASIBLE"
     assert result.rule_breaks == ()
 
 
-def test_plan_refuses_a_bad_environment_entry_before_solving(monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.setenv("FIELDWORK_CPSAT", "num_workers=many")
-
+def test_the_settings_refuse_a_bad_environment_entry_before_anything_is_solved():
     with pytest.raises(SolverSettingsError, match="FIELDWORK_CPSAT: CP-SAT parameter num_workers='many'"):
-        plan(load_visit(SMALL), time_limit=10, workers=1)
+        Settings.from_environment({"FIELDWORK_CPSAT": "num_workers=many"})

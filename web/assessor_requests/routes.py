@@ -12,7 +12,7 @@ from scheduler.services.availability_links import resolve_link
 from scheduler.services.errors import NotFound, ServiceError
 from web.assessor_requests.forms import AssessorRequestForm
 from web.clock import now
-from web.database import db, discard_changes
+from web.database import all_or_nothing, db
 from web.errors import personal_link_gone
 
 blueprint = Blueprint("assessor_requests", __name__, template_folder="templates")
@@ -38,11 +38,11 @@ def new(token: str) -> str | BaseResponse | tuple[str, int]:
     problems: list[str] = []
     if form.validate_on_submit():
         try:
-            request_id = submit_assessor_request(db(), token, form.ask(), now())
+            with all_or_nothing():
+                request_id = submit_assessor_request(db(), token, form.ask(), now())
         except NotFound:
             _not_an_assessors_link(token)
         except ServiceError as error:
-            discard_changes()
             problems = error.problems
         else:
             return render_template(

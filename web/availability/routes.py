@@ -20,7 +20,7 @@ from scheduler.services.availability_links import LinkOwner, resolve_link
 from scheduler.services.errors import NotFound, ServiceError
 from web.availability.forms import AnswerForm, cell_name
 from web.clock import now
-from web.database import db, discard_changes
+from web.database import all_or_nothing, db
 from web.errors import personal_link_gone
 from web.mail import mail_sender
 
@@ -58,21 +58,21 @@ def form(token: str) -> str | BaseResponse | tuple[str, int]:
     if not answer.validate():
         return _page(availability_form(db(), _owner(token), now()), answer), 400
     try:
-        # The service checks the token itself (NotFound), so a save resolves it once.
-        submit_availability(
-            db(),
-            token,
-            answer.cells.data,
-            answer.chosen_needs(),
-            answer.can_escort.data,
-            answer.note.data or "",
-            now(),
-            link_url=url_for("availability.form", token=token, _external=True),
-        )
+        with all_or_nothing():
+            # The service checks the token itself (NotFound), so a save resolves it once.
+            submit_availability(
+                db(),
+                token,
+                answer.cells.data,
+                answer.chosen_needs(),
+                answer.can_escort.data,
+                answer.note.data or "",
+                now(),
+                link_url=url_for("availability.form", token=token, _external=True),
+            )
     except NotFound:
         personal_link_gone(token)
     except ServiceError as error:
-        discard_changes()
         return _page(availability_form(db(), _owner(token), now()), answer, problems=error.problems), 400
     g.availability_saved = True
     return redirect(url_for("availability.saved", token=token))

@@ -28,7 +28,7 @@ from web.availability_requests.forms import (
     UnansweredForm,
 )
 from web.clock import now
-from web.database import db, discard_changes
+from web.database import all_or_nothing, db
 
 blueprint = Blueprint("availability_requests", __name__, template_folder="templates")
 
@@ -76,14 +76,14 @@ def deadline(visit: VisitRecord) -> Response:
         flash("Enter the deadline as a day YYYY-MM-DD and a time HH:MM, or tick 'No deadline'.", "error")
         return redirect(url_for("availability_requests.show", visit_id=visit.id))
     try:
-        when = (
-            None
-            if form.clear.data
-            else asking.deadline_from_local(visit.timezone, form.day.data, form.time.data or "17:00")
-        )
-        asking.set_deadline(db(), actor(), visit.id, when, now())
+        with all_or_nothing():
+            when = (
+                None
+                if form.clear.data
+                else asking.deadline_from_local(visit.timezone, form.day.data, form.time.data or "17:00")
+            )
+            asking.set_deadline(db(), actor(), visit.id, when, now())
     except ServiceError as error:
-        discard_changes()
         flash(error.message, "error")
     else:
         shown = asking.local_deadline(visit.timezone, when)
@@ -106,9 +106,11 @@ def unanswered(visit: VisitRecord) -> Response:
 def send(visit: VisitRecord) -> Response:
     if ButtonForm().validate_on_submit():
         try:
-            sent = asking.send_requests(db(), actor(), visit.id, personal_link, now(), assessor_request_link)
+            with all_or_nothing():
+                sent = asking.send_requests(
+                    db(), actor(), visit.id, personal_link, now(), assessor_request_link
+                )
         except ServiceError as error:
-            discard_changes()
             flash(error.message, "error")
             return redirect(url_for("availability_requests.show", visit_id=visit.id))
         message = f"{len(sent.emailed)} request{'' if len(sent.emailed) == 1 else 's'} queued to send."
@@ -123,9 +125,11 @@ def send(visit: VisitRecord) -> Response:
 def remind(visit: VisitRecord) -> Response:
     if ButtonForm().validate_on_submit():
         try:
-            sent = asking.send_reminders(db(), actor(), visit.id, personal_link, now(), assessor_request_link)
+            with all_or_nothing():
+                sent = asking.send_reminders(
+                    db(), actor(), visit.id, personal_link, now(), assessor_request_link
+                )
         except ServiceError as error:
-            discard_changes()
             flash(error.message, "error")
             return redirect(url_for("availability_requests.show", visit_id=visit.id))
         flash(
@@ -173,20 +177,20 @@ def case_tracking_list(visit: VisitRecord) -> str | Response:
     problems: list[str] = []
     if form.validate_on_submit():
         try:
-            case_tracking.add_case_tracking_person(
-                db(),
-                actor(),
-                visit.id,
-                form.person.data,
-                reserve=form.reserve.data,
-                consent=form.consent.data,
-                consent_date=form.consent_date.data or None,
-                support=tuple(form.support.data or ()),
-                setting=form.setting.data,
-                now=now(),
-            )
+            with all_or_nothing():
+                case_tracking.add_case_tracking_person(
+                    db(),
+                    actor(),
+                    visit.id,
+                    form.person.data,
+                    reserve=form.reserve.data,
+                    consent=form.consent.data,
+                    consent_date=form.consent_date.data or None,
+                    support=tuple(form.support.data or ()),
+                    setting=form.setting.data,
+                    now=now(),
+                )
         except ServiceError as error:
-            discard_changes()
             problems = error.problems
         else:
             flash("Added to the case tracking list.", "success")
@@ -209,9 +213,9 @@ def case_tracking_list(visit: VisitRecord) -> str | Response:
 def case_tracking_start(visit: VisitRecord) -> Response:
     if ButtonForm().validate_on_submit():
         try:
-            added = case_tracking.start_from_sessions(db(), actor(), visit.id, now())
+            with all_or_nothing():
+                added = case_tracking.start_from_sessions(db(), actor(), visit.id, now())
         except ServiceError as error:
-            discard_changes()
             flash(error.message, "error")
         else:
             flash(f"{added} people added from the visit's case tracking sessions.", "success")
@@ -226,19 +230,19 @@ def case_tracking_edit(visit: VisitRecord, person: str) -> Response:
         flash(" ".join(m for messages in form.errors.values() for m in messages) or "Nothing saved.", "error")
         return redirect(url_for("availability_requests.case_tracking_list", visit_id=visit.id))
     try:
-        case_tracking.update_case_tracking_person(
-            db(),
-            actor(),
-            visit.id,
-            person,
-            consent=form.consent.data,
-            consent_date=form.consent_date.data or None,
-            support=tuple(form.support.data or ()),
-            setting=form.setting.data,
-            now=now(),
-        )
+        with all_or_nothing():
+            case_tracking.update_case_tracking_person(
+                db(),
+                actor(),
+                visit.id,
+                person,
+                consent=form.consent.data,
+                consent_date=form.consent_date.data or None,
+                support=tuple(form.support.data or ()),
+                setting=form.setting.data,
+                now=now(),
+            )
     except ServiceError as error:
-        discard_changes()
         flash("; ".join(error.problems), "error")
     else:
         flash("Saved.", "success")
@@ -251,9 +255,9 @@ def withdraw(visit: VisitRecord, person: str) -> Response:
     if not ButtonForm().validate_on_submit():
         return redirect(url_for("availability_requests.case_tracking_list", visit_id=visit.id))
     try:
-        result = case_tracking.withdraw(db(), actor(), visit.id, person, now())
+        with all_or_nothing():
+            result = case_tracking.withdraw(db(), actor(), visit.id, person, now())
     except ServiceError as error:
-        discard_changes()
         flash(error.message, "error")
         return redirect(url_for("availability_requests.case_tracking_list", visit_id=visit.id))
     names = {p.id: p.name for p in load_visit(db(), visit.id).people}

@@ -15,8 +15,8 @@ from wtforms.validators import (
 )
 
 from scheduler import domain
+from web.form_fields import WordListField, optional_int
 from web.templating import label
-from web.visits.fields import WordListField, optional_int
 
 REQUEST_CHOICES = [("add", "Add a new session"), ("replace", "Replace a session")]
 

@@ -19,9 +19,8 @@ from wtforms.validators import (
 
 from scheduler import domain
 from scheduler.services.visits import VisitSettings
-from web.auth.forms import EMAIL_SHAPE
+from web.form_fields import EMAIL_SHAPE, ClockField, DayListField, IntervalsField, WordListField, optional_int
 from web.templating import label
-from web.visits.fields import ClockField, DayListField, IntervalsField, WordListField, optional_int
 
 _ID = Regexp(r"^[A-Za-z0-9_.-]+$", message="Use letters, digits, '-', '_' or '.' only, no spaces.")
 

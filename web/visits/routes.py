@@ -19,7 +19,7 @@ from scheduler.services.removed_sessions import published_session
 from scheduler.services.unanswered import unanswered_label, unanswered_treatment
 from web.access import actor, member_visit
 from web.clock import now
-from web.database import db, discard_changes
+from web.database import all_or_nothing, db
 from web.visits.forms import ConfirmForm, RemoveForm, RoomForm, VisitSettingsForm
 from web.visits.kinds import KINDS, ItemKind
 
@@ -42,9 +42,9 @@ def create() -> str | Response:
     problems: list[str] = []
     if form.validate_on_submit():
         try:
-            visit_id = visit_services.import_visit(db(), actor(), form.new_visit(), now())
+            with all_or_nothing():
+                visit_id = visit_services.import_visit(db(), actor(), form.new_visit(), now())
         except ServiceError as error:
-            discard_changes()
             problems = error.problems
         else:
             flash("Visit created. Add its sites, rooms, assessors, people and sessions next.", "success")
@@ -68,11 +68,11 @@ def settings(visit: VisitRecord) -> str | Response:
     problems: list[str] = []
     if form.validate_on_submit():
         try:
-            visit_services.save_visit_settings(
-                db(), actor(), visit.id, form.settings(), now(), loaded=form.loaded.data or None
-            )
+            with all_or_nothing():
+                visit_services.save_visit_settings(
+                    db(), actor(), visit.id, form.settings(), now(), loaded=form.loaded.data or None
+                )
         except ServiceError as error:
-            discard_changes()
             problems = error.problems
             if isinstance(error, ChangedSinceLoaded):  # shown now: saving again keeps the coordinator's
                 _set_loaded(form, visit_services.visit_settings(content))
@@ -131,9 +131,9 @@ def delete_item(visit: VisitRecord, kind: str, key: str) -> str | Response:
                 "visits/confirm_remove_session.html", visit=visit, key=key, published=published, form=form
             )
     try:
-        item_kind.delete(db(), actor(), visit.id, key, now())
+        with all_or_nothing():
+            item_kind.delete(db(), actor(), visit.id, key, now())
     except ServiceError as error:
-        discard_changes()
         for problem in error.problems:
             flash(f"Could not remove {item_kind.singular} {key}: {problem}", "error")
     else:
@@ -188,17 +188,17 @@ def _edit(visit: VisitRecord, kind: ItemKind, key: str | None) -> str | Response
         else:
             replace_answer = getattr(form, "replace_answer", None)
             try:
-                kind.save(
-                    db(),
-                    actor(),
-                    visit.id,
-                    item,
-                    now(),
-                    loaded=form.loaded.data or None,
-                    answers="replace" if replace_answer is not None and replace_answer.data else "refuse",
-                )
+                with all_or_nothing():
+                    kind.save(
+                        db(),
+                        actor(),
+                        visit.id,
+                        item,
+                        now(),
+                        loaded=form.loaded.data or None,
+                        answers="replace" if replace_answer is not None and replace_answer.data else "refuse",
+                    )
             except ServiceError as error:
-                discard_changes()
                 problems = error.problems
                 if isinstance(error, ChangedSinceLoaded):  # shown now: saving again keeps the coordinator's
                     _set_loaded(form, existing)

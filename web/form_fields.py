@@ -1,4 +1,5 @@
-"""Form fields for the visit format's small text syntaxes: clock times, id lists, intervals.
+"""Form fields shared by the features' forms: the visit format's small text syntaxes (clock
+times, id lists, intervals) and the shape of an email address.
 
 Each field turns the text a coordinator types into the domain's values, and says exactly which
 part it could not read.
@@ -16,6 +17,9 @@ from wtforms.validators import ValidationError
 from wtforms.widgets import TextArea
 
 from scheduler import domain
+
+# A plain shape check; the accounts service decides whether the address is known.
+EMAIL_SHAPE = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 
 _CLOCK = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 _INTERVAL = re.compile(
