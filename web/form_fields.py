@@ -8,11 +8,12 @@ part it could not read.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
 from wtforms import Field, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 from wtforms.widgets import TextArea
 
@@ -168,3 +169,8 @@ def format_intervals(intervals: Sequence[domain.Interval] | None) -> str:
 
 def optional_int(field: Field) -> int | None:
     return None if field.data in (None, "") else int(field.data)
+
+
+def select_choices(pairs: Iterable[tuple[Any, str]]) -> list[SelectChoice]:
+    """(value, label) pairs as the SelectChoice objects select fields want (wtforms 3.3 deprecates tuples)."""
+    return [SelectChoice(value, label) for value, label in pairs]

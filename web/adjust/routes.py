@@ -16,6 +16,7 @@ from web.access import actor, member_visit
 from web.adjust.forms import CompareForm, MoveCheckQuery, MoveForm, PinForm
 from web.clock import now
 from web.database import all_or_nothing, db
+from web.form_fields import select_choices
 
 blueprint = Blueprint("adjust", __name__, template_folder="templates")
 
@@ -129,7 +130,7 @@ def compare(visit: VisitRecord) -> str:
     except NotFound:
         abort(404)
     choices = [(n, f"Version {n}") for n in reversed(result.numbers)]
-    form.a.choices = form.b.choices = choices
+    form.a.choices = form.b.choices = select_choices(choices)
     form.a.data, form.b.data = result.a, result.b
     return render_template("adjust/compare.html", visit=visit, form=form, result=result)
 

@@ -21,6 +21,7 @@ from web.access import actor, member_visit
 from web.availability_requests.forms import (
     CONSENT_CHOICES,
     SETTING_CHOICES,
+    SUPPORT_CHOICES,
     ButtonForm,
     CaseTrackingEntryForm,
     CaseTrackingForm,
@@ -29,6 +30,7 @@ from web.availability_requests.forms import (
 )
 from web.clock import now
 from web.database import all_or_nothing, db
+from web.form_fields import select_choices
 
 blueprint = Blueprint("availability_requests", __name__, template_folder="templates")
 
@@ -162,11 +164,13 @@ def heatmap(visit: VisitRecord, session_id: str) -> str:
 def _case_tracking_form(visit_id: int) -> CaseTrackingForm:
     form = CaseTrackingForm()
     tracked = {row.person for row in case_tracking.case_tracking_list(db(), visit_id)}
-    form.person.choices = [
-        (p.id, f"{p.name} ({p.id})")
-        for p in load_visit(db(), visit_id).people
-        if p.kind in case_tracking.TRACKED_KINDS and p.id not in tracked
-    ]
+    form.person.choices = select_choices(
+        [
+            (p.id, f"{p.name} ({p.id})")
+            for p in load_visit(db(), visit_id).people
+            if p.kind in case_tracking.TRACKED_KINDS and p.id not in tracked
+        ]
+    )
     return form
 
 
@@ -203,7 +207,7 @@ def case_tracking_list(visit: VisitRecord) -> str | Response:
         problems=problems,
         button=ButtonForm(),
         consent_choices=CONSENT_CHOICES,
-        support_choices=form.support.choices,
+        support_choices=SUPPORT_CHOICES,
         setting_choices=SETTING_CHOICES,
     )
 

@@ -14,6 +14,7 @@ from web.access import actor, member_visit
 from web.change_requests.forms import ButtonForm, ChangeRequestForm
 from web.clock import now
 from web.database import all_or_nothing, db
+from web.form_fields import select_choices
 
 blueprint = Blueprint("change_requests", __name__, template_folder="templates")
 
@@ -26,7 +27,9 @@ DEFAULT_PREVIEW_SECONDS = 4.0
 def index(visit: VisitRecord) -> str | Response:
     content = visit_services.load_visit(db(), visit.id)
     form = ChangeRequestForm()
-    form.replaces.choices = [("", "—")] + [(s.id, f"{s.title} ({s.id})") for s in content.sessions]
+    form.replaces.choices = select_choices(
+        [("", "—")] + [(s.id, f"{s.title} ({s.id})") for s in content.sessions]
+    )
     problems: list[str] = []
     if form.validate_on_submit():
         replaces = form.replaces.data if form.kind.data == "replace" else None

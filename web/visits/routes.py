@@ -20,6 +20,7 @@ from scheduler.services.unanswered import unanswered_label, unanswered_treatment
 from web.access import actor, member_visit
 from web.clock import now
 from web.database import all_or_nothing, db
+from web.form_fields import select_choices
 from web.visits.forms import ConfirmForm, RemoveForm, RoomForm, VisitSettingsForm
 from web.visits.kinds import KINDS, ItemKind
 
@@ -172,7 +173,7 @@ def _edit(visit: VisitRecord, kind: ItemKind, key: str | None) -> str | Response
         abort(404)
     form = kind.form()
     if isinstance(form, RoomForm):
-        form.site.choices = [(site.id, site.name) for site in content.sites]
+        form.site.choices = select_choices([(site.id, site.name) for site in content.sites])
     if key is not None:
         form.id.render_kw = {"readonly": True}  # the id is what other entries refer to
     origin = None
