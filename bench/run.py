@@ -125,7 +125,8 @@ def solve_one(
     """The child's side: plan the visit, write the timetable and a trace of every improvement."""
     sys.path.insert(0, str(ROOT))
     from scheduler.planning import plan
-    from scheduler.solver_settings import solver_overrides
+    from scheduler.settings import Settings
+    from scheduler.solver_settings import parse_overrides
     from scheduler.timetablefile import dump_timetable
     from scheduler.visitfile import load_visit
     from solver.problem import Progress
@@ -148,7 +149,7 @@ def solve_one(
         seed=seed,
         relax=True,
         on_progress=record,
-        parameters=solver_overrides(cpsat),
+        parameters={**Settings.from_environment().cpsat, **parse_overrides(cpsat, "--cpsat")},
     )
     dump_timetable(result.timetable, timetable_path)
     solution = result.solution
@@ -391,11 +392,13 @@ def main(argv: list[str] | None = None) -> int:
     if not (args.shared / "tools" / "make_visit").exists():
         parser.error(f"no shared tools in {args.shared} (give --shared)")
     sys.path.insert(0, str(ROOT))
-    from scheduler.solver_settings import SolverSettingsError, solver_overrides
+    from scheduler.settings import Settings, SettingsError
+    from scheduler.solver_settings import SolverSettingsError, parse_overrides
 
     try:
-        solver_overrides(args.cpsat)
-    except SolverSettingsError as exc:
+        Settings.from_environment()
+        parse_overrides(args.cpsat, "--cpsat")
+    except (SettingsError, SolverSettingsError) as exc:
         parser.error(str(exc))
     args.work_dir.mkdir(parents=True, exist_ok=True)
     plan = [(size, seed) for size in args.sizes for seed in args.seeds]

@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from store_support import MEDIUM, example_visit
 
 from scheduler.demo import demo_visit_path
 from scheduler.visitdates import move_visit, upcoming_start
 from scheduler.visitfile import load_visit, visit_to_dict
+from tests.support.store import MEDIUM, example_visit
 
 
 def test_a_visit_moves_by_whole_weeks_with_every_day_it_names():

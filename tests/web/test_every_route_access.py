@@ -14,7 +14,6 @@ from datetime import UTC, datetime
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from web_helpers import EXAMPLES, SMALL_VISIT, add_user, add_visit, log_in
 from werkzeug.routing import Rule
 
 from scheduler.db.jobs import SolveJob
@@ -24,6 +23,7 @@ from scheduler.services.import_uploads import keep_upload
 from scheduler.services.timetables import publish_version, save_version
 from scheduler.timetablefile import load_timetable
 from scheduler.visitfile import load_visit
+from tests.support.web import EXAMPLES, SMALL_VISIT, add_user, add_visit, log_in
 from web.database import session_factory
 
 PUBLIC_ENDPOINTS = {"auth.login", "auth.logout", "static"}

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from flask import Flask
 from flask.testing import FlaskClient
-from web_helpers import page_text
+
+from tests.support.web import page_text
 
 
 def _start(client: FlaskClient, visit_id: int, seconds: str) -> str:
