@@ -98,6 +98,7 @@ def test_every_coordinator_page_of_a_planned_visit_answers_on_sqlite(
     assert_production_server(server, walk)
 
 
+@pytest.mark.redis  # its installed worker takes solves from the shared Redis, reached without the fixture
 def test_every_coordinator_page_answers_on_postgresql_with_the_solve_on_a_worker(
     installed: Installation, tmp_path: Path, postgres_url: str
 ) -> None:

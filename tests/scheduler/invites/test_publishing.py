@@ -165,9 +165,8 @@ def test_smtp_down_while_publishing_loses_nothing_and_sends_each_invite_once_whe
     port = free_port()
     url = f"smtp://127.0.0.1:{port}"
     with store.factory() as db:
-        from tests.support.publishing import rsvp_url
-
         from scheduler.invites.publishing import send_publication
+        from tests.support.publishing import rsvp_url
 
         send_publication(db, None, store.visit_id, None, later(0), rsvp_url)
         db.commit()
@@ -315,9 +314,8 @@ def test_the_optional_digest_is_one_summary_per_person_without_a_calendar_method
 ):
     store = small_store(tmp_path)
     with store.factory() as db:
-        from tests.support.publishing import rsvp_url
-
         from scheduler.invites.publishing import send_publication
+        from tests.support.publishing import rsvp_url
 
         sent = send_publication(db, None, store.visit_id, None, later(0), rsvp_url, digest=True)
         db.commit()
