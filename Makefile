@@ -7,7 +7,7 @@ SHARED ?= ../shared
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: demo test test-postgres bench bench-pages bench-uploads load screenshots lint serve clean
+.PHONY: demo test test-fast test-postgres bench bench-pages bench-uploads load screenshots lint serve clean
 
 $(STAMP): setup.cfg pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -21,7 +21,12 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/pytest -q
 
-# The whole suite again, each test on a fresh PostgreSQL database (tests/databases.py).
+# The working loop (under a minute): no browser, no PostgreSQL or Redis server, nothing slow.
+# `make test` is still the whole suite, and what CI runs.
+test-fast: $(STAMP)
+	$(BIN)/pytest -q -m "not browser and not postgres and not redis and not slow"
+
+# The whole suite again, each test on a fresh PostgreSQL database (tests/support/databases.py).
 test-postgres: $(STAMP)
 	FIELDWORK_TEST_DATABASE=postgresql FIELDWORK_TEST_JOBS=celery $(BIN)/pytest -q
 

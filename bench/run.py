@@ -128,7 +128,8 @@ def solve_one(
     from scheduler.files.timetable_file import dump_timetable
     from scheduler.files.visit_file import load_visit
     from scheduler.planning.plan import plan
-    from scheduler.planning.solver_settings import solver_overrides
+    from scheduler.planning.solver_settings import parse_overrides
+    from scheduler.settings import Settings
     from solver.problem import Progress
 
     visit = load_visit(visit_path)
@@ -149,7 +150,7 @@ def solve_one(
         seed=seed,
         relax=True,
         on_progress=record,
-        parameters=solver_overrides(cpsat),
+        parameters={**Settings.from_environment().cpsat, **parse_overrides(cpsat, "--cpsat")},
     )
     dump_timetable(result.timetable, timetable_path)
     solution = result.solution
@@ -412,11 +413,13 @@ def main(argv: list[str] | None = None) -> int:
     if not (args.shared / "tools" / "make_visit").exists():
         parser.error(f"no shared tools in {args.shared} (give --shared)")
     sys.path.insert(0, str(ROOT))
-    from scheduler.planning.solver_settings import SolverSettingsError, solver_overrides
+    from scheduler.planning.solver_settings import SolverSettingsError, parse_overrides
+    from scheduler.settings import Settings, SettingsError
 
     try:
-        solver_overrides(args.cpsat)
-    except SolverSettingsError as exc:
+        Settings.from_environment()
+        parse_overrides(args.cpsat, "--cpsat")
+    except (SettingsError, SolverSettingsError) as exc:
         parser.error(str(exc))
     args.work_dir.mkdir(parents=True, exist_ok=True)
     plan = [(size, seed, False) for size in args.sizes for seed in args.seeds]

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import celery_support
-import databases
 import pytest
-from skip_summary import pytest_terminal_summary  # noqa: F401 (a hook: says which tests did not run)
-from smtp_catcher import SmtpCatcher
+
+from tests.support import databases, workers
+from tests.support.skip_summary import pytest_terminal_summary  # noqa: F401 (a hook: says which tests did not run)
+from tests.support.smtp_catcher import SmtpCatcher
 
 
 @pytest.fixture
@@ -19,22 +19,42 @@ def smtp_server() -> Iterator[SmtpCatcher]:
 
 
 @pytest.fixture(scope="session")
-def redis_server() -> celery_support.RedisServer:
+def redis_server() -> workers.RedisServer:
     """One throw-away Redis on loopback for every Celery test of the session."""
-    return celery_support.shared_redis()
+    return workers.shared_redis()
+
+
+# A test that uses one of these fixtures needs what the marker names (`make test-fast` skips them).
+MARKER_OF_FIXTURE = {
+    "browser": "browser",
+    "redis_server": "redis",
+    "postgres": "postgres",  # a PostgreSQL server of the test's own (tests/web/test_database_restart.py)
+    "postgres_url": "postgres",
+}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        for fixture, marker in MARKER_OF_FIXTURE.items():
+            if fixture in fixtures:
+                item.add_marker(marker)
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        if "postgresql" in params.values():  # a test run once per database, here on PostgreSQL
+            item.add_marker("postgres")
 
 
 def pytest_configure() -> None:
     databases.check_choice()
-    celery_support.jobs_on_workers()  # refuses an unknown FIELDWORK_TEST_JOBS before any test runs
+    workers.jobs_on_workers()  # refuses an unknown FIELDWORK_TEST_JOBS before any test runs
 
 
 def pytest_report_header() -> list[str]:
-    jobs = "Celery workers on Redis" if celery_support.jobs_on_workers() else "the in-process runner"
+    jobs = "Celery workers on Redis" if workers.jobs_on_workers() else "the in-process runner"
     return [databases.description(), f"solves started by the web tests run on {jobs}"]
 
 
 def pytest_sessionfinish() -> None:
-    celery_support.stop_all_workers()
-    celery_support.stop_shared_redis()
+    workers.stop_all_workers()
+    workers.stop_shared_redis()
     databases.close()

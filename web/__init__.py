@@ -1,6 +1,7 @@
 """The coordinators' web app: a thin Flask shell over the scheduler's services.
 
-`create_app` reads like the table of contents of the app: where its settings come from, which
+`create_app` reads like the table of contents of the app: where its settings come from (the
+environment, read once into `scheduler.settings.Settings`, unless the caller gives them), which
 database and job runner it holds, and which features (blueprints) it serves.
 """
 
@@ -10,6 +11,7 @@ from typing import Any
 
 from flask import Flask
 
+from scheduler.settings import Settings
 from web import access, database, errors, extensions, jobs, mail, security, settings, templating
 from web.adjust.routes import blueprint as adjust_blueprint
 from web.assessor_requests.routes import blueprint as assessor_requests_blueprint
@@ -27,9 +29,10 @@ from web.timetable.routes import blueprint as timetable_blueprint
 from web.visits.routes import blueprint as visits_blueprint
 
 
-def create_app(config: dict[str, Any] | None = None) -> Flask:
-    app = Flask(__name__, instance_path=settings.instance_dir(config))
-    settings.configure(app, config)
+def create_app(config: dict[str, Any] | None = None, environment: Settings | None = None) -> Flask:
+    environment = environment or Settings.from_environment()
+    app = Flask(__name__, instance_path=settings.instance_dir(config, environment))
+    settings.configure(app, config, environment)
     security.init_app(app)
 
     database.init_app(app)

@@ -50,7 +50,7 @@ def _add_address(parser: argparse.ArgumentParser) -> None:
 
 
 def run_serve(args: argparse.Namespace) -> int:
-    app = create_app()
+    app = create_app(environment=args.settings)
     serve_app(app, args.host, args.port)
     return 0
 
@@ -58,7 +58,8 @@ def run_serve(args: argparse.Namespace) -> int:
 def run_demo(args: argparse.Namespace) -> int:
     instance = Path(tempfile.mkdtemp(prefix="fieldwork-demo-"))
     app = create_app(
-        {"INSTANCE_PATH": str(instance), "DATABASE_URL": f"sqlite:///{instance / 'fieldwork.sqlite3'}"}
+        {"INSTANCE_PATH": str(instance), "DATABASE_URL": f"sqlite:///{instance / 'fieldwork.sqlite3'}"},
+        args.settings,
     )
     password = secrets.token_urlsafe(9)
     try:
@@ -85,7 +86,9 @@ def prepare_demo(app: Flask, password: str, time_limit: float) -> tuple[int, int
         visit_id = import_visit(db, user, visit, clock())
         db.commit()
         print(f"Planning '{visit.name}' for up to {time_limit:g} s ...", flush=True)
-        number = plan_visit(db, user, visit_id, clock(), time_limit=time_limit)
+        number = plan_visit(
+            db, user, visit_id, clock(), time_limit=time_limit, parameters=app.config["CPSAT"]
+        )
         publish_version(db, user, visit_id, number, clock())
         db.commit()
     return visit_id, number

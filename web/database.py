@@ -1,11 +1,16 @@
 """One SQLAlchemy session per request, committed once when the request succeeds.
 
 The engine and session factory live on the app; a request opens its session lazily, the
-response commits it (or rolls it back for any 4xx/5xx), and teardown always closes it.
+response commits it (or rolls it back for any 4xx/5xx), and teardown always closes it. A view
+runs each service call inside `all_or_nothing()`, so a refusal it catches and shows on the page
+(a 200 or a redirect, which commit) leaves nothing half-made behind; the error pages roll back
+before they render.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import cast
 
 from flask import Flask, Response, current_app, g
@@ -36,8 +41,22 @@ def db() -> Session:
     return cast(Session, g.db)
 
 
-def discard_changes() -> None:
-    """Forget what this request flushed, e.g. after a service refused a change."""
+@contextmanager
+def all_or_nothing() -> Iterator[None]:
+    """Run a view's service call; if it raises, forget what it flushed before the view goes on.
+
+    A view that catches a service's refusal goes on to a 200 or a redirect, which the request
+    would commit: without this, a half-made change would be saved with the refusal's message.
+    """
+    try:
+        yield
+    except BaseException:
+        roll_back_request()
+        raise
+
+
+def roll_back_request() -> None:
+    """Forget everything this request flushed (the error pages and all_or_nothing call it)."""
     if "db" in g:
         g.db.rollback()
 

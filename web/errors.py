@@ -17,7 +17,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from scheduler.services.personal_links import link_was_issued
-from web.database import db, discard_changes
+from web.database import db, roll_back_request
 
 _TITLES = {
     400: "That request did not make sense",
@@ -65,19 +65,19 @@ def database_unavailable(error: BaseException | None) -> bool:
 
 
 def _form_expired(error: CSRFError) -> tuple[str, int]:
-    discard_changes()
+    roll_back_request()
     message = "The form had expired or was sent from elsewhere. Go back, reload the page and try again."
     return render_template("errors/error.html", code=400, title="Please try again", message=message), 400
 
 
 def _personal_link_gone(error: PersonalLinkGone) -> tuple[str, int, dict[str, str]]:
-    discard_changes()
+    roll_back_request()
     page = render_template("errors/link_gone.html")
     return page, error.code or 404, {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
 
 
 def _http_error(error: HTTPException) -> tuple[str, int]:
-    discard_changes()
+    roll_back_request()
     code = error.code or 500
     template = "errors/404.html" if code == 404 else "errors/error.html"
     title = _TITLES.get(code, error.name)
@@ -99,7 +99,7 @@ def _database_error(error: DBAPIError) -> tuple[str, int, dict[str, str]] | tupl
 def _database_unavailable(error: SQLAlchemyError) -> tuple[str, int, dict[str, str]]:
     # The connection may be the broken part: forgetting the request's changes must not fail too.
     with contextlib.suppress(SQLAlchemyError):
-        discard_changes()
+        roll_back_request()
     # The kind of failure and the driver's first line ("Connection refused"); never a statement.
     cause = getattr(error, "orig", None) or error
     summary = (str(cause).strip().splitlines() or [""])[0][:200]
@@ -110,6 +110,6 @@ def _database_unavailable(error: SQLAlchemyError) -> tuple[str, int, dict[str, s
 
 
 def _unexpected(error: Exception) -> tuple[str, int]:
-    discard_changes()
+    roll_back_request()
     current_app.logger.exception("unhandled error")
     return render_template("errors/500.html", code=500, title=_TITLES[500]), 500

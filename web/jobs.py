@@ -1,12 +1,11 @@
 """The app's job runner: solves run off the request, and pages poll their progress.
 
-With ``FIELDWORK_BROKER_URL`` (or ``BROKER_URL`` in the app's config) solves go to Celery
-workers; without it they run on threads of this process.
+With ``BROKER_URL`` in the app's config (``FIELDWORK_BROKER_URL``, see web/settings.py) solves
+go to Celery workers; without it they run on threads of this process.
 """
 
 from __future__ import annotations
 
-import os
 from datetime import timedelta
 from typing import cast
 
@@ -19,8 +18,6 @@ _RUNNER_KEY = "fieldwork.jobs"
 
 
 def init_app(app: Flask) -> None:
-    app.config.setdefault("BROKER_URL", os.environ.get("FIELDWORK_BROKER_URL", ""))
-    app.config.setdefault("JOB_LOST_SECONDS", float(os.environ.get("FIELDWORK_JOB_LOST_SECONDS", 30)))
     runner = app.config.get("JOB_RUNNER")
     if runner is None and app.config["BROKER_URL"]:
         from scheduler.jobs.celery_runner import CeleryRunner  # only deployments with workers need Celery
@@ -34,6 +31,8 @@ def init_app(app: Flask) -> None:
             app.config["CLOCK"],
             lost_after=lost_after(app),
             max_running=int(app.config["MAX_CONCURRENT_SOLVES"]),
+            heartbeat_every=float(app.config["JOB_HEARTBEAT_SECONDS"]),
+            parameters=app.config["CPSAT"],
         )
     app.extensions[_RUNNER_KEY] = runner
 

@@ -1,7 +1,7 @@
 """The app's mail deliverer: a background thread that empties the outbox every few seconds.
 
-It runs only when an SMTP server is configured (``FIELDWORK_SMTP_URL``, or ``SMTP_URL`` in the
-app's config) and no broker is: with ``FIELDWORK_BROKER_URL`` the Celery workers deliver mail,
+It runs only when an SMTP server is configured (``SMTP_URL`` in the app's config, from
+``FIELDWORK_SMTP_URL``) and no broker is: with ``FIELDWORK_BROKER_URL`` the Celery workers deliver mail,
 and waking the sender asks a worker to start a round now. Requests only queue rows; this thread
 sends them after their commit. Several processes may each run one: the outbox's claim step
 keeps every email to one delivery.
@@ -9,7 +9,6 @@ keeps every email to one delivery.
 
 from __future__ import annotations
 
-import os
 import threading
 from collections.abc import Callable
 from typing import Protocol, cast
@@ -95,8 +94,7 @@ class MailSender:
 
 
 def init_app(app: Flask) -> None:
-    smtp_url = app.config.get("SMTP_URL") or os.environ.get("FIELDWORK_SMTP_URL", "")
-    app.config["SMTP_URL"] = smtp_url
+    smtp_url = app.config["SMTP_URL"]
     if app.config.get("BROKER_URL"):
         # The workers' schedule delivers the outbox in any case; a runner that can reach them
         # also asks for a round at once after mail is queued.
@@ -109,8 +107,8 @@ def init_app(app: Flask) -> None:
     sender = MailSender(
         app,
         smtp_url,
-        interval=float(app.config.get("MAIL_SEND_SECONDS", 5)),
-        max_attempts=int(app.config.get("MAIL_MAX_ATTEMPTS", 8)),
+        interval=float(app.config["MAIL_SEND_SECONDS"]),
+        max_attempts=int(app.config["MAIL_MAX_ATTEMPTS"]),
     )
     app.extensions[_SENDER_KEY] = sender
     sender.start()

@@ -15,7 +15,6 @@
 from __future__ import annotations
 
 import logging
-import os
 import re
 
 from flask import Flask, Response, request
@@ -42,7 +41,6 @@ SECURITY_HEADERS = {
 ONE_YEAR = 365 * 24 * 3600
 # Personal links carry their secret in the path; a log line keeps the route, never the token.
 _TOKEN_IN_PATH = re.compile(r"/(availability|feeds|rsvp)/[^/\s?#.\"']+")
-_TRUE = {"1", "true", "yes", "on"}
 
 
 class HttpsAwareSessionInterface(SecureCookieSessionInterface):
@@ -54,7 +52,7 @@ class HttpsAwareSessionInterface(SecureCookieSessionInterface):
 
 def init_app(app: Flask) -> None:
     configure_cookies(app)
-    proxies = int(app.config.get("PROXIES") or os.environ.get("FIELDWORK_PROXIES") or 0)
+    proxies = int(app.config.get("PROXIES") or 0)
     app.config["PROXIES"] = proxies
     if proxies > 0:
         app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
@@ -67,10 +65,9 @@ def init_app(app: Flask) -> None:
 
 
 def configure_cookies(app: Flask) -> None:
-    secure = app.config.get("SECURE_COOKIES")
+    secure = app.config.get("SECURE_COOKIES")  # FIELDWORK_SECURE_COOKIES, see web/settings.py
     if secure is None:
-        from_env = os.environ.get("FIELDWORK_SECURE_COOKIES", "").strip().lower() in _TRUE
-        secure = from_env or app.config.get("SESSION_COOKIE_SECURE", False)
+        secure = app.config.get("SESSION_COOKIE_SECURE", False)
     app.config.update(
         SESSION_COOKIE_SECURE=bool(secure),
         SESSION_COOKIE_HTTPONLY=True,

@@ -1,8 +1,11 @@
-"""Where the app's settings come from: defaults, then the environment, then the caller's dict."""
+"""Where the app's settings come from: defaults, then the environment's Settings, then the caller's dict.
+
+This is the one place app.config is filled from `scheduler.settings.Settings`; the rest of the
+web app reads app.config.
+"""
 
 from __future__ import annotations
 
-import os
 import secrets
 from datetime import UTC, datetime
 from pathlib import Path
@@ -10,53 +13,51 @@ from typing import Any
 
 from flask import Flask
 
+from scheduler.settings import Settings
+
+DEFAULT_MAIL_SECONDS = 5.0  # the web process's mail thread; workers default to 30 s
+
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-def instance_dir(config: dict[str, Any] | None) -> str:
-    chosen = (config or {}).get("INSTANCE_PATH") or os.environ.get("FIELDWORK_INSTANCE") or "instance"
+def instance_dir(config: dict[str, Any] | None, settings: Settings) -> str:
+    chosen = (config or {}).get("INSTANCE_PATH") or settings.instance
     return str(Path(chosen).resolve())
 
 
-def configure(app: Flask, config: dict[str, Any] | None) -> None:
+def configure(app: Flask, config: dict[str, Any] | None, settings: Settings) -> None:
     """Fill app.config; the caller's dict wins over the environment, which wins over defaults."""
     overrides = dict(config or {})
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     app.config.update(
-        DATABASE_URL=os.environ.get("DATABASE_URL") or _default_database_url(app.instance_path),
+        DATABASE_URL=settings.connect_url(app.instance_path),
         MIGRATE_ON_START=True,
         CLOCK=utc_now,
         MAX_CONTENT_LENGTH=8 * 1024 * 1024,  # uploads are visit files and spreadsheets, never large
         DEFAULT_SOLVE_SECONDS=30,
-        FEED_DAYS_AFTER_VISIT=_whole_number("FIELDWORK_FEED_DAYS_AFTER_VISIT", 30),
+        FEED_DAYS_AFTER_VISIT=settings.feed_days_after_visit,
         # The longest solve a page may ask for, and how many solves run at once in this process
         # (the in-process runner; with workers, each worker's --concurrency is its cap).
-        MAX_SOLVE_SECONDS=_whole_number("FIELDWORK_MAX_SOLVE_SECONDS", 600),
-        MAX_CONCURRENT_SOLVES=_whole_number("FIELDWORK_MAX_CONCURRENT_SOLVES", 2),
+        MAX_SOLVE_SECONDS=settings.max_solve_seconds,
+        MAX_CONCURRENT_SOLVES=settings.max_concurrent_solves,
+        JOB_LOST_SECONDS=settings.job_lost_seconds,
+        JOB_HEARTBEAT_SECONDS=settings.job_heartbeat_seconds,
+        CPSAT=dict(settings.cpsat),
+        BROKER_URL=settings.broker_url,
+        SMTP_URL=settings.smtp_url,
+        MAIL_SEND_SECONDS=settings.mail_send_seconds or DEFAULT_MAIL_SECONDS,
+        MAIL_MAX_ATTEMPTS=settings.mail_max_attempts,
+        PROXIES=settings.proxies,
+        # None leaves it to SESSION_COOKIE_SECURE (see web/security.py).
+        SECURE_COOKIES=True if settings.secure_cookies else None,
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
     )
     app.config.update(overrides)
     if not app.config.get("SECRET_KEY"):
-        app.config["SECRET_KEY"] = os.environ.get("SECRET_KEY") or _instance_secret(app.instance_path)
-
-
-def _whole_number(variable: str, default: int) -> int:
-    """A positive whole number from the environment, or a start-up error that names the variable."""
-    text = os.environ.get(variable, "").strip()
-    if not text:
-        return default
-    if not text.isdigit() or int(text) < 1:
-        raise ValueError(f"{variable}={text!r}: give a whole number of at least 1")
-    return int(text)
-
-
-def _default_database_url(instance: str) -> str:
-    from scheduler.db.engine import database_url
-
-    return database_url(instance)
+        app.config["SECRET_KEY"] = settings.secret_key or _instance_secret(app.instance_path)
 
 
 def _instance_secret(instance: str) -> str:

@@ -1,7 +1,9 @@
 """The `fieldwork` command: one argparse parser that command modules add their subcommands to.
 
 Each command module has `register(subparsers)`; a subcommand sets `handler` (args -> exit code)
-with `set_defaults`. The web layer adds its commands through the `fieldwork.commands` entry-point
+with `set_defaults`. `main` reads the settings (scheduler/settings.py) once and hands them to the
+handler as `args.settings`; a subcommand may set `refusal` (args -> text) to say, in its own words,
+what a bad setting stopped. The web layer adds its commands through the `fieldwork.commands` entry-point
 group, so this package never imports web.
 """
 
@@ -15,6 +17,7 @@ from importlib.metadata import entry_points
 from typing import Any
 
 from scheduler.cli import solve_commands
+from scheduler.settings import Settings, SettingsError
 
 ENTRY_POINT_GROUP = "fieldwork.commands"
 _OPTIONAL_MODULES = (
@@ -82,6 +85,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     handler = getattr(args, "handler", None)
     if handler is None:  # a plug-in subcommand that forgot set_defaults(handler=...)
         print(f"fieldwork: the command {args.command!r} cannot be run", file=sys.stderr)
+        return 2
+    try:
+        args.settings = Settings.from_environment()
+    except SettingsError as error:
+        refusal = getattr(args, "refusal", None)
+        print(f"{refusal(args) if refusal else f'fieldwork {args.command}'}: {error}", file=sys.stderr)
         return 2
     code: int = handler(args)
     return code

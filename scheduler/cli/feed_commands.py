@@ -10,16 +10,14 @@ point at ``FIELDWORK_BASE_URL`` (default http://localhost:5000). Exit codes: 0 d
 from __future__ import annotations
 
 import argparse
-import os
 from datetime import UTC, datetime
 from typing import Any
 
-from scheduler.cli.store_commands import EXIT_OK, _coordinator, _guarded, instance_dir, store
-from scheduler.db.engine import database_url, make_engine, make_session_factory
+from scheduler.cli.store_commands import EXIT_OK, _coordinator, _guarded, store
+from scheduler.db.engine import make_engine, make_session_factory
 from scheduler.invites.feed_links import feed_base_url, send_feed_links
 from scheduler.mail import deliver_outbox
 
-DEFAULT_BASE_URL = "http://localhost:5000"
 EXIT_WAITING = 4
 
 
@@ -35,16 +33,16 @@ def register(subparsers: Any) -> None:
 
 def run_send(args: argparse.Namespace) -> int:
     def work() -> int:
-        base_url = os.environ.get("FIELDWORK_BASE_URL", DEFAULT_BASE_URL)
-        with store() as db:
+        base_url = args.settings.base_url
+        with store(args.settings) as db:
             actor = _coordinator(db, args.user)
             mailing = send_feed_links(db, actor, args.visit_id, datetime.now(UTC), feed_base_url(base_url))
         print(mailing.summary())
-        smtp_url = args.smtp_url or os.environ.get("FIELDWORK_SMTP_URL", "")
+        smtp_url = args.smtp_url or args.settings.smtp_url
         if not smtp_url:
             print("all queued: no SMTP server (set FIELDWORK_SMTP_URL, then `fieldwork send-mail`)")
             return EXIT_OK
-        engine = make_engine(database_url(instance_dir()))
+        engine = make_engine(args.settings.connect_url())
         try:
             factory = make_session_factory(engine)
             sent = 0

@@ -36,7 +36,7 @@ def register(subparsers: Any) -> None:
 def run_ics(args: argparse.Namespace) -> int:
     now = datetime.now(UTC)
     try:
-        with store() as db:
+        with store(args.settings) as db:
             if args.person:
                 who_kind, key = owner_by_email(load_visit(db, args.visit_id), args.person)
                 calendar = personal_calendar(db, args.visit_id, who_kind, key, now)

@@ -36,7 +36,7 @@ def register(subparsers: Any) -> None:
 
 def run_show(args: argparse.Namespace) -> int:
     def work() -> int:
-        with store() as db:
+        with store(args.settings) as db:
             visit = load_visit(db, args.visit_id)
             working = live_links(db, args.visit_id, datetime.now(UTC))
             everyone = [("person", p.id, p.name) for p in visit.people]
@@ -51,7 +51,7 @@ def run_show(args: argparse.Namespace) -> int:
 
 def run_revoke(args: argparse.Namespace) -> int:
     def work() -> int:
-        with store() as db:
+        with store(args.settings) as db:
             visit = load_visit(db, args.visit_id)
             who_kind, key = find_link_owner(visit, args.person)
             actor = _coordinator(db, args.user)

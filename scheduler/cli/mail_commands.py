@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from datetime import UTC, datetime
 from typing import Any
 
-from scheduler.cli.store_commands import instance_dir
-from scheduler.db.engine import database_url, make_engine, make_session_factory, upgrade_database
+from scheduler.db.engine import make_engine, make_session_factory, upgrade_database
 from scheduler.errors import ServiceError
 from scheduler.mail import deliver_outbox
 
@@ -22,24 +20,29 @@ def register(subparsers: Any) -> None:
     )
     send.add_argument("--smtp-url", help="the SMTP server (default: the FIELDWORK_SMTP_URL variable)")
     send.add_argument(
-        "--max-attempts", type=int, default=8, help="give an email up after this many failures (default 8)"
+        "--max-attempts",
+        type=int,
+        help="give an email up after this many failures (default 8, or FIELDWORK_MAIL_MAX_ATTEMPTS)",
     )
     send.set_defaults(handler=run_send_mail)
 
 
 def run_send_mail(args: argparse.Namespace) -> int:
-    smtp_url = args.smtp_url or os.environ.get("FIELDWORK_SMTP_URL", "")
+    smtp_url = args.smtp_url or args.settings.smtp_url
     if not smtp_url:
         print(
             "fieldwork send-mail: no SMTP server: set FIELDWORK_SMTP_URL or pass --smtp-url", file=sys.stderr
         )
         return EXIT_BAD_INPUT
-    url = database_url(instance_dir())
+    url = args.settings.connect_url()
     upgrade_database(url)
     engine = make_engine(url)
     try:
         report = deliver_outbox(
-            make_session_factory(engine), smtp_url, datetime.now(UTC), max_attempts=args.max_attempts
+            make_session_factory(engine),
+            smtp_url,
+            datetime.now(UTC),
+            max_attempts=args.max_attempts or args.settings.mail_max_attempts,
         )
     except ServiceError as error:
         print(f"fieldwork send-mail: {error}", file=sys.stderr)

@@ -59,7 +59,7 @@ def run_add(args: argparse.Namespace) -> int:
             raise _bad_role(args.role)
         base = (args.base_url or "").rstrip("/")
         password_url = (lambda token: f"{base}/password/{token}") if base else None
-        with store() as db:
+        with store(args.settings) as db:
             actor = _coordinator(db, args.user)
             added = add_member_by_email(
                 db,
@@ -82,7 +82,7 @@ def run_add(args: argparse.Namespace) -> int:
 
 def run_list(args: argparse.Namespace) -> int:
     def work() -> int:
-        with store() as db:
+        with store(args.settings) as db:
             load_visit(db, args.visit_id)  # a clear message for a visit that does not exist
             for member in list_members(db, args.visit_id):
                 waiting = "  (has not set a password yet)" if member.awaiting_password else ""
@@ -94,7 +94,7 @@ def run_list(args: argparse.Namespace) -> int:
 
 def run_remove(args: argparse.Namespace) -> int:
     def work() -> int:
-        with store() as db:
+        with store(args.settings) as db:
             actor = _coordinator(db, args.user)
             member = find_member(db, args.visit_id, args.email)
             remove_member(db, actor, args.visit_id, member.user_id, datetime.now(UTC))

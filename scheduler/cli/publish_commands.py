@@ -11,7 +11,6 @@ invites wait for a retry.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from collections import Counter
 from datetime import UTC, datetime
@@ -19,8 +18,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from scheduler.cli.store_commands import instance_dir
-from scheduler.db.engine import database_url, make_engine, make_session_factory, upgrade_database
+from scheduler.db.engine import make_engine, make_session_factory, upgrade_database
 from scheduler.db.outbox import OutboxEmail
 from scheduler.errors import ServiceError
 from scheduler.invites.feed_links import feed_base_url
@@ -30,7 +28,6 @@ from scheduler.mail import deliver_outbox
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
 EXIT_WAITING = 4
-DEFAULT_BASE_URL = "http://localhost:5000"
 _KIND_LABELS = (("new", "new"), ("update", "updates"), ("cancel", "cancellations"))
 
 
@@ -55,8 +52,8 @@ def rsvp_url_for(base_url: str) -> Any:
 
 def run_publish(args: argparse.Namespace) -> int:
     number = args.version if args.version is not None else args.number
-    smtp_url = args.smtp_url or os.environ.get("FIELDWORK_SMTP_URL", "")
-    url = database_url(instance_dir())
+    smtp_url = args.smtp_url or args.settings.smtp_url
+    url = args.settings.connect_url()
     upgrade_database(url)
     engine = make_engine(url)
     factory = make_session_factory(engine)
@@ -70,9 +67,9 @@ def run_publish(args: argparse.Namespace) -> int:
                 args.visit_id,
                 number,
                 now,
-                rsvp_url_for(os.environ.get("FIELDWORK_BASE_URL", DEFAULT_BASE_URL)),
+                rsvp_url_for(args.settings.base_url),
                 digest=args.digest,
-                feed_url=feed_base_url(os.environ.get("FIELDWORK_BASE_URL", DEFAULT_BASE_URL)),
+                feed_url=feed_base_url(args.settings.base_url),
             )
             db.commit()
         print(f"published version {number} of visit {args.visit_id}")

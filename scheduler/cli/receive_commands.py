@@ -14,8 +14,7 @@ import threading
 from datetime import UTC, datetime
 from typing import Any
 
-from scheduler.cli.store_commands import instance_dir
-from scheduler.db.engine import database_url, make_engine, make_session_factory, upgrade_database
+from scheduler.db.engine import make_engine, make_session_factory, upgrade_database
 from scheduler.invites.inbound import reply_endpoint
 
 
@@ -33,7 +32,7 @@ def _utc_now() -> datetime:
 
 
 def run_receive(args: argparse.Namespace) -> int:
-    url = database_url(instance_dir())
+    url = args.settings.connect_url()
     upgrade_database(url)
     engine = make_engine(url)
     endpoint = reply_endpoint(make_session_factory(engine), _utc_now, args.host, args.port)

@@ -19,7 +19,11 @@ from scheduler.files.timetable_file import TimetableFileError, dump_timetable, l
 from scheduler.files.visit_file import VisitFileError, load_visit
 from scheduler.planning.plan import PlanResult, plan
 from scheduler.planning.solve_time import time_advice
-from scheduler.planning.solver_settings import ENVIRONMENT_VARIABLE, SolverSettingsError, solver_overrides
+from scheduler.planning.solver_settings import (
+    ENVIRONMENT_VARIABLE,
+    SolverSettingsError,
+    parse_overrides,
+)
 from solver.problem import Progress
 
 EXIT_OK = 0
@@ -61,7 +65,7 @@ def register(subparsers: Any) -> None:
         metavar="KEY=VALUE",
         help=f"a CP-SAT parameter, e.g. num_workers=4 (repeatable; on top of {ENVIRONMENT_VARIABLE})",
     )
-    solve.set_defaults(handler=run_solve)
+    solve.set_defaults(handler=run_solve, refusal=lambda args: f"cannot plan {args.visit}")
 
     show = subparsers.add_parser("show", help="print a timetable day by day")
     show.add_argument("visit", type=Path, metavar="VISIT.json")
@@ -175,7 +179,7 @@ class ProgressLine:
 
 def run_solve(args: argparse.Namespace) -> int:
     try:
-        cpsat = solver_overrides(args.cpsat)
+        cpsat = {**args.settings.cpsat, **parse_overrides(args.cpsat, "--cpsat")}
     except SolverSettingsError as exc:
         print(f"cannot plan {args.visit}: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT

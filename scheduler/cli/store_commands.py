@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import getpass
-import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -22,7 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from scheduler.db.accounts import User
-from scheduler.db.engine import database_url, make_engine, make_session_factory, upgrade_database
+from scheduler.db.engine import make_engine, make_session_factory, upgrade_database
 from scheduler.errors import ServiceError
 from scheduler.files.timetable_file import dump_timetable
 from scheduler.files.visit_file import VisitFileError, dump_visit
@@ -34,6 +33,7 @@ from scheduler.services.import_uploads import delete_abandoned_uploads
 from scheduler.services.planning_jobs import plan_visit
 from scheduler.services.timetables import get_timetable
 from scheduler.services.visits import import_visit, load_visit, update_visit
+from scheduler.settings import Settings
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
@@ -92,14 +92,10 @@ def register(subparsers: Any) -> None:
 # ---- plumbing ------------------------------------------------------------------------------------
 
 
-def instance_dir() -> Path:
-    return Path(os.environ.get("FIELDWORK_INSTANCE", "instance"))
-
-
 @contextmanager
-def store() -> Iterator[Session]:
+def store(settings: Settings) -> Iterator[Session]:
     """A session on the migrated instance database that commits once if the command succeeds."""
-    url = database_url(instance_dir())
+    url = settings.connect_url()
     upgrade_database(url)
     engine = make_engine(url)
     try:
@@ -158,7 +154,7 @@ def _new_password(given: str | None) -> str:
 def run_create_user(args: argparse.Namespace) -> int:
     def work() -> int:
         password = _new_password(args.password)
-        with store() as db:
+        with store(args.settings) as db:
             user = create_user(db, args.email, password, args.name, _now())
             print(f"created account {user.email} ({user.name})")
         return EXIT_OK
@@ -169,7 +165,7 @@ def run_create_user(args: argparse.Namespace) -> int:
 def run_set_password(args: argparse.Namespace) -> int:
     def work() -> int:
         password = _new_password(args.password)
-        with store() as db:
+        with store(args.settings) as db:
             user = find_user_by_email(db, args.email)
             if user is None:
                 raise ServiceError(f"there is no account for {args.email}")
@@ -183,7 +179,7 @@ def run_set_password(args: argparse.Namespace) -> int:
 def run_import(args: argparse.Namespace) -> int:
     def work() -> int:
         visit = load_visit_file(args.visit)
-        with store() as db:
+        with store(args.settings) as db:
             if args.update is not None:
                 actor = _coordinator(db, args.user) if args.user else None
                 answers: AnswerPolicy = "replace" if args.replace_answers else "keep"
@@ -200,7 +196,7 @@ def run_import(args: argparse.Namespace) -> int:
 
 def run_export(args: argparse.Namespace) -> int:
     def work() -> int:
-        with store() as db:
+        with store(args.settings) as db:
             visit = load_visit(db, args.visit_id)
             timetable = get_timetable(db, args.visit_id, args.version)[1] if args.timetable else None
         dump_visit(visit, args.output)
@@ -216,9 +212,11 @@ def run_plan(args: argparse.Namespace) -> int:
         return _fail("plan", "--time-limit must be more than 0 seconds")
 
     def work() -> int:
-        with store() as db:
+        with store(args.settings) as db:
             actor = _coordinator(db, args.user) if args.user else None
-            number = plan_visit(db, actor, args.visit_id, _now(), time_limit=args.time_limit)
+            number = plan_visit(
+                db, actor, args.visit_id, _now(), time_limit=args.time_limit, parameters=args.settings.cpsat
+            )
             timetable = get_timetable(db, args.visit_id, number)[1]
             sessions = load_visit(db, args.visit_id).sessions
             musts = {s.id for s in sessions if s.priority == "must"}
@@ -242,7 +240,7 @@ def run_plan(args: argparse.Namespace) -> int:
 
 def run_forget_uploads(args: argparse.Namespace) -> int:
     def work() -> int:
-        with store() as db:
+        with store(args.settings) as db:
             deleted = delete_abandoned_uploads(db, _now())
         print(f"deleted {deleted} upload{'' if deleted == 1 else 's'} older than a day")
         return EXIT_OK

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 from typing import Any
 
-from scheduler.cli.store_commands import instance_dir
-from scheduler.db.engine import database_url, upgrade_database
+from scheduler.db.engine import upgrade_database
 from scheduler.jobs.celery_app import DEFAULT_MAIL_SECONDS, MAIL_QUEUE, SOLVE_QUEUE, make_celery
 
 EXIT_BAD_INPUT = 2
@@ -39,15 +37,15 @@ def register(subparsers: Any) -> None:
     worker.add_argument(
         "--mail-every",
         type=float,
-        default=float(os.environ.get("FIELDWORK_MAIL_SEND_SECONDS", DEFAULT_MAIL_SECONDS)),
-        help="seconds between outbox rounds (default 30)",
+        help="seconds between outbox rounds (default 30, or FIELDWORK_MAIL_SEND_SECONDS)",
     )
     worker.add_argument("--loglevel", default="info", help="Celery's log level (default info)")
     worker.set_defaults(handler=run_worker)
 
 
 def run_worker(args: argparse.Namespace) -> int:
-    broker_url = args.broker_url or os.environ.get("FIELDWORK_BROKER_URL", "")
+    settings = args.settings
+    broker_url = args.broker_url or settings.broker_url
     if not broker_url:
         print(
             "fieldwork worker: no broker: set FIELDWORK_BROKER_URL (e.g. redis://127.0.0.1:6379/0)"
@@ -59,8 +57,9 @@ def run_worker(args: argparse.Namespace) -> int:
         print("fieldwork worker: --concurrency must be at least 1", file=sys.stderr)
         return EXIT_BAD_INPUT
     # The worker and the web app must agree on the schema before either writes.
-    upgrade_database(database_url(instance_dir()))
-    app = make_celery(broker_url, mail_every=args.mail_every)
+    upgrade_database(settings.connect_url())
+    mail_every = args.mail_every or settings.mail_send_seconds or DEFAULT_MAIL_SECONDS
+    app = make_celery(broker_url, settings, mail_every=mail_every)
     argv = [
         "worker",
         f"--loglevel={args.loglevel}",
@@ -70,7 +69,7 @@ def run_worker(args: argparse.Namespace) -> int:
         "--without-mingle",
     ]
     if not args.no_beat:
-        schedule = Path(instance_dir()) / "celerybeat-schedule"
+        schedule = Path(settings.instance) / "celerybeat-schedule"
         schedule.parent.mkdir(parents=True, exist_ok=True)
         argv += ["--beat", f"--schedule={schedule}"]
     app.worker_main(argv)

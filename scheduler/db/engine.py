@@ -14,11 +14,10 @@ from sqlalchemy.orm import Session, sessionmaker
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
 
-def database_url(instance_dir: str | os.PathLike[str]) -> str:
-    """``DATABASE_URL`` when set, else a SQLite file inside the instance folder."""
-    from_env = os.environ.get("DATABASE_URL", "").strip()
-    if from_env:
-        return from_env
+def database_url(instance_dir: str | os.PathLike[str], configured: str = "") -> str:
+    """The configured URL (DATABASE_URL, see scheduler/settings.py), else SQLite in the instance folder."""
+    if configured.strip():
+        return configured.strip()
     return f"sqlite:///{Path(instance_dir).resolve() / 'fieldwork.sqlite3'}"
 
 

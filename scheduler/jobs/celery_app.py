@@ -1,8 +1,9 @@
 """The Celery side: the app a worker runs, and its tasks (a solve, a round of email, a sweep of uploads).
 
 A worker needs the same database as the web app (``DATABASE_URL``, else the SQLite file of
-``FIELDWORK_INSTANCE``) and the broker (``FIELDWORK_BROKER_URL``). A task carries only a job id:
-no personal data and no secrets pass through the broker.
+``FIELDWORK_INSTANCE``) and the broker (``FIELDWORK_BROKER_URL``): `fieldwork worker` reads the
+settings once and `make_celery` hands them to every task. A task carries only a job id: no
+personal data and no secrets pass through the broker.
 
 Tasks are acknowledged when a worker takes them, not when they finish: a solve whose worker is
 killed is not run again behind the coordinator's back; its job goes quiet, is reported failed
@@ -12,18 +13,18 @@ killed is not run again behind the coordinator's back; its job goes quiet, is re
 from __future__ import annotations
 
 import logging
-import os
 import threading
 from datetime import UTC, datetime, timedelta
 
 from celery import Celery
 from sqlalchemy.orm import Session, sessionmaker
 
-from scheduler.db.engine import database_url, make_engine, make_session_factory
+from scheduler.db.engine import make_engine, make_session_factory
 from scheduler.errors import ServiceError
-from scheduler.jobs.execution import HEARTBEAT_SECONDS, run_solve_job
+from scheduler.jobs.execution import run_solve_job
 from scheduler.mail import deliver_outbox
 from scheduler.services.import_uploads import delete_abandoned_uploads
+from scheduler.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +44,8 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-def make_celery(broker_url: str, *, mail_every: float = DEFAULT_MAIL_SECONDS) -> Celery:
+def make_celery(broker_url: str, settings: Settings, *, mail_every: float = DEFAULT_MAIL_SECONDS) -> Celery:
+    """A worker's Celery app (its tasks run with `settings`), or a web app's (which only sends them)."""
     app = Celery("fieldwork", broker=broker_url, set_as_current=False)
     app.conf.update(
         task_ignore_result=True,  # results live on the job's row, not in a result backend
@@ -66,28 +68,46 @@ def make_celery(broker_url: str, *, mail_every: float = DEFAULT_MAIL_SECONDS) ->
         },
         timezone="UTC",
     )
-    app.task(name=SOLVE_TASK)(solve_task)
-    app.task(name=DELIVER_MAIL_TASK)(deliver_mail_task)
-    app.task(name=FORGET_UPLOADS_TASK)(forget_uploads_task)
+
+    @app.task(name=SOLVE_TASK)
+    def solve(job_id: str) -> None:
+        solve_task(settings, job_id)
+
+    @app.task(name=DELIVER_MAIL_TASK)
+    def deliver_mail() -> None:
+        deliver_mail_task(settings)
+
+    @app.task(name=FORGET_UPLOADS_TASK)
+    def forget_uploads() -> None:
+        forget_uploads_task(settings)
+
     return app
 
 
-def solve_task(job_id: str) -> None:
+def solve_task(settings: Settings, job_id: str) -> None:
     """Run the job unless it is no longer queued (a duplicate delivery, or a job already ended)."""
-    heartbeat = float(os.environ.get("FIELDWORK_JOB_HEARTBEAT_SECONDS", HEARTBEAT_SECONDS))
-    ran = run_solve_job(worker_session_factory(), job_id, utc_now, heartbeat_every=heartbeat)
+    ran = run_solve_job(
+        worker_session_factory(settings),
+        job_id,
+        utc_now,
+        heartbeat_every=settings.job_heartbeat_seconds,
+        parameters=settings.cpsat,
+    )
     if not ran:
         log.info("solve job %s was not queued any more; nothing to do", job_id)
 
 
-def deliver_mail_task() -> None:
-    smtp_url = os.environ.get("FIELDWORK_SMTP_URL", "")
-    if not smtp_url:
+def deliver_mail_task(settings: Settings) -> None:
+    if not settings.smtp_url:
         log.warning("no FIELDWORK_SMTP_URL on this worker: the outbox waits for a worker that has one")
         return
-    max_attempts = int(os.environ.get("FIELDWORK_MAIL_MAX_ATTEMPTS", "8"))
     try:
-        report = deliver_outbox(worker_session_factory(), smtp_url, utc_now(), max_attempts=max_attempts)
+        report = deliver_outbox(
+            worker_session_factory(settings),
+            settings.smtp_url,
+            utc_now(),
+            max_attempts=settings.mail_max_attempts,
+        )
     except ServiceError as error:
         log.error("mail not sent: %s", error)
         return
@@ -97,19 +117,18 @@ def deliver_mail_task() -> None:
         log.info("mail: sent %s, retrying %s, given up %s", report.sent, report.retrying, report.failed)
 
 
-def forget_uploads_task() -> None:
+def forget_uploads_task(settings: Settings) -> None:
     """Delete the spreadsheets uploaded for import more than a day ago and never committed."""
-    with worker_session_factory()() as db, db.begin():
+    with worker_session_factory(settings)() as db, db.begin():
         deleted = delete_abandoned_uploads(db, utc_now())
     if deleted:
         log.info("deleted %s abandoned import upload(s)", deleted)
 
 
-def worker_session_factory() -> sessionmaker[Session]:
+def worker_session_factory(settings: Settings) -> sessionmaker[Session]:
     """One engine per worker process, made after the fork so no connection is shared."""
     global _factory
     with _factory_lock:
         if _factory is None:
-            url = database_url(os.environ.get("FIELDWORK_INSTANCE", "instance"))
-            _factory = make_session_factory(make_engine(url))
+            _factory = make_session_factory(make_engine(settings.connect_url()))
         return _factory

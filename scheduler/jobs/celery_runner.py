@@ -12,6 +12,7 @@ from scheduler.errors import ServiceError
 from scheduler.jobs.celery_app import DELIVER_MAIL_TASK, SOLVE_TASK, make_celery
 from scheduler.jobs.execution import create_job, fail_job, request_stop
 from scheduler.jobs.status import LOST_AFTER
+from scheduler.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +35,8 @@ class CeleryRunner:
         self._session_factory = session_factory
         self._clock = clock
         self._lost_after = lost_after
-        self._celery = make_celery(broker_url)
+        # This app only sends tasks; the workers run them with their own settings.
+        self._celery = make_celery(broker_url, Settings(broker_url=broker_url))
 
     def submit_solve(
         self,

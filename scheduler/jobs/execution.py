@@ -13,7 +13,7 @@ import socket
 import threading
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
@@ -27,6 +27,7 @@ from scheduler.services.locks import lock_visit
 from scheduler.services.planning_jobs import plan_visit
 from scheduler.services.timetables import get_version
 from scheduler.services.visits import load_visit
+from solver.parameters import ParameterValue
 from solver.problem import Progress
 
 log = logging.getLogger(__name__)
@@ -136,6 +137,7 @@ def run_solve_job(
     local_stop: threading.Event | None = None,
     heartbeat_every: float = HEARTBEAT_SECONDS,
     progress_every: float = PROGRESS_SECONDS,
+    parameters: Mapping[str, ParameterValue] | None = None,
 ) -> bool:
     """Solve the job's visit and record the result on the job; False when it was not ours to run.
 
@@ -154,7 +156,7 @@ def run_solve_job(
     )
     watcher.start()
     try:
-        _solve(session_factory, job_id, clock, stop, progress_every)
+        _solve(session_factory, job_id, clock, stop, progress_every, parameters)
     except Exception as error:
         if not isinstance(error, ServiceError):
             log.exception("solve job %s failed", job_id)
@@ -187,6 +189,7 @@ def _solve(
     clock: Clock,
     stop: threading.Event,
     progress_every: float,
+    parameters: Mapping[str, ParameterValue] | None,
 ) -> None:
     with session_factory() as db:
         job = db.get(SolveJob, job_id)
@@ -204,6 +207,7 @@ def _solve(
             time_limit=job.time_limit,
             on_progress=_progress_writer(session_factory, job_id, progress_every),
             stop=stop,
+            parameters=parameters,
         )
         version = get_version(db, job.visit_id, number)
         db.refresh(job)

@@ -9,7 +9,7 @@ progress page reads the same thing whichever ran it.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 from typing import Protocol
 
@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from scheduler.db.jobs import SolveJob
 from scheduler.jobs.execution import HEARTBEAT_SECONDS, create_job, request_stop, run_solve_job
 from scheduler.jobs.status import LOST_AFTER, is_lost
+from solver.parameters import ParameterValue
 
 Clock = Callable[[], datetime]
 RESTARTED_MESSAGE = "the server restarted during this solve; please start it again"
@@ -65,6 +66,7 @@ class InProcessRunner:
         heartbeat_every: float = HEARTBEAT_SECONDS,
         lost_after: timedelta = LOST_AFTER,
         max_running: int = DEFAULT_MAX_RUNNING,
+        parameters: Mapping[str, ParameterValue] | None = None,
     ) -> None:
         if max_running < 1:
             raise ValueError(f"at least one solve must be able to run, not {max_running}")
@@ -73,6 +75,7 @@ class InProcessRunner:
         self._progress_every = progress_every  # seconds between progress writes
         self._heartbeat_every = heartbeat_every
         self._lost_after = lost_after
+        self._parameters = parameters  # CP-SAT overrides (FIELDWORK_CPSAT) for every solve
         self._stops: dict[str, threading.Event] = {}
         self._threads: dict[str, threading.Thread] = {}
         self._lock = threading.Lock()
@@ -150,6 +153,7 @@ class InProcessRunner:
                     local_stop=stop,
                     heartbeat_every=self._heartbeat_every,
                     progress_every=self._progress_every,
+                    parameters=self._parameters,
                 )
             finally:
                 self._slots.release()

@@ -6,7 +6,6 @@ beside this file serves the ``alembic`` command line, reading ``DATABASE_URL``.
 
 from __future__ import annotations
 
-import os
 from typing import Any, Literal
 
 from alembic import context
@@ -15,6 +14,7 @@ from alembic.autogenerate.api import AutogenContext
 import scheduler.db  # noqa: F401  (registers every model on Base.metadata)
 from scheduler.db.base import Base, UTCDateTime
 from scheduler.db.engine import make_engine
+from scheduler.settings import Settings
 
 config = context.config
 target_metadata = Base.metadata
@@ -28,10 +28,9 @@ def render_item(type_: str, obj: Any, autogen_context: AutogenContext) -> str | 
 
 
 def configured_url() -> str:
-    url = config.get_main_option("sqlalchemy.url") or os.environ.get("DATABASE_URL", "")
-    if not url:
-        raise SystemExit("no database: set DATABASE_URL or sqlalchemy.url")
-    return url
+    # The app always passes its URL; a developer running `alembic` by hand gets DATABASE_URL's
+    # (else the instance folder's SQLite file), as the app would.
+    return config.get_main_option("sqlalchemy.url") or Settings.from_environment().connect_url()
 
 
 def run_migrations_offline() -> None:

@@ -7,7 +7,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from scheduler import domain
-from scheduler.planning.solver_settings import environment_overrides
 from scheduler.planning.to_solver import build_problem, timetable_from_solution
 from solver.checker import find_violations
 from solver.parameters import ParameterValue
@@ -42,10 +41,8 @@ def plan(
     `frozen_before` ("YYYY-MM-DD", "HH:MM") with `previous`: what it starts before that moment is
     kept exactly and nothing else may start before it (H17).
 
-    `parameters` are CP-SAT parameter overrides; without it they come from FIELDWORK_CPSAT
-    (SolverSettingsError names a bad entry there).
+    `parameters` are CP-SAT parameter overrides (FIELDWORK_CPSAT's, from the caller's Settings).
     """
-    overrides = environment_overrides() if parameters is None else parameters
     problem = build_problem(visit, previous, frozen_before)
     solution = solve(
         problem,
@@ -56,7 +53,7 @@ def plan(
         relax=relax,
         on_progress=on_progress,
         stop=stop,
-        parameters=overrides,
+        parameters=parameters,
     )
     return PlanResult(
         timetable=timetable_from_solution(visit, solution),

@@ -1,12 +1,13 @@
 """CP-SAT parameter overrides for the solver, from FIELDWORK_CPSAT and the command line.
 
+The environment itself is read by scheduler/settings.py; this module parses what it was given.
+
 The solver library reads no configuration; this is where the scheduler reads it, checks it
 against CP-SAT's own parameter list, and says which entry is wrong before anything is solved.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable, Mapping
 
 from solver.parameters import ParameterError, checked_parameters
@@ -37,14 +38,11 @@ def parse_overrides(items: Iterable[str], source: str) -> dict[str, str]:
     return overrides
 
 
-def environment_overrides(environ: Mapping[str, str] | None = None) -> dict[str, str]:
+def environment_overrides(environ: Mapping[str, str]) -> dict[str, str]:
     """FIELDWORK_CPSAT="key=value,key=value" as a mapping; empty when it is unset."""
-    environ = os.environ if environ is None else environ
     return parse_overrides(environ.get(ENVIRONMENT_VARIABLE, "").split(","), ENVIRONMENT_VARIABLE)
 
 
-def solver_overrides(
-    command_line: Iterable[str] = (), environ: Mapping[str, str] | None = None
-) -> dict[str, str]:
+def solver_overrides(command_line: Iterable[str], environ: Mapping[str, str]) -> dict[str, str]:
     """The environment's overrides with the command line's (`--cpsat key=value`) on top."""
     return {**environment_overrides(environ), **parse_overrides(command_line, "--cpsat")}

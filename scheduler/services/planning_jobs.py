@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime
 
 from sqlalchemy.orm import Session
@@ -16,6 +16,7 @@ from scheduler.planning.plan import plan
 from scheduler.services.locks import lock_visit
 from scheduler.services.timetables import get_timetable, get_version, published_timetable, save_version
 from scheduler.services.unanswered import load_visit_for_planning
+from solver.parameters import ParameterValue
 from solver.problem import Progress
 
 ProgressCallback = Callable[[Progress], None]
@@ -32,6 +33,7 @@ def plan_visit(
     time_limit: float,
     on_progress: ProgressCallback | None = None,
     stop: threading.Event | None = None,
+    parameters: Mapping[str, ParameterValue] | None = None,
 ) -> int:
     """Solve the visit and save the result as its next draft version; returns the version number.
 
@@ -50,7 +52,13 @@ def plan_visit(
         except NotFound:
             previous = None
     result = plan(
-        visit, previous=previous, time_limit=time_limit, relax=True, on_progress=on_progress, stop=stop
+        visit,
+        previous=previous,
+        time_limit=time_limit,
+        relax=True,
+        on_progress=on_progress,
+        stop=stop,
+        parameters=parameters,
     )
     # Edits wait for this save from here on, so what is compared is what the save stands beside.
     lock_visit(db, visit_id)

@@ -22,10 +22,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import celery_support
-import databases
 import pytest
-from installed_support import (
+from werkzeug.routing import Map, Rule
+
+from bench.postgres import PostgresServer
+from tests.support import databases, workers
+from tests.support.installed import (
     ROOT,
     Browser,
     InstalledServer,
@@ -35,9 +37,6 @@ from installed_support import (
     install_fresh,
     run,
 )
-from werkzeug.routing import Map, Rule
-
-from bench.postgres import PostgresServer
 
 pytestmark = pytest.mark.slow
 
@@ -99,10 +98,11 @@ def test_every_coordinator_page_of_a_planned_visit_answers_on_sqlite(
     assert_production_server(server, walk)
 
 
+@pytest.mark.redis  # its installed worker takes solves from the shared Redis, reached without the fixture
 def test_every_coordinator_page_answers_on_postgresql_with_the_solve_on_a_worker(
     installed: Installation, tmp_path: Path, postgres_url: str
 ) -> None:
-    redis = celery_support.shared_redis()
+    redis = workers.shared_redis()
     env = clean_environment(
         FIELDWORK_INSTANCE=str(tmp_path / "instance"),
         DATABASE_URL=postgres_url,
@@ -110,7 +110,7 @@ def test_every_coordinator_page_answers_on_postgresql_with_the_solve_on_a_worker
         SECRET_KEY="installed-wheel-test",
     )
     server = InstalledServer(installed.bin, tmp_path, env)  # migrates the empty database first
-    worker = celery_support.Worker(
+    worker = workers.Worker(
         postgres_url, redis.url, tmp_path / "worker", program=installed.bin / "fieldwork", base_env=env
     )
     try:
@@ -351,4 +351,4 @@ def assert_production_server(server: InstalledServer, walk: Walk) -> None:
 @pytest.fixture(autouse=True)
 def _no_leftover_workers() -> Iterator[None]:
     yield
-    celery_support.stop_all_workers()
+    workers.stop_all_workers()

@@ -7,8 +7,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-TESTS = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]  # where `tests.support` is found
 
+SUMMARY_HOOK = "from tests.support.skip_summary import pytest_terminal_summary  # noqa: F401\n"
 SKIPPING_TESTS = """
 import pytest
 
@@ -30,9 +31,9 @@ def test_that_runs():
 
 
 def run_pytest_on(folder: Path) -> str:
-    (folder / "conftest.py").write_text("from skip_summary import pytest_terminal_summary  # noqa: F401\n")
+    (folder / "conftest.py").write_text(SUMMARY_HOOK)
     (folder / "test_machine.py").write_text(SKIPPING_TESTS)
-    env = {**os.environ, "PYTHONPATH": str(TESTS)}
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
     done = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-ra", "-p", "no:cacheprovider", str(folder)],
         cwd=folder,
@@ -57,12 +58,12 @@ def test_the_run_ends_with_each_missing_part_and_the_command_that_installs_it(tm
 
 
 def test_a_run_that_skips_nothing_says_nothing_about_missing_parts(tmp_path: Path) -> None:
-    (tmp_path / "conftest.py").write_text("from skip_summary import pytest_terminal_summary  # noqa: F401\n")
+    (tmp_path / "conftest.py").write_text(SUMMARY_HOOK)
     (tmp_path / "test_machine.py").write_text("def test_that_runs():\n    assert True\n")
     done = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(tmp_path)],
         cwd=tmp_path,
-        env={**os.environ, "PYTHONPATH": str(TESTS)},
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
         capture_output=True,
         text=True,
         timeout=120,

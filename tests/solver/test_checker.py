@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from factories import assessor, assignment, escort, person, pin, problem, room, session, span
-
 from solver.checker import Violation, find_violations
+from tests.support.factories import assessor, assignment, escort, person, pin, problem, room, session, span
 
 
 def rules(violations: list[Violation]) -> list[str]:

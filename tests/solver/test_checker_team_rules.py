@@ -6,11 +6,11 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from factories import assessor, assignment, hm, person, problem, room, session, span, team
-from visit_json import CHECK_TIMETABLE, shared_check
 
 from solver.checker import find_violations
 from solver.problem import Assignment, Problem
+from tests.support.factories import assessor, assignment, hm, person, problem, room, session, span, team
+from tests.support.visit_json import CHECK_TIMETABLE, shared_check
 
 NAMES = {"aisha": "Aisha Rahman", "nadia": "Nadia Hussain", "kieran": "Kieran Gill", "sarah": "Sarah Okafor"}
 

@@ -1,13 +1,12 @@
 """The greedy start and ruin and recreate keep supporters, managers, team limits, daily caps
 and the frozen past (H13-H17) on their own, before any checker sees their plans."""
 
-from factories import assessor, assignment, hm, person, problem, room, session, team
-
 from solver.best import BestPlan
 from solver.candidates import all_options
 from solver.checker import find_violations
 from solver.construct import construct, improve
 from solver.problem import Problem, Weights
+from tests.support.factories import assessor, assignment, hm, person, problem, room, session, team
 
 
 def greedy_then_improved(visit: Problem) -> list:

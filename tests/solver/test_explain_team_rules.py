@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from factories import assessor, assignment, hm, person, problem, room, session, span, team
-from solving import solved
-
 from solver.problem import Problem
+from tests.support.factories import assessor, assignment, hm, person, problem, room, session, span, team
+from tests.support.solving import solved
 
 NAMES = {"aisha": "Aisha Rahman", "nadia": "Nadia Hussain", "kieran": "Kieran Gill", "sarah": "Sarah Okafor"}
 

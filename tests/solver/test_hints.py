@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from factories import assignment, problem, session
 from ortools.sat.python import cp_model
 
 from solver.candidates import all_options
 from solver.hints import complete_hint
 from solver.problem import Weights
 from solver.solve import build_model, polish
+from tests.support.factories import assignment, problem, session
 
 
 def test_a_hint_on_some_variables_is_completed_with_values_that_agree_with_it():

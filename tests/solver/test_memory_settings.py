@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from factories import problem, session
 from ortools.sat.python import cp_model
 
 from solver.candidates import all_options
@@ -15,6 +14,7 @@ from solver.parameters import (
 )
 from solver.problem import Weights
 from solver.solve import build_model
+from tests.support.factories import problem, session
 
 
 def test_a_model_within_the_budget_keeps_cpsats_own_limit():

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from factories import problem, session
 from ortools.sat.python import cp_model
 
 from solver.parameters import ParameterError, checked_parameters, configure
 from solver.solve import solve
+from tests.support.factories import problem, session
 
 
 def test_text_values_become_the_type_each_parameter_holds():

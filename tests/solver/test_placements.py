@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from factories import assignment, hm, person, problem, room, session, span
-
 from solver.checker import find_violations
 from solver.placements import describe_impact, rank_placements
+from tests.support.factories import assignment, hm, person, problem, room, session, span
 
 
 def test_a_session_that_only_fits_by_moving_one_other_moves_exactly_that_one():

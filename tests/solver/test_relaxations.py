@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from factories import hm, person, problem, room, session, span
-
 from solver.candidates import Lookup, session_options
 from solver.relaxations import suggest_relaxations
+from tests.support.factories import hm, person, problem, room, session, span
 
 
 def has_a_start(visit, session_id):

@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from factories import assessor, assignment, person, problem, room, session, span
-from visit_json import CHECK_TIMETABLE, shared_check
 
 from solver.problem import Weights
 from solver.score import canonical_score
+from tests.support.factories import assessor, assignment, person, problem, room, session, span
+from tests.support.visit_json import CHECK_TIMETABLE, shared_check
 
 NOTHING = {
     "should": 0,

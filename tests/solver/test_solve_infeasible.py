@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from factories import assessor, person, problem, room, session, span
-from solving import solved
-
 from solver.checker import find_violations
 from solver.problem import Problem
+from tests.support.factories import assessor, person, problem, room, session, span
+from tests.support.solving import solved
 
 
 def visit_with_an_impossible_interview() -> Problem:

@@ -14,10 +14,8 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from factories import hm
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from visit_json import CHECK_TIMETABLE, shared_check
 
 from solver.candidates import all_options
 from solver.checker import find_violations
@@ -25,6 +23,8 @@ from solver.construct import construct, improve
 from solver.problem import Assessor, Person, Pin, Problem, Room, Session, Team
 from solver.score import canonical_score
 from solver.solve import solve
+from tests.support.factories import hm
+from tests.support.visit_json import CHECK_TIMETABLE, shared_check
 
 FEATURES = ("step_free", "video")
 TEAMS = ("Hospital discharge", "Carers support")

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from factories import assessor, escort, hm, person, pin, placed, problem, room, session, span
-from solving import solved
-
 from solver.checker import find_violations
 from solver.problem import Assignment, Problem
+from tests.support.factories import assessor, escort, hm, person, pin, placed, problem, room, session, span
+from tests.support.solving import solved
 
 
 def timetable(visit: Problem) -> dict[str, Assignment]:

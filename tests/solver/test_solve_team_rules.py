@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
-from factories import assessor, assignment, hm, person, pin, placed, problem, room, session, span, team
-from solving import solved
-
 from solver.checker import find_violations
 from solver.problem import Assignment, Problem
+from tests.support.factories import (
+    assessor,
+    assignment,
+    hm,
+    person,
+    pin,
+    placed,
+    problem,
+    room,
+    session,
+    span,
+    team,
+)
+from tests.support.solving import solved
 
 
 def timetable(visit: Problem) -> dict[str, Assignment]:

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import threading
 
-from factories import assignment, problem, session
-from solving import solved
-
 from solver.best import BestPlan
 from solver.checker import find_violations
 from solver.problem import Problem, Progress, Weights
 from solver.solve import OUT_OF_TIME, solve
+from tests.support.factories import assignment, problem, session
+from tests.support.solving import solved
 
 
 def day_of_eight_interviews_in_a_strict_order() -> Problem:

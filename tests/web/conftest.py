@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from web_helpers import CHROMIUM, CHROMIUM_ARGS, add_user, add_visit, log_in, make_app
+
+from tests.support.web import CHROMIUM, CHROMIUM_ARGS, add_user, add_visit, log_in, make_app
 
 
 @pytest.fixture

@@ -9,7 +9,12 @@ from datetime import UTC, datetime
 
 import pytest
 from flask import Flask
-from web_helpers import (
+from werkzeug.serving import make_server
+
+from scheduler.files.timetable_file import load_timetable
+from scheduler.services.accounts import find_user_by_email
+from scheduler.services.timetables import save_version
+from tests.support.web import (
     EXAMPLES,
     SMALL_VISIT,
     add_user,
@@ -17,11 +22,6 @@ from web_helpers import (
     make_app,
     screenshot_folder,
 )
-from werkzeug.serving import make_server
-
-from scheduler.files.timetable_file import load_timetable
-from scheduler.services.accounts import find_user_by_email
-from scheduler.services.timetables import save_version
 from web.database import session_factory
 
 pytestmark = pytest.mark.browser

@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from web_helpers import EXAMPLES, add_user, add_visit, fixed_clock, log_in, page_text
 
 from scheduler.files.timetable_file import load_timetable
 from scheduler.services.accounts import find_user_by_email
 from scheduler.services.timetables import save_version
+from tests.support.web import EXAMPLES, add_user, add_visit, fixed_clock, log_in, page_text
 from web.database import session_factory
 
 DAY = "2026-03-10"

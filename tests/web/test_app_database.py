@@ -1,10 +1,10 @@
-"""The web tests' app runs on the database the suite was asked for (tests/databases.py)."""
+"""The web tests' app runs on the database the suite was asked for (tests/support/databases.py)."""
 
 from __future__ import annotations
 
-from databases import on_postgres
 from flask import Flask
 
+from tests.support.databases import on_postgres
 from web.database import session_factory
 
 

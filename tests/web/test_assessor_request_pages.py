@@ -8,11 +8,11 @@ import re
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
-from web_helpers import SMALL_VISIT, fixed_clock, page_text
 
 from scheduler.db.outbox import OutboxEmail
 from scheduler.services.availability_links import issue_link
 from scheduler.services.change_requests import list_change_requests, requested_session
+from tests.support.web import SMALL_VISIT, fixed_clock, page_text
 from web.database import session_factory
 
 VISIT_NAME = json.loads(SMALL_VISIT.read_text())["visit"]["name"]

@@ -9,7 +9,6 @@ from datetime import timedelta
 
 from flask import Flask
 from flask.testing import FlaskClient
-from web_helpers import add_user, add_visit, fixed_clock, log_in, page_text
 
 from scheduler.services.accounts import find_user_by_email
 from scheduler.services.assessor_requests import AssessorAsk, submit_assessor_request
@@ -17,6 +16,7 @@ from scheduler.services.audit import record_audit
 from scheduler.services.availability_links import issue_link
 from scheduler.services.change_requests import request_placement
 from scheduler.services.members import add_member_by_email
+from tests.support.web import add_user, add_visit, fixed_clock, log_in, page_text
 from web.database import session_factory
 
 GRACE = "grace.okafor@example.org"

@@ -8,11 +8,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from availability_helpers import visit_with_link
 from flask import Flask
-from smtp_catcher import SmtpCatcher
-from web_helpers import CHROMIUM, CHROMIUM_ARGS, fixed_clock, make_app, screenshot_folder
 from werkzeug.serving import make_server
+
+from tests.support.availability_pages import visit_with_link
+from tests.support.smtp_catcher import SmtpCatcher
+from tests.support.web import CHROMIUM, CHROMIUM_ARGS, fixed_clock, make_app, screenshot_folder
 
 pytestmark = pytest.mark.browser
 

@@ -7,17 +7,17 @@ import re
 from datetime import UTC, datetime
 from pathlib import Path
 
-from availability_helpers import DAY, cell, day_cells, visit_with_link
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
-from web_helpers import SMALL_VISIT, add_user, add_visit, fixed_clock, make_app, page_text
 
 from scheduler.db.availability import AvailabilityAnswer
 from scheduler.db.outbox import OutboxEmail
 from scheduler.db.visits import VisitRecord
 from scheduler.services.availability_links import issue_link, revoke_link
 from scheduler.services.visits import load_visit
+from tests.support.availability_pages import DAY, cell, day_cells, visit_with_link
+from tests.support.web import SMALL_VISIT, add_user, add_visit, fixed_clock, make_app, page_text
 from web.database import session_factory
 
 VISIT_NAME = "Local authority assessment: on-site visit"

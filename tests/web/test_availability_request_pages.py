@@ -6,9 +6,9 @@ import re
 
 from flask import Flask
 from flask.testing import FlaskClient
-from web_helpers import EXAMPLES, add_visit, page_text
 
 from scheduler.services.visits import load_visit
+from tests.support.web import EXAMPLES, add_visit, page_text
 from web.database import session_factory
 
 MEDIUM_VISIT = EXAMPLES / "medium.json"

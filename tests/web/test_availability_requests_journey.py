@@ -11,8 +11,10 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
-from smtp_catcher import SmtpCatcher
-from web_helpers import (
+from werkzeug.serving import make_server
+
+from tests.support.smtp_catcher import SmtpCatcher
+from tests.support.web import (
     add_user,
     add_visit,
     fixed_clock,
@@ -20,7 +22,6 @@ from web_helpers import (
     make_app,
     screenshot_folder,
 )
-from werkzeug.serving import make_server
 
 pytestmark = pytest.mark.browser
 

@@ -17,10 +17,10 @@ from flask import Flask
 from flask.testing import FlaskClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from web_helpers import SMALL_VISIT, add_user, add_visit, log_in, make_app, page_text
 
 from scheduler.services.accounts import find_user_by_email
 from scheduler.services.visits import list_visits, load_visit
+from tests.support.web import SMALL_VISIT, add_user, add_visit, log_in, make_app, page_text
 from web.database import session_factory
 
 WEB_FUZZ = settings(

@@ -11,7 +11,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 from flask import Flask
-from web_helpers import (
+from werkzeug.serving import make_server
+
+from tests.support.web import (
     PASSWORD,
     SMALL_VISIT,
     add_user,
@@ -19,7 +21,6 @@ from web_helpers import (
     make_app,
     screenshot_folder,
 )
-from werkzeug.serving import make_server
 
 pytestmark = pytest.mark.browser
 

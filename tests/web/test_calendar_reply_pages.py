@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from flask import Flask
 from flask.testing import FlaskClient
-from web_helpers import fixed_clock, page_text
 
 from scheduler.db.calendar_replies import CalendarReply
+from tests.support.web import fixed_clock, page_text
 from web.database import session_factory
 
 

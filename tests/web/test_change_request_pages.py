@@ -6,12 +6,12 @@ import dataclasses
 
 from flask import Flask
 from flask.testing import FlaskClient
-from web_helpers import EXAMPLES, page_text
 
 from scheduler import domain
 from scheduler.files.timetable_file import load_timetable
 from scheduler.services.timetables import list_versions, save_version
 from scheduler.services.visits import load_visit, save_person
+from tests.support.web import EXAMPLES, page_text
 from web.database import session_factory
 
 PLANTED = EXAMPLES / "small.planted.json"
@@ -105,7 +105,7 @@ def test_an_offered_relaxation_is_applied_with_one_click(app: Flask, client: Fla
 def test_another_coordinators_change_requests_are_not_found(
     app: Flask, client: FlaskClient, coordinator: int
 ):
-    from web_helpers import add_user, add_visit
+    from tests.support.web import add_user, add_visit
 
     add_user(app, "other@example.org")
     other_visit = add_visit(app, "other@example.org")

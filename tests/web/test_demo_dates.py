@@ -5,9 +5,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from web_helpers import make_app
-
 from scheduler.services.visits import load_visit
+from tests.support.web import make_app
 from web.cli import prepare_demo
 from web.database import session_factory
 

@@ -18,7 +18,6 @@ from datetime import UTC, datetime
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from web_helpers import EXAMPLES, SMALL_VISIT, add_user, add_visit, log_in, page_text
 from werkzeug.routing import Rule
 
 from scheduler.db.jobs import SolveJob
@@ -28,6 +27,7 @@ from scheduler.services.accounts import find_user_by_email
 from scheduler.services.change_requests import request_placement
 from scheduler.services.import_uploads import keep_upload
 from scheduler.services.timetables import publish_version, save_version
+from tests.support.web import EXAMPLES, SMALL_VISIT, add_user, add_visit, log_in, page_text
 from web.database import session_factory
 
 PUBLIC_ENDPOINTS = {"auth.login", "auth.logout", "static"}

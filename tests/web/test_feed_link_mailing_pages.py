@@ -8,10 +8,10 @@ import re
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
-from web_helpers import fixed_clock, page_text
 
 from scheduler.db.outbox import OutboxEmail
 from scheduler.invites.identity import resolve_feed_token
+from tests.support.web import fixed_clock, page_text
 from web.database import session_factory
 
 

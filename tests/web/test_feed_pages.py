@@ -5,7 +5,6 @@ an escort's run-sheet prints their duties."""
 from __future__ import annotations
 
 import subprocess
-import sys
 import threading
 from pathlib import Path
 
@@ -13,18 +12,17 @@ import icalendar
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from web_helpers import add_user, fixed_clock, log_in, page_text
 from werkzeug.serving import make_server
 
 from scheduler.invites.identity import issue_feed_token
 from scheduler.services.accounts import find_user_by_email
 from scheduler.services.timetables import publish_version, save_version
 from scheduler.services.visits import import_visit
-from web.database import session_factory
 
-# The invite fixture visit is shared with the builder tests in tests/scheduler.
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scheduler"))
-from invite_support import ICS_CHECK, TIMETABLE, assert_ics_check_passes, ics_check_ready, invite_visit
+# The invite fixture visit is shared with the builder tests in tests/scheduler/invites.
+from tests.support.invites import ICS_CHECK, TIMETABLE, assert_ics_check_passes, ics_check_ready, invite_visit
+from tests.support.web import add_user, fixed_clock, log_in, page_text
+from web.database import session_factory
 
 COORDINATOR = "visit-coordinator@council.example"
 

@@ -13,11 +13,11 @@ from flask import Flask
 from flask.testing import FlaskClient
 from openpyxl import Workbook
 from sqlalchemy import select
-from web_helpers import SMALL_VISIT, add_user, add_visit, log_in, make_app, page_text
 
 from scheduler.db.imports import ImportUpload
 from scheduler.files import tabular
 from scheduler.services.visits import load_visit
+from tests.support.web import SMALL_VISIT, add_user, add_visit, log_in, make_app, page_text
 from web.database import session_factory
 
 PEOPLE_CSV = (

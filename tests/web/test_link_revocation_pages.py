@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from web_helpers import add_user, add_visit, fixed_clock, log_in, make_app, page_text
 
 from scheduler.invites.identity import issue_feed_token
 from scheduler.services.availability_links import issue_link
+from tests.support.web import add_user, add_visit, fixed_clock, log_in, make_app, page_text
 from web.database import session_factory
 
 GONE = "This link no longer works"

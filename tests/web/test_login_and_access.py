@@ -6,7 +6,8 @@ from pathlib import Path
 
 from flask import Flask
 from flask.testing import FlaskClient
-from web_helpers import add_user, add_visit, log_in, make_app, page_text
+
+from tests.support.web import add_user, add_visit, log_in, make_app, page_text
 
 
 def test_anonymous_visitor_is_sent_to_the_login_page(client: FlaskClient) -> None:

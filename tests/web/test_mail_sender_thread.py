@@ -6,14 +6,14 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
-from availability_helpers import day_cells, visit_with_link
-from smtp_catcher import SmtpCatcher
 from sqlalchemy import select
-from web_helpers import add_user, add_visit, fixed_clock, make_app
 
 from scheduler.db.imports import ImportUpload
 from scheduler.services.accounts import find_user_by_email
 from scheduler.services.import_uploads import keep_upload
+from tests.support.availability_pages import day_cells, visit_with_link
+from tests.support.smtp_catcher import SmtpCatcher
+from tests.support.web import add_user, add_visit, fixed_clock, make_app
 from web.database import session_factory
 from web.mail import mail_sender
 

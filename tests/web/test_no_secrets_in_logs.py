@@ -20,10 +20,11 @@ from typing import Any
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
-from availability_helpers import day_cells, visit_with_link
-from smtp_catcher import free_port
-from web_helpers import PASSWORD, make_app
 from werkzeug.serving import make_server
+
+from tests.support.availability_pages import day_cells, visit_with_link
+from tests.support.smtp_catcher import free_port
+from tests.support.web import PASSWORD, make_app
 
 SECRET_KEY = "secret-key-that-must-stay-out-of-logs-7f3a"
 SMTP_PASSWORD = "smtp-password-that-must-stay-out-of-logs-91c2"

@@ -7,10 +7,11 @@ from __future__ import annotations
 import html
 import re
 
-from availability_helpers import day_cells, visit_with_link
 from flask import Flask
 from flask.testing import FlaskClient
-from web_helpers import log_in, page_text
+
+from tests.support.availability_pages import day_cells, visit_with_link
+from tests.support.web import log_in, page_text
 
 FATIMA_AS_IMPORTED = "2026-03-10 09:30-14:45\n2026-03-10 14:45-15:30 if_needed"
 FATIMA_ANSWERED = "2026-03-10 13:00-16:00"

@@ -8,15 +8,15 @@ import threading
 import time
 from pathlib import Path
 
-from celery_support import jobs_on_workers
 from flask import Flask
 from flask.testing import FlaskClient
-from web_helpers import SMALL_VISIT, add_user, add_visit, log_in, make_app, page_text
 
 from scheduler.db.jobs import SolveJob
 from scheduler.db.timetables import TimetableVersion
 from scheduler.services.accounts import find_user_by_email
 from scheduler.services.visits import load_visit, save_session
+from tests.support.web import SMALL_VISIT, add_user, add_visit, log_in, make_app, page_text
+from tests.support.workers import jobs_on_workers
 from web.database import session_factory
 
 MEDIUM_VISIT = SMALL_VISIT.with_name("medium.json")

@@ -8,11 +8,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from celery_support import RedisServer, Worker, wait_until
 from flask import Flask
 from flask.testing import FlaskClient
-from web_helpers import SMALL_VISIT, add_user, add_visit, log_in, make_app, page_text
 
+from tests.support.web import SMALL_VISIT, add_user, add_visit, log_in, make_app, page_text
+from tests.support.workers import RedisServer, Worker, wait_until
 from web.database import session_factory
 
 pytestmark = pytest.mark.slow

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from flask import Flask
 from flask.testing import FlaskClient
-from web_helpers import fixed_clock, page_text
 
 from scheduler import domain
 from scheduler.services.timetables import save_version
+from tests.support.web import fixed_clock, page_text
 from web.database import session_factory
 
 

@@ -21,9 +21,7 @@ import icalendar
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from smtp_catcher import Received, SmtpCatcher
 from sqlalchemy import func, select
-from web_helpers import EXAMPLES, fixed_clock, make_app, page_text
 
 from scheduler.db.outbox import OutboxEmail
 from scheduler.files.timetable_file import load_timetable
@@ -31,6 +29,8 @@ from scheduler.services.accounts import find_user_by_email
 from scheduler.services.availability_links import issue_link
 from scheduler.services.timetables import save_version
 from scheduler.services.visits import load_visit, update_visit
+from tests.support.smtp_catcher import Received, SmtpCatcher
+from tests.support.web import EXAMPLES, fixed_clock, make_app, page_text
 from web.database import session_factory
 from web.mail import mail_sender
 

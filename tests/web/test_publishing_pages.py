@@ -10,11 +10,11 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
-from web_helpers import EXAMPLES, add_user, fixed_clock, log_in, page_text
 
 from scheduler.db.outbox import OutboxEmail
 from scheduler.files.timetable_file import load_timetable
 from scheduler.services.timetables import save_version
+from tests.support.web import EXAMPLES, add_user, fixed_clock, log_in, page_text
 from web.database import session_factory
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import test_browser_journeys as journeys
-from readiness_visit import SHORT_REASONS, write_unready_visit
-from test_browser_journeys import OWNER, SCREENSHOTS, LiveServer, log_in
+
+from tests.support.readiness_files import SHORT_REASONS, write_unready_visit
+from tests.web import test_browser_journeys as journeys
+from tests.web.test_browser_journeys import OWNER, SCREENSHOTS, LiveServer, log_in
 
 # The browser journeys' page and live-server fixtures, shared rather than copied (Chromium: conftest).
 page = journeys.page

@@ -7,8 +7,9 @@ from pathlib import Path
 
 from flask import Flask
 from flask.testing import FlaskClient
-from readiness_visit import SHORT_REASONS, write_unready_visit
-from web_helpers import add_user, add_visit, log_in, page_text
+
+from tests.support.readiness_files import SHORT_REASONS, write_unready_visit
+from tests.support.web import add_user, add_visit, log_in, page_text
 
 
 def _text(html: str) -> str:

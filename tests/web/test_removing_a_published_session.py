@@ -10,13 +10,13 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
-from web_helpers import EXAMPLES, fixed_clock, page_text
 
 from scheduler.db.outbox import OutboxEmail
 from scheduler.files.timetable_file import load_timetable
 from scheduler.invites.identity import issue_feed_token
 from scheduler.services.timetables import save_version
 from scheduler.services.visits import load_visit
+from tests.support.web import EXAMPLES, fixed_clock, page_text
 from web.database import session_factory
 
 TITLE = "Focus group: Reviewing practitioners"  # s5: Tue 10 Mar 12:30, escorted by Colin Thompson

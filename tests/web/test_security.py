@@ -14,10 +14,10 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from waitress.server import create_server
-from web_helpers import PASSWORD, add_user, make_app, page_text
 
 from scheduler.services import accounts
 from scheduler.services.login_throttle import count_login_failures
+from tests.support.web import PASSWORD, add_user, make_app, page_text
 from web.cli import waitress_options
 from web.database import session_factory
 

@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
-from web_helpers import EXAMPLES, PASSWORD, add_user, add_visit, make_app
 from werkzeug.serving import make_server
 
 from scheduler.files.timetable_file import load_timetable
 from scheduler.services.accounts import find_user_by_email
 from scheduler.services.availability_links import issue_link
 from scheduler.services.timetables import publish_version, save_version
+from tests.support.web import EXAMPLES, PASSWORD, add_user, add_visit, make_app
 from web.database import session_factory
 
 pytestmark = pytest.mark.browser

@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
-from smtp_catcher import SmtpCatcher
-from web_helpers import add_user, add_visit, fixed_clock, logged_in_page, make_app, screenshot_folder
 from werkzeug.serving import make_server
+
+from tests.support.smtp_catcher import SmtpCatcher
+from tests.support.web import add_user, add_visit, fixed_clock, logged_in_page, make_app, screenshot_folder
 
 pytestmark = pytest.mark.browser
 

@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from smtp_catcher import SmtpCatcher
 from sqlalchemy import select
-from web_helpers import add_user, add_visit, fixed_clock, log_in, make_app, page_text
 
 from scheduler.db.password_links import PasswordLink
 from scheduler.services.accounts import find_user_by_email
+from tests.support.smtp_catcher import SmtpCatcher
+from tests.support.web import add_user, add_visit, fixed_clock, log_in, make_app, page_text
 from web.database import session_factory
 
 OWNER = "grace.okafor@example.org"  # quality and assurance lead

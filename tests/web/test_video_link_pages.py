@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from flask import Flask
 from flask.testing import FlaskClient
-from web_helpers import page_text
 
 from scheduler.invites.video_links import default_video_link
 from scheduler.services.visits import load_visit
+from tests.support.web import page_text
 from web.database import session_factory
 
 FOCUS_GROUP = {

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from flask import Flask
 from flask.testing import FlaskClient
-from web_helpers import add_user, log_in, page_text
 
 from scheduler.services.visits import load_visit
+from tests.support.web import add_user, log_in, page_text
 from web.database import session_factory
 
 

@@ -6,6 +6,8 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, SelectField, StringField, SubmitField
 from wtforms.validators import AnyOf, InputRequired, Optional
 
+from web.form_fields import select_choices
+
 VIRTUAL = ""  # the room select's value for "hold it virtually"
 
 
@@ -17,9 +19,9 @@ class MoveForm(FlaskForm):
     save = SubmitField("Save as new draft")
 
     def offer(self, days: list[tuple[str, str]], starts: list[str], rooms: list[tuple[str, str]]) -> None:
-        self.day.choices = days
-        self.start.choices = [(start, start) for start in starts]
-        self.room.choices = [*rooms, (VIRTUAL, "Virtual (no room)")]
+        self.day.choices = select_choices(days)
+        self.start.choices = select_choices([(start, start) for start in starts])
+        self.room.choices = select_choices([*rooms, (VIRTUAL, "Virtual (no room)")])
 
     def target_room(self) -> str | None:
         return self.room.data or None

@@ -15,7 +15,8 @@ from scheduler.services import adjust
 from web.access import actor, member_visit
 from web.adjust.forms import CompareForm, MoveCheckQuery, MoveForm, PinForm
 from web.clock import now
-from web.database import db, discard_changes
+from web.database import all_or_nothing, db
+from web.form_fields import select_choices
 
 blueprint = Blueprint("adjust", __name__, template_folder="templates")
 
@@ -36,15 +37,18 @@ def move(visit: VisitRecord, number: int, session_id: str) -> str | Response:
     if form.validate_on_submit():
         target = (form.day.data, form.start.data, form.target_room())
         try:
-            if form.save.data:
-                saved = adjust.move_session(db(), actor(), visit.id, number, session_id, *target, now())
-                flash(
-                    f"Moved '{options.session.title}': the timetable is now draft version {saved}.", "success"
-                )
-                return redirect(url_for("timetable.grid", visit_id=visit.id, version=saved, day=target[0]))
-            checked = adjust.preview(db(), visit.id, number, session_id, *target)
+            with all_or_nothing():
+                if form.save.data:
+                    saved = adjust.move_session(db(), actor(), visit.id, number, session_id, *target, now())
+                    flash(
+                        f"Moved '{options.session.title}': the timetable is now draft version {saved}.",
+                        "success",
+                    )
+                    return redirect(
+                        url_for("timetable.grid", visit_id=visit.id, version=saved, day=target[0])
+                    )
+                checked = adjust.preview(db(), visit.id, number, session_id, *target)
         except ServiceError as error:
-            discard_changes()
             refusal, problems = error.message, error.problems
     return render_template(
         "adjust/move.html",
@@ -66,9 +70,10 @@ def check(visit: VisitRecord, number: int, session_id: str) -> tuple[Response, i
     if not query.validate():
         return jsonify(_check_json(error="Choose a day, a start and a room.")), 400
     try:
-        checked = adjust.preview(
-            db(), visit.id, number, session_id, query.day.data, query.start.data, query.room.data or None
-        )
+        with all_or_nothing():
+            checked = adjust.preview(
+                db(), visit.id, number, session_id, query.day.data, query.start.data, query.room.data or None
+            )
     except NotFound:
         abort(404)
     except ServiceError as error:
@@ -94,11 +99,11 @@ def pin(visit: VisitRecord, session_id: str) -> Response:
         abort(400)
     pinning = form.action.data == "pin"
     try:
-        fixed = adjust.pin_session(db(), actor(), visit.id, session_id, pinning, now())
+        with all_or_nothing():
+            fixed = adjust.pin_session(db(), actor(), visit.id, session_id, pinning, now())
     except NotFound:
         abort(404)
     except ServiceError as error:
-        discard_changes()
         flash(f"Not {'pinned' if pinning else 'unpinned'}: {error}", "error")
     else:
         if fixed is not None:
@@ -125,7 +130,7 @@ def compare(visit: VisitRecord) -> str:
     except NotFound:
         abort(404)
     choices = [(n, f"Version {n}") for n in reversed(result.numbers)]
-    form.a.choices = form.b.choices = choices
+    form.a.choices = form.b.choices = select_choices(choices)
     form.a.data, form.b.data = result.a, result.b
     return render_template("adjust/compare.html", visit=visit, form=form, result=result)
 

@@ -7,6 +7,7 @@ from wtforms import IntegerField, RadioField, SelectField, SelectMultipleField, 
 from wtforms.validators import InputRequired, Length, NumberRange
 
 from scheduler.services.assessor_requests import NOTE_LIMIT, TITLE_LIMIT, AssessorAsk
+from web.form_fields import select_choices
 
 MODE_CHOICES = [("in_person", "In person"), ("virtual", "Virtual"), ("either", "Either")]
 
@@ -17,16 +18,16 @@ class AssessorRequestForm(FlaskForm):
         choices=[("add", "a new session"), ("replace", "a change to a session")],
         default="add",
     )
-    replaces = SelectField("Session to change", choices=[("", "—")], default="")
+    replaces = SelectField("Session to change", choices=select_choices([("", "—")]), default="")
     title = StringField("Title", validators=[Length(max=TITLE_LIMIT)])
-    people = SelectMultipleField("People to see", choices=[])
-    teams = SelectMultipleField("Teams (any of their members)", choices=[])
+    people = SelectMultipleField("People to see", choices=select_choices([]))
+    teams = SelectMultipleField("Teams (any of their members)", choices=select_choices([]))
     minutes = IntegerField(
         "How long (minutes)",
         default=60,
         validators=[InputRequired("Say how long."), NumberRange(min=5, max=480)],
     )
-    mode = SelectField("In person or not", choices=MODE_CHOICES, default="either")
+    mode = SelectField("In person or not", choices=select_choices(MODE_CHOICES), default="either")
     note = TextAreaField("A note to the coordinator", validators=[Length(max=NOTE_LIMIT)])
 
     def ask(self) -> AssessorAsk:

@@ -12,8 +12,9 @@ from scheduler.services.assessor_requests import assessor_request_page, submit_a
 from scheduler.services.availability_links import resolve_link
 from web.assessor_requests.forms import AssessorRequestForm
 from web.clock import now
-from web.database import db, discard_changes
+from web.database import all_or_nothing, db
 from web.errors import personal_link_gone
+from web.form_fields import select_choices
 
 blueprint = Blueprint("assessor_requests", __name__, template_folder="templates")
 
@@ -32,17 +33,17 @@ def new(token: str) -> str | BaseResponse | tuple[str, int]:
     except NotFound:
         _not_an_assessors_link(token)
     form = AssessorRequestForm()
-    form.replaces.choices = [("", "—")] + [(key, title) for key, title in page.sessions]
-    form.people.choices = list(page.people)
-    form.teams.choices = [(team, team) for team in page.teams]
+    form.replaces.choices = select_choices([("", "—")] + [(key, title) for key, title in page.sessions])
+    form.people.choices = select_choices(list(page.people))
+    form.teams.choices = select_choices([(team, team) for team in page.teams])
     problems: list[str] = []
     if form.validate_on_submit():
         try:
-            request_id = submit_assessor_request(db(), token, form.ask(), now())
+            with all_or_nothing():
+                request_id = submit_assessor_request(db(), token, form.ask(), now())
         except NotFound:
             _not_an_assessors_link(token)
         except ServiceError as error:
-            discard_changes()
             problems = error.problems
         else:
             return render_template(

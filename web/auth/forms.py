@@ -5,9 +5,7 @@ from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, EqualTo, Length, Regexp
 
 from scheduler.services.accounts import MIN_PASSWORD_LENGTH
-
-# A plain shape check; the accounts service decides whether the address is known.
-EMAIL_SHAPE = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+from web.form_fields import EMAIL_SHAPE
 
 
 class LoginForm(FlaskForm):

@@ -14,7 +14,7 @@ from scheduler.services.login_throttle import clear_login_failures, start_login_
 from web.access import actor
 from web.auth.forms import LoginForm, PasswordForm
 from web.clock import now
-from web.database import db, discard_changes, session_factory
+from web.database import all_or_nothing, db, session_factory
 from web.security import client_address
 
 blueprint = Blueprint("auth", __name__, template_folder="templates")
@@ -58,9 +58,9 @@ def password() -> str | Response | tuple[str, int]:
     if form.validate_on_submit():
         user = actor()
         try:
-            change_password(db(), user, form.current.data or "", form.new.data or "")
+            with all_or_nothing():
+                change_password(db(), user, form.current.data or "", form.new.data or "")
         except ServiceError as error:
-            discard_changes()
             form.current.errors.append(error.message[:1].upper() + error.message[1:] + ".")
             return render_template("auth/password.html", form=form), 400
         login_user(user)  # this browser carries on under the new nonce; every other one is out

@@ -23,9 +23,9 @@ from scheduler.services.availability_answers import (
 from scheduler.services.availability_links import LinkOwner, resolve_link
 from web.availability.forms import AnswerForm, cell_name
 from web.clock import now
-from web.database import db, discard_changes
+from web.database import all_or_nothing, db
 from web.errors import personal_link_gone
-from web.feeds.links import feed_link
+from web.feed_links import feed_link
 from web.mail import mail_sender
 
 blueprint = Blueprint("availability", __name__, template_folder="templates")
@@ -62,22 +62,22 @@ def form(token: str) -> str | BaseResponse | tuple[str, int]:
     if not answer.validate():
         return _page(availability_form(db(), _owner(token), now()), answer), 400
     try:
-        # The service checks the token itself (NotFound), so a save resolves it once.
-        submit_availability(
-            db(),
-            token,
-            answer.cells.data,
-            answer.chosen_needs(),
-            answer.can_escort.data,
-            answer.note.data or "",
-            now(),
-            link_url=url_for("availability.form", token=token, _external=True),
-            feed_links=partial(new_feed_links, feed_url=feed_link),
-        )
+        with all_or_nothing():
+            # The service checks the token itself (NotFound), so a save resolves it once.
+            submit_availability(
+                db(),
+                token,
+                answer.cells.data,
+                answer.chosen_needs(),
+                answer.can_escort.data,
+                answer.note.data or "",
+                now(),
+                link_url=url_for("availability.form", token=token, _external=True),
+                feed_links=partial(new_feed_links, feed_url=feed_link),
+            )
     except NotFound:
         personal_link_gone(token)
     except ServiceError as error:
-        discard_changes()
         return _page(availability_form(db(), _owner(token), now()), answer, problems=error.problems), 400
     g.availability_saved = True
     return redirect(url_for("availability.saved", token=token))

@@ -8,10 +8,12 @@ from wtforms.validators import DataRequired, Optional, Regexp
 
 from scheduler.db.case_tracking import SUPPORT
 from scheduler.services.unanswered import ASSUME_AVAILABLE, ASSUME_NOT_AVAILABLE
+from web.form_fields import select_choices
 
 DAY = r"^\d{4}-\d{2}-\d{2}$"
 CLOCK = r"^([01]\d|2[0-3]):[0-5]\d$"
 SUPPORT_LABELS = {"advocate": "Advocate", "interpreter": "Interpreter", "carer_present": "Carer present"}
+SUPPORT_CHOICES = [(s, SUPPORT_LABELS[s]) for s in SUPPORT]
 SETTING_CHOICES = [("on_site", "On site"), ("at_home", "At home"), ("virtual", "Virtual")]
 CONSENT_CHOICES = [("", "Not asked yet"), ("yes", "Yes"), ("no", "No")]
 
@@ -39,12 +41,12 @@ class UnansweredForm(FlaskForm):
 class CaseTrackingEntryForm(FlaskForm):
     """What is recorded about a person in the list, and can be changed later."""
 
-    consent = SelectField("Consent", choices=CONSENT_CHOICES, default="")
+    consent = SelectField("Consent", choices=select_choices(CONSENT_CHOICES), default="")
     consent_date = StringField(
         "Consent recorded on", validators=[Optional(), Regexp(DAY, message="Enter the day as YYYY-MM-DD.")]
     )
-    support = SelectMultipleField("Support needed", choices=[(s, SUPPORT_LABELS[s]) for s in SUPPORT])
-    setting = SelectField("Setting", choices=SETTING_CHOICES, default="on_site")
+    support = SelectMultipleField("Support needed", choices=select_choices(SUPPORT_CHOICES))
+    setting = SelectField("Setting", choices=select_choices(SETTING_CHOICES), default="on_site")
 
 
 class CaseTrackingForm(CaseTrackingEntryForm):

@@ -21,6 +21,7 @@ from web.access import actor, member_visit
 from web.availability_requests.forms import (
     CONSENT_CHOICES,
     SETTING_CHOICES,
+    SUPPORT_CHOICES,
     ButtonForm,
     CaseTrackingEntryForm,
     CaseTrackingForm,
@@ -28,7 +29,8 @@ from web.availability_requests.forms import (
     UnansweredForm,
 )
 from web.clock import now
-from web.database import db, discard_changes
+from web.database import all_or_nothing, db
+from web.form_fields import select_choices
 
 blueprint = Blueprint("availability_requests", __name__, template_folder="templates")
 
@@ -76,14 +78,14 @@ def deadline(visit: VisitRecord) -> Response:
         flash("Enter the deadline as a day YYYY-MM-DD and a time HH:MM, or tick 'No deadline'.", "error")
         return redirect(url_for("availability_requests.show", visit_id=visit.id))
     try:
-        when = (
-            None
-            if form.clear.data
-            else asking.deadline_from_local(visit.timezone, form.day.data, form.time.data or "17:00")
-        )
-        asking.set_deadline(db(), actor(), visit.id, when, now())
+        with all_or_nothing():
+            when = (
+                None
+                if form.clear.data
+                else asking.deadline_from_local(visit.timezone, form.day.data, form.time.data or "17:00")
+            )
+            asking.set_deadline(db(), actor(), visit.id, when, now())
     except ServiceError as error:
-        discard_changes()
         flash(error.message, "error")
     else:
         shown = asking.local_deadline(visit.timezone, when)
@@ -106,9 +108,11 @@ def unanswered(visit: VisitRecord) -> Response:
 def send(visit: VisitRecord) -> Response:
     if ButtonForm().validate_on_submit():
         try:
-            sent = asking.send_requests(db(), actor(), visit.id, personal_link, now(), assessor_request_link)
+            with all_or_nothing():
+                sent = asking.send_requests(
+                    db(), actor(), visit.id, personal_link, now(), assessor_request_link
+                )
         except ServiceError as error:
-            discard_changes()
             flash(error.message, "error")
             return redirect(url_for("availability_requests.show", visit_id=visit.id))
         message = f"{len(sent.emailed)} request{'' if len(sent.emailed) == 1 else 's'} queued to send."
@@ -123,9 +127,11 @@ def send(visit: VisitRecord) -> Response:
 def remind(visit: VisitRecord) -> Response:
     if ButtonForm().validate_on_submit():
         try:
-            sent = asking.send_reminders(db(), actor(), visit.id, personal_link, now(), assessor_request_link)
+            with all_or_nothing():
+                sent = asking.send_reminders(
+                    db(), actor(), visit.id, personal_link, now(), assessor_request_link
+                )
         except ServiceError as error:
-            discard_changes()
             flash(error.message, "error")
             return redirect(url_for("availability_requests.show", visit_id=visit.id))
         flash(
@@ -158,11 +164,13 @@ def heatmap(visit: VisitRecord, session_id: str) -> str:
 def _case_tracking_form(visit_id: int) -> CaseTrackingForm:
     form = CaseTrackingForm()
     tracked = {row.person for row in case_tracking.case_tracking_list(db(), visit_id)}
-    form.person.choices = [
-        (p.id, f"{p.name} ({p.id})")
-        for p in load_visit(db(), visit_id).people
-        if p.kind in case_tracking.TRACKED_KINDS and p.id not in tracked
-    ]
+    form.person.choices = select_choices(
+        [
+            (p.id, f"{p.name} ({p.id})")
+            for p in load_visit(db(), visit_id).people
+            if p.kind in case_tracking.TRACKED_KINDS and p.id not in tracked
+        ]
+    )
     return form
 
 
@@ -173,20 +181,20 @@ def case_tracking_list(visit: VisitRecord) -> str | Response:
     problems: list[str] = []
     if form.validate_on_submit():
         try:
-            case_tracking.add_case_tracking_person(
-                db(),
-                actor(),
-                visit.id,
-                form.person.data,
-                reserve=form.reserve.data,
-                consent=form.consent.data,
-                consent_date=form.consent_date.data or None,
-                support=tuple(form.support.data or ()),
-                setting=form.setting.data,
-                now=now(),
-            )
+            with all_or_nothing():
+                case_tracking.add_case_tracking_person(
+                    db(),
+                    actor(),
+                    visit.id,
+                    form.person.data,
+                    reserve=form.reserve.data,
+                    consent=form.consent.data,
+                    consent_date=form.consent_date.data or None,
+                    support=tuple(form.support.data or ()),
+                    setting=form.setting.data,
+                    now=now(),
+                )
         except ServiceError as error:
-            discard_changes()
             problems = error.problems
         else:
             flash("Added to the case tracking list.", "success")
@@ -199,7 +207,7 @@ def case_tracking_list(visit: VisitRecord) -> str | Response:
         problems=problems,
         button=ButtonForm(),
         consent_choices=CONSENT_CHOICES,
-        support_choices=form.support.choices,
+        support_choices=SUPPORT_CHOICES,
         setting_choices=SETTING_CHOICES,
     )
 
@@ -209,9 +217,9 @@ def case_tracking_list(visit: VisitRecord) -> str | Response:
 def case_tracking_start(visit: VisitRecord) -> Response:
     if ButtonForm().validate_on_submit():
         try:
-            added = case_tracking.start_from_sessions(db(), actor(), visit.id, now())
+            with all_or_nothing():
+                added = case_tracking.start_from_sessions(db(), actor(), visit.id, now())
         except ServiceError as error:
-            discard_changes()
             flash(error.message, "error")
         else:
             flash(f"{added} people added from the visit's case tracking sessions.", "success")
@@ -226,19 +234,19 @@ def case_tracking_edit(visit: VisitRecord, person: str) -> Response:
         flash(" ".join(m for messages in form.errors.values() for m in messages) or "Nothing saved.", "error")
         return redirect(url_for("availability_requests.case_tracking_list", visit_id=visit.id))
     try:
-        case_tracking.update_case_tracking_person(
-            db(),
-            actor(),
-            visit.id,
-            person,
-            consent=form.consent.data,
-            consent_date=form.consent_date.data or None,
-            support=tuple(form.support.data or ()),
-            setting=form.setting.data,
-            now=now(),
-        )
+        with all_or_nothing():
+            case_tracking.update_case_tracking_person(
+                db(),
+                actor(),
+                visit.id,
+                person,
+                consent=form.consent.data,
+                consent_date=form.consent_date.data or None,
+                support=tuple(form.support.data or ()),
+                setting=form.setting.data,
+                now=now(),
+            )
     except ServiceError as error:
-        discard_changes()
         flash("; ".join(error.problems), "error")
     else:
         flash("Saved.", "success")
@@ -251,9 +259,9 @@ def withdraw(visit: VisitRecord, person: str) -> Response:
     if not ButtonForm().validate_on_submit():
         return redirect(url_for("availability_requests.case_tracking_list", visit_id=visit.id))
     try:
-        result = case_tracking.withdraw(db(), actor(), visit.id, person, now())
+        with all_or_nothing():
+            result = case_tracking.withdraw(db(), actor(), visit.id, person, now())
     except ServiceError as error:
-        discard_changes()
         flash(error.message, "error")
         return redirect(url_for("availability_requests.case_tracking_list", visit_id=visit.id))
     names = {p.id: p.name for p in load_visit(db(), visit.id).people}

@@ -15,8 +15,8 @@ from wtforms.validators import (
 )
 
 from scheduler import domain
+from web.form_fields import WordListField, optional_int, select_choices
 from web.templating import label
-from web.visits.fields import WordListField, optional_int
 
 REQUEST_CHOICES = [("add", "Add a new session"), ("replace", "Replace a session")]
 
@@ -26,10 +26,10 @@ def _choices(codes: tuple[str, ...]) -> list[tuple[str, str]]:
 
 
 class ChangeRequestForm(FlaskForm):
-    kind = SelectField("Request", choices=REQUEST_CHOICES)
+    kind = SelectField("Request", choices=select_choices(REQUEST_CHOICES))
     replaces = SelectField(
         "Session to replace",
-        choices=[("", "—")],
+        choices=select_choices([("", "—")]),
         description="Only for a replacement: the session it takes over.",
     )
     id = StringField(
@@ -42,12 +42,14 @@ class ChangeRequestForm(FlaskForm):
         description="Blank: the replaced session's id, or the next free one for a new session.",
     )
     title = StringField("Title", validators=[DataRequired("Give the session a title."), Length(max=200)])
-    session_kind = SelectField("Kind", choices=_choices(domain.SESSION_KINDS), default="interview")
+    session_kind = SelectField(
+        "Kind", choices=select_choices(_choices(domain.SESSION_KINDS)), default="interview"
+    )
     minutes = IntegerField(
         "Minutes", default=60, validators=[InputRequired("Enter the length."), NumberRange(min=5, max=600)]
     )
-    mode = SelectField("Mode", choices=_choices(domain.SESSION_MODES))
-    priority = SelectField("Priority", choices=_choices(domain.PRIORITIES))
+    mode = SelectField("Mode", choices=select_choices(_choices(domain.SESSION_MODES)))
+    priority = SelectField("Priority", choices=select_choices(_choices(domain.PRIORITIES)))
     required_people = WordListField("Required people", description="Person ids who must all attend.")
     invited_people = WordListField("Invited pool", description="Person ids the planner may choose from.")
     min_attendees = IntegerField(

@@ -14,7 +14,8 @@ from scheduler.services.change_request_askers import request_askers
 from web.access import actor, member_visit
 from web.change_requests.forms import ButtonForm, ChangeRequestForm
 from web.clock import now
-from web.database import db, discard_changes
+from web.database import all_or_nothing, db
+from web.form_fields import select_choices
 
 blueprint = Blueprint("change_requests", __name__, template_folder="templates")
 
@@ -27,17 +28,19 @@ DEFAULT_PREVIEW_SECONDS = 4.0
 def index(visit: VisitRecord) -> str | Response:
     content = visit_services.load_visit(db(), visit.id)
     form = ChangeRequestForm()
-    form.replaces.choices = [("", "—")] + [(s.id, f"{s.title} ({s.id})") for s in content.sessions]
+    form.replaces.choices = select_choices(
+        [("", "—")] + [(s.id, f"{s.title} ({s.id})") for s in content.sessions]
+    )
     problems: list[str] = []
     if form.validate_on_submit():
         replaces = form.replaces.data if form.kind.data == "replace" else None
         session = form.session(replaces or changes.next_session_id(content))
         try:
-            request_id = changes.submit_change_request(
-                db(), actor(), visit.id, form.kind.data, session, replaces, now()
-            )
+            with all_or_nothing():
+                request_id = changes.submit_change_request(
+                    db(), actor(), visit.id, form.kind.data, session, replaces, now()
+                )
         except ServiceError as error:
-            discard_changes()
             problems = error.problems
         else:
             flash(f"Change request {request_id} saved. Find its placements next.", "success")
@@ -82,11 +85,11 @@ def preview(visit: VisitRecord, request_id: int) -> Response:
     _check_button()
     seconds = float(current_app.config.get("CHANGE_REQUEST_SECONDS", DEFAULT_PREVIEW_SECONDS))
     try:
-        found = changes.preview_change_request(db(), visit.id, request_id, time_limit=seconds)
+        with all_or_nothing():
+            found = changes.preview_change_request(db(), visit.id, request_id, time_limit=seconds)
     except NotFound:
         abort(404)
     except ServiceError as error:
-        discard_changes()
         flash(f"No preview: {error}", "error")
     else:
         if found:
@@ -101,11 +104,11 @@ def preview(visit: VisitRecord, request_id: int) -> Response:
 def accept(visit: VisitRecord, request_id: int, choice: int) -> Response:
     _check_button()
     try:
-        number = changes.accept_change_request(db(), actor(), visit.id, request_id, choice, now())
+        with all_or_nothing():
+            number = changes.accept_change_request(db(), actor(), visit.id, request_id, choice, now())
     except NotFound:
         abort(404)
     except ServiceError as error:
-        discard_changes()
         flash(f"Not accepted: {error}", "error")
         return redirect(url_for("change_requests.show", visit_id=visit.id, request_id=request_id))
     flash(f"Placement {choice} accepted: the timetable is now draft version {number}.", "success")
@@ -117,11 +120,11 @@ def accept(visit: VisitRecord, request_id: int, choice: int) -> Response:
 def reject(visit: VisitRecord, request_id: int) -> Response:
     _check_button()
     try:
-        changes.reject_change_request(db(), actor(), visit.id, request_id, now())
+        with all_or_nothing():
+            changes.reject_change_request(db(), actor(), visit.id, request_id, now())
     except NotFound:
         abort(404)
     except ServiceError as error:
-        discard_changes()
         flash(f"Not rejected: {error}", "error")
     else:
         flash(f"Change request {request_id} rejected.", "success")
@@ -133,11 +136,11 @@ def reject(visit: VisitRecord, request_id: int) -> Response:
 def relax(visit: VisitRecord, session_id: str, key: str) -> Response:
     _check_button()
     try:
-        done = changes.apply_relaxation(db(), actor(), visit.id, session_id, key, now())
+        with all_or_nothing():
+            done = changes.apply_relaxation(db(), actor(), visit.id, session_id, key, now())
     except NotFound:
         abort(404)
     except ServiceError as error:
-        discard_changes()
         flash(f"Not applied: {error}", "error")
     else:
         flash(f"Applied: {done}. Plan the timetable again to place the session.", "success")
@@ -149,11 +152,11 @@ def relax(visit: VisitRecord, session_id: str, key: str) -> Response:
 def place(visit: VisitRecord, session_id: str) -> Response:
     _check_button()
     try:
-        request_id = changes.request_placement(db(), actor(), visit.id, session_id, now())
+        with all_or_nothing():
+            request_id = changes.request_placement(db(), actor(), visit.id, session_id, now())
     except NotFound:
         abort(404)
     except ServiceError as error:
-        discard_changes()
         flash(f"Not saved: {error}", "error")
         return redirect(url_for("change_requests.index", visit_id=visit.id))
     flash(

@@ -35,10 +35,10 @@ from scheduler.services.timetables import published_timetable
 from scheduler.services.visits import load_visit
 from web.access import actor, member_visit
 from web.clock import now
-from web.database import db
+from web.database import all_or_nothing, db
 from web.errors import personal_link_gone
+from web.feed_links import feed_link
 from web.feeds.forms import ButtonForm, DefaultVideoLinkForm
-from web.feeds.links import feed_link
 from web.mail import mail_sender
 
 blueprint = Blueprint("feeds", __name__, template_folder="templates")
@@ -96,7 +96,8 @@ def links(visit: VisitRecord) -> str | tuple[str, int]:
     if form.validate_on_submit():
         who_kind, key = request.args.get("who", ""), request.args.get("key", "")
         try:
-            token = issue_feed_token(db(), visit.id, who_kind, key, now())
+            with all_or_nothing():
+                token = issue_feed_token(db(), visit.id, who_kind, key, now())
         except (NotFound, ServiceError) as error:
             return render_template("feeds/links.html", **_links_context(visit, form, None, str(error))), 400
         https, webcal = _feed_urls(token)

@@ -7,6 +7,7 @@ from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import HiddenField, SelectField
 
 from scheduler.files.tabular import ImportField
+from web.form_fields import select_choices
 
 TABLE_KINDS = [("people", "People"), ("rooms", "Rooms"), ("sessions", "Sessions")]
 
@@ -22,7 +23,7 @@ class VisitFileForm(FlaskForm):
 
 
 class TableUploadForm(FlaskForm):
-    kind = SelectField("What the rows are", choices=TABLE_KINDS)
+    kind = SelectField("What the rows are", choices=select_choices(TABLE_KINDS))
     file = FileField(
         "Spreadsheet (.csv or .xlsx)",
         validators=[
@@ -49,7 +50,7 @@ def mapping_form(
     choices = [("", "— not imported —")] + [(header, header) for header in headers]
     for field in fields:
         label = f"{field.label} (required)" if field.required else field.label
-        select = SelectField(label, choices=choices, default=suggested.get(field.name, ""))
+        select = SelectField(label, choices=select_choices(choices), default=suggested.get(field.name, ""))
         setattr(MappingForm, f"column_{field.name}", select)
     return MappingForm
 

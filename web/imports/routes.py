@@ -23,7 +23,7 @@ from scheduler.services import import_uploads, tabular
 from scheduler.services import visits as visit_services
 from web.access import actor, member_visit
 from web.clock import now
-from web.database import db, discard_changes
+from web.database import all_or_nothing, db
 from web.imports.forms import (
     TABLE_KINDS,
     ConfirmImportForm,
@@ -32,7 +32,7 @@ from web.imports.forms import (
     chosen_mapping,
     mapping_form,
 )
-from web.visits.kinds import KINDS
+from web.visit_items import ITEM_TABLES
 
 blueprint = Blueprint("imports", __name__, template_folder="templates")
 
@@ -45,10 +45,10 @@ def upload_visit() -> str | BaseResponse:
     if form.validate_on_submit():
         upload = form.file.data
         try:
-            visit = read_uploaded_visit(upload.filename or "visit file", upload.read())
-            visit_id = visit_services.import_visit(db(), actor(), visit, now())
+            with all_or_nothing():
+                visit = read_uploaded_visit(upload.filename or "visit file", upload.read())
+                visit_id = visit_services.import_visit(db(), actor(), visit, now())
         except (VisitFileError, ServiceError) as error:
-            discard_changes()
             problems = error.problems
         else:
             flash(f"Imported '{visit.name}'.", "success")
@@ -67,13 +67,13 @@ def update_visit(visit: VisitRecord) -> str:
     if form.validate_on_submit():
         upload = form.file.data
         try:
-            content = read_uploaded_visit(upload.filename or "visit file", upload.read())
-            # People's own answers stay; the changes list says whose were kept.
-            changes = visit_services.update_visit(
-                db(), actor(), visit.id, content, now(), answers="keep", source="file"
-            )
+            with all_or_nothing():
+                content = read_uploaded_visit(upload.filename or "visit file", upload.read())
+                # People's own answers stay; the changes list says whose were kept.
+                changes = visit_services.update_visit(
+                    db(), actor(), visit.id, content, now(), answers="keep", source="file"
+                )
         except (VisitFileError, ServiceError) as error:
-            discard_changes()
             problems = error.problems
     return render_template(
         "imports/visit_file.html", form=form, problems=problems, visit=visit, updating=True, changes=changes
@@ -113,9 +113,11 @@ def upload_table(visit: VisitRecord) -> str | BaseResponse:
         upload = form.file.data
         filename, data = upload.filename or "upload", upload.read()
         try:
-            token = import_uploads.keep_upload(db(), actor(), visit.id, form.kind.data, filename, data, now())
+            with all_or_nothing():
+                token = import_uploads.keep_upload(
+                    db(), actor(), visit.id, form.kind.data, filename, data, now()
+                )
         except ServiceError as error:
-            discard_changes()
             problems = error.problems
         else:
             return redirect(url_for("imports.map_columns", visit_id=visit.id, token=token))
@@ -137,7 +139,7 @@ def map_columns(visit: VisitRecord, token: str) -> str:
             "imports/preview.html",
             visit=visit,
             upload=upload,
-            kind=KINDS[upload.kind],
+            kind=ITEM_TABLES[upload.kind],
             rows=preview.rows,
             problems=preview.errors,
             confirm=confirm,
@@ -156,22 +158,22 @@ def commit_table(visit: VisitRecord, token: str) -> str | BaseResponse:
     mapping = _mapping_from(confirm.mapping.data)
     table = upload.table
     try:
-        count = tabular.commit_import(db(), actor(), visit.id, upload.kind, table, mapping, now())
+        with all_or_nothing():
+            count = tabular.commit_import(db(), actor(), visit.id, upload.kind, table, mapping, now())
     except ServiceError as error:
-        discard_changes()
         preview = tabular.preview_import(db(), visit.id, upload.kind, table, mapping)
         return render_template(
             "imports/preview.html",
             visit=visit,
             upload=upload,
-            kind=KINDS[upload.kind],
+            kind=ITEM_TABLES[upload.kind],
             rows=preview.rows,
             problems=error.problems,
             confirm=confirm,
             mapping=mapping,
         )
     import_uploads.forget_upload(db(), token)
-    flash(f"Imported {count} {KINDS[upload.kind].plural.lower()} from {upload.filename}.", "success")
+    flash(f"Imported {count} {ITEM_TABLES[upload.kind].plural.lower()} from {upload.filename}.", "success")
     return redirect(url_for("visits.items", visit_id=visit.id, kind=upload.kind))
 
 

@@ -6,7 +6,7 @@ from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp
 
 from scheduler.services.accounts import MIN_PASSWORD_LENGTH
 from scheduler.services.roles import ROLE_DESCRIPTIONS, ROLE_NAMES, ROLES
-from web.auth.forms import EMAIL_SHAPE
+from web.form_fields import EMAIL_SHAPE
 
 ROLE_CHOICES = [(role, f"{ROLE_NAMES[role]}: {ROLE_DESCRIPTIONS[role]}") for role in ROLES]
 

@@ -13,7 +13,7 @@ from scheduler.services import audit_log, members
 from scheduler.services.password_links import password_link_user, set_password_with_link
 from web.access import actor, may, member_visit
 from web.clock import now
-from web.database import db, discard_changes
+from web.database import all_or_nothing, db
 from web.mail import mail_sender
 from web.members.forms import AddMemberForm, AuditFilterForm, ButtonForm, RoleForm, SetPasswordForm
 
@@ -62,18 +62,18 @@ def add(visit: VisitRecord) -> Response | tuple[str, int]:
     if not form.validate_on_submit():
         return _team_page(visit, form, 400)
     try:
-        added = members.add_member_by_email(
-            db(),
-            actor(),
-            visit.id,
-            form.email.data or "",
-            form.role.data or "",
-            now(),
-            name=form.name.data or "",
-            password_url=_password_url,
-        )
+        with all_or_nothing():
+            added = members.add_member_by_email(
+                db(),
+                actor(),
+                visit.id,
+                form.email.data or "",
+                form.role.data or "",
+                now(),
+                name=form.name.data or "",
+                password_url=_password_url,
+            )
     except ServiceError as error:
-        discard_changes()
         form.email.errors = [*form.email.errors, _sentence(error.message)]
         return _team_page(visit, form, 400)
     member = added.member
@@ -90,11 +90,11 @@ def change_role(visit: VisitRecord, user_id: int) -> Response:
         flash("Choose one of the roles.", "error")
         return redirect(url_for("members.index", visit_id=visit.id))
     try:
-        member = members.change_member_role(db(), actor(), visit.id, user_id, form.role.data or "", now())
+        with all_or_nothing():
+            member = members.change_member_role(db(), actor(), visit.id, user_id, form.role.data or "", now())
     except NotFound:
         abort(404)
     except ServiceError as error:
-        discard_changes()
         flash(_sentence(error.message), "error")
     else:
         flash(f"{member.name} is now {member.role_name.lower()}.", "success")
@@ -118,11 +118,11 @@ def _take_out(visit: VisitRecord, user_id: int) -> Response:
     if not ButtonForm().validate_on_submit():
         abort(400)
     try:
-        member = members.remove_member(db(), actor(), visit.id, user_id, now())
+        with all_or_nothing():
+            member = members.remove_member(db(), actor(), visit.id, user_id, now())
     except NotFound:
         abort(404)
     except ServiceError as error:
-        discard_changes()
         flash(_sentence(error.message), "error")
         return redirect(url_for("members.index", visit_id=visit.id))
     if member.user_id == actor().id:
@@ -138,11 +138,11 @@ def resend(visit: VisitRecord, user_id: int) -> Response:
     if not ButtonForm().validate_on_submit():
         abort(400)
     try:
-        member = members.resend_invitation(db(), actor(), visit.id, user_id, now(), _password_url)
+        with all_or_nothing():
+            member = members.resend_invitation(db(), actor(), visit.id, user_id, now(), _password_url)
     except NotFound:
         abort(404)
     except ServiceError as error:
-        discard_changes()
         flash(_sentence(error.message), "error")
     else:
         flash(f"A new link to set a password is on its way to {member.email}.", "success")
@@ -152,15 +152,16 @@ def resend(visit: VisitRecord, user_id: int) -> Response:
 @blueprint.route("/password/<token>", methods=["GET", "POST"])
 def set_password(token: str) -> str | Response | tuple[str, int]:
     try:
-        user = password_link_user(db(), token, now())
+        with all_or_nothing():
+            user = password_link_user(db(), token, now())
     except NotFound:
         return render_template("members/link_gone.html"), 404
     form = SetPasswordForm()
     if form.validate_on_submit():
         try:
-            user = set_password_with_link(db(), token, form.new.data or "", now())
+            with all_or_nothing():
+                user = set_password_with_link(db(), token, form.new.data or "", now())
         except ServiceError as error:
-            discard_changes()
             form.new.errors = [*form.new.errors, _sentence(error.message)]
             return render_template("members/set_password.html", form=form, user=user), 400
         login_user(user)

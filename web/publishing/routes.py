@@ -22,9 +22,9 @@ from scheduler.services.timetables import get_version
 from scheduler.services.visits import load_visit
 from web.access import actor, member_visit
 from web.clock import now
-from web.database import db, discard_changes
+from web.database import all_or_nothing, db
 from web.errors import personal_link_gone
-from web.feeds.links import feed_link
+from web.feed_links import feed_link
 from web.mail import mail_sender
 from web.publishing.forms import RsvpForm, SendForm
 
@@ -59,7 +59,8 @@ def _send_soon(_error: BaseException | None) -> None:
 def review(visit: VisitRecord) -> str:
     number = request.args.get("version", type=int)
     try:
-        publication = plan_publication(db(), visit.id, number, now())
+        with all_or_nothing():
+            publication = plan_publication(db(), visit.id, number, now())
     except ServiceError as error:
         abort(404, error.message)
     version = get_version(db(), visit.id, publication.number)
@@ -82,18 +83,18 @@ def send(visit: VisitRecord) -> BaseResponse:
         flash("Open the review again and send from there.", "error")
         return redirect(url_for("publishing.review", visit_id=visit.id))
     try:
-        sent = send_publication(
-            db(),
-            actor(),
-            visit.id,
-            form.version.data,
-            now(),
-            rsvp_link,
-            digest=form.digest.data,
-            feed_url=feed_link,
-        )
+        with all_or_nothing():
+            sent = send_publication(
+                db(),
+                actor(),
+                visit.id,
+                form.version.data,
+                now(),
+                rsvp_link,
+                digest=form.digest.data,
+                feed_url=feed_link,
+            )
     except ServiceError as error:
-        discard_changes()
         flash(error.message, "error")
         return redirect(url_for("publishing.review", visit_id=visit.id, version=form.version.data))
     g.invites_queued = True

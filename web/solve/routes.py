@@ -14,7 +14,7 @@ from scheduler.jobs.execution import SolveAlreadyRunning
 from scheduler.jobs.status import JobView, job_status
 from web import clock
 from web.access import actor, member_visit
-from web.database import db
+from web.database import all_or_nothing, db
 from web.jobs import lost_after, max_solve_seconds, runner, solves_at_once
 from web.solve.forms import RetrySolveForm, StartSolveForm, StopSolveForm
 
@@ -29,9 +29,13 @@ def start(visit: VisitRecord) -> str | Response:
     form = StartSolveForm()
     if form.validate_on_submit():
         try:
-            job_id = runner().submit_solve(
-                visit.id, actor().id, float(form.time_limit.data), request_key=form.request_key.data or None
-            )
+            with all_or_nothing():
+                job_id = runner().submit_solve(
+                    visit.id,
+                    actor().id,
+                    float(form.time_limit.data),
+                    request_key=form.request_key.data or None,
+                )
         except SolveAlreadyRunning as running:
             flash(running.message, "info")
             return redirect(url_for("solve.progress", visit_id=visit.id, job_id=running.job_id))
@@ -93,13 +97,14 @@ def retry(visit: VisitRecord, job_id: str) -> Response:
     # just have written, or on SQLite this request's open write would lock the runner out.
     db().commit()
     try:
-        new_id = runner().submit_solve(
-            visit.id,
-            actor().id,
-            min(job.time_limit, max_solve_seconds()),  # the cap may have been lowered since
-            request_key=f"retry-of-{job_id}",
-            retry_of=job_id,
-        )
+        with all_or_nothing():
+            new_id = runner().submit_solve(
+                visit.id,
+                actor().id,
+                min(job.time_limit, max_solve_seconds()),  # the cap may have been lowered since
+                request_key=f"retry-of-{job_id}",
+                retry_of=job_id,
+            )
     except SolveAlreadyRunning as running:
         flash(running.message, "info")
         return redirect(url_for("solve.progress", visit_id=visit.id, job_id=running.job_id))

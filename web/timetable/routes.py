@@ -22,7 +22,7 @@ from scheduler.services import timetables as timetable_services
 from scheduler.services import visits as visit_services
 from web.access import actor, audience, member_visit
 from web.clock import now
-from web.database import db, discard_changes
+from web.database import all_or_nothing, db
 from web.timetable.forms import PublishForm
 from web.timetable.lookups import AGENDA_KINDS, agenda_choices, agenda_title, names_for
 
@@ -186,11 +186,11 @@ def publish(visit: VisitRecord, number: int) -> BaseResponse:
     if not PublishForm().validate_on_submit():
         abort(400)
     try:
-        timetable_services.publish_version(db(), actor(), visit.id, number, now())
+        with all_or_nothing():
+            timetable_services.publish_version(db(), actor(), visit.id, number, now())
     except NotFound:
         abort(404)
     except ServiceError as error:
-        discard_changes()
         flash(f"Version {number} was not published: {error}", "error")
     else:
         flash(f"Version {number} is now the published timetable.", "success")

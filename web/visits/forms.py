@@ -20,9 +20,16 @@ from wtforms.validators import (
 from scheduler import domain
 from scheduler.invites.video_links import video_link_problem
 from scheduler.services.visits import VisitSettings
-from web.auth.forms import EMAIL_SHAPE
+from web.form_fields import (
+    EMAIL_SHAPE,
+    ClockField,
+    DayListField,
+    IntervalsField,
+    WordListField,
+    optional_int,
+    select_choices,
+)
 from web.templating import label
-from web.visits.fields import ClockField, DayListField, IntervalsField, WordListField, optional_int
 
 _ID = Regexp(r"^[A-Za-z0-9_.-]+$", message="Use letters, digits, '-', '_' or '.' only, no spaces.")
 
@@ -217,7 +224,7 @@ class PersonForm(FlaskForm):
     organisation = StringField("Organisation")
     team = StringField("Team")
     role = StringField("Role")
-    kind = SelectField("Kind", choices=_choices(domain.PERSON_KINDS))
+    kind = SelectField("Kind", choices=select_choices(_choices(domain.PERSON_KINDS)))
     needs = WordListField("Needs", description="Room features this person needs, e.g. step_free.")
     can_escort = BooleanField("Can escort assessors between rooms")
     available = IntervalsField(
@@ -275,12 +282,12 @@ class SessionForm(FlaskForm):
     loaded = _loaded_field()
     id = _id_field("session")
     title = StringField("Title", validators=[DataRequired("Give the session a title."), Length(max=200)])
-    kind = SelectField("Kind", choices=_choices(domain.SESSION_KINDS))
+    kind = SelectField("Kind", choices=select_choices(_choices(domain.SESSION_KINDS)))
     minutes = IntegerField(
         "Minutes", default=60, validators=[InputRequired("Enter the length."), NumberRange(min=5, max=600)]
     )
-    mode = SelectField("Mode", choices=_choices(domain.SESSION_MODES))
-    priority = SelectField("Priority", choices=_choices(domain.PRIORITIES))
+    mode = SelectField("Mode", choices=select_choices(_choices(domain.SESSION_MODES)))
+    priority = SelectField("Priority", choices=select_choices(_choices(domain.PRIORITIES)))
     required_people = WordListField("Required people", description="Person ids who must all attend.")
     invited_people = WordListField("Invited pool", description="Person ids the planner may choose from.")
     min_attendees = IntegerField(
@@ -307,7 +314,7 @@ class SessionForm(FlaskForm):
     fixed_start = ClockField("Pinned start", optional=True)
     fixed_room = StringField("Pinned room", validators=[Optional()])
     fixed_mode = SelectField(
-        "Pinned mode", choices=[("", "—"), ("in_person", "In person"), ("virtual", "Virtual")]
+        "Pinned mode", choices=select_choices([("", "—"), ("in_person", "In person"), ("virtual", "Virtual")])
     )
     video_link = StringField(
         "Video link", validators=[Optional(), Length(max=2000)], description="For virtual sessions."

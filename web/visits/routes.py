@@ -19,7 +19,8 @@ from scheduler.services.removed_sessions import published_session
 from scheduler.services.unanswered import unanswered_label, unanswered_treatment
 from web.access import actor, editing_kind, member_visit
 from web.clock import now
-from web.database import db, discard_changes
+from web.database import all_or_nothing, db
+from web.form_fields import select_choices
 from web.visits.forms import ConfirmForm, RemoveForm, RoomForm, VisitSettingsForm
 from web.visits.kinds import KINDS, ItemKind
 
@@ -42,9 +43,9 @@ def create() -> str | Response:
     problems: list[str] = []
     if form.validate_on_submit():
         try:
-            visit_id = visit_services.import_visit(db(), actor(), form.new_visit(), now())
+            with all_or_nothing():
+                visit_id = visit_services.import_visit(db(), actor(), form.new_visit(), now())
         except ServiceError as error:
-            discard_changes()
             problems = error.problems
         else:
             flash("Visit created. Add its sites, rooms, assessors, people and sessions next.", "success")
@@ -68,11 +69,11 @@ def settings(visit: VisitRecord) -> str | Response:
     problems: list[str] = []
     if form.validate_on_submit():
         try:
-            visit_services.save_visit_settings(
-                db(), actor(), visit.id, form.settings(), now(), loaded=form.loaded.data or None
-            )
+            with all_or_nothing():
+                visit_services.save_visit_settings(
+                    db(), actor(), visit.id, form.settings(), now(), loaded=form.loaded.data or None
+                )
         except ServiceError as error:
-            discard_changes()
             problems = error.problems
             if isinstance(error, ChangedSinceLoaded):  # shown now: saving again keeps the coordinator's
                 _set_loaded(form, visit_services.visit_settings(content))
@@ -131,9 +132,9 @@ def delete_item(visit: VisitRecord, kind: str, key: str) -> str | Response:
                 "visits/confirm_remove_session.html", visit=visit, key=key, published=published, form=form
             )
     try:
-        item_kind.delete(db(), actor(), visit.id, key, now())
+        with all_or_nothing():
+            item_kind.delete(db(), actor(), visit.id, key, now())
     except ServiceError as error:
-        discard_changes()
         for problem in error.problems:
             flash(f"Could not remove {item_kind.singular} {key}: {problem}", "error")
     else:
@@ -172,7 +173,7 @@ def _edit(visit: VisitRecord, kind: ItemKind, key: str | None) -> str | Response
         abort(404)
     form = kind.form()
     if isinstance(form, RoomForm):
-        form.site.choices = [(site.id, site.name) for site in content.sites]
+        form.site.choices = select_choices([(site.id, site.name) for site in content.sites])
     if key is not None:
         form.id.render_kw = {"readonly": True}  # the id is what other entries refer to
     origin = None
@@ -188,17 +189,17 @@ def _edit(visit: VisitRecord, kind: ItemKind, key: str | None) -> str | Response
         else:
             replace_answer = getattr(form, "replace_answer", None)
             try:
-                kind.save(
-                    db(),
-                    actor(),
-                    visit.id,
-                    item,
-                    now(),
-                    loaded=form.loaded.data or None,
-                    answers="replace" if replace_answer is not None and replace_answer.data else "refuse",
-                )
+                with all_or_nothing():
+                    kind.save(
+                        db(),
+                        actor(),
+                        visit.id,
+                        item,
+                        now(),
+                        loaded=form.loaded.data or None,
+                        answers="replace" if replace_answer is not None and replace_answer.data else "refuse",
+                    )
             except ServiceError as error:
-                discard_changes()
                 problems = error.problems
                 if isinstance(error, ChangedSinceLoaded):  # shown now: saving again keeps the coordinator's
                     _set_loaded(form, existing)
