@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import pytest
-import test_browser_journeys as journeys
-from test_browser_journeys import OWNER, LiveServer, import_small_visit, log_in
+
+from tests.web import test_browser_journeys as journeys
+from tests.web.test_browser_journeys import OWNER, LiveServer, import_small_visit, log_in
 
 page = journeys.page
 server = journeys.server

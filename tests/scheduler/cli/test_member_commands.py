@@ -12,6 +12,7 @@ from scheduler.cli import main
 from scheduler.cli.store_commands import store
 from scheduler.db.outbox import OutboxEmail
 from scheduler.services.password_links import password_link_user
+from scheduler.settings import Settings
 from tests.support.databases import use_fresh_database
 from tests.support.store import SMALL
 
@@ -56,7 +57,7 @@ def test_member_add_gives_a_new_colleague_an_account_and_queues_the_email_with_t
     assert code == 0
     assert "Tom Hughes <tom.hughes@example.org> is in the team as escort lead" in out
     assert "an email with a link to set a password is queued" in out
-    with store() as db:
+    with store(Settings.from_environment()) as db:
         [mail] = db.scalars(select(OutboxEmail)).all()
         assert mail.to_address == "tom.hughes@example.org"
         [token] = re.findall(rf"{re.escape(BASE)}/password/([A-Za-z0-9_-]{{43}})", mail.text_body)
@@ -116,5 +117,5 @@ def test_member_add_refuses_an_unknown_role_and_a_new_account_without_an_address
     assert "tom.hughes@example.org has no account yet: give the address people open Fieldwork at" in (
         capsys.readouterr().err
     )
-    with store() as db:
+    with store(Settings.from_environment()) as db:
         assert db.scalars(select(OutboxEmail)).all() == []
