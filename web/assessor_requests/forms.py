@@ -15,7 +15,7 @@ MODE_CHOICES = [("in_person", "In person"), ("virtual", "Virtual"), ("either", "
 class AssessorRequestForm(FlaskForm):
     kind = RadioField(
         "I would like",
-        choices=[("add", "a new session"), ("replace", "a change to a session")],
+        choices=select_choices([("add", "a new session"), ("replace", "a change to a session")]),
         default="add",
     )
     replaces = SelectField("Session to change", choices=select_choices([("", "—")]), default="")

@@ -33,7 +33,7 @@ class DeadlineForm(FlaskForm):
 class UnansweredForm(FlaskForm):
     treat_as = RadioField(
         "People who have not answered are treated as",
-        choices=[(ASSUME_AVAILABLE, "available"), (ASSUME_NOT_AVAILABLE, "not available")],
+        choices=select_choices([(ASSUME_AVAILABLE, "available"), (ASSUME_NOT_AVAILABLE, "not available")]),
         default=ASSUME_AVAILABLE,
     )
 
