@@ -170,7 +170,8 @@ def default_video_link_set(visit: VisitRecord) -> BaseResponse | tuple[str, int]
         problem = "; ".join(e for errors in form.errors.values() for e in errors)
         return render_template("feeds/links.html", **_links_context(visit, ButtonForm(), None, problem)), 400
     try:
-        set_default_video_link(db(), actor(), visit.id, form.default_video_link.data or "", now())
+        with all_or_nothing():
+            set_default_video_link(db(), actor(), visit.id, form.default_video_link.data or "", now())
     except ServiceError as error:
         return render_template(
             "feeds/links.html", **_links_context(visit, ButtonForm(), None, str(error))

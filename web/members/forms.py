@@ -6,9 +6,9 @@ from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp
 
 from scheduler.services.accounts import MIN_PASSWORD_LENGTH
 from scheduler.services.roles import ROLE_DESCRIPTIONS, ROLE_NAMES, ROLES
-from web.form_fields import EMAIL_SHAPE
+from web.form_fields import EMAIL_SHAPE, select_choices
 
-ROLE_CHOICES = [(role, f"{ROLE_NAMES[role]}: {ROLE_DESCRIPTIONS[role]}") for role in ROLES]
+ROLE_CHOICES = select_choices((role, f"{ROLE_NAMES[role]}: {ROLE_DESCRIPTIONS[role]}") for role in ROLES)
 
 
 class AddMemberForm(FlaskForm):
@@ -25,7 +25,7 @@ class AddMemberForm(FlaskForm):
 
 
 class RoleForm(FlaskForm):
-    role = SelectField("Role", choices=[(role, ROLE_NAMES[role]) for role in ROLES])
+    role = SelectField("Role", choices=select_choices((role, ROLE_NAMES[role]) for role in ROLES))
 
 
 class ButtonForm(FlaskForm):

@@ -14,6 +14,7 @@ from scheduler.services.password_links import password_link_user, set_password_w
 from web.access import actor, may, member_visit
 from web.clock import now
 from web.database import all_or_nothing, db
+from web.form_fields import select_choices
 from web.mail import mail_sender
 from web.members.forms import AddMemberForm, AuditFilterForm, ButtonForm, RoleForm, SetPasswordForm
 
@@ -177,8 +178,8 @@ def set_password(token: str) -> str | Response | tuple[str, int]:
 def _chosen_filter(visit: VisitRecord) -> tuple[AuditFilterForm, audit_log.AuditFilter]:
     form = AuditFilterForm(formdata=request.args)
     choices = audit_log.audit_choices(db(), visit.id)
-    form.person.choices = [("", "Everyone"), *choices.people]
-    form.kind.choices = [("", "Every kind"), *choices.kinds]
+    form.person.choices = select_choices([("", "Everyone"), *choices.people])
+    form.kind.choices = select_choices([("", "Every kind"), *choices.kinds])
     return form, audit_log.AuditFilter(person=form.person.data or "", kind=form.kind.data or "")
 
 
