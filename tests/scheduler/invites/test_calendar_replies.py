@@ -309,5 +309,5 @@ def test_fieldwork_mail_receive_takes_a_reply_over_smtp_until_it_is_stopped(
             assert db.get(InviteLedgerEntry, row.id).rsvp == "accepted"  # type: ignore[union-attr]
     finally:
         server.send_signal(signal.SIGTERM)
-        code = server.wait(timeout=20)
-    assert code == 0, server.stderr.read() if server.stderr else ""
+        _, errors = server.communicate(timeout=20)  # reads both pipes to the end and closes them
+    assert server.returncode == 0, errors

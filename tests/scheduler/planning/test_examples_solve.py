@@ -15,7 +15,7 @@ from scheduler.planning.to_solver import build_problem, timetable_from_solution
 from solver.checker import find_violations
 from solver.solve import solve
 
-SHARED = Path(os.environ.get("FIELDWORK_SHARED", Path(__file__).resolve().parents[3] / "shared"))
+SHARED = Path(os.environ.get("FIELDWORK_SHARED", Path(__file__).resolve().parents[4] / "shared"))
 EXAMPLES = SHARED / "examples"
 CHECK_TIMETABLE = SHARED / "tools" / "check_timetable"
 

@@ -8,7 +8,7 @@ from scheduler.files.visit_file import load_visit
 from scheduler.planning.plan import plan
 from solver.problem import Progress
 
-SMALL = Path(__file__).resolve().parents[3] / "shared" / "examples" / "small.json"
+SMALL = Path(__file__).resolve().parents[4] / "shared" / "examples" / "small.json"
 
 
 def test_plan_places_every_must_session_without_breaking_a_rule() -> None:

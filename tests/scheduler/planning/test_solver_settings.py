@@ -11,7 +11,7 @@ from scheduler.planning.plan import plan
 from scheduler.planning.solver_settings import SolverSettingsError, environment_overrides, solver_overrides
 from scheduler.settings import Settings
 
-SMALL = Path(__file__).resolve().parents[3] / "shared" / "examples" / "small.json"
+SMALL = Path(__file__).resolve().parents[4] / "shared" / "examples" / "small.json"
 
 
 def test_the_environment_variable_lists_key_value_pairs_separated_by_commas():

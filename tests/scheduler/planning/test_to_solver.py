@@ -11,7 +11,7 @@ from scheduler.files.visit_file import load_visit
 from scheduler.planning.to_solver import build_problem, timetable_from_solution
 from solver import problem as sp
 
-EXAMPLES = Path(__file__).resolve().parents[3] / "shared" / "examples"
+EXAMPLES = Path(__file__).resolve().parents[4] / "shared" / "examples"
 
 
 def a_visit(**changes: object) -> domain.Visit:
