@@ -22,7 +22,7 @@ import pytest
 from sqlalchemy import select
 
 from scheduler.db.calendar_replies import CalendarReply
-from scheduler.db.engine import database_url, make_engine, make_session_factory, upgrade_database
+from scheduler.db.engine import make_engine, make_session_factory, upgrade_database
 from scheduler.db.publishing import InviteLedgerEntry
 from scheduler.files.timetable_file import load_timetable
 from scheduler.invites.inbound import reply_endpoint
@@ -30,6 +30,7 @@ from scheduler.invites.ledger import declines_by_session
 from scheduler.invites.publishing import send_publication
 from scheduler.invites.replies import counter_proposals
 from scheduler.services.timetables import save_version
+from scheduler.settings import Settings
 from tests.support.databases import use_fresh_database
 from tests.support.publishing import PLANTED, Invite, Store, invite_of, later, small_store
 from tests.support.smtp_catcher import SmtpCatcher, free_port
@@ -278,7 +279,7 @@ def test_fieldwork_mail_receive_takes_a_reply_over_smtp_until_it_is_stopped(
 ):
     use_fresh_database(monkeypatch, tmp_path / "instance")
     monkeypatch.setenv("FIELDWORK_INSTANCE", str(tmp_path / "instance"))
-    url = database_url(tmp_path / "instance")
+    url = Settings.from_environment().connect_url()  # the database this run uses (SQLite or PostgreSQL)
     upgrade_database(url)
     factory = make_session_factory(make_engine(url))
     with factory() as db:

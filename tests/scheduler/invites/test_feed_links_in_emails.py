@@ -11,13 +11,14 @@ from pathlib import Path
 import pytest
 
 from scheduler.cli import main
-from scheduler.db.engine import database_url, make_engine, make_session_factory, upgrade_database
+from scheduler.db.engine import make_engine, make_session_factory, upgrade_database
 from scheduler.invites.feed_links import feed_base_url, new_feed_links, send_feed_links
 from scheduler.invites.identity import FeedOwner, resolve_feed_token
 from scheduler.invites.publishing import send_publication
 from scheduler.mail import deliver_outbox
 from scheduler.services.availability_answers import submit_availability
 from scheduler.services.visits import load_visit
+from scheduler.settings import Settings
 from tests.support.availability import link_for, only_free
 from tests.support.availability import small_store as availability_store
 from tests.support.databases import use_fresh_database
@@ -119,7 +120,7 @@ def test_fieldwork_feeds_send_emails_everyone_through_the_smtp_server(
     use_fresh_database(monkeypatch, tmp_path / "instance")
     monkeypatch.setenv("FIELDWORK_INSTANCE", str(tmp_path / "instance"))
     monkeypatch.setenv("FIELDWORK_BASE_URL", BASE + "/")
-    url = database_url(tmp_path / "instance")
+    url = Settings.from_environment().connect_url()  # the database this run uses (SQLite or PostgreSQL)
     upgrade_database(url)
     factory = make_session_factory(make_engine(url))
     with factory() as db:
