@@ -3,13 +3,16 @@ tests/support/databases.py), real accounts."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from flask import Flask
 from flask.testing import FlaskClient
+from werkzeug.serving import make_server
 
 from scheduler.files.visit_file import load_visit
 from scheduler.services.accounts import create_user
@@ -115,3 +118,21 @@ def logged_in_page(browser: Any, base_url: str, email: str, password: str = PASS
     page.wait_for_selector("h1:has-text('Your visits')")
     yield page
     context.close()
+
+
+@contextmanager
+def served(app: Flask) -> Iterator[str]:
+    """The app on a real server on loopback, as its base URL; afterwards the server, the app's mail
+    sender and its job runner stop, so no thread outlives the test."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+        sender = app.extensions.get("fieldwork.mail_sender")
+        if sender is not None:
+            sender.shutdown()
+        app.extensions["fieldwork.jobs"].shutdown()

@@ -3,13 +3,11 @@ and save, pin it, re-plan keeping the pin, and compare versions 1 and 2 to see w
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
 from flask import Flask
-from werkzeug.serving import make_server
 
 from scheduler.files.timetable_file import load_timetable
 from scheduler.services.accounts import find_user_by_email
@@ -21,6 +19,7 @@ from tests.support.web import (
     logged_in_page,
     make_app,
     screenshot_folder,
+    served,
 )
 from web.database import session_factory
 
@@ -42,13 +41,8 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Flask, str]
         CLOCK=lambda: datetime.now(UTC),
     )
     add_user(app, COORDINATOR, "Morgan Mover")
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield app, f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=10)
-    app.extensions["fieldwork.jobs"].shutdown()
+    with served(app) as base_url:
+        yield app, base_url
 
 
 @pytest.fixture

@@ -3,13 +3,11 @@ one as a new draft; then make a must session unplaceable and apply an offered re
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
 from flask import Flask
-from werkzeug.serving import make_server
 
 from scheduler.files.timetable_file import load_timetable
 from scheduler.services.timetables import save_version
@@ -20,6 +18,7 @@ from tests.support.web import (
     logged_in_page,
     make_app,
     screenshot_folder,
+    served,
 )
 from web.database import session_factory
 
@@ -39,13 +38,8 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Flask, str]
         CHANGE_REQUEST_SECONDS=2.0,
     )
     add_user(app, COORDINATOR, "Chris Changes")
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield app, f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=10)
-    app.extensions["fieldwork.jobs"].shutdown()
+    with served(app) as base_url:
+        yield app, base_url
 
 
 @pytest.fixture

@@ -4,13 +4,11 @@ at a real SMTP server, a person declines through the emailed link, and the timet
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from flask import Flask
-from werkzeug.serving import make_server
 
 from scheduler.files.timetable_file import load_timetable
 from scheduler.services.timetables import save_version
@@ -23,6 +21,7 @@ from tests.support.web import (
     logged_in_page,
     make_app,
     screenshot_folder,
+    served,
 )
 from web.database import session_factory
 
@@ -49,16 +48,8 @@ def live(tmp_path: Path) -> Iterator[tuple[Flask, str, SmtpCatcher, int]]:
     with session_factory(app)() as db:
         save_version(db, None, visit_id, load_timetable(EXAMPLES / "small.planted.json"), fixed_clock())
         db.commit()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield app, f"http://127.0.0.1:{server.server_port}", smtp, visit_id
-    server.shutdown()
-    thread.join(timeout=10)
-    sender = app.extensions.get("fieldwork.mail_sender")
-    if sender is not None:
-        sender.shutdown()
-    app.extensions["fieldwork.jobs"].shutdown()
+    with served(app) as base_url:
+        yield app, base_url, smtp, visit_id
     smtp.stop()
 
 

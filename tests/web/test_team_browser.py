@@ -5,16 +5,22 @@ plans the visit."""
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from flask import Flask
-from werkzeug.serving import make_server
 
 from tests.support.smtp_catcher import SmtpCatcher
-from tests.support.web import add_user, add_visit, fixed_clock, logged_in_page, make_app, screenshot_folder
+from tests.support.web import (
+    add_user,
+    add_visit,
+    fixed_clock,
+    logged_in_page,
+    make_app,
+    screenshot_folder,
+    served,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -36,16 +42,8 @@ def live(tmp_path: Path) -> Iterator[tuple[Flask, str, SmtpCatcher]]:
         MAIL_SEND_SECONDS=0.3,
     )
     add_user(app, GRACE, "Grace Okafor")
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield app, f"http://127.0.0.1:{server.server_port}", smtp
-    server.shutdown()
-    thread.join(timeout=10)
-    sender = app.extensions.get("fieldwork.mail_sender")
-    if sender is not None:
-        sender.shutdown()
-    app.extensions["fieldwork.jobs"].shutdown()
+    with served(app) as base_url:
+        yield app, base_url, smtp
     smtp.stop()
 
 
