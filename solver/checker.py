@@ -142,11 +142,16 @@ def _by_person(visit: ProblemIndex, assignments: Sequence[Assignment]) -> dict[s
     return out
 
 
+def _present(visit: ProblemIndex, a: Assignment) -> set[str]:
+    """The visit's people in the room for a session: its attendees and their supporters."""
+    return (set(a.attendees) | set(a.support)) & visit.people.keys()
+
+
 def _by_participant(visit: ProblemIndex, assignments: Sequence[Assignment]) -> dict[str, list[Assignment]]:
     """Each person's sessions as attendee or supporter."""
     out: dict[str, list[Assignment]] = defaultdict(list)
     for a in assignments:
-        for name in sorted((set(a.attendees) | set(a.support)) & visit.people.keys()):
+        for name in sorted(_present(visit, a)):
             out[name].append(a)
     return out
 
@@ -659,7 +664,7 @@ def check_managers_stay_out_of_their_staff_focus_groups(
     for a in assignments:
         if not visit.sessions[a.session].is_focus_group:
             continue
-        present = (set(a.attendees) | set(a.support)) & visit.people.keys()
+        present = _present(visit, a)
         for name in sorted(present):
             manager = visit.people[name].manager
             if manager in present:
@@ -688,7 +693,7 @@ def check_teams_can_spare_who_is_away(
             # Ends sort before starts at the same minute: back-to-back sessions do not overlap.
             events = []
             for a in day_items:
-                here = len((set(a.attendees) | set(a.support)) & members)
+                here = len(_present(visit, a) & members)
                 if here:
                     events += [(a.start, 1, here, a), (a.end, 0, -here, a)]
             count, worst = 0, None
@@ -699,9 +704,7 @@ def check_teams_can_spare_who_is_away(
             if worst is not None:
                 minute = worst[0]
                 there = tuple(
-                    a.session
-                    for a in day_items
-                    if a.start <= minute < a.end and (set(a.attendees) | set(a.support)) & members
+                    a.session for a in day_items if a.start <= minute < a.end and _present(visit, a) & members
                 )
                 out.append(
                     Violation(
