@@ -27,6 +27,7 @@ from web.publishing.routes import blueprint as publishing_blueprint
 from web.readiness.routes import blueprint as readiness_blueprint
 from web.solve.routes import blueprint as solve_blueprint
 from web.timetable.routes import blueprint as timetable_blueprint
+from web.visit_numbers.routes import blueprint as visit_numbers_blueprint
 from web.visits.routes import blueprint as visits_blueprint
 
 
@@ -59,4 +60,5 @@ def create_app(config: dict[str, Any] | None = None, environment: Settings | Non
     app.register_blueprint(feeds_blueprint)
     app.register_blueprint(members_blueprint)
     app.register_blueprint(on_the_day_blueprint)
+    app.register_blueprint(visit_numbers_blueprint)
     return app
