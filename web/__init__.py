@@ -22,6 +22,7 @@ from web.change_requests.routes import blueprint as change_requests_blueprint
 from web.feeds.routes import blueprint as feeds_blueprint
 from web.imports.routes import blueprint as imports_blueprint
 from web.members.routes import blueprint as members_blueprint
+from web.milestones.routes import blueprint as milestones_blueprint
 from web.on_the_day.routes import blueprint as on_the_day_blueprint
 from web.publishing.routes import blueprint as publishing_blueprint
 from web.readiness.routes import blueprint as readiness_blueprint
@@ -59,6 +60,7 @@ def create_app(config: dict[str, Any] | None = None, environment: Settings | Non
     app.register_blueprint(publishing_blueprint)
     app.register_blueprint(feeds_blueprint)
     app.register_blueprint(members_blueprint)
+    app.register_blueprint(milestones_blueprint)
     app.register_blueprint(on_the_day_blueprint)
     app.register_blueprint(visit_numbers_blueprint)
     return app
