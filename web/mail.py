@@ -47,6 +47,7 @@ class MailSender:
         self._clock = app.config["CLOCK"]
         self._base_url = app.config["BASE_URL"]
         self._next_milestone_round = 0.0
+        self._milestone_every = float(app.config.get("MILESTONE_ROUND_SECONDS", MILESTONE_ROUND_SECONDS))
         self._logger = app.logger
         self.smtp_url = smtp_url
         self.interval = interval
@@ -94,7 +95,7 @@ class MailSender:
         # Queued before this round's delivery, so a reminder leaves in the same round.
         if time.monotonic() < self._next_milestone_round:
             return
-        self._next_milestone_round = time.monotonic() + MILESTONE_ROUND_SECONDS
+        self._next_milestone_round = time.monotonic() + self._milestone_every
         try:
             with self._factory() as db, db.begin():
                 remind_due_milestones(db, self._clock(), self._base_url)

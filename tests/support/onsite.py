@@ -24,3 +24,30 @@ def published_small_visit(db: Session, user: User) -> int:
     publish_version(db, user, visit_id, number, NOW)
     db.flush()
     return visit_id
+
+
+def publish_for(app: object, email: str) -> int:
+    """Import the small visit for this coordinator of a web app and publish its planted plan."""
+    from scheduler.services.accounts import find_user_by_email
+    from web.database import session_factory
+
+    with session_factory(app)() as db:  # type: ignore[arg-type]
+        user = find_user_by_email(db, email)
+        assert user is not None
+        visit_id = published_small_visit(db, user)
+        db.commit()
+        return visit_id
+
+
+def join_visit(app: object, visit_id: int, email: str, name: str, role: str) -> None:
+    from scheduler.db.accounts import Membership
+    from scheduler.services.accounts import find_user_by_email
+    from tests.support.web import add_user
+    from web.database import session_factory
+
+    add_user(app, email, name)  # type: ignore[arg-type]
+    with session_factory(app)() as db:  # type: ignore[arg-type]
+        user = find_user_by_email(db, email)
+        assert user is not None
+        db.add(Membership(user_id=user.id, visit_id=visit_id, role=role))
+        db.commit()
