@@ -13,9 +13,11 @@ from pathlib import Path
 import pytest
 from flask import Flask
 
+from scheduler.invites.identity import issue_feed_token
 from tests.support.onsite import ON_THE_DAY, join_visit, publish_for
 from tests.support.smtp_catcher import SmtpCatcher
 from tests.support.web import PASSWORD, add_user, logged_in_page, make_app, screenshot_folder, served
+from web.database import session_factory
 
 pytestmark = pytest.mark.browser
 
@@ -114,6 +116,26 @@ def test_the_escort_lead_follows_the_day_on_a_phone(browser, live) -> None:  # t
     assert "Dan Allen" not in phone.content() and "Sean Atkinson" not in phone.content()
     assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     phone.screenshot(path=str(SCREENSHOTS / "escort-run-sheet-phone.png"), full_page=True)
+    context.close()
+
+
+def test_an_escort_opens_the_run_sheet_from_the_link_in_their_calendar_email(browser, live) -> None:  # type: ignore[no-untyped-def]
+    app, url, visit_id = live
+    with session_factory(app)() as db:
+        token = issue_feed_token(db, visit_id, "person", "p21", ON_THE_DAY)
+        db.commit()
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    context.set_default_timeout(20_000)
+    phone = context.new_page()
+
+    phone.goto(f"{url}/feeds/{token}/today")
+
+    phone.wait_for_selector("h1:has-text('Colin Thompson: escort duties')")
+    assert phone.locator("li.duty").count() == 3
+    assert phone.locator("nav.visitnav").count() == 0  # no login, no way into the visit's pages
+    assert "Dan Allen" not in phone.content()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert phone.goto(f"{url}/feeds/{token[:-2]}xx/today").status == 404
     context.close()
 
 

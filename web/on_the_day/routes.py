@@ -7,19 +7,22 @@ the session it changed.
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from datetime import timedelta
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
 from scheduler.db.visits import VisitRecord
 from scheduler.errors import NotFound, ServiceError
-from scheduler.invites.escort_day import run_sheet_on_the_day
+from scheduler.invites.escort_day import escort_day_for_token, run_sheet_on_the_day
 from scheduler.services import on_the_day
 from scheduler.services.timetables import published_timetable
 from scheduler.services.visits import load_visit
 from web.access import actor, audience, member_visit
 from web.clock import now
 from web.database import all_or_nothing, db
+from web.errors import personal_link_gone
 from web.on_the_day.forms import AttendanceForm, LateForm, MarkForm, RoomForm
 
 blueprint = Blueprint("on_the_day", __name__, template_folder="templates")
@@ -125,4 +128,23 @@ def escort_today(visit: VisitRecord, person_key: str) -> str:
     duties = run_sheet_on_the_day(content, timetable, on_the_day.progress_of(db(), visit.id), person.id, day, moment)
     return render_template(
         "on_the_day/escort.html", visit=visit, content=content, person=person, day=day, duties=duties, moment=moment
+    )
+
+
+@blueprint.route("/feeds/<token>/today")
+def escort_by_link(token: str) -> str:
+    """An escort's run-sheet through their personal calendar link: made for the phone in their
+    pocket, and like the feed it names no person using services or carer."""
+    kept = timedelta(days=current_app.config["FEED_DAYS_AFTER_VISIT"])
+    page = escort_day_for_token(db(), token, now(), kept, request.args.get("day") or None)
+    if page is None:
+        personal_link_gone(token)
+    return render_template(
+        "on_the_day/escort.html",
+        visit=None,
+        content=page.visit,
+        person=page.person,
+        day=page.day,
+        duties=page.duties,
+        token=token,
     )
