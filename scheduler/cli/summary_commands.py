@@ -92,10 +92,15 @@ def summary_text(counted: VisitInNumbers) -> str:
     for table in n.tables:
         lines.append(f"by {table.title.lower()}:")
         lines += [
-            f"  {line.name}: {line.meetings} meetings, {line.people} people, {line.person_hours:g} person-hours"
+            f"  {line.name}: {_plural(line.meetings, 'meeting')}, {_plural(line.people, 'person', 'people')},"
+            f" {line.person_hours:g} person-hours"
             for line in table.lines
         ]
     return "\n".join(lines) + "\n"
+
+
+def _plural(count: int, one: str, many: str | None = None) -> str:
+    return f"{count} {one if count == 1 else (many or one + 's')}"
 
 
 def run_milestones(args: argparse.Namespace) -> int:
