@@ -26,14 +26,25 @@ class MilestoneKind:
 
 
 KINDS: tuple[MilestoneKind, ...] = (
-    MilestoneKind("notice_received", "Notice of the visit received", -56, hint="CQC's letter announcing the visit"),
-    MilestoneKind("availability_deadline", "Availability deadline", -35, hint="staff, partners and assessors have answered"),
+    MilestoneKind(
+        "notice_received", "Notice of the visit received", -56, hint="CQC's letter announcing the visit"
+    ),
+    MilestoneKind(
+        "availability_deadline",
+        "Availability deadline",
+        -35,
+        hint="staff, partners and assessors have answered",
+    ),
     MilestoneKind("first_plan", "First plan", -28, hint="the first timetable is planned"),
     MilestoneKind("invites_sent", "Invites sent", -21, hint="the timetable is published and invites go out"),
-    MilestoneKind("case_list_due", "Case-tracking list due", -14, hint="the people for case tracking are chosen"),
+    MilestoneKind(
+        "case_list_due", "Case-tracking list due", -14, hint="the people for case tracking are chosen"
+    ),
     MilestoneKind("evidence_due", "Evidence due", -7, hint="documents for the assessors are in"),
     MilestoneKind("first_day", "First day on site", 0),
-    MilestoneKind("feedback", "Feedback", None, 0, hint="the assessors' initial feedback, at the close of the visit"),
+    MilestoneKind(
+        "feedback", "Feedback", None, 0, hint="the assessors' initial feedback, at the close of the visit"
+    ),
 )
 KIND_KEYS = tuple(kind.key for kind in KINDS)
 LABELS = {kind.key: kind.label for kind in KINDS}

@@ -185,7 +185,9 @@ def group_table(grouping: Grouping, meetings: list[Meeting], visit: domain.Visit
                 met.setdefault(label, set()).add(pid)
                 minutes[label] = minutes.get(label, 0) + meeting.minutes
     lines = [
-        GroupLine(name=label, meetings=len(held[label]), people=len(met[label]), person_hours=_hours(minutes[label]))
+        GroupLine(
+            name=label, meetings=len(held[label]), people=len(met[label]), person_hours=_hours(minutes[label])
+        )
         for label in held
     ]
     lines.sort(key=lambda line: (-line.person_hours, line.name))

@@ -24,7 +24,14 @@ def headline_rows(numbers: VisitNumbers) -> list[tuple[object, ...]]:
         ("Visit", "All sessions", numbers.meetings, numbers.distinct_people, numbers.person_hours, basis),
         ("Visit", "People using services and carers", "", numbers.protected_people, "", basis),
         ("Visit", "Sessions marked on the day", numbers.marked, "", "", f"of {numbers.placed} placed"),
-        ("Changes", "Timetable versions", activity.versions, "", "", f"{activity.published_versions} published"),
+        (
+            "Changes",
+            "Timetable versions",
+            activity.versions,
+            "",
+            "",
+            f"{activity.published_versions} published",
+        ),
         (
             "Changes",
             "Change requests",
@@ -43,7 +50,9 @@ def numbers_rows(numbers: VisitNumbers) -> list[tuple[object, ...]]:
     rows: list[tuple[object, ...]] = list(headline_rows(numbers))
     for table in numbers.tables:
         for line in table.lines:
-            rows.append((table.title, line.name, line.meetings, line.people, line.person_hours, numbers.basis_label))
+            rows.append(
+                (table.title, line.name, line.meetings, line.people, line.person_hours, numbers.basis_label)
+            )
     return rows
 
 

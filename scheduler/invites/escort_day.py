@@ -84,6 +84,10 @@ def escort_day_for_token(
         return None
     moment = moment_of(visit, now)
     if day not in visit.days:
-        day = moment.day if moment.day in visit.days else (visit.days[0] if moment.day < visit.days[0] else visit.days[-1])
+        day = (
+            moment.day
+            if moment.day in visit.days
+            else (visit.days[0] if moment.day < visit.days[0] else visit.days[-1])
+        )
     duties = run_sheet_on_the_day(visit, timetable, progress_of(db, owner.visit_id), person.id, day, moment)
     return EscortDayPage(visit=visit, person=person, day=day, duties=duties)

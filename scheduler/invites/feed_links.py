@@ -88,8 +88,12 @@ def feed_link_words(name: str, visit_name: str, links: FeedLinks, escort: bool =
     )
     body = (
         f"<html><body><p>Hello {html.escape(one_line(name))},</p>{links.html()}"
-        + (f'<p><a href="{html.escape(run_sheet)}">Your escort run-sheet on the day</a></p>' if run_sheet else "")
-        +         "<p>Keep this link to yourself: it shows your sessions to whoever has it.</p></body></html>"
+        + (
+            f'<p><a href="{html.escape(run_sheet)}">Your escort run-sheet on the day</a></p>'
+            if run_sheet
+            else ""
+        )
+        + "<p>Keep this link to yourself: it shows your sessions to whoever has it.</p></body></html>"
     )
     return InviteWords(subject=subject, text=text, html=body)
 

@@ -46,7 +46,9 @@ def _rows(db: Session, visit_id: int) -> dict[str, MilestoneRecord]:
     return {row.kind: row for row in rows}
 
 
-def _timeline(visit: VisitRecord, rows: Mapping[str, MilestoneRecord], now: datetime.datetime) -> list[Milestone]:
+def _timeline(
+    visit: VisitRecord, rows: Mapping[str, MilestoneRecord], now: datetime.datetime
+) -> list[Milestone]:
     return timeline(
         tuple(visit.days),
         {key: row.due for key, row in rows.items()},
@@ -110,7 +112,9 @@ class MilestoneReminders:
     milestones: int
 
 
-def reminder_text(visit: VisitRecord, due: list[Milestone], today: datetime.date, link: str) -> tuple[str, str]:
+def reminder_text(
+    visit: VisitRecord, due: list[Milestone], today: datetime.date, link: str
+) -> tuple[str, str]:
     """The subject and text of one coordinator's reminder."""
     lines = []
     for milestone in due:
@@ -119,7 +123,8 @@ def reminder_text(visit: VisitRecord, due: list[Milestone], today: datetime.date
         words = "today" if ahead == 0 else ("tomorrow" if ahead == 1 else f"in {ahead} days")
         lines.append(f"- {milestone.label}: {day_label(milestone.due)} {when.year} ({words})")
     first = due[0]
-    subject = f"{visit.name}: {first.label} {'today' if first.due == today.isoformat() else 'on ' + day_label(first.due)}"
+    first_when = "today" if first.due == today.isoformat() else "on " + day_label(first.due)
+    subject = f"{visit.name}: {first.label} {first_when}"
     if len(due) > 1:
         subject += f" and {len(due) - 1} more"
     text = (
@@ -166,8 +171,12 @@ def remind_due_milestones(db: Session, now: datetime.datetime, base_url: str) ->
             row.reminded_at = now
             reminded += 1
         record_audit(
-            db, visit.id, None, "milestone_reminder",
-            f"{', '.join(m.label for m in due)}: {len(recipients)} email(s)", now,
+            db,
+            visit.id,
+            None,
+            "milestone_reminder",
+            f"{', '.join(m.label for m in due)}: {len(recipients)} email(s)",
+            now,
         )
     db.flush()
     return MilestoneReminders(emails=emails, milestones=reminded)

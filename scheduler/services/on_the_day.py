@@ -75,7 +75,9 @@ class DayControl:
         return sum(1 for row in self.rows for attendee in row.attendees if not attendee.came)
 
 
-def control_day(db: Session, visit_id: int, now: datetime, audience: str, day: str | None = None) -> DayControl:
+def control_day(
+    db: Session, visit_id: int, now: datetime, audience: str, day: str | None = None
+) -> DayControl:
     """The board of `day` (default: today by the clock, or the visit's first day before it, its
     last after it); NotFound for a day that is not one of the visit's."""
     visit = load_visit(db, visit_id)
@@ -85,8 +87,14 @@ def control_day(db: Session, visit_id: int, now: datetime, audience: str, day: s
     elif day not in visit.days:
         raise NotFound(f"{day} is not a day of this visit")
     timetable = published_timetable(db, visit_id)
-    rows = [] if timetable is None else day_board(visit, timetable, progress_of(db, visit_id), day, moment, audience)
-    return DayControl(visit=visit, published=timetable is not None, day=day, today=moment.day, now=moment, rows=rows)
+    rows = (
+        []
+        if timetable is None
+        else day_board(visit, timetable, progress_of(db, visit_id), day, moment, audience)
+    )
+    return DayControl(
+        visit=visit, published=timetable is not None, day=day, today=moment.day, now=moment, rows=rows
+    )
 
 
 def _default_day(visit: domain.Visit, today: str) -> str:
@@ -108,14 +116,25 @@ def _placed(db: Session, visit_id: int, session_key: str) -> tuple[domain.Visit,
     return visit, placed
 
 
-def _row(db: Session, visit_id: int, placed: domain.PlacedSession, actor: User, now: datetime) -> SessionProgress:
+def _row(
+    db: Session, visit_id: int, placed: domain.PlacedSession, actor: User, now: datetime
+) -> SessionProgress:
     row = db.scalar(
-        select(SessionProgress).where(SessionProgress.visit_id == visit_id, SessionProgress.session == placed.session)
+        select(SessionProgress).where(
+            SessionProgress.visit_id == visit_id, SessionProgress.session == placed.session
+        )
     )
     if row is None:
         row = SessionProgress(
-            visit_id=visit_id, session=placed.session, day=placed.day, state="", late_minutes=0,
-            room_freed=False, no_shows=[], updated_at=now, updated_by=actor.id,
+            visit_id=visit_id,
+            session=placed.session,
+            day=placed.day,
+            state="",
+            late_minutes=0,
+            room_freed=False,
+            no_shows=[],
+            updated_at=now,
+            updated_by=actor.id,
         )
         db.add(row)
     row.day = placed.day
@@ -143,16 +162,21 @@ def mark_session(db: Session, actor: User, visit_id: int, session_key: str, stat
     return f"'{title}' marked {said}."
 
 
-def set_running_late(db: Session, actor: User, visit_id: int, session_key: str, minutes: int, now: datetime) -> str:
+def set_running_late(
+    db: Session, actor: User, visit_id: int, session_key: str, minutes: int, now: datetime
+) -> str:
     if not 0 <= minutes <= LONGEST_LATE:
         raise ServiceError(
-            f"Running late must be between 0 and {LONGEST_LATE} minutes, not {minutes}: later than that, re-plan the day."
+            f"Running late must be between 0 and {LONGEST_LATE} minutes, not {minutes}:"
+            " later than that, re-plan the day."
         )
     visit, placed = _placed(db, visit_id, session_key)
     row = _row(db, visit_id, placed, actor, now)
     row.late_minutes = minutes
     title = _title(visit, session_key)
-    record_audit(db, visit_id, actor, "session_running_late", f"{session_key} ({title}): {minutes} minutes", now)
+    record_audit(
+        db, visit_id, actor, "session_running_late", f"{session_key} ({title}): {minutes} minutes", now
+    )
     db.flush()
     if minutes == 0:
         return f"'{title}' is on time again."
@@ -174,7 +198,12 @@ def mark_no_show(
     title = _title(visit, session_key)
     # The audit names people by their key: the trail is read outside the coordinators' pages too.
     record_audit(
-        db, visit_id, actor, "mark_no_show", f"{session_key} ({title}): {person_key} {'came' if came else 'no-show'}", now
+        db,
+        visit_id,
+        actor,
+        "mark_no_show",
+        f"{session_key} ({title}): {person_key} {'came' if came else 'no-show'}",
+        now,
     )
     db.flush()
     return f"Attendance of '{title}' saved."
@@ -187,6 +216,8 @@ def free_room(db: Session, actor: User, visit_id: int, session_key: str, freed: 
     row = _row(db, visit_id, placed, actor, now)
     row.room_freed = freed
     room = next((r.name for r in visit.rooms if r.id == placed.room), placed.room)
-    record_audit(db, visit_id, actor, "free_room", f"{session_key}: {room} {'freed' if freed else 'in use'}", now)
+    record_audit(
+        db, visit_id, actor, "free_room", f"{session_key}: {room} {'freed' if freed else 'in use'}", now
+    )
     db.flush()
     return f"{room} is free again." if freed else f"{room} is marked in use."

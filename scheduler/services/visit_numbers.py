@@ -42,9 +42,7 @@ def activity_of(db: Session, visit_id: int) -> Activity:
     )
     return Activity(
         versions=count(versions),
-        published_versions=count(
-            versions.where(TimetableVersion.published_at.is_not(None))
-        ),
+        published_versions=count(versions.where(TimetableVersion.published_at.is_not(None))),
         change_requests=count(requests),
         change_requests_accepted=count(requests.where(ChangeRequest.state == "accepted")),
         invitations=int(kinds.get("new", 0)),

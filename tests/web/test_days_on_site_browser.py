@@ -58,7 +58,9 @@ def test_the_coordinator_marks_the_day_and_the_numbers_turn_from_planned_to_held
     assert _card(page, "s4").locator("[data-status]").inner_text() == "in progress"
 
     _card(page, "s1").get_by_role("button", name="Held", exact=True).click()
-    page.wait_for_selector("p.flash:has-text(\"'Opening presentation: Director and senior leadership team' marked held.\")")
+    page.wait_for_selector(
+        "p.flash:has-text(\"'Opening presentation: Director and senior leadership team' marked held.\")"
+    )
     _card(page, "s1").locator("button[aria-label='No-show: Patrick Brown']").click()
     page.wait_for_selector("p.flash:has-text('Attendance of')")
     _card(page, "s8").locator("input[name=minutes]").fill("15")
@@ -77,7 +79,11 @@ def test_the_coordinator_marks_the_day_and_the_numbers_turn_from_planned_to_held
     page.click("nav.visitnav a:has-text('In numbers')")
     page.wait_for_selector("h1:has-text('the visit in numbers')")
     assert "Held" in page.inner_text("#basis") and "1 of 8 sessions marked" in page.inner_text("#basis")
-    assert [page.inner_text(f"[data-number={n}]") for n in ("meetings", "people", "person-hours")] == ["1", "2", "2"]
+    assert [page.inner_text(f"[data-number={n}]") for n in ("meetings", "people", "person-hours")] == [
+        "1",
+        "2",
+        "2",
+    ]
     assert page.locator("svg.chart rect").count() == 1
     assert page.locator("svg.chart text").all_text_contents() == ["Senior leadership", "2"]
     page.emulate_media(media="print")

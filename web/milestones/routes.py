@@ -35,5 +35,7 @@ def edit(visit: VisitRecord) -> str | Response | tuple[str, int]:
     milestones = visit_milestones(db(), visit.id, now())
     if not problems:
         form = filled(MilestonesForm(formdata=None), milestones)
-    page = render_template("milestones/edit.html", visit=visit, form=form, milestones=milestones, problems=problems)
+    page = render_template(
+        "milestones/edit.html", visit=visit, form=form, milestones=milestones, problems=problems
+    )
     return (page, 400) if problems else page

@@ -7,6 +7,7 @@ the session it changed.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
@@ -47,11 +48,16 @@ def control(visit: VisitRecord) -> str:
 
 
 def _back(visit: VisitRecord, session_id: str, day: str | None) -> Response:
-    return redirect(url_for("on_the_day.control", visit_id=visit.id, day=day or None) + f"#session-{session_id}")
+    return redirect(
+        url_for("on_the_day.control", visit_id=visit.id, day=day or None) + f"#session-{session_id}"
+    )
 
 
 def _refused(form: FlaskForm) -> str:
-    return "; ".join(error for errors in form.errors.values() for error in errors) or "Open the page again and retry."
+    return (
+        "; ".join(error for errors in form.errors.values() for error in errors)
+        or "Open the page again and retry."
+    )
 
 
 @blueprint.route("/visits/<int:visit_id>/today/<session_id>/mark", methods=["POST"])
@@ -61,7 +67,11 @@ def mark(visit: VisitRecord, session_id: str) -> Response:
     if not form.validate_on_submit():
         flash(_refused(form), "error")
         return _back(visit, session_id, request.args.get("day"))
-    return _apply(visit, session_id, lambda: on_the_day.mark_session(db(), actor(), visit.id, session_id, form.state.data or "", now()))
+    return _apply(
+        visit,
+        session_id,
+        lambda: on_the_day.mark_session(db(), actor(), visit.id, session_id, form.state.data or "", now()),
+    )
 
 
 @blueprint.route("/visits/<int:visit_id>/today/<session_id>/late", methods=["POST"])
@@ -72,7 +82,11 @@ def late(visit: VisitRecord, session_id: str) -> Response:
         flash(_refused(form), "error")
         return _back(visit, session_id, request.args.get("day"))
     minutes = int(form.minutes.data or 0)
-    return _apply(visit, session_id, lambda: on_the_day.set_running_late(db(), actor(), visit.id, session_id, minutes, now()))
+    return _apply(
+        visit,
+        session_id,
+        lambda: on_the_day.set_running_late(db(), actor(), visit.id, session_id, minutes, now()),
+    )
 
 
 @blueprint.route("/visits/<int:visit_id>/today/<session_id>/attendance/<person>", methods=["POST"])
@@ -84,7 +98,9 @@ def attendance(visit: VisitRecord, session_id: str, person: str) -> Response:
         return _back(visit, session_id, request.args.get("day"))
     came = form.came.data == "yes"
     return _apply(
-        visit, session_id, lambda: on_the_day.mark_no_show(db(), actor(), visit.id, session_id, person, came, now())
+        visit,
+        session_id,
+        lambda: on_the_day.mark_no_show(db(), actor(), visit.id, session_id, person, came, now()),
     )
 
 
@@ -96,13 +112,16 @@ def room(visit: VisitRecord, session_id: str) -> Response:
         flash(_refused(form), "error")
         return _back(visit, session_id, request.args.get("day"))
     freed = form.freed.data == "yes"
-    return _apply(visit, session_id, lambda: on_the_day.free_room(db(), actor(), visit.id, session_id, freed, now()))
+    return _apply(
+        visit, session_id, lambda: on_the_day.free_room(db(), actor(), visit.id, session_id, freed, now())
+    )
 
 
-def _apply(visit: VisitRecord, session_id: str, change: object) -> Response:
+def _apply(visit: VisitRecord, session_id: str, change: Callable[[], str]) -> Response:
+    """Run one mark inside all_or_nothing and say on the board what it did (or why not)."""
     try:
         with all_or_nothing():
-            message = change()  # type: ignore[operator]
+            message = change()
     except NotFound:
         abort(404)
     except ServiceError as error:
@@ -125,9 +144,17 @@ def escort_today(visit: VisitRecord, person_key: str) -> str:
     day = request.args.get("day") or moment.day
     if day not in content.days:
         day = content.days[0] if moment.day < content.days[0] else content.days[-1]
-    duties = run_sheet_on_the_day(content, timetable, on_the_day.progress_of(db(), visit.id), person.id, day, moment)
+    duties = run_sheet_on_the_day(
+        content, timetable, on_the_day.progress_of(db(), visit.id), person.id, day, moment
+    )
     return render_template(
-        "on_the_day/escort.html", visit=visit, content=content, person=person, day=day, duties=duties, moment=moment
+        "on_the_day/escort.html",
+        visit=visit,
+        content=content,
+        person=person,
+        day=day,
+        duties=duties,
+        moment=moment,
     )
 
 

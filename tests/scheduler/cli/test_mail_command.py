@@ -95,8 +95,10 @@ def test_send_mail_first_reminds_the_coordinators_of_a_milestone_coming_due(
     with make_session_factory(make_engine(url))() as db:
         grace = add_user(db, "grace.okafor@example.org", "Grace Okafor")
         visit = domain.Visit(
-            name="Westmere assessment", organisation="Westmere Metropolitan Borough Council",
-            timezone="Europe/London", days=(first_day.isoformat(),),
+            name="Westmere assessment",
+            organisation="Westmere Metropolitan Borough Council",
+            timezone="Europe/London",
+            days=(first_day.isoformat(),),
         )
         import_visit(db, grace, visit, datetime.now(UTC))
         db.commit()
@@ -106,7 +108,9 @@ def test_send_mail_first_reminds_the_coordinators_of_a_milestone_coming_due(
     assert main(["send-mail"]) == 0
 
     assert capsys.readouterr().out == (
-        "queued 1 milestone reminder(s)\nsent 1, to retry later 0, given up 0\nsent 0, to retry later 0, given up 0\n"
+        "queued 1 milestone reminder(s)\n"
+        "sent 1, to retry later 0, given up 0\n"
+        "sent 0, to retry later 0, given up 0\n"
     )
     [mail] = smtp_server.wait_for(1)
     assert mail.recipients == ["grace.okafor@example.org"]

@@ -51,7 +51,9 @@ def test_summary_prints_the_planned_numbers_and_writes_csv_and_workbook(
     assert load_workbook(out_xlsx)["Team"]["A2"].value == "Extra Care Housing"
 
 
-def test_summary_counts_the_record_once_a_session_is_marked(instance: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_summary_counts_the_record_once_a_session_is_marked(
+    instance: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     url = Settings.from_environment().connect_url(instance)
     with make_session_factory(make_engine(url))() as db:
         from scheduler.services.accounts import find_user_by_email
@@ -72,12 +74,16 @@ def test_summary_counts_the_record_once_a_session_is_marked(instance: Path, caps
     ]
 
 
-def test_summary_of_a_visit_that_does_not_exist_says_so(instance: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_summary_of_a_visit_that_does_not_exist_says_so(
+    instance: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["summary", "7"]) == 2
     assert capsys.readouterr().err == "fieldwork summary: there is no visit 7\n"
 
 
-def test_milestones_lists_the_timeline_with_its_default_dates(instance: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_milestones_lists_the_timeline_with_its_default_dates(
+    instance: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["milestones", "1"]) == 0
 
     printed = capsys.readouterr().out.splitlines()

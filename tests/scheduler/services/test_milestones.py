@@ -66,7 +66,9 @@ def test_default_dates_count_back_from_the_first_day(store) -> None:  # type: ig
 def test_a_coordinators_date_replaces_the_default_and_blank_brings_it_back(store) -> None:  # type: ignore[no-untyped-def]
     db, grace, visit_id = store
 
-    changed = set_milestone_dates(db, grace, visit_id, {"case_list_due": "2026-02-20", "evidence_due": ""}, SUNDAY)
+    changed = set_milestone_dates(
+        db, grace, visit_id, {"case_list_due": "2026-02-20", "evidence_due": ""}, SUNDAY
+    )
     assert changed == ["Case-tracking list due: 2026-02-20"]
     assert _dates(db, visit_id)["case_list_due"] == ("2026-02-20", True)
 
@@ -80,7 +82,11 @@ def test_bad_dates_are_named_and_nothing_is_saved(store) -> None:  # type: ignor
 
     with pytest.raises(ServiceError) as refused:
         set_milestone_dates(
-            db, grace, visit_id, {"first_plan": "2026-02-30", "evidence_due": "2026-03-01", "feedback": "3026-01-01"}, SUNDAY
+            db,
+            grace,
+            visit_id,
+            {"first_plan": "2026-02-30", "evidence_due": "2026-03-01", "feedback": "3026-01-01"},
+            SUNDAY,
         )
 
     assert refused.value.problems == [
@@ -91,7 +97,7 @@ def test_bad_dates_are_named_and_nothing_is_saved(store) -> None:  # type: ignor
 
 
 def test_owners_and_coordinators_are_reminded_once_per_date_by_email(store, factory) -> None:  # type: ignore[no-untyped-def]
-    db, grace, visit_id = store
+    db, _grace, visit_id = store
     smtp = SmtpCatcher().start()
     try:
         first = remind_due_milestones(db, SUNDAY, BASE)

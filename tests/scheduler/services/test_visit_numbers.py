@@ -62,7 +62,12 @@ def test_once_sessions_are_marked_only_those_held_count_without_their_no_shows(s
 
     numbers = numbers_of_visit(db, visit_id).numbers
 
-    assert (numbers.basis, numbers.meetings, numbers.distinct_people, numbers.person_hours) == ("held", 1, 2, 2.0)
+    assert (numbers.basis, numbers.meetings, numbers.distinct_people, numbers.person_hours) == (
+        "held",
+        1,
+        2,
+        2.0,
+    )
     assert (numbers.marked, numbers.not_held, numbers.placed) == (2, 1, 8)
     assert _table(numbers, "team") == {"Senior leadership": (1, 2, 2.0)}
 
@@ -87,9 +92,16 @@ def test_a_team_name_that_looks_like_a_formula_is_written_as_text() -> None:
     from scheduler.domain.visit_numbers import Activity, GroupLine, GroupTable, VisitNumbers
 
     numbers = VisitNumbers(
-        basis="planned", meetings=1, placed=1, marked=0, not_held=0, distinct_people=1, protected_people=0,
-        person_hours=1.0, activity=Activity(),
-        tables=(GroupTable(key="team", title="Team", lines=(GroupLine("=HYPERLINK(\"x\")", 1, 1, 1.0),)),),
+        basis="planned",
+        meetings=1,
+        placed=1,
+        marked=0,
+        not_held=0,
+        distinct_people=1,
+        protected_people=0,
+        person_hours=1.0,
+        activity=Activity(),
+        tables=(GroupTable(key="team", title="Team", lines=(GroupLine('=HYPERLINK("x")', 1, 1, 1.0),)),),
     )
 
     assert "'=HYPERLINK" in numbers_csv(numbers)
