@@ -130,3 +130,42 @@ def test_moving_a_milestone_arms_its_reminder_again_and_a_past_one_is_never_remi
     later = remind_due_milestones(db, SUNDAY + datetime.timedelta(days=60), BASE)
 
     assert (moved.emails, moved.milestones, later.emails) == (2, 1, 0)
+
+
+def test_the_workers_schedule_queues_the_reminders_every_quarter_hour(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sqlalchemy import select
+
+    from scheduler.db.engine import upgrade_database
+    from scheduler.db.outbox import OutboxEmail
+    from scheduler.jobs import celery_app
+    from scheduler.settings import Settings
+    from tests.support.databases import use_fresh_database
+
+    schedule = celery_app.make_celery("redis://127.0.0.1:6379/0", Settings()).conf.beat_schedule
+    assert schedule["remind-milestones"] == {
+        "task": celery_app.REMIND_MILESTONES_TASK,
+        "schedule": datetime.timedelta(minutes=15),
+    }
+    instance = tmp_path / "instance"
+    use_fresh_database(monkeypatch, instance)
+    monkeypatch.setenv("FIELDWORK_INSTANCE", str(instance))
+    monkeypatch.setenv("FIELDWORK_BASE_URL", BASE)
+    monkeypatch.setattr(celery_app, "_factory", None)  # the worker's engine, made on first use
+    monkeypatch.setattr(celery_app, "utc_now", lambda: SUNDAY)
+    upgrade_database(Settings.from_environment().connect_url(instance))
+    factory = celery_app.worker_session_factory(Settings.from_environment())
+    with factory() as db:
+        published_small_visit(db, add_user(db, "grace.okafor@example.org", "Grace Okafor"))
+        db.commit()
+
+    celery_app.remind_milestones_task(Settings.from_environment())
+    celery_app.remind_milestones_task(Settings.from_environment())
+
+    with factory() as db:
+        queued = [(row.to_address, row.subject) for row in db.scalars(select(OutboxEmail))]
+    assert queued == [
+        ("grace.okafor@example.org", "Local authority assessment: on-site visit: Invites sent on Tue 17 Feb")
+    ]
+    factory.kw["bind"].dispose()
