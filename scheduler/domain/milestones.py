@@ -62,6 +62,7 @@ class Milestone:
     default: str
     state: str  # done | today | soon | later
     reminded_for: str | None = None
+    happened: str | None = None  # the day Fieldwork saw it done (the first plan made, invites sent)
 
 
 def default_dates(days: Sequence[str], availability_deadline: datetime.date | None = None) -> dict[str, str]:
@@ -97,6 +98,7 @@ def timeline(
     today: datetime.date,
     availability_deadline: datetime.date | None = None,
     reminded: Mapping[str, str | None] | None = None,
+    happened: Mapping[str, str] | None = None,
 ) -> list[Milestone]:
     """The milestones in date order (ties in the order of `KINDS`)."""
     defaults = default_dates(days, availability_deadline)
@@ -114,8 +116,9 @@ def timeline(
                 due=due,
                 set_by_coordinator=bool(chosen),
                 default=defaults[kind.key],
-                state=state_of(due, today),
+                state=DONE if (happened or {}).get(kind.key) else state_of(due, today),
                 reminded_for=(reminded or {}).get(kind.key),
+                happened=(happened or {}).get(kind.key),
             )
         )
     order = {key: index for index, key in enumerate(KIND_KEYS)}
@@ -124,7 +127,9 @@ def timeline(
 
 def due_for_reminder(milestone: Milestone, today: datetime.date) -> bool:
     """Within the reminder window (a few days ahead, or the day itself) and not yet reminded of
-    this date; a milestone already past when first seen is never reminded."""
+    this date; a milestone already past when first seen, or already done, is never reminded."""
+    if milestone.happened:
+        return False
     due = datetime.date.fromisoformat(milestone.due)
     ahead = (due - today).days
     return 0 <= ahead <= REMIND_DAYS_BEFORE and milestone.reminded_for != milestone.due

@@ -13,11 +13,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from scheduler.db.accounts import Membership, User
 from scheduler.db.on_the_day import MilestoneRecord
+from scheduler.db.publishing import InviteLedgerEntry
+from scheduler.db.timetables import TimetableVersion
 from scheduler.db.visits import VisitRecord
 from scheduler.domain.clocktime import date_of, day_label
 from scheduler.domain.milestones import KIND_KEYS, LABELS, Milestone, due_for_reminder, timeline
@@ -46,8 +48,29 @@ def _rows(db: Session, visit_id: int) -> dict[str, MilestoneRecord]:
     return {row.kind: row for row in rows}
 
 
+def _happened(db: Session, visit: VisitRecord) -> dict[str, str]:
+    """The milestones Fieldwork itself saw done, and on which day of the visit's zone."""
+    seen = {
+        "first_plan": db.scalar(
+            select(func.min(TimetableVersion.created_at)).where(TimetableVersion.visit_id == visit.id)
+        ),
+        "invites_sent": db.scalar(
+            select(func.min(InviteLedgerEntry.queued_at)).where(InviteLedgerEntry.visit_id == visit.id)
+        ),
+    }
+    zone = ZoneInfo(visit.timezone)
+    # An aggregate comes back without the column's type: a naive UTC timestamp (or text on SQLite).
+    return {key: _as_utc(when).astimezone(zone).date().isoformat() for key, when in seen.items() if when}
+
+
+def _as_utc(when: datetime.datetime | str) -> datetime.datetime:
+    if isinstance(when, str):
+        when = datetime.datetime.fromisoformat(when)
+    return when if when.tzinfo is not None else when.replace(tzinfo=datetime.UTC)
+
+
 def _timeline(
-    visit: VisitRecord, rows: Mapping[str, MilestoneRecord], now: datetime.datetime
+    db: Session, visit: VisitRecord, rows: Mapping[str, MilestoneRecord], now: datetime.datetime
 ) -> list[Milestone]:
     return timeline(
         tuple(visit.days),
@@ -55,6 +78,7 @@ def _timeline(
         _today(visit, now),
         _deadline(visit),
         {key: row.reminded_for for key, row in rows.items()},
+        _happened(db, visit),
     )
 
 
@@ -62,7 +86,7 @@ def visit_milestones(db: Session, visit_id: int, now: datetime.datetime) -> list
     visit = db.get(VisitRecord, visit_id)
     if visit is None:
         raise NotFound("no such visit")
-    return _timeline(visit, _rows(db, visit_id), now)
+    return _timeline(db, visit, _rows(db, visit_id), now)
 
 
 def set_milestone_dates(
@@ -149,7 +173,7 @@ def remind_due_milestones(db: Session, now: datetime.datetime, base_url: str) ->
             if days_after > 31:  # long over: no milestone left to remind
                 continue
         rows = _rows(db, visit.id)
-        due = [m for m in _timeline(visit, rows, now) if due_for_reminder(m, today)]
+        due = [m for m in _timeline(db, visit, rows, now) if due_for_reminder(m, today)]
         if not due:
             continue
         recipients = db.scalars(

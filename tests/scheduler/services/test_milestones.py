@@ -169,3 +169,15 @@ def test_the_workers_schedule_queues_the_reminders_every_quarter_hour(
         ("grace.okafor@example.org", "Local authority assessment: on-site visit: Invites sent on Tue 17 Feb")
     ]
     factory.kw["bind"].dispose()
+
+
+def test_a_milestone_fieldwork_saw_done_shows_when_and_is_not_reminded(store) -> None:  # type: ignore[no-untyped-def]
+    db, grace, visit_id = store
+    # The plan was saved on 1 March (the store's clock): moved to Monday, it is done, not due.
+    set_milestone_dates(db, grace, visit_id, {"first_plan": "2026-02-16"}, SUNDAY)
+
+    first_plan = next(m for m in visit_milestones(db, visit_id, SUNDAY) if m.key == "first_plan")
+    sent = remind_due_milestones(db, SUNDAY, BASE)
+
+    assert (first_plan.state, first_plan.happened) == ("done", "2026-03-01")
+    assert (sent.emails, sent.milestones) == (2, 1)  # the invites only, to Grace and Tom
