@@ -115,5 +115,6 @@ def run_milestones(args: argparse.Namespace) -> int:
         engine.dispose()
     for m in milestones:
         origin = "" if m.set_by_coordinator else " (default)"
-        print(f"{m.due}  {day_label(m.due):<10}  {m.label}{origin}")
+        done = f", done {m.happened}" if m.happened else ""
+        print(f"{m.due}  {day_label(m.due):<10}  {m.label}{origin}{done}")
     return 0

@@ -88,5 +88,6 @@ def test_milestones_lists_the_timeline_with_its_default_dates(
 
     printed = capsys.readouterr().out.splitlines()
     assert printed[0] == "2026-01-13  Tue 13 Jan  Notice of the visit received (default)"
+    assert printed[2] == "2026-02-10  Tue 10 Feb  First plan (default), done 2026-03-01"
     assert printed[6] == "2026-03-10  Tue 10 Mar  First day on site (default)"
     assert len(printed) == 8
