@@ -22,10 +22,13 @@ from web.change_requests.routes import blueprint as change_requests_blueprint
 from web.feeds.routes import blueprint as feeds_blueprint
 from web.imports.routes import blueprint as imports_blueprint
 from web.members.routes import blueprint as members_blueprint
+from web.milestones.routes import blueprint as milestones_blueprint
+from web.on_the_day.routes import blueprint as on_the_day_blueprint
 from web.publishing.routes import blueprint as publishing_blueprint
 from web.readiness.routes import blueprint as readiness_blueprint
 from web.solve.routes import blueprint as solve_blueprint
 from web.timetable.routes import blueprint as timetable_blueprint
+from web.visit_numbers.routes import blueprint as visit_numbers_blueprint
 from web.visits.routes import blueprint as visits_blueprint
 
 
@@ -57,4 +60,7 @@ def create_app(config: dict[str, Any] | None = None, environment: Settings | Non
     app.register_blueprint(publishing_blueprint)
     app.register_blueprint(feeds_blueprint)
     app.register_blueprint(members_blueprint)
+    app.register_blueprint(milestones_blueprint)
+    app.register_blueprint(on_the_day_blueprint)
+    app.register_blueprint(visit_numbers_blueprint)
     return app

@@ -106,6 +106,7 @@ _NEEDS = {
     "set_up": "set up the visit",
     "arrange_rooms": "change rooms and sites",
     "run_escorts": "manage escorts and calendar links",
+    "run_the_day": "mark sessions on the day",
     "plan": "plan the visit",
     "adjust": "adjust the timetable",
     "publish": "publish the timetable",

@@ -10,6 +10,7 @@ keeps every email to one delivery.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from typing import Protocol, cast
 
@@ -18,9 +19,12 @@ from flask import Flask, current_app
 from scheduler.errors import ServiceError
 from scheduler.mail import deliver_outbox
 from scheduler.services.import_uploads import delete_abandoned_uploads
+from scheduler.services.milestones import remind_due_milestones
 from web.database import session_factory
 
 _SENDER_KEY = "fieldwork.mail_sender"
+# Milestones come due by the day: a look every few minutes is plenty, not every mail tick.
+MILESTONE_ROUND_SECONDS = 300.0
 
 
 class Waker(Protocol):
@@ -41,6 +45,9 @@ class MailSender:
     def __init__(self, app: Flask, smtp_url: str, interval: float, max_attempts: int) -> None:
         self._factory = session_factory(app)
         self._clock = app.config["CLOCK"]
+        self._base_url = app.config["BASE_URL"]
+        self._next_milestone_round = 0.0
+        self._milestone_every = float(app.config.get("MILESTONE_ROUND_SECONDS", MILESTONE_ROUND_SECONDS))
         self._logger = app.logger
         self.smtp_url = smtp_url
         self.interval = interval
@@ -65,6 +72,7 @@ class MailSender:
 
     def _run(self) -> None:
         while not self._stop.is_set():
+            self._remind_milestones()
             try:
                 report = deliver_outbox(
                     self._factory, self.smtp_url, self._clock(), max_attempts=self.max_attempts
@@ -82,6 +90,18 @@ class MailSender:
             self._forget_abandoned_uploads()
             self._wake.wait(self.interval)
             self._wake.clear()
+
+    def _remind_milestones(self) -> None:
+        # Queued before this round's delivery, so a reminder leaves in the same round.
+        if time.monotonic() < self._next_milestone_round:
+            return
+        self._next_milestone_round = time.monotonic() + self._milestone_every
+        try:
+            with self._factory() as db, db.begin():
+                remind_due_milestones(db, self._clock(), self._base_url)
+        except Exception:  # the database was busy: the next look tries again
+            self._next_milestone_round = 0.0
+            self._logger.exception("milestone reminders failed; retrying next round")
 
     def _forget_abandoned_uploads(self) -> None:
         # Riding on the mail round keeps one background thread per process; the round only reads

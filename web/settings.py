@@ -47,6 +47,8 @@ def configure(app: Flask, config: dict[str, Any] | None, settings: Settings) -> 
         CPSAT=dict(settings.cpsat),
         BROKER_URL=settings.broker_url,
         SMTP_URL=settings.smtp_url,
+        # Links in emails the mail round writes on its own (milestone reminders).
+        BASE_URL=settings.base_url,
         MAIL_SEND_SECONDS=settings.mail_send_seconds or DEFAULT_MAIL_SECONDS,
         MAIL_MAX_ATTEMPTS=settings.mail_max_attempts,
         PROXIES=settings.proxies,

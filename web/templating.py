@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from flask import Flask
 
+from scheduler.domain.clocktime import day_label
+
 KIND_LABELS = {
     "interview": "Interview",
     "focus_group": "Focus group",
@@ -33,5 +35,6 @@ def label(code: object) -> str:
 
 def init_app(app: Flask) -> None:
     app.add_template_filter(label, "label")
+    app.add_template_filter(day_label, "day_label")
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -10,6 +10,7 @@ from typing import Any
 from scheduler.db.engine import make_engine, make_session_factory, upgrade_database
 from scheduler.errors import ServiceError
 from scheduler.mail import deliver_outbox
+from scheduler.services.milestones import remind_due_milestones
 
 EXIT_BAD_INPUT = 2
 
@@ -37,11 +38,15 @@ def run_send_mail(args: argparse.Namespace) -> int:
     url = args.settings.connect_url()
     upgrade_database(url)
     engine = make_engine(url)
+    factory = make_session_factory(engine)
+    now = datetime.now(UTC)
     try:
+        with factory() as db, db.begin():
+            reminders = remind_due_milestones(db, now, args.settings.base_url)
         report = deliver_outbox(
-            make_session_factory(engine),
+            factory,
             smtp_url,
-            datetime.now(UTC),
+            now,
             max_attempts=args.max_attempts or args.settings.mail_max_attempts,
         )
     except ServiceError as error:
@@ -56,5 +61,7 @@ def run_send_mail(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
+    if reminders.emails:
+        print(f"queued {reminders.emails} milestone reminder(s)")
     print(f"sent {report.sent}, to retry later {report.retrying}, given up {report.failed}")
     return 0

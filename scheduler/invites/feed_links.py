@@ -66,14 +66,21 @@ def feed_base_url(base_url: str) -> FeedUrl:
     return lambda token: f"{base}/feeds/{token}.ics"
 
 
-def feed_link_words(name: str, visit_name: str, links: FeedLinks) -> InviteWords:
-    """The email that gives one person their calendar link."""
+def run_sheet_link(links: FeedLinks) -> str:
+    """An escort's run-sheet on the day, for a phone: beside their feed, under the same token."""
+    return links.https.removesuffix(".ics") + "/today"
+
+
+def feed_link_words(name: str, visit_name: str, links: FeedLinks, escort: bool = False) -> InviteWords:
+    """The email that gives one person their calendar link (and an escort their run-sheet)."""
     subject = one_line(f"Your calendar for {visit_name}")
+    run_sheet = run_sheet_link(links) if escort else None
     text = "\n".join(
         [
             f"Hello {one_line(name)},",
             "",
             *links.text_lines(),
+            *([f"Your escort run-sheet on the day, for your phone: {run_sheet}"] if run_sheet else []),
             "",
             "Keep this link to yourself: it shows your sessions to whoever has it.",
             "",
@@ -81,7 +88,12 @@ def feed_link_words(name: str, visit_name: str, links: FeedLinks) -> InviteWords
     )
     body = (
         f"<html><body><p>Hello {html.escape(one_line(name))},</p>{links.html()}"
-        "<p>Keep this link to yourself: it shows your sessions to whoever has it.</p></body></html>"
+        + (
+            f'<p><a href="{html.escape(run_sheet)}">Your escort run-sheet on the day</a></p>'
+            if run_sheet
+            else ""
+        )
+        + "<p>Keep this link to yourself: it shows your sessions to whoever has it.</p></body></html>"
     )
     return InviteWords(subject=subject, text=text, html=body)
 
@@ -103,15 +115,16 @@ def send_feed_links(
 ) -> FeedMailing:
     """Queue every person and assessor of the visit an email with their own calendar link."""
     visit = load_visit(db, visit_id)
-    owners = [("person", p.id, p.name, p.email.strip()) for p in visit.people]
-    owners += [("assessor", a.id, a.name, a.email.strip()) for a in visit.assessors]
+    owners = [("person", p.id, p.name, p.email.strip(), p.can_escort) for p in visit.people]
+    owners += [("assessor", a.id, a.name, a.email.strip(), False) for a in visit.assessors]
     queued: list[str] = []
     missing: list[str] = []
-    for who_kind, key, name, email in owners:
+    for who_kind, key, name, email, escort in owners:
         if not email:
             missing.append(name)
             continue
-        words = feed_link_words(name, visit.name, new_feed_links(db, visit_id, who_kind, key, now, feed_url))
+        links = new_feed_links(db, visit_id, who_kind, key, now, feed_url)
+        words = feed_link_words(name, visit.name, links, escort=escort)
         try:
             queue_email(db, email, words.subject, words.text, words.html, now=now)
         except ServiceError:  # an address mail cannot go to: named, the others still go

@@ -24,6 +24,7 @@ from scheduler.errors import ServiceError
 from scheduler.jobs.execution import run_solve_job
 from scheduler.mail import deliver_outbox
 from scheduler.services.import_uploads import delete_abandoned_uploads
+from scheduler.services.milestones import remind_due_milestones
 from scheduler.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -31,10 +32,12 @@ log = logging.getLogger(__name__)
 SOLVE_TASK = "fieldwork.solve"
 DELIVER_MAIL_TASK = "fieldwork.deliver_outbox"
 FORGET_UPLOADS_TASK = "fieldwork.forget_abandoned_uploads"
+REMIND_MILESTONES_TASK = "fieldwork.remind_milestones"
 SOLVE_QUEUE = "solve"
 MAIL_QUEUE = "mail"
 DEFAULT_MAIL_SECONDS = 30.0
 UPLOAD_SWEEP_EVERY = timedelta(hours=1)
+MILESTONE_ROUND_EVERY = timedelta(minutes=15)
 
 _factory_lock = threading.Lock()
 _factory: sessionmaker[Session] | None = None
@@ -56,6 +59,7 @@ def make_celery(broker_url: str, settings: Settings, *, mail_every: float = DEFA
             SOLVE_TASK: {"queue": SOLVE_QUEUE},
             DELIVER_MAIL_TASK: {"queue": MAIL_QUEUE},
             FORGET_UPLOADS_TASK: {"queue": MAIL_QUEUE},  # the light queue: never behind a solve
+            REMIND_MILESTONES_TASK: {"queue": MAIL_QUEUE},
         },
         broker_connection_retry_on_startup=True,
         broker_connection_timeout=5,
@@ -65,6 +69,7 @@ def make_celery(broker_url: str, settings: Settings, *, mail_every: float = DEFA
         beat_schedule={
             "deliver-the-outbox": {"task": DELIVER_MAIL_TASK, "schedule": timedelta(seconds=mail_every)},
             "forget-abandoned-uploads": {"task": FORGET_UPLOADS_TASK, "schedule": UPLOAD_SWEEP_EVERY},
+            "remind-milestones": {"task": REMIND_MILESTONES_TASK, "schedule": MILESTONE_ROUND_EVERY},
         },
         timezone="UTC",
     )
@@ -76,6 +81,10 @@ def make_celery(broker_url: str, settings: Settings, *, mail_every: float = DEFA
     @app.task(name=DELIVER_MAIL_TASK)
     def deliver_mail() -> None:
         deliver_mail_task(settings)
+
+    @app.task(name=REMIND_MILESTONES_TASK)
+    def remind_milestones() -> None:
+        remind_milestones_task(settings)
 
     @app.task(name=FORGET_UPLOADS_TASK)
     def forget_uploads() -> None:
@@ -115,6 +124,14 @@ def deliver_mail_task(settings: Settings) -> None:
         log.warning("mail: the SMTP server could not be reached (%s); the outbox waits", report.unreachable)
     if report.sent or report.retrying or report.failed:
         log.info("mail: sent %s, retrying %s, given up %s", report.sent, report.retrying, report.failed)
+
+
+def remind_milestones_task(settings: Settings) -> None:
+    """Queue reminders of the visits' milestones coming due; the next mail round sends them."""
+    with worker_session_factory(settings)() as db, db.begin():
+        sent = remind_due_milestones(db, utc_now(), settings.base_url)
+    if sent.emails:
+        log.info("queued %s milestone reminder(s)", sent.emails)
 
 
 def forget_uploads_task(settings: Settings) -> None:

@@ -25,7 +25,7 @@ ROLE_DESCRIPTIONS: Final = {
     OWNER: "everything, and who is in the team",
     COORDINATOR: "set up, plan, adjust and publish the visit",
     ESCORT_LEAD: "escorts, run-sheets, rooms and sites",
-    VIEWER: "read-only: the timetable, readiness and the timetable's exports",
+    VIEWER: "read-only: the timetable, readiness, the day's progress, the visit in numbers and the exports",
 }
 
 _EVERYONE = frozenset(ROLES)
@@ -43,6 +43,8 @@ PERMISSIONS: Final[dict[str, frozenset[str]]] = {
     "arrange_rooms": _STAFF,
     # Escorts' run-sheets and everyone's calendar links.
     "run_escorts": _STAFF,
+    # The control page on the days on site: held, running late, no-shows, rooms freed.
+    "run_the_day": _STAFF,
     "plan": _PLANNERS,
     "adjust": _PLANNERS,
     "publish": _PLANNERS,

@@ -155,7 +155,7 @@ def test_a_bad_token_is_404_on_every_token_route_for_every_method(app: Flask, cl
         for method in _methods(rule)
     }
     assert set(statuses.values()) == {404}, statuses
-    assert len(token_rules) == 7
+    assert len(token_rules) == 8
 
 
 def test_a_coordinator_cannot_reach_another_visits_job_change_request_or_upload_through_their_own_visit(
@@ -206,6 +206,11 @@ VIEWER_READS = {
     "timetable.export_xlsx",
     "timetable.versions",
     "members.index",
+    "on_the_day.control",
+    "visit_numbers.summary",
+    "visit_numbers.download_csv",
+    "visit_numbers.download_xlsx",
+    "milestones.edit",
 }
 # What an escort lead may not open: setting up, planning, adjusting, publishing, the audit log.
 ESCORT_LEAD_REFUSED_READS = {
@@ -222,8 +227,16 @@ ESCORT_LEAD_REFUSED_READS = {
     "members.audit",
     "members.audit_download",
 }
-# What an escort lead may change: rooms and sites, calendar links, and leaving the team.
-ESCORT_LEAD_ACTIONS = {"feeds.links", "members.leave"}
+# What an escort lead may change: rooms and sites, calendar links, the day's marks on the
+# control page, and leaving the team.
+ESCORT_LEAD_ACTIONS = {
+    "feeds.links",
+    "members.leave",
+    "on_the_day.mark",
+    "on_the_day.late",
+    "on_the_day.attendance",
+    "on_the_day.room",
+}
 ROOM_KINDS = ("rooms", "sites")
 TEAM_CHANGES = {"members.add", "members.change_role", "members.remove", "members.resend"}
 # Actions with effects a walk should not set off (a real solve); refusals are still walked.
@@ -407,7 +420,7 @@ def _links_on_readable_pages(app: Flask, client: FlaskClient, visit_id: int) -> 
             "tom.hughes@example.org",
             "Tom Hughes",
             "escort_lead",
-            {"/team/leave", "/feeds", "/rooms/", "/sites/"},
+            {"/team/leave", "/feeds", "/rooms/", "/sites/", "/today/"},
         ),
     ],
 )

@@ -14,6 +14,7 @@ from scheduler.errors import NotFound, ServiceError
 from scheduler.services import visits as visit_services
 from scheduler.services.availability_origin import availability_origin
 from scheduler.services.edit_guard import ChangedSinceLoaded, entry_token
+from scheduler.services.milestones import visit_milestones
 from scheduler.services.personal_links import live_links, revoke_personal_links
 from scheduler.services.removed_sessions import published_session
 from scheduler.services.unanswered import unanswered_label, unanswered_treatment
@@ -58,7 +59,10 @@ def create() -> str | Response:
 def show(visit: VisitRecord) -> str:
     content = visit_services.load_visit(db(), visit.id)
     summary = next((s for s in visit_services.list_visits(db(), actor()) if s.id == visit.id), None)
-    return render_template("visits/show.html", visit=visit, content=content, summary=summary, kinds=KINDS)
+    milestones = visit_milestones(db(), visit.id, now())
+    return render_template(
+        "visits/show.html", visit=visit, content=content, summary=summary, kinds=KINDS, milestones=milestones
+    )
 
 
 @blueprint.route("/visits/<int:visit_id>/settings", methods=["GET", "POST"])

@@ -74,3 +74,44 @@ def test_send_mail_to_a_server_that_is_away_says_so_and_keeps_every_email(
     assert err.endswith("nothing was sent and every email stays queued\n")
     with make_session_factory(make_engine(url))() as db:
         assert [(row.state, row.attempts) for row in db.scalars(select(OutboxEmail))] == [("queued", 0)]
+
+
+def test_send_mail_first_reminds_the_coordinators_of_a_milestone_coming_due(
+    instance: Path,
+    smtp_server: SmtpCatcher,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+):
+    import datetime as dt
+
+    from scheduler import domain
+    from scheduler.services.visits import import_visit
+    from tests.support.store import add_user
+
+    url = Settings.from_environment().connect_url(instance)
+    upgrade_database(url)
+    # First day in 16 days: the case-tracking list (two weeks before) is due the day after tomorrow.
+    first_day = dt.datetime.now(UTC).date() + dt.timedelta(days=16)
+    with make_session_factory(make_engine(url))() as db:
+        grace = add_user(db, "grace.okafor@example.org", "Grace Okafor")
+        visit = domain.Visit(
+            name="Westmere assessment",
+            organisation="Westmere Metropolitan Borough Council",
+            timezone="Europe/London",
+            days=(first_day.isoformat(),),
+        )
+        import_visit(db, grace, visit, datetime.now(UTC))
+        db.commit()
+    monkeypatch.setenv("FIELDWORK_SMTP_URL", smtp_server.url)
+
+    assert main(["send-mail"]) == 0
+    assert main(["send-mail"]) == 0
+
+    assert capsys.readouterr().out == (
+        "queued 1 milestone reminder(s)\n"
+        "sent 1, to retry later 0, given up 0\n"
+        "sent 0, to retry later 0, given up 0\n"
+    )
+    [mail] = smtp_server.wait_for(1)
+    assert mail.recipients == ["grace.okafor@example.org"]
+    assert "Case-tracking list due" in mail.subject and "- Case-tracking list due:" in mail.text()
