@@ -22,6 +22,7 @@ from web.change_requests.routes import blueprint as change_requests_blueprint
 from web.feeds.routes import blueprint as feeds_blueprint
 from web.imports.routes import blueprint as imports_blueprint
 from web.members.routes import blueprint as members_blueprint
+from web.outbox.routes import blueprint as outbox_blueprint
 from web.publishing.routes import blueprint as publishing_blueprint
 from web.readiness.routes import blueprint as readiness_blueprint
 from web.solve.routes import blueprint as solve_blueprint
@@ -57,4 +58,5 @@ def create_app(config: dict[str, Any] | None = None, environment: Settings | Non
     app.register_blueprint(publishing_blueprint)
     app.register_blueprint(feeds_blueprint)
     app.register_blueprint(members_blueprint)
+    app.register_blueprint(outbox_blueprint)
     return app

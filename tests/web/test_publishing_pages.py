@@ -44,7 +44,7 @@ def test_the_review_shows_who_will_get_what_before_anything_is_queued(
         "<tr><td>Connor Davies</td><td>connor.davies@inspectorate.example</td>"
         "<td>4</td><td>0</td><td>0</td></tr>" in page
     )
-    assert "Send 36 emails and publish" in page
+    assert "Publish version 1 and send 36 emails" in page
     assert queued(app) == []
 
 
