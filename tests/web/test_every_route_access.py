@@ -52,6 +52,7 @@ PLAUSIBLE = {
     "answer": "accepted",
     "filename": "fieldwork.css",
     "user_id": 1,  # the owner's account: the first one made
+    "email_id": 1,
 }
 
 
@@ -221,6 +222,8 @@ ESCORT_LEAD_REFUSED_READS = {
     "publishing.review",
     "members.audit",
     "members.audit_download",
+    "outbox.index",
+    "outbox.message",
 }
 # What an escort lead may change: rooms and sites, calendar links, and leaving the team.
 ESCORT_LEAD_ACTIONS = {"feeds.links", "members.leave"}

@@ -62,7 +62,7 @@ def test_the_coordinator_reviews_publishes_and_reads_the_waiting_invites(page, l
     page.wait_for_selector("h1:has-text('Review and publish version 1')")
     assert "nobody gets them until FIELDWORK_SMTP_URL is set" in _words(page.inner_text("#mail-not-sent"))
     page.click("button:has-text('Publish version 1 and send 36 emails')")
-    page.wait_for_selector("h1:has-text('Invites sent')")
+    page.wait_for_selector("h1:has-text('Invites queued')")
     assert "36 emails queued but not sent: no mail server is set up" in _words(page.inner_text("main"))
 
     page.click("#mail-banner a:has-text('See what is waiting')")

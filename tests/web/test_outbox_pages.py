@@ -72,9 +72,7 @@ def test_publishing_without_a_mail_server_says_the_invites_wait_and_the_outbox_s
     assert "No mail server is set up: publishing queues these emails in the outbox" in review
 
     done = words(client.post(f"/visits/{visit_id}/publish", data={"version": "1"}, follow_redirects=True))
-    assert (
-        "36 emails queued but not sent: no mail server is set up, so they wait in the outbox" in done
-    )
+    assert "36 emails queued but not sent: no mail server is set up, so they wait in the outbox" in done
     assert "36 emails to 25 people: sent to 0 people, waiting for 25 (no mail server is set up)." in done
 
     outbox = page_text(client.get(f"/visits/{visit_id}/outbox"))
@@ -99,7 +97,11 @@ def test_a_set_password_link_is_never_shown_in_the_outbox(no_mail) -> None:  # t
     added = words(
         client.post(
             f"/visits/{visit_id}/team/add",
-            data={"email": "aisha.rahman@westmere.gov.example", "name": "Aisha Rahman", "role": "coordinator"},
+            data={
+                "email": "aisha.rahman@westmere.gov.example",
+                "name": "Aisha Rahman",
+                "role": "coordinator",
+            },
             follow_redirects=True,
         )
     )

@@ -50,7 +50,9 @@ def test_a_finished_solve_reports_its_result_and_makes_a_draft_version(
     assert "Version 1" in versions and "draft" in versions
 
 
-def test_a_version_is_published_only_through_its_review(client: FlaskClient, coordinator: int, app: Flask) -> None:
+def test_a_version_is_published_only_through_its_review(
+    client: FlaskClient, coordinator: int, app: Flask
+) -> None:
     job_id = _start(client, coordinator, "5")
     app.extensions["fieldwork.jobs"].wait(job_id, timeout=60)
     versions = page_text(client.get(f"/visits/{coordinator}/timetable/versions"))
