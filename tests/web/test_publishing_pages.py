@@ -118,4 +118,5 @@ def test_a_declined_session_is_flagged_on_the_timetable_and_the_unscheduled_page
     assert flag in page_text(client.get(f"/visits/{planned}/timetable"))
     assert flag in page_text(client.get(f"/visits/{planned}/timetable/unscheduled"))
     versions = page_text(client.get(f"/visits/{planned}/timetable/versions"))
-    assert f'href="/visits/{planned}/publish?version=1"' in versions and ">Review changes to send</a>" in versions
+    assert f'href="/visits/{planned}/publish?version=1"' in versions
+    assert ">Review changes to send</a>" in versions

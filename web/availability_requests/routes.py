@@ -31,7 +31,7 @@ from web.availability_requests.forms import (
 from web.clock import now
 from web.database import all_or_nothing, db
 from web.form_fields import select_choices
-from web.outbox.status import queued_words
+from web.mail_status import queued_words
 
 blueprint = Blueprint("availability_requests", __name__, template_folder="templates")
 

@@ -40,7 +40,7 @@ from web.errors import personal_link_gone
 from web.feed_links import feed_link
 from web.feeds.forms import ButtonForm, DefaultVideoLinkForm
 from web.mail import mail_sender
-from web.outbox.status import queued_words
+from web.mail_status import queued_words
 
 blueprint = Blueprint("feeds", __name__, template_folder="templates")
 

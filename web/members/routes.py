@@ -16,8 +16,8 @@ from web.clock import now
 from web.database import all_or_nothing, db
 from web.form_fields import select_choices
 from web.mail import mail_sender
+from web.mail_status import mail_is_sent
 from web.members.forms import AddMemberForm, AuditFilterForm, ButtonForm, RoleForm, SetPasswordForm
-from web.outbox.status import mail_is_sent
 
 blueprint = Blueprint("members", __name__, template_folder="templates")
 

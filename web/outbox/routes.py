@@ -14,15 +14,8 @@ from scheduler.errors import NotFound
 from scheduler.mail.visit_outbox import STATE_WORDS, list_visit_outbox, outbox_message, visit_delivery
 from web.access import member_visit
 from web.database import db
-from web.outbox.status import mail_is_sent
 
 blueprint = Blueprint("outbox", __name__, template_folder="templates")
-
-
-@blueprint.app_context_processor
-def _mail_status() -> dict[str, object]:
-    """`mail_is_sent()` for the banner, `visit_delivery(visit_id)` for pages that report mail."""
-    return {"mail_is_sent": mail_is_sent, "visit_delivery": lambda visit_id: visit_delivery(db(), visit_id)}
 
 
 @blueprint.route("/visits/<int:visit_id>/outbox")

@@ -26,7 +26,7 @@ from web.database import all_or_nothing, db
 from web.errors import personal_link_gone
 from web.feed_links import feed_link
 from web.mail import mail_sender
-from web.outbox.status import queued_words
+from web.mail_status import queued_words
 from web.publishing.forms import RsvpForm, SendForm
 
 blueprint = Blueprint("publishing", __name__, template_folder="templates")

@@ -7,12 +7,26 @@ own state (`scheduler.mail.visit_outbox.visit_delivery`).
 
 from __future__ import annotations
 
-from flask import current_app
+from flask import Flask, current_app
+
+from scheduler.mail.visit_outbox import Delivery, visit_delivery
+from web.database import db
 
 
 def mail_is_sent() -> bool:
     """True when a mail server is configured, so queued emails leave."""
     return bool(current_app.config.get("SMTP_URL"))
+
+
+def init_app(app: Flask) -> None:
+    """`mail_is_sent()` for the banner in every page, `mail_delivery(visit_id)` for the pages that
+    report how far a visit's mail has got (templates/_mail_delivery.html)."""
+    app.jinja_env.globals["mail_is_sent"] = mail_is_sent
+    app.jinja_env.globals["mail_delivery"] = _delivery
+
+
+def _delivery(visit_id: int) -> Delivery:
+    return visit_delivery(db(), visit_id)
 
 
 def queued_words(count: int, noun: str) -> str:
