@@ -12,7 +12,7 @@ from typing import Any
 from flask import Flask
 
 from scheduler.settings import Settings
-from web import access, database, errors, extensions, jobs, mail, security, settings, templating
+from web import access, database, errors, extensions, jobs, mail, mail_status, security, settings, templating
 from web.adjust.routes import blueprint as adjust_blueprint
 from web.assessor_requests.routes import blueprint as assessor_requests_blueprint
 from web.auth.routes import blueprint as auth_blueprint
@@ -24,6 +24,7 @@ from web.imports.routes import blueprint as imports_blueprint
 from web.members.routes import blueprint as members_blueprint
 from web.milestones.routes import blueprint as milestones_blueprint
 from web.on_the_day.routes import blueprint as on_the_day_blueprint
+from web.outbox.routes import blueprint as outbox_blueprint
 from web.publishing.routes import blueprint as publishing_blueprint
 from web.readiness.routes import blueprint as readiness_blueprint
 from web.solve.routes import blueprint as solve_blueprint
@@ -43,6 +44,7 @@ def create_app(config: dict[str, Any] | None = None, environment: Settings | Non
     access.init_app(app)
     jobs.init_app(app)
     mail.init_app(app)
+    mail_status.init_app(app)
     errors.init_app(app)
     templating.init_app(app)
 
@@ -63,4 +65,5 @@ def create_app(config: dict[str, Any] | None = None, environment: Settings | Non
     app.register_blueprint(milestones_blueprint)
     app.register_blueprint(on_the_day_blueprint)
     app.register_blueprint(visit_numbers_blueprint)
+    app.register_blueprint(outbox_blueprint)
     return app

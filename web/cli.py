@@ -18,15 +18,27 @@ import scheduler
 from scheduler.errors import ServiceError
 from scheduler.files.visit_dates import move_visit, upcoming_start
 from scheduler.files.visit_file import VisitFileError, load_visit
+from scheduler.invites.publishing import send_publication
 from scheduler.services.accounts import create_user
+from scheduler.services.members import add_member_by_email
 from scheduler.services.planning_jobs import plan_visit
-from scheduler.services.timetables import publish_version
+from scheduler.services.roles import COORDINATOR, OWNER, VIEWER, role_name
 from scheduler.services.visits import import_visit
 from web import create_app
 from web.database import session_factory
+from web.feed_links import feed_link
+from web.publishing.routes import rsvp_link
 
 DEMO_VISIT = Path(scheduler.__file__).resolve().parent / "demo" / "demo-visit.json"
 DEMO_EMAIL = "demo@fieldwork.example"
+# The demo visit's core team as a council has it (email, name, role): the owner, a quality and
+# assurance lead; two principal social workers who plan with her; the Director, who looks.
+DEMO_TEAM = (
+    (DEMO_EMAIL, "Sarah Whitfield", OWNER),
+    ("zara.watson@oakhaven.gov.example", "Zara Watson", COORDINATOR),
+    ("kieran.gill@oakhaven.gov.example", "Kieran Gill", COORDINATOR),
+    ("eleanor.murphy@oakhaven.gov.example", "Eleanor Murphy", VIEWER),
+)
 
 
 def register(subparsers: Any) -> None:
@@ -35,7 +47,7 @@ def register(subparsers: Any) -> None:
     serve.set_defaults(handler=run_serve)
 
     demo = subparsers.add_parser(
-        "demo", help="start a fresh demo: a planned, published example visit and a login to look at it"
+        "demo", help="start a fresh demo: a planned, published example visit and its team's logins"
     )
     _add_address(demo)
     demo.add_argument(
@@ -62,34 +74,48 @@ def run_demo(args: argparse.Namespace) -> int:
         args.settings,
     )
     password = secrets.token_urlsafe(9)
+    url = f"http://{args.host}:{args.port}/"
     try:
-        visit_id, number = prepare_demo(app, password, args.time_limit)
+        visit_id, number = prepare_demo(app, password, args.time_limit, base_url=url)
     except (VisitFileError, ServiceError) as error:
         print(f"fieldwork demo: could not prepare the demo visit: {error}", file=sys.stderr)
         return 2
-    url = f"http://{args.host}:{args.port}/"
-    print(f"Demo visit {visit_id} planned and timetable version {number} published.")
-    print(f"Open {url} and log in as {DEMO_EMAIL} with password {password}")
+    print(f"Demo visit {visit_id} planned; timetable version {number} published and its invites queued.")
+    if not app.config["SMTP_URL"]:
+        print("No mail server is set up (FIELDWORK_SMTP_URL), so nothing is sent: the invites wait in")
+        print(f"the visit's outbox, {url}visits/{visit_id}/outbox, where each message can be opened.")
+    print(f"Open {url} and log in as any of the visit's team, each with the password {password}")
+    for email, name, role in DEMO_TEAM:
+        print(f"  {email:<38} {name}, {role_name(role).lower()}")
     print(f"(demo database in {instance})")
     serve_app(app, args.host, args.port)
     return 0
 
 
-def prepare_demo(app: Flask, password: str, time_limit: float) -> tuple[int, int]:
-    """Create the demo coordinator, import the demo visit, plan it and publish the plan."""
+def prepare_demo(
+    app: Flask, password: str, time_limit: float, base_url: str = "http://127.0.0.1:5000/"
+) -> tuple[int, int]:
+    """Create the demo visit's team, import the visit, plan it, then publish the plan as a
+    coordinator does: its invites queued in the outbox (sent only with a mail server)."""
     clock = app.config["CLOCK"]
     shipped = load_visit(DEMO_VISIT)
     # On upcoming dates, so that its personal availability links (valid until the visit is over) work.
     visit = move_visit(shipped, upcoming_start(datetime.date.fromisoformat(shipped.days[0]), clock().date()))
     with session_factory(app)() as db:
-        user = create_user(db, DEMO_EMAIL, password, "Demo coordinator", clock())
-        visit_id = import_visit(db, user, visit, clock())
+        (owner_email, owner_name, _), *colleagues = DEMO_TEAM
+        owner = create_user(db, owner_email, password, owner_name, clock())
+        visit_id = import_visit(db, owner, visit, clock())
+        for email, name, role in colleagues:
+            create_user(db, email, password, name, clock())
+            add_member_by_email(db, owner, visit_id, email, role, clock(), name=name)
         db.commit()
         print(f"Planning '{visit.name}' for up to {time_limit:g} s ...", flush=True)
         number = plan_visit(
-            db, user, visit_id, clock(), time_limit=time_limit, parameters=app.config["CPSAT"]
+            db, owner, visit_id, clock(), time_limit=time_limit, parameters=app.config["CPSAT"]
         )
-        publish_version(db, user, visit_id, number, clock())
+        # The invites' RSVP and calendar links are the addresses the demo serves.
+        with app.test_request_context(base_url=base_url):
+            send_publication(db, owner, visit_id, number, clock(), rsvp_link, feed_url=feed_link)
         db.commit()
     return visit_id, number
 

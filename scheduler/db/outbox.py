@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, String, Text
+from sqlalchemy import JSON, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from scheduler.db.base import Base, UTCDateTime
@@ -39,3 +39,9 @@ class OutboxEmail(Base):
     # An iMIP invite (RFC 6047, migration 0006): REQUEST or CANCEL. The sender then also puts the
     # text/calendar attachment in the message body as an alternative carrying this method.
     calendar_method: Mapped[str | None] = mapped_column(String(20))
+    # The visit the email belongs to (migration 0016), for that visit's outbox page; null for mail
+    # of no one visit.
+    visit_id: Mapped[int | None] = mapped_column(index=True)
+    # The body holds a secret for the recipient alone (a set-password link): the outbox page
+    # shows only its subject and state.
+    body_private: Mapped[bool] = mapped_column(default=False, server_default=false())

@@ -126,7 +126,7 @@ def send_feed_links(
         links = new_feed_links(db, visit_id, who_kind, key, now, feed_url)
         words = feed_link_words(name, visit.name, links, escort=escort)
         try:
-            queue_email(db, email, words.subject, words.text, words.html, now=now)
+            queue_email(db, email, words.subject, words.text, words.html, now=now, visit_id=visit_id)
         except ServiceError:  # an address mail cannot go to: named, the others still go
             missing.append(name)
             continue

@@ -569,6 +569,7 @@ def send_publication(
             attachments=[Attachment("invite.ics", "text/calendar", calendar)],
             now=now,
             calendar_method=message.method,
+            visit_id=visit_id,
         )
         outbox_ids.append(row.id)
         db.add(
@@ -599,7 +600,9 @@ def send_publication(
         names = {m.recipient.email: m.recipient.name for m in publication.messages}
         for email, lines in digests.items():
             summary = digest_words(names[email], visit.name, lines)
-            row = queue_email(db, email, summary.subject, summary.text, summary.html, now=now)
+            row = queue_email(
+                db, email, summary.subject, summary.text, summary.html, now=now, visit_id=visit_id
+            )
             outbox_ids.append(row.id)
     if version.state != "published":
         publish_version(db, actor, visit_id, publication.number, now)

@@ -32,13 +32,16 @@ def queue_email(
     attachments: Iterable[Attachment] = (),
     now: datetime | None = None,
     calendar_method: str | None = None,
+    visit_id: int | None = None,
+    body_private: bool = False,
 ) -> OutboxEmail:
     """Add a message to the outbox (flushed, not committed) and return its row.
 
     The address and subject go into headers, so a line break in either is refused rather
     than letting a visitor's text add headers of its own. With `calendar_method` (REQUEST or
     CANCEL) the message is an iMIP invite: its one text/calendar attachment is also sent as the
-    body's calendar alternative with that method.
+    body's calendar alternative with that method. `visit_id` puts it on that visit's outbox page;
+    `body_private` keeps its body (a secret link for the recipient alone) off that page.
     """
     if now is None:
         raise ServiceError("queue_email needs the clock: pass now")
@@ -74,6 +77,8 @@ def queue_email(
         queued_at=now,
         next_attempt_at=now,
         calendar_method=calendar_method,
+        visit_id=visit_id,
+        body_private=body_private,
     )
     db.add(row)
     db.flush()

@@ -232,7 +232,9 @@ def submit_availability(
                 feed_html=feed.html() if feed else "",
             )
             try:
-                queue_email(db, record.email, email.subject, email.text, email.html, now=now)
+                queue_email(
+                    db, record.email, email.subject, email.text, email.html, now=now, visit_id=owner.visit_id
+                )
                 email_queued = True
             except ServiceError:
                 # An address the file gave that mail cannot go to: the answer still counts; the

@@ -255,7 +255,7 @@ def _ask(
     link_url, request_url = urls
     ask_url = request_url(token) if request_url is not None and who_kind == "assessor" else None
     subject, text, body = request_email(visit, record, name, kind, link_url(token), ask_url)
-    queue_email(db, email, subject, text, body, now=now)
+    queue_email(db, email, subject, text, body, now=now, visit_id=record.id)
     db.add(
         AvailabilityRequest(
             visit_id=record.id, who_kind=who_kind, key=key, email=email, kind=kind, sent_at=now

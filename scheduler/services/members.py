@@ -222,7 +222,7 @@ def _invite(
         role=role,
         link_url=link_url,
     )
-    queue_email(db, user.email, subject, text, html, now=now)
+    queue_email(db, user.email, subject, text, html, now=now, visit_id=record.id, body_private=True)
 
 
 def _visit_for_owner(db: Session, actor: User, visit_id: int) -> VisitRecord:

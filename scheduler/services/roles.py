@@ -49,6 +49,8 @@ PERMISSIONS: Final[dict[str, frozenset[str]]] = {
     "adjust": _PLANNERS,
     "publish": _PLANNERS,
     "read_audit": _PLANNERS,
+    # The visit's outbox: every email queued, with its body (people's names and personal links).
+    "read_outbox": _PLANNERS,
     "manage_members": frozenset({OWNER}),
 }
 

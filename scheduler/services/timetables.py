@@ -143,7 +143,10 @@ def save_version(
 
 
 def publish_version(db: Session, actor: User | None, visit_id: int, number: int, now: datetime) -> None:
-    """Make this version the published one; the one published before goes back to draft."""
+    """Make this version the published one; the one published before goes back to draft.
+
+    The app publishes only through `scheduler.invites.publishing.send_publication`, which calls
+    this after queueing the invites, so no version is published while nobody was told of it."""
     version = get_version(db, visit_id, number)
     previous = published_version(db, visit_id)
     if previous is not None and previous.id != version.id:

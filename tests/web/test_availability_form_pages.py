@@ -58,6 +58,9 @@ def test_saving_stores_the_answer_and_shows_the_confirmation_page(app, client: F
     saved = page_text(client.get(f"/availability/{token}/saved"))
     assert "Thank you, Fatima Bennett: your availability is saved" in saved
     assert "Tue 10 Mar: available 14:00-15:00" in saved
+    # No mail server in these tests: the page does not promise an email that will not come.
+    assert "No confirmation email will come: this site is not sending email at the moment." in saved
+    assert "We are sending you a confirmation email" not in saved
     [answer] = answers(app)
     assert (answer.key, answer.needs, answer.note) == ("p8", ["hearing_loop"], "Afternoons")
     with session_factory(app)() as db:

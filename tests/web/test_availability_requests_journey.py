@@ -63,7 +63,9 @@ def test_coordinator_sends_requests_and_the_emailed_link_opens_the_form(page, li
     page.wait_for_selector("#deadline-shown:has-text('Thu 5 Mar 12:00 (Europe/London)')")
 
     page.click("button:has-text('Send requests')")
-    page.wait_for_selector("p.flash:has-text('28 requests queued to send.')")
+    page.wait_for_selector(
+        "p.flash:has-text('28 availability requests queued; they go to the mail server within a minute')"
+    )
     received = {m.recipients[0]: m for m in smtp.wait_for(28, timeout=20)}
     assert len(received) == 28
     mail = next(m for m in received.values() if "Dear Dan Allen," in m.text())

@@ -162,8 +162,10 @@ def test_coordinator_imports_plans_and_reads_the_timetable(page: object, server:
     assert any("Priya Singh" in value for value in values)
 
     page.goto(f"{base}/timetable/versions")  # type: ignore[attr-defined]
-    page.click("button[aria-label='Publish version 1']")  # type: ignore[attr-defined]
-    assert "Version 1 is now the published timetable." in page.inner_text("main")  # type: ignore[attr-defined]
+    page.click("a[aria-label='Review and publish version 1']")  # type: ignore[attr-defined]
+    page.click("#send-invites button[type=submit]")  # type: ignore[attr-defined]
+    assert "Version 1 published" in page.inner_text("main")  # type: ignore[attr-defined]
+    page.goto(f"{base}/timetable/versions")  # type: ignore[attr-defined]
     assert page.inner_text(".badge.published") == "published"  # type: ignore[attr-defined]
 
 

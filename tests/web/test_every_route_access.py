@@ -52,6 +52,7 @@ PLAUSIBLE = {
     "answer": "accepted",
     "filename": "fieldwork.css",
     "user_id": 1,  # the owner's account: the first one made
+    "email_id": 1,
 }
 
 
@@ -226,6 +227,8 @@ ESCORT_LEAD_REFUSED_READS = {
     "publishing.review",
     "members.audit",
     "members.audit_download",
+    "outbox.index",
+    "outbox.message",
 }
 # What an escort lead may change: rooms and sites, calendar links, the day's marks on the
 # control page, and leaving the team.

@@ -40,4 +40,4 @@ def test_coordinator_sets_video_links_and_emails_everyone_their_calendar(
     assert page.input_value("input[name=default_video_link]") == "https://meet.westmere.gov.example/room"  # type: ignore[attr-defined]
 
     page.click("button:has-text('Email everyone their calendar link')")  # type: ignore[attr-defined]
-    page.wait_for_selector("text=calendar links queued to send")  # type: ignore[attr-defined]
+    page.wait_for_selector("text=calendar links queued")  # type: ignore[attr-defined]

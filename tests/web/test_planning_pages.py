@@ -50,15 +50,20 @@ def test_a_finished_solve_reports_its_result_and_makes_a_draft_version(
     assert "Version 1" in versions and "draft" in versions
 
 
-def test_publishing_a_version_marks_it_published(client: FlaskClient, coordinator: int, app: Flask) -> None:
+def test_a_version_is_published_only_through_its_review(
+    client: FlaskClient, coordinator: int, app: Flask
+) -> None:
     job_id = _start(client, coordinator, "5")
     app.extensions["fieldwork.jobs"].wait(job_id, timeout=60)
-    response = client.post(f"/visits/{coordinator}/timetable/versions/1/publish", follow_redirects=True)
-    text = page_text(response)
-    assert "Version 1 is now the published timetable." in text
+    versions = page_text(client.get(f"/visits/{coordinator}/timetable/versions"))
+    assert "Review and publish</a>" in versions
+    assert "/timetable/versions/1/publish" not in versions  # no bare Publish that tells nobody
+    assert client.post(f"/visits/{coordinator}/timetable/versions/1/publish").status_code in (404, 405)
+
+    client.post(f"/visits/{coordinator}/publish", data={"version": "1"})
+    text = page_text(client.get(f"/visits/{coordinator}/timetable/versions"))
     assert '<span class="badge published">published</span>' in text
-    missing = client.post(f"/visits/{coordinator}/timetable/versions/7/publish")
-    assert missing.status_code == 404
+    assert "Review changes to send</a>" in text
 
 
 def test_status_of_an_unknown_job_is_not_found(client: FlaskClient, coordinator: int) -> None:

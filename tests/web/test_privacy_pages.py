@@ -174,7 +174,7 @@ def test_the_printable_timetable_and_every_agenda_to_share_name_nobody_protected
 def test_the_escorts_run_sheet_and_feed_name_the_session_but_not_the_person(
     app: Flask, client: FlaskClient, coordinator: int, tracked: str
 ) -> None:
-    assert client.post(f"/visits/{coordinator}/timetable/versions/1/publish").status_code == 302
+    assert client.post(f"/visits/{coordinator}/publish", data={"version": "1"}).status_code == 302
     run_sheet = page_text(client.get(f"/visits/{coordinator}/escorts/p21/{DAY}"))
     assert "Case tracking: conversation 4" in run_sheet
     assert_nobody_protected_is_named(run_sheet)

@@ -61,8 +61,8 @@ def page(browser: object, live: tuple[Flask, str, SmtpCatcher, int]) -> Iterator
 def test_coordinator_reviews_sends_and_sees_a_decline_come_back(page, live) -> None:  # type: ignore[no-untyped-def]
     _app, url, smtp, visit_id = live
     page.goto(f"{url}/visits/{visit_id}/timetable/versions")
-    page.click("a:has-text('Review and send invites')")
-    page.wait_for_selector("h1:has-text('Publish version 1')")
+    page.click("a:has-text('Review and publish')")
+    page.wait_for_selector("h1:has-text('Review and publish version 1')")
     assert " ".join(page.inner_text("#outbox-counts").split()) == (
         "36 new invitations, 0 updates, 0 cancellations, to 25 people."
     )
@@ -70,7 +70,7 @@ def test_coordinator_reviews_sends_and_sees_a_decline_come_back(page, live) -> N
     page.screenshot(path=str(SCREENSHOTS / "publish-review.png"), full_page=True)
     assert smtp.messages == []
 
-    page.click("button:has-text('Send 36 emails and publish')")
+    page.click("button:has-text('Publish version 1 and send 36 emails')")
     page.wait_for_selector("h1:has-text('Invites sent')")
     arrived = smtp.wait_for(36)
     assert len(arrived) == 36

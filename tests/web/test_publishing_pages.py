@@ -44,7 +44,7 @@ def test_the_review_shows_who_will_get_what_before_anything_is_queued(
         "<tr><td>Connor Davies</td><td>connor.davies@inspectorate.example</td>"
         "<td>4</td><td>0</td><td>0</td></tr>" in page
     )
-    assert "Send 36 emails and publish" in page
+    assert "Publish version 1 and send 36 emails" in page
     assert queued(app) == []
 
 
@@ -118,4 +118,5 @@ def test_a_declined_session_is_flagged_on_the_timetable_and_the_unscheduled_page
     assert flag in page_text(client.get(f"/visits/{planned}/timetable"))
     assert flag in page_text(client.get(f"/visits/{planned}/timetable/unscheduled"))
     versions = page_text(client.get(f"/visits/{planned}/timetable/versions"))
-    assert f'href="/visits/{planned}/publish?version=1">Review and send invites</a>' in versions
+    assert f'href="/visits/{planned}/publish?version=1"' in versions
+    assert ">Review changes to send</a>" in versions

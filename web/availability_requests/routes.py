@@ -31,6 +31,7 @@ from web.availability_requests.forms import (
 from web.clock import now
 from web.database import all_or_nothing, db
 from web.form_fields import select_choices
+from web.mail_status import queued_words
 
 blueprint = Blueprint("availability_requests", __name__, template_folder="templates")
 
@@ -115,7 +116,7 @@ def send(visit: VisitRecord) -> Response:
         except ServiceError as error:
             flash(error.message, "error")
             return redirect(url_for("availability_requests.show", visit_id=visit.id))
-        message = f"{len(sent.emailed)} request{'' if len(sent.emailed) == 1 else 's'} queued to send."
+        message = queued_words(len(sent.emailed), "availability request")
         if sent.without_email:
             message += f" No email address for: {', '.join(sent.without_email)}."
         flash(message, "success")
@@ -134,9 +135,7 @@ def remind(visit: VisitRecord) -> Response:
         except ServiceError as error:
             flash(error.message, "error")
             return redirect(url_for("availability_requests.show", visit_id=visit.id))
-        flash(
-            f"{len(sent.emailed)} reminder{'' if len(sent.emailed) == 1 else 's'} queued to send.", "success"
-        )
+        flash(queued_words(len(sent.emailed), "reminder"), "success")
     return redirect(url_for("availability_requests.show", visit_id=visit.id))
 
 

@@ -40,6 +40,7 @@ from web.errors import personal_link_gone
 from web.feed_links import feed_link
 from web.feeds.forms import ButtonForm, DefaultVideoLinkForm
 from web.mail import mail_sender
+from web.mail_status import queued_words
 
 blueprint = Blueprint("feeds", __name__, template_folder="templates")
 
@@ -157,7 +158,10 @@ def send_all(visit: VisitRecord) -> BaseResponse:
         return redirect(url_for("feeds.links", visit_id=visit.id))
     mailing = send_feed_links(db(), actor(), visit.id, now(), feed_link)
     g.feed_links_queued = True
-    flash(mailing.summary() + ".", "success" if not mailing.without_address else "warning")
+    told = queued_words(len(mailing.queued), "calendar link")
+    if mailing.without_address:
+        told += f" No email address for {', '.join(mailing.without_address)}."
+    flash(told, "success" if not mailing.without_address else "warning")
     return redirect(url_for("feeds.links", visit_id=visit.id))
 
 

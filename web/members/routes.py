@@ -16,6 +16,7 @@ from web.clock import now
 from web.database import all_or_nothing, db
 from web.form_fields import select_choices
 from web.mail import mail_sender
+from web.mail_status import mail_is_sent
 from web.members.forms import AddMemberForm, AuditFilterForm, ButtonForm, RoleForm, SetPasswordForm
 
 blueprint = Blueprint("members", __name__, template_folder="templates")
@@ -78,7 +79,13 @@ def add(visit: VisitRecord) -> Response | tuple[str, int]:
         form.email.errors = [*form.email.errors, _sentence(error.message)]
         return _team_page(visit, form, 400)
     member = added.member
-    told = " They will get an email with a link to set their password." if added.new_account else ""
+    told = ""
+    if added.new_account:
+        told = (
+            " They will get an email with a link to set their password."
+            if mail_is_sent()
+            else " An email with a link to set their password waits in the outbox: no mail server is set up."
+        )
     flash(f"{member.name} ({member.email}) is in the team as {member.role_name.lower()}.{told}", "success")
     return redirect(url_for("members.index", visit_id=visit.id))
 

@@ -26,6 +26,7 @@ from web.database import all_or_nothing, db
 from web.errors import personal_link_gone
 from web.feed_links import feed_link
 from web.mail import mail_sender
+from web.mail_status import queued_words
 from web.publishing.forms import RsvpForm, SendForm
 
 blueprint = Blueprint("publishing", __name__, template_folder="templates")
@@ -100,9 +101,9 @@ def send(visit: VisitRecord) -> BaseResponse:
     g.invites_queued = True
     counts = sent.publication.counts()
     flash(
-        f"Version {sent.publication.number} published: {counts['new']} invitations,"
-        f" {counts['update']} updates"
-        f" and {counts['cancel']} cancellations queued to send.",
+        f"Version {sent.publication.number} published ({counts['new']} invitations,"
+        f" {counts['update']} updates, {counts['cancel']} cancellations). "
+        + queued_words(len(sent.outbox_ids), "email"),
         "success",
     )
     return redirect(url_for("publishing.ledger", visit_id=visit.id))

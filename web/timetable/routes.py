@@ -8,22 +8,19 @@ from __future__ import annotations
 
 import re
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
-from werkzeug.wrappers import Response as BaseResponse
+from flask import Blueprint, Response, abort, render_template, request
 
 from scheduler import domain
 from scheduler.db.timetables import TimetableVersion
 from scheduler.db.visits import VisitRecord
 from scheduler.domain import views
 from scheduler.domain.privacy import SHARED, redaction_for
-from scheduler.errors import NotFound, ServiceError
+from scheduler.errors import NotFound
 from scheduler.files import exports
 from scheduler.services import timetables as timetable_services
 from scheduler.services import visits as visit_services
-from web.access import actor, audience, member_visit
-from web.clock import now
-from web.database import all_or_nothing, db
-from web.timetable.forms import PublishForm
+from web.access import audience, member_visit
+from web.database import db
 from web.timetable.lookups import AGENDA_KINDS, agenda_choices, agenda_title, names_for
 
 blueprint = Blueprint("timetable", __name__, template_folder="templates")
@@ -176,25 +173,7 @@ def versions(visit: VisitRecord) -> str:
         "timetable/versions.html",
         visit=visit,
         versions=timetable_services.list_versions(db(), visit.id),
-        publish_form=PublishForm(),
     )
-
-
-@blueprint.route("/visits/<int:visit_id>/timetable/versions/<int:number>/publish", methods=["POST"])
-@member_visit(can="publish")
-def publish(visit: VisitRecord, number: int) -> BaseResponse:
-    if not PublishForm().validate_on_submit():
-        abort(400)
-    try:
-        with all_or_nothing():
-            timetable_services.publish_version(db(), actor(), visit.id, number, now())
-    except NotFound:
-        abort(404)
-    except ServiceError as error:
-        flash(f"Version {number} was not published: {error}", "error")
-    else:
-        flash(f"Version {number} is now the published timetable.", "success")
-    return redirect(url_for("timetable.versions", visit_id=visit.id))
 
 
 def _timetable_or_none(
