@@ -184,7 +184,7 @@ def remind_due_milestones(db: Session, now: datetime.datetime, base_url: str) ->
         ).all()
         subject, text = reminder_text(visit, due, today, f"{base_url.rstrip('/')}/visits/{visit.id}")
         for address in recipients:
-            queue_email(db, address, subject, text, None, now=now)
+            queue_email(db, address, subject, text, None, now=now, visit_id=visit.id)
             emails += 1
         for milestone in due:
             row = rows.get(milestone.key)

@@ -1,7 +1,7 @@
 """The days on site: each session's record (held, running late, room freed, no-shows), and the
 visit's milestones before it (dates set by coordinators, reminders sent).
 
-Revision ID: 0016_onsite
+Revision ID: 0016
 Revises: 0015
 Create Date: 2026-12-05
 """
@@ -13,7 +13,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0016_onsite"
+revision: str = "0016"
 down_revision: str | None = "0015"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None

@@ -5,8 +5,8 @@ queued as invites get theirs from the invite ledger. ``body_private`` marks an e
 holds a secret meant for its recipient alone (a link to set a password): the outbox page shows
 its subject and state, never its body.
 
-Revision ID: 0016_demo
-Revises: 0015
+Revision ID: 0017
+Revises: 0016
 Create Date: 2026-12-05
 """
 
@@ -17,8 +17,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0016_demo"
-down_revision: str | None = "0015"
+revision: str = "0017"
+down_revision: str | None = "0016"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

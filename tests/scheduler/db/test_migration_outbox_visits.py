@@ -35,7 +35,7 @@ LEDGER = (
 
 def test_queued_invites_find_their_visit_and_other_mail_keeps_none(tmp_path: Path) -> None:
     url = empty_database_url(tmp_path)
-    command.upgrade(alembic_config(url), "0015")
+    command.upgrade(alembic_config(url), "0016")
     engine = make_engine(url)
     with engine.begin() as connection:
         connection.execute(text(VISIT))
