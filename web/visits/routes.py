@@ -17,6 +17,7 @@ from scheduler.services.edit_guard import ChangedSinceLoaded, entry_token
 from scheduler.services.personal_links import live_links, revoke_personal_links
 from scheduler.services.removed_sessions import published_session
 from scheduler.services.unanswered import unanswered_label, unanswered_treatment
+from scheduler.services.visit_stages import visit_stages
 from web.access import actor, editing_kind, member_visit
 from web.clock import now
 from web.database import all_or_nothing, db
@@ -58,7 +59,27 @@ def create() -> str | Response:
 def show(visit: VisitRecord) -> str:
     content = visit_services.load_visit(db(), visit.id)
     summary = next((s for s in visit_services.list_visits(db(), actor()) if s.id == visit.id), None)
-    return render_template("visits/show.html", visit=visit, content=content, summary=summary, kinds=KINDS)
+    stages = visit_stages(db(), visit.id, now().date())
+    return render_template(
+        "visits/show.html",
+        visit=visit,
+        content=content,
+        summary=summary,
+        kinds=KINDS,
+        stages=stages,
+        stage_pages=STAGE_PAGES,
+    )
+
+
+# Where each stage of the task list leads: the page a coordinator works that stage on.
+STAGE_PAGES = {
+    "set_up": ("visits.items", {"kind": "sessions"}),
+    "availability": ("availability_requests.show", {}),
+    "plan": ("solve.start", {}),
+    "review": ("timetable.unscheduled", {}),
+    "publish": ("publishing.review", {}),
+    "on_the_day": ("change_requests.index", {}),
+}
 
 
 @blueprint.route("/visits/<int:visit_id>/settings", methods=["GET", "POST"])
