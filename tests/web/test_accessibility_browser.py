@@ -69,8 +69,10 @@ def audit(page: Any) -> list[str]:
     results = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     return [
         f"{violation['id']} ({violation['impact']}): {violation['help']} -- "
-        + "; ".join(node["target"][0] if isinstance(node["target"][0], str) else json.dumps(node["target"])
-                    for node in violation["nodes"][:3])
+        + "; ".join(
+            node["target"][0] if isinstance(node["target"][0], str) else json.dumps(node["target"])
+            for node in violation["nodes"][:3]
+        )
         for violation in results["violations"]
         if violation["impact"] in SERIOUS
     ]
@@ -122,8 +124,13 @@ def test_no_page_of_the_demo_visit_has_a_serious_accessibility_problem(demo, chr
     page.select_option("select[name=kind]", "people")
     page.set_input_files(
         "input[name=file]",
-        files=[{"name": "new-staff.csv", "mimeType": "text/csv",
-                "buffer": b"Name,Email,Team\r\nKieran Gill,kieran.gill@example.org,Reablement\r\n"}],
+        files=[
+            {
+                "name": "new-staff.csv",
+                "mimeType": "text/csv",
+                "buffer": b"Name,Email,Team\r\nKieran Gill,kieran.gill@example.org,Reablement\r\n",
+            }
+        ],
     )
     page.click("button:has-text('Upload')")
     page.wait_for_selector("h1:has-text('Match the columns')")
@@ -145,7 +152,9 @@ def test_no_page_of_the_demo_visit_has_a_serious_accessibility_problem(demo, chr
         visited.add(path)
         seen_endpoints.add(endpoint)
         response = page.goto(f"{base}{path}")
-        assert response is not None and response.status == 200, f"{path} answered {response and response.status}"
+        assert response is not None and response.status == 200, (
+            f"{path} answered {response and response.status}"
+        )
         problems[path] = audit(page)
         links = page.eval_on_selector_all("a[href]", "links => links.map(a => a.href)")
         for link in links:
@@ -154,9 +163,12 @@ def test_no_page_of_the_demo_visit_has_a_serious_accessibility_problem(demo, chr
                 continue
             if parts.path.endswith(NOT_PAGES) or parts.path.startswith("/static/"):
                 continue
-            if parts.path in ("/", "/visits/new", "/visits/import", "/account/password") or parts.path.startswith(
-                visit
-            ):
+            if parts.path in (
+                "/",
+                "/visits/new",
+                "/visits/import",
+                "/account/password",
+            ) or parts.path.startswith(visit):
                 queue.append(parts.path + (f"?{parts.query}" if parts.query else ""))
 
     # The personal pages a member of staff and an assessor open from their emails.
@@ -167,7 +179,11 @@ def test_no_page_of_the_demo_visit_has_a_serious_accessibility_problem(demo, chr
         staff = issue_link(db, None, visit_id, "person", content.people[0].id, app.config["CLOCK"]())
         assessor = issue_link(db, None, visit_id, "assessor", content.assessors[0].id, app.config["CLOCK"]())
         db.commit()
-    for path in (f"/availability/{staff}", f"/availability/{assessor}", f"/availability/{assessor}/session-request"):
+    for path in (
+        f"/availability/{staff}",
+        f"/availability/{assessor}",
+        f"/availability/{assessor}/session-request",
+    ):
         response = page.goto(f"{base}{path}")
         assert response is not None and response.status == 200, path
         problems[path] = audit(page)
