@@ -70,10 +70,25 @@ def visit_stages(db: Session, visit_id: int, today: date) -> VisitStages:
         _publish(latest, published, invites or 0),
         _on_the_day(visit.days, today, published is not None, open_changes or 0),
     )
-    for stage in stages:
-        if stage.status in (ATTENTION, IN_PROGRESS, NOT_STARTED):
-            return VisitStages(stages, stage.key, NEXT_STEPS[stage.key])
-    return VisitStages(stages, None, "Every stage is done.")
+    chosen = _next_stage(stages)
+    if chosen is None:
+        return VisitStages(stages, None, "Every stage is done.")
+    return VisitStages(stages, chosen.key, NEXT_STEPS[chosen.key])
+
+
+def _next_stage(stages: tuple[Stage, ...]) -> Stage | None:
+    """A problem first; then finishing the set-up; then the first stage not begun (availability may
+    still be coming in while the plan is made); then whatever is under way."""
+    attention = [stage for stage in stages if stage.status == ATTENTION]
+    if attention:
+        return attention[0]
+    if stages[0].status != DONE:
+        return stages[0]
+    for wanted in (NOT_STARTED, IN_PROGRESS):
+        found = [stage for stage in stages if stage.status == wanted]
+        if found:
+            return found[0]
+    return None
 
 
 NEXT_STEPS = {
