@@ -72,13 +72,14 @@ def show(visit: VisitRecord) -> str:
 
 
 # Where each stage of the task list leads: the page a coordinator works that stage on.
+# A member whose role may not open that page sees the stage without a link.
 STAGE_PAGES = {
-    "set_up": ("visits.items", {"kind": "sessions"}),
-    "availability": ("availability_requests.show", {}),
-    "plan": ("solve.start", {}),
-    "review": ("timetable.unscheduled", {}),
-    "publish": ("publishing.review", {}),
-    "on_the_day": ("change_requests.index", {}),
+    "set_up": ("visits.items", {"kind": "sessions"}, "see_details"),
+    "availability": ("availability_requests.show", {}, "see_details"),
+    "plan": ("solve.start", {}, "plan"),
+    "review": ("timetable.unscheduled", {}, "see_details"),
+    "publish": ("publishing.review", {}, "publish"),
+    "on_the_day": ("change_requests.index", {}, "see_details"),
 }
 
 
