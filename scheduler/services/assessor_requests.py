@@ -100,7 +100,8 @@ def group_by_team(
         groups.setdefault(team_of.get(key) or "", []).append((key, label))
     ordered = sorted(groups.items(), key=lambda item: (item[0] == "", item[0].casefold()))
     return tuple(
-        (team or "Other people", tuple(sorted(members, key=lambda m: m[1].casefold()))) for team, members in ordered
+        (team or "Other people", tuple(sorted(members, key=lambda m: m[1].casefold())))
+        for team, members in ordered
     )
 
 

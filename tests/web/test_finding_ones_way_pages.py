@@ -30,7 +30,9 @@ def current_links(text: str) -> list[str]:
     return re.findall(r'<a [^>]*aria-current="page"[^>]*>([^<]+)', text)
 
 
-def test_the_visit_menu_is_grouped_by_stage_and_marks_the_page_shown(client: FlaskClient, coordinator: int) -> None:
+def test_the_visit_menu_is_grouped_by_stage_and_marks_the_page_shown(
+    client: FlaskClient, coordinator: int
+) -> None:
     people = page_text(client.get(f"/visits/{coordinator}/people"))
     groups = re.findall(r'<span class="navgroup-label">([^<]+)</span>', people)
     assert groups == ["Set up", "Availability", "Plan", "Publish", "On the day", "Records"]
@@ -85,7 +87,15 @@ def test_by_person_is_sorted_and_searchable_by_name_or_team(client: FlaskClient,
 
     reviewing = page_text(client.get(f"/visits/{coordinator}/timetable/by/person?q=reviewing"))
     found = re.findall(r"/timetable/by/person/p\d+\?version=1\">([^<]+)</a>", reviewing)
-    assert found == ["Eleanor Watson", "Erin Gill", "Imran Wood", "Isla Begum", "Isla Jones", "Joel Moore", "Sam Williams"]
+    assert found == [
+        "Eleanor Watson",
+        "Erin Gill",
+        "Imran Wood",
+        "Isla Begum",
+        "Isla Jones",
+        "Joel Moore",
+        "Sam Williams",
+    ]
     assert "7 of 26 people match “reviewing”." in reviewing
 
     isla = page_text(client.get(f"/visits/{coordinator}/timetable/by/person?q=Isla+J"))
@@ -114,7 +124,10 @@ def test_versions_and_the_grid_say_what_a_plan_means_and_keep_the_numbers_in_a_p
     versions = page_text(client.get(f"/visits/{coordinator}/timetable/versions"))
     assert "Solver status" not in versions and "<th>Score</th>" not in versions
     assert "Every session placed" in versions
-    assert re.search(r"<details class=\"figures\"><summary>Planner's figures</summary>\s*<dl><dt>Planner status</dt>", versions)
+    assert re.search(
+        r"<details class=\"figures\"><summary>Planner's figures</summary>\s*<dl><dt>Planner status</dt>",
+        versions,
+    )
     grid = page_text(client.get(f"/visits/{coordinator}/timetable"))
     assert "· score" not in grid and "feasible ·" not in grid.lower().replace("planner status", "")
 
@@ -130,7 +143,9 @@ def test_pages_speak_plainly(client: FlaskClient, coordinator: int) -> None:
     assert "0 changes" not in table
 
 
-def test_small_things_a_favicon_a_skip_link_and_no_empty_headers(client: FlaskClient, coordinator: int) -> None:
+def test_small_things_a_favicon_a_skip_link_and_no_empty_headers(
+    client: FlaskClient, coordinator: int
+) -> None:
     page = page_text(client.get(f"/visits/{coordinator}/people"))
     assert '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">' in page
     assert '<a class="skip-link" href="#main">Skip to main content</a>' in page
