@@ -7,6 +7,7 @@ publish, on the day, records); the page being shown is marked with aria-current=
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from flask import Flask, request, url_for
 
@@ -137,9 +138,8 @@ def _is_current(link: MenuLink) -> bool:
 
 
 def _shown(link: MenuLink, visit_id: int) -> ShownLink:
-    return ShownLink(
-        link.label, url_for(link.endpoint, visit_id=visit_id, **link.arguments), _is_current(link)
-    )
+    values: dict[str, Any] = {"visit_id": visit_id, **link.arguments}
+    return ShownLink(link.label, url_for(link.endpoint, **values), _is_current(link))
 
 
 def visit_menu(visit_id: int) -> tuple[ShownLink, list[ShownGroup]]:
