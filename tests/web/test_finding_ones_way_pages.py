@@ -168,3 +168,23 @@ def test_the_visit_is_over_when_its_last_day_has_passed(app: Flask, coordinator:
         after = visit_stages(db, coordinator, datetime(2026, 3, 10).date() + timedelta(days=1))
     assert during.stages[-1].status == "Cannot start yet"  # nothing published yet
     assert after.stages[-1].status == "Completed"
+
+
+def test_the_assessors_request_page_groups_people_by_team(client: FlaskClient, coordinator: int) -> None:
+    from scheduler.services.availability_links import issue_link
+
+    with session_factory(client.application)() as db:
+        token = issue_link(db, None, coordinator, "assessor", "a1", fixed_clock())  # Connor Davies
+        db.commit()
+    page = page_text(client.get(f"/availability/{token}/session-request"))
+    teams = re.findall(r'<fieldset class="team-group">\s*<legend>([^<]+?) <span', page)
+    assert teams == [
+        "Business support",
+        "Extra Care Housing",
+        "Reviewing",
+        "Senior leadership",
+        "Other people",
+    ]
+    reviewing = page.split("<legend>Reviewing ", 1)[1].split("</fieldset>", 1)[0]
+    assert "(7)" in reviewing and "Joel Moore" in reviewing and "Zoe Graham" not in reviewing
+    assert page.count('name="people"') == 26
