@@ -55,7 +55,7 @@ VISIT_MENU: tuple[MenuGroup, ...] = (
         "Availability",
         (
             MenuLink(
-                "Requests",
+                "Availability requests",
                 "availability_requests.show",
                 permission="see_details",
                 also_current=("availability_requests.heatmap",),
