@@ -7,7 +7,11 @@ SHARED ?= ../shared
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: demo test test-fast test-postgres bench bench-pages bench-uploads load screenshots lint serve clean
+# axe-core for the accessibility browser tests (tests/web/test_accessibility_browser.py): a test-only
+# npm package, installed next to the tests and never shipped. Without npm the tests say so and skip.
+AXE := tests/support/axe/node_modules/axe-core/axe.min.js
+
+.PHONY: axe demo test test-fast test-postgres bench bench-pages bench-uploads load screenshots lint serve clean
 
 $(STAMP): setup.cfg pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -18,8 +22,12 @@ $(STAMP): setup.cfg pyproject.toml
 demo: $(STAMP)
 	$(BIN)/fieldwork demo --host $(HOST) --port $(PORT)
 
-test: $(STAMP)
+test: $(STAMP) axe
 	$(BIN)/pytest -q
+
+axe:
+	@test -f $(AXE) || (cd tests/support/axe && npm ci --no-audit --no-fund) \
+		|| echo "axe-core could not be installed (is npm installed? apt-get install -y npm): the accessibility tests will skip"
 
 # The working loop (under a minute): no browser, no PostgreSQL or Redis server, nothing slow.
 # `make test` is still the whole suite, and what CI runs.
@@ -27,13 +35,13 @@ test-fast: $(STAMP)
 	$(BIN)/pytest -q -m "not browser and not postgres and not redis and not slow"
 
 # The whole suite again, each test on a fresh PostgreSQL database (tests/support/databases.py).
-test-postgres: $(STAMP)
+test-postgres: $(STAMP) axe
 	FIELDWORK_TEST_DATABASE=postgresql FIELDWORK_TEST_JOBS=celery $(BIN)/pytest -q
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py --shared $(SHARED) --xl --teams large xl --out docs/benchmarks.md
 
-screenshots: $(STAMP)
+screenshots: $(STAMP) axe
 	FIELDWORK_SCREENSHOTS=docs/screenshots $(BIN)/pytest -q -m browser
 
 bench-pages: $(STAMP)

@@ -12,7 +12,7 @@ from typing import Any
 from flask import Flask
 
 from scheduler.settings import Settings
-from web import access, database, errors, extensions, jobs, mail, mail_status, security, settings, templating
+from web import access, database, errors, extensions, jobs, mail, mail_status, navigation, security, settings, templating
 from web.adjust.routes import blueprint as adjust_blueprint
 from web.assessor_requests.routes import blueprint as assessor_requests_blueprint
 from web.auth.routes import blueprint as auth_blueprint
@@ -47,6 +47,7 @@ def create_app(config: dict[str, Any] | None = None, environment: Settings | Non
     mail_status.init_app(app)
     errors.init_app(app)
     templating.init_app(app)
+    navigation.init_app(app)
 
     app.register_blueprint(auth_blueprint)
     app.register_blueprint(availability_blueprint)

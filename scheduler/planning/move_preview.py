@@ -69,8 +69,9 @@ class MovePreview:
 
 
 def describe_break(violation: Violation) -> str:
-    """'Room double-booked (H6): Committee Room 1 is double-booked: ...'"""
-    return f"{RULE_NAMES.get(violation.rule, 'Rule')} ({violation.rule}): {violation.message}"
+    """'Room double-booked: Committee Room 1 is double-booked: ...' (the rule's name, not its code:
+    a coordinator does not know the format's H1-H17)."""
+    return f"{RULE_NAMES.get(violation.rule, 'A rule of the visit')}: {violation.message}"
 
 
 def pin_text(visit: domain.Visit, pin: domain.Pin) -> str:

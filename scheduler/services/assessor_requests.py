@@ -44,6 +44,8 @@ class AssessorRequestPage:
     teams: tuple[str, ...]
     sessions: tuple[tuple[str, str], ...]  # (id, title) they could ask to change
     asked: tuple[tuple[int, str, str], ...]  # their earlier requests: (id, title, state)
+    # The same people grouped by team (teams A-Z, "Other people" last), for a list of 150 to scan.
+    people_by_team: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -85,6 +87,21 @@ def assessor_request_page(db: Session, token: str, now: datetime) -> AssessorReq
         teams=teams_of(visit),
         sessions=tuple((s.id, names.title(s)) for s in visit.sessions),
         asked=tuple((r.id, names.text(str(r.payload.get("title", ""))), r.state) for r in mine),
+        people_by_team=group_by_team(visit, people_to_choose(visit)),
+    )
+
+
+def group_by_team(
+    visit: domain.Visit, people: tuple[tuple[str, str], ...]
+) -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
+    team_of = {p.id: p.team for p in visit.people}
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for key, label in people:
+        groups.setdefault(team_of.get(key) or "", []).append((key, label))
+    ordered = sorted(groups.items(), key=lambda item: (item[0] == "", item[0].casefold()))
+    return tuple(
+        (team or "Other people", tuple(sorted(members, key=lambda m: m[1].casefold())))
+        for team, members in ordered
     )
 
 

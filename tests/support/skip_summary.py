@@ -15,6 +15,7 @@ MISSING_PARTS = (
     (r"Chromium", "a browser (Chromium)", "apt-get install -y chromium"),
     (r"PostgreSQL", "PostgreSQL", "apt-get install -y postgresql"),
     (r"redis-server", "Redis", "apt-get install -y redis-server"),
+    (r"axe-core", "axe-core (the accessibility checker)", "make axe (needs npm: apt-get install -y npm)"),
     (r"ics_check|invite checker", "the invite checker", "../shared/tools/ics_check_setup.sh"),
 )
 

@@ -79,7 +79,7 @@ def test_coordinator_moves_pins_replans_and_compares(page: object, live: tuple[F
     page.wait_for_selector("#move-check .breaks li")  # type: ignore[attr-defined]
     warning = page.inner_text("#move-check")  # type: ignore[attr-defined]
     assert "This move would break 1 rule:" in warning
-    assert "Room double-booked (H6): Room 3.12 (inspection team base) is double-booked" in warning
+    assert "Room double-booked: Room 3.12 (inspection team base) is double-booked" in warning
     assert CASE_A in warning
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "move-warning.png"), full_page=True)  # type: ignore[attr-defined]

@@ -52,7 +52,7 @@ def test_the_coordinator_marks_the_day_and_the_numbers_turn_from_planned_to_held
     assert page.inner_text("#basis").count("Planned") == 1
     assert page.inner_text("[data-number=meetings]") == "8"
 
-    page.click("nav.visitnav a:has-text('On the day')")
+    page.click("nav.visitnav a:has-text('Today')")
     page.wait_for_selector("h1:has-text('On the day: Tue 10 Mar')")
     assert _card(page, "s1").locator("[data-status]").inner_text() == "ended: mark it"
     assert _card(page, "s4").locator("[data-status]").inner_text() == "in progress"

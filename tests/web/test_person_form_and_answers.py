@@ -83,7 +83,7 @@ def test_a_persons_answer_is_never_replaced_without_the_coordinator_seeing_and_c
     answers = page_text(client.get(f"/visits/{visit_id}/availability"))
     row = re.search(r'<tr id="answered-person-p8">(.*?)</tr>', answers, re.S)
     assert row is not None
-    assert "2026-02-01 09:00 UTC; replaced by a coordinator 2026-02-01 09:00 UTC" in row.group(1)
+    assert "Sun 1 Feb 2026, 09:00 UTC; replaced by a coordinator Sun 1 Feb 2026, 09:00 UTC" in row.group(1)
 
 
 def test_a_fresh_form_saves_and_keeps_the_persons_answer_when_availability_is_left_alone(

@@ -63,6 +63,9 @@ def review(visit: VisitRecord) -> str:
         with all_or_nothing():
             publication = plan_publication(db(), visit.id, number, now())
     except ServiceError as error:
+        if number is None:
+            # Reached from the menu before anything is planned: say so, rather than "not found".
+            return render_template("publishing/nothing_to_publish.html", visit=visit, reason=error.message)
         abort(404, error.message)
     version = get_version(db(), visit.id, publication.number)
     return render_template(

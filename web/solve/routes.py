@@ -145,7 +145,23 @@ def _status(visit: VisitRecord, job: JobView) -> dict[str, Any]:
         "result_url": result_url,
         "retryable": job.retryable,
         "note": _note(job),
+        "headline": _headline(job),
     }
+
+
+def _headline(job: JobView) -> str:
+    """The one line a coordinator reads first: where the planning stands, without the planner's codes."""
+    if job.state == "queued":
+        return "Waiting to start."
+    if job.state == "running":
+        if job.musts and job.musts_placed >= job.musts:
+            return "Planning: every must session is placed; looking for a better plan until the time is up."
+        return "Planning: looking for a timetable that places every must session."
+    if job.state == "failed":
+        return "Planning did not finish."
+    if job.state == "stopped":
+        return "Stopped: the best plan found so far is kept."
+    return "Finished."
 
 
 def _note(job: JobView) -> str:

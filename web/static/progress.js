@@ -11,6 +11,7 @@
   }
 
   function render(status) {
+    show("job-headline", status.headline);
     show("job-state", status.state);
     document.getElementById("job-state").className = "state-" + status.state;
     show("job-elapsed", status.elapsed);
@@ -29,14 +30,15 @@
     var note = document.getElementById("job-note");
     note.textContent = status.note;
     note.hidden = !status.note;
+    // Only what applies now: Stop while it runs, Try again after a failure, the result once saved.
     document.getElementById("stop-form").hidden = status.finished;
     document.getElementById("retry-form").hidden = !status.retryable;
     var result = document.getElementById("job-result");
     if (status.result_url) {
       result.href = status.result_url;
       show("job-version", status.version);
-      result.hidden = false;
     }
+    result.hidden = !status.result_url;
   }
 
   function poll() {

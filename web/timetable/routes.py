@@ -19,9 +19,10 @@ from scheduler.errors import NotFound
 from scheduler.files import exports
 from scheduler.services import timetables as timetable_services
 from scheduler.services import visits as visit_services
-from web.access import audience, member_visit
-from web.database import db
-from web.timetable.lookups import AGENDA_KINDS, agenda_choices, agenda_title, names_for
+from web.access import actor, audience, member_visit
+from web.clock import now
+from web.database import all_or_nothing, db
+from web.timetable.lookups import AGENDA_KINDS, SORTS, agenda_choices, agenda_rows, agenda_title, names_for
 
 blueprint = Blueprint("timetable", __name__, template_folder="templates")
 
@@ -69,13 +70,20 @@ def printable(visit: VisitRecord) -> str:
 def agenda_index(visit: VisitRecord, kind: str) -> str:
     if kind not in AGENDA_KINDS:
         abort(404)
-    content, version, _timetable = _timetable_or_404(visit)
+    content, version, timetable = _timetable_or_404(visit)
+    search = request.args.get("q", "").strip()
+    sort = request.args.get("sort", "name")
+    sort = sort if sort in SORTS else "name"
     return render_template(
         "timetable/agenda_index.html",
         visit=visit,
         version=version,
         kind=kind,
-        choices=agenda_choices(content, kind),
+        rows=agenda_rows(content, timetable, kind, search, sort),
+        total=len(agenda_choices(content, kind)),
+        search=search,
+        sort=sort,
+        sorts=SORTS,
         kind_label=AGENDA_KINDS[kind],
     )
 

@@ -68,7 +68,10 @@ class VisitSettingsForm(FlaskForm):
     name = StringField("Visit name", validators=[DataRequired("Give the visit a name."), Length(max=200)])
     organisation = StringField("Organisation", validators=[DataRequired("Name the organisation visited.")])
     timezone = StringField(
-        "Time zone", default="Europe/London", validators=[DataRequired("Give an IANA time zone.")]
+        "Time zone",
+        default="Europe/London",
+        description="Where the visit takes place, as a region and city, like Europe/London.",
+        validators=[DataRequired("Give the visit's time zone, like Europe/London.")],
     )
     days = DayListField("Days", description="One date per line, like 2026-03-10.")
     day_start = ClockField("Day starts", default="09:00")

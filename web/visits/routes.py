@@ -18,6 +18,7 @@ from scheduler.services.milestones import visit_milestones
 from scheduler.services.personal_links import live_links, revoke_personal_links
 from scheduler.services.removed_sessions import published_session
 from scheduler.services.unanswered import unanswered_label, unanswered_treatment
+from scheduler.services.visit_stages import visit_stages
 from web.access import actor, editing_kind, member_visit
 from web.clock import now
 from web.database import all_or_nothing, db
@@ -60,9 +61,29 @@ def show(visit: VisitRecord) -> str:
     content = visit_services.load_visit(db(), visit.id)
     summary = next((s for s in visit_services.list_visits(db(), actor()) if s.id == visit.id), None)
     milestones = visit_milestones(db(), visit.id, now())
+    stages = visit_stages(db(), visit.id, now().date())
     return render_template(
-        "visits/show.html", visit=visit, content=content, summary=summary, kinds=KINDS, milestones=milestones
+        "visits/show.html",
+        visit=visit,
+        content=content,
+        summary=summary,
+        kinds=KINDS,
+        stages=stages,
+        stage_pages=STAGE_PAGES,
+        milestones=milestones,
     )
+
+
+# Where each stage of the task list leads: the page a coordinator works that stage on.
+# A member whose role may not open that page sees the stage without a link.
+STAGE_PAGES = {
+    "set_up": ("visits.items", {"kind": "sessions"}, "see_details"),
+    "availability": ("availability_requests.show", {}, "see_details"),
+    "plan": ("solve.start", {}, "plan"),
+    "review": ("timetable.unscheduled", {}, "see_details"),
+    "publish": ("publishing.review", {}, "publish"),
+    "on_the_day": ("on_the_day.control", {}, "view"),
+}
 
 
 @blueprint.route("/visits/<int:visit_id>/settings", methods=["GET", "POST"])
