@@ -12,7 +12,19 @@ from typing import Any
 from flask import Flask
 
 from scheduler.settings import Settings
-from web import access, database, errors, extensions, jobs, mail, mail_status, navigation, security, settings, templating
+from web import (
+    access,
+    database,
+    errors,
+    extensions,
+    jobs,
+    mail,
+    mail_status,
+    navigation,
+    security,
+    settings,
+    templating,
+)
 from web.adjust.routes import blueprint as adjust_blueprint
 from web.assessor_requests.routes import blueprint as assessor_requests_blueprint
 from web.auth.routes import blueprint as auth_blueprint

@@ -19,9 +19,8 @@ from scheduler.errors import NotFound
 from scheduler.files import exports
 from scheduler.services import timetables as timetable_services
 from scheduler.services import visits as visit_services
-from web.access import actor, audience, member_visit
-from web.clock import now
-from web.database import all_or_nothing, db
+from web.access import audience, member_visit
+from web.database import db
 from web.timetable.lookups import AGENDA_KINDS, SORTS, agenda_choices, agenda_rows, agenda_title, names_for
 
 blueprint = Blueprint("timetable", __name__, template_folder="templates")
