@@ -36,7 +36,8 @@ def support_pairs(
 def support_lines(
     visit: domain.Visit, placed: domain.PlacedSession, names: Redaction, session: domain.Session | None = None
 ) -> tuple[str, ...]:
-    """'Kieran Gill with BSL interpreter Sam Reid', one per supported attendee, names as the audience reads them."""
+    """'Kieran Gill with BSL interpreter Sam Reid', one per supported attendee, names as the
+    audience reads them."""
     lines = []
     for attendee, supporters in support_pairs(visit, placed):
         helpers = " and ".join(f"{supporter_label(s)}{names.person(s.id, session)}" for s in supporters)

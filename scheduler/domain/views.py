@@ -246,7 +246,8 @@ def _agenda_items(
 def agenda_for(
     visit: domain.Visit, timetable: domain.Timetable, kind: str, key: str, audience: str = COORDINATOR
 ) -> list[AgendaItem]:
-    """Everything one assessor, person (attending, supporting or escorting), room or site has, in time order."""
+    """Everything one assessor, person (attending, supporting or escorting), room or site has,
+    in time order."""
     if kind not in AGENDA_KINDS:
         raise ServiceError(f"there is no agenda by '{kind}': choose one of {', '.join(AGENDA_KINDS)}")
     names = _Names(visit, timetable, audience)

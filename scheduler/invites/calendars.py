@@ -191,7 +191,8 @@ def _record(db: Session, visit_id: int) -> VisitRecord:
 def personal_calendar(
     db: Session, visit_id: int, who_kind: str, key: str, now: datetime, *, uid_source: UidSource = new_uid
 ) -> CalendarFile:
-    """One person's published events (sessions they attend or support, escort duties) or an assessor's agenda."""
+    """One person's published events (sessions they attend or support, escort duties) or an
+    assessor's agenda."""
     record = _record(db, visit_id)
     visit = load_visit(db, visit_id)
     timetable, published_at = _published(db, visit_id, visit)

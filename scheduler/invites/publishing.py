@@ -13,8 +13,8 @@ nothing and a person hears only about their own events that changed. Per person 
   while everyone still in it gets a REQUEST with the new attendee list (RFC 5546 3.2.5).
 
 Recipients: each session's attendees, the supporters present for them, and its assessors get the
-session event (assessors thereby get their whole agenda); the escort gets a separate duty event ("meet the assessors at ..."). People
-without an email address are listed as unreachable instead.
+session event (assessors thereby get their whole agenda); the escort gets a separate duty event
+("meet the assessors at ..."). People without an email address are listed as unreachable instead.
 
 `send_publication` queues one iMIP email per message (one VEVENT each) in the caller's
 transaction, writes the ledger with one RSVP token per REQUEST, and marks the version published;
