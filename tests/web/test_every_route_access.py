@@ -206,6 +206,8 @@ VIEWER_READS = {
     "timetable.export_xlsx",
     "timetable.versions",
     "members.index",
+    "staff_teams.index",
+    "coverage.show",
 }
 # What an escort lead may not open: setting up, planning, adjusting, publishing, the audit log.
 ESCORT_LEAD_REFUSED_READS = {
@@ -221,6 +223,7 @@ ESCORT_LEAD_REFUSED_READS = {
     "publishing.review",
     "members.audit",
     "members.audit_download",
+    "staff_teams.edit",
 }
 # What an escort lead may change: rooms and sites, calendar links, and leaving the team.
 ESCORT_LEAD_ACTIONS = {"feeds.links", "members.leave"}
