@@ -44,7 +44,7 @@ def team_rows(visit: domain.Visit) -> list[TeamRow]:
     sizes = team_sizes(visit)
     configured = {team.name: team for team in visit.teams}
     names = [t.name for t in visit.teams] + sorted(n for n in sizes if n not in configured)
-    with_manager = {}
+    with_manager: dict[str, int] = {}
     ids = {p.id for p in visit.people}
     for person in visit.people:
         if person.team and person.manager in ids:

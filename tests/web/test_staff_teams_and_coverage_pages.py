@@ -154,6 +154,9 @@ def test_coverage_shows_teams_partners_and_themes_against_the_placed_sessions(
     assert "Meeting: NHS Westmere Integrated Care Board" in partners
     teams = text.split("coverage-team")[1].split("</table>")[0]
     assert "Focus group: Reviewing practitioners <small>Tue 10 Mar 12:30-14:00, 6 attending</small>" in teams
+    # The plan's result names the frontline team no focus group hears.
+    grid = page_text(client.get(f"/visits/{coordinator}/timetable?version=1"))
+    assert "Frontline team not heard in any focus group: Business support." in grid
 
 
 def test_tags_are_edited_on_the_session_form_and_kept_through_other_edits(
