@@ -23,3 +23,23 @@ def with_app_data(read: domain.Visit, original: domain.Visit) -> domain.Visit:
         staff_max_sessions_per_day=original.staff_max_sessions_per_day,
         coverage_themes=original.coverage_themes,
     )
+
+
+def kept_through_file(from_file: domain.Visit, before: domain.Visit) -> domain.Visit:
+    """A visit read from a file that replaces `before`, with the app data `before` had: a file
+    has none, and updating a visit from one must not wipe the coordinator's tags and settings.
+
+    A team's share is kept only while the file gives the limit the share came to; a file with
+    another number means the coordinator changed it there.
+    """
+    kept = with_app_data(from_file, before)
+    limits = {team.name: team.max_away for team in before.teams}
+    return dataclasses.replace(
+        kept,
+        teams=tuple(
+            team
+            if team.max_away_percent is None or limits.get(team.name) == team.max_away
+            else dataclasses.replace(team, max_away_percent=None)
+            for team in kept.teams
+        ),
+    )

@@ -20,7 +20,7 @@ from scheduler.db.accounts import Membership, User
 from scheduler.db.timetables import TimetableVersion
 from scheduler.db.visit_records import visit_from_record, write_visit
 from scheduler.db.visits import PersonRecord, RoomRecord, SessionRecord, VisitRecord
-from scheduler.domain.app_data import with_app_data
+from scheduler.domain.app_data import kept_through_file, with_app_data
 from scheduler.domain.visit_changes import describe_changes
 from scheduler.errors import NotFound, ServiceError
 from scheduler.files.visit_file import VisitFileError, read_visit, visit_to_dict
@@ -174,6 +174,8 @@ def update_visit(
     """
     record = _visit_record(db, visit_id)
     before = visit_from_record(record)
+    if source == "file":  # a visit file has no app data: keep what the visit had
+        visit = kept_through_file(visit, before)
     checked, kept = respect_answers(record, before, validated(visit), answers)
     changes = describe_changes(before, checked)
     if not changes:
