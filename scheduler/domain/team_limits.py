@@ -120,3 +120,15 @@ def parse_team_limit(text: str) -> TeamLimit:
     if number < 1:
         raise ValueError(f"'{text.strip()}': at least 1 person of the team must be free to attend")
     return TeamLimit(people=int(number))
+
+
+def without_empty_teams(visit: domain.Visit) -> domain.Visit:
+    """The visit without the settings of teams nobody belongs to any more.
+
+    A visit file naming such a team is refused (a misspelt name would lift its limit), but in
+    the app the last person leaving a team, or moving to another, should not block the edit.
+    """
+    carried = {person.team for person in visit.people if person.team}
+    if all(team.name in carried for team in visit.teams):
+        return visit
+    return dataclasses.replace(visit, teams=tuple(t for t in visit.teams if t.name in carried))

@@ -21,6 +21,7 @@ from scheduler.db.timetables import TimetableVersion
 from scheduler.db.visit_records import visit_from_record, write_visit
 from scheduler.db.visits import PersonRecord, RoomRecord, SessionRecord, VisitRecord
 from scheduler.domain.app_data import kept_through_file, with_app_data
+from scheduler.domain.team_limits import without_empty_teams
 from scheduler.domain.visit_changes import describe_changes
 from scheduler.errors import NotFound, ServiceError
 from scheduler.files.visit_file import VisitFileError, read_visit, visit_to_dict
@@ -174,8 +175,9 @@ def update_visit(
     """
     record = _visit_record(db, visit_id)
     before = visit_from_record(record)
-    if source == "file":  # a visit file has no app data: keep what the visit had
-        visit = kept_through_file(visit, before)
+    # A visit file has no app data: keep what the visit had. In the app, a team whose last
+    # person left goes from the list (the changes say so) rather than blocking the edit.
+    visit = kept_through_file(visit, before) if source == "file" else without_empty_teams(visit)
     checked, kept = respect_answers(record, before, validated(visit), answers)
     changes = describe_changes(before, checked)
     if not changes:

@@ -60,3 +60,18 @@ def test_the_apps_own_data_outlives_an_update_from_the_visit_file(tmp_path: Path
         update_visit(db, user, visit_id, dataclasses.replace(changed, teams=teams), NOW, source="file")
         [team] = load_visit(db, visit_id).teams
         assert (team.max_away, team.max_away_percent) == (2, None)
+
+
+def test_the_last_person_leaving_a_team_takes_its_settings_with_them(tmp_path: Path) -> None:
+    with open_store(tmp_path)() as db:
+        user = add_user(db)
+        visit_id = add_visit(db, user, SMALL)
+        save_team(db, user, visit_id, "Business support", TeamLimit(people=1), True, NOW)
+        visit = load_visit(db, visit_id)
+        moved = tuple(
+            dataclasses.replace(p, team="Reviewing") if p.team == "Business support" else p
+            for p in visit.people
+        )
+        changes = update_visit(db, user, visit_id, dataclasses.replace(visit, people=moved), NOW)
+        assert "removed team 'Business support'" in changes
+        assert load_visit(db, visit_id).teams == ()
