@@ -139,6 +139,8 @@ FIELDS: dict[str, tuple[ImportField, ...]] = {
         ImportField("not_after", "Not after", "time", aliases=("latest end", "latest")),
         ImportField("after", "After", "list", aliases=("after sessions", "follows")),
         ImportField("needs_escort", "Needs escort", "bool", aliases=("escort",)),
+        # App data for the coverage page, not in the visit format (docs/teams-and-coverage.md).
+        ImportField("tags", "Tags", "list", aliases=("themes", "theme", "assessment themes", "tag")),
     ),
 }
 
