@@ -71,3 +71,12 @@ def save_themes(db: Session, actor: User, visit_id: int, themes: tuple[str, ...]
     visit = load_visit(db, visit_id)
     changed = dataclasses.replace(visit, coverage_themes=themes)
     return update_visit(db, actor, visit_id, changed, now, action="save_coverage_themes")
+
+
+def unheard_frontline_of_version(db: Session, visit_id: int, number: int) -> tuple[str, ...]:
+    """The frontline teams no focus group of this timetable version hears (none if it is gone)."""
+    try:
+        _version, timetable = get_timetable(db, visit_id, number)
+    except NotFound:
+        return ()
+    return unheard_frontline_teams(load_visit(db, visit_id), timetable)

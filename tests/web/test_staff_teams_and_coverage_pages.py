@@ -145,7 +145,7 @@ def test_coverage_shows_teams_partners_and_themes_against_the_placed_sessions(
     summary = text.split('class="flash flash-error uncovered-summary"')[1].split("</div>")[0]
     assert "Providing support (theme)" in summary and "Leadership (theme)" in summary
     assert "Working with people (theme)" not in summary
-    assert "Frontline teams not heard in any focus group: Business support." in text
+    assert "Frontline team not heard in any focus group: Business support." in text
     themes = text.split("coverage-theme")[1]
     assert 'class="covered">\n    <td>Working with people</td>' in themes
     assert "Focus group: Reviewing practitioners <small>Tue 10 Mar 12:30-14:00</small>" in themes
@@ -190,4 +190,28 @@ def test_tags_are_edited_on_the_session_form_and_kept_through_other_edits(
     assert next(s for s in _visit(app, coordinator).sessions if s.id == "s5").tags == (
         "Working with people",
         "Leadership",
+    )
+
+
+def test_a_finished_plan_names_the_frontline_teams_no_focus_group_hears(
+    app: Flask, client: FlaskClient, coordinator: int
+) -> None:
+    # Business support (Zara James, Colin Thompson) is asked to no focus group of the visit.
+    client.post(
+        f"/visits/{coordinator}/staff-teams/edit?team=Business support",
+        data={"max_away": "", "frontline": "y"},
+    )
+    client.post(
+        f"/visits/{coordinator}/staff-teams/edit?team=Reviewing", data={"max_away": "", "frontline": "y"}
+    )
+    response = client.post(f"/visits/{coordinator}/plan", data={"time_limit": "5"})
+    job_id = response.headers["Location"].rsplit("/", 1)[1]
+    assert app.extensions["fieldwork.jobs"].wait(job_id, timeout=60)
+    status = client.get(f"/visits/{coordinator}/plan/{job_id}/status.json").get_json()
+    assert status["outcome"] == (
+        "Every must session is placed; the plan is version 1. "
+        "Frontline team not heard in any focus group: Business support."
+    )
+    assert "Frontline team not heard in any focus group: Business support." in page_text(
+        client.get(f"/visits/{coordinator}/plan/{job_id}")
     )
