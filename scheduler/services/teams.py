@@ -24,6 +24,7 @@ class TeamRow:
     percent: int | None  # when given as a share
     frontline: bool
     managers: int  # of its people with a line manager in the visit
+    members: tuple[tuple[str, str], ...] = ()  # (name, their line manager's name or "")
 
     @property
     def limit_text(self) -> str:
@@ -45,10 +46,14 @@ def team_rows(visit: domain.Visit) -> list[TeamRow]:
     configured = {team.name: team for team in visit.teams}
     names = [t.name for t in visit.teams] + sorted(n for n in sizes if n not in configured)
     with_manager: dict[str, int] = {}
-    ids = {p.id for p in visit.people}
+    person_names = {p.id: p.name for p in visit.people}
+    members: dict[str, list[tuple[str, str]]] = {}
     for person in visit.people:
-        if person.team and person.manager in ids:
+        if person.team and person.manager in person_names:
             with_manager[person.team] = with_manager.get(person.team, 0) + 1
+        if person.team:
+            manager = person_names.get(person.manager, "") if person.manager else ""
+            members.setdefault(person.team, []).append((person.name, manager))
     rows = []
     for name in names:
         team = configured.get(name, domain.Team(name))
@@ -59,7 +64,15 @@ def team_rows(visit: domain.Visit) -> list[TeamRow]:
             else team.max_away
         )
         rows.append(
-            TeamRow(name, size, number, team.max_away_percent, team.frontline, with_manager.get(name, 0))
+            TeamRow(
+                name,
+                size,
+                number,
+                team.max_away_percent,
+                team.frontline,
+                with_manager.get(name, 0),
+                tuple(members.get(name, ())),
+            )
         )
     return rows
 

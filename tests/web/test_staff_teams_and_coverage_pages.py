@@ -38,8 +38,9 @@ def _plant(app: Flask, visit_id: int) -> None:
 def test_the_teams_page_lists_every_team_people_carry(client: FlaskClient, coordinator: int) -> None:
     text = page_text(client.get(f"/visits/{coordinator}/staff-teams"))
     for team, people in (("Extra Care Housing", 9), ("Reviewing", 7), ("Senior leadership", 3)):
-        assert f"<td>{team}</td>\n    <td>{people}</td>" in text
-    assert "no limit" in text
+        row = text.split(f"<td>{team}")[1].split("</tr>")[0]
+        assert f"<td>{people}</td>" in row and "no limit" in row
+    assert "<li>Eleanor Watson</li>" in text.split("<td>Reviewing")[1].split("</tr>")[0]
 
 
 def test_half_the_team_is_kept_as_a_share_and_planned_as_a_number(
