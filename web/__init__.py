@@ -31,6 +31,7 @@ from web.auth.routes import blueprint as auth_blueprint
 from web.availability.routes import blueprint as availability_blueprint
 from web.availability_requests.routes import blueprint as availability_requests_blueprint
 from web.change_requests.routes import blueprint as change_requests_blueprint
+from web.coverage.routes import blueprint as coverage_blueprint
 from web.feeds.routes import blueprint as feeds_blueprint
 from web.imports.routes import blueprint as imports_blueprint
 from web.members.routes import blueprint as members_blueprint
@@ -40,6 +41,7 @@ from web.outbox.routes import blueprint as outbox_blueprint
 from web.publishing.routes import blueprint as publishing_blueprint
 from web.readiness.routes import blueprint as readiness_blueprint
 from web.solve.routes import blueprint as solve_blueprint
+from web.staff_teams.routes import blueprint as staff_teams_blueprint
 from web.timetable.routes import blueprint as timetable_blueprint
 from web.visit_numbers.routes import blueprint as visit_numbers_blueprint
 from web.visits.routes import blueprint as visits_blueprint
@@ -79,4 +81,6 @@ def create_app(config: dict[str, Any] | None = None, environment: Settings | Non
     app.register_blueprint(on_the_day_blueprint)
     app.register_blueprint(visit_numbers_blueprint)
     app.register_blueprint(outbox_blueprint)
+    app.register_blueprint(staff_teams_blueprint)
+    app.register_blueprint(coverage_blueprint)
     return app

@@ -92,6 +92,28 @@ class WordListField(StringField):
             raise ValidationError(f"{', '.join(repeated)} is listed more than once.")
 
 
+class PhraseListField(StringField):
+    """A list of phrases that may hold spaces ("Working with people"), separated by commas or
+    semicolons; each kept once, ignoring case."""
+
+    def _value(self) -> str:
+        return ", ".join(self.data or ())
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        text = valuelist[0] if valuelist else ""
+        phrases: dict[str, str] = {}
+        for part in re.split(r"[,;\n]+", text):
+            phrase = " ".join(part.split())
+            if phrase:
+                phrases.setdefault(phrase.casefold(), phrase)
+        self.data = tuple(phrases.values())
+
+    def pre_validate(self, form: Any) -> None:
+        long = [phrase for phrase in self.data or () if len(phrase) > 100]
+        if long:
+            raise ValidationError(f"'{long[0][:30]}...' is longer than 100 characters.")
+
+
 class DayListField(WordListField):
     widget = TextArea()
 

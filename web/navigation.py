@@ -48,6 +48,7 @@ VISIT_MENU: tuple[MenuGroup, ...] = (
                 permission="set_up",
                 also_current=("imports.map_columns", "imports.update_visit"),
             ),
+            MenuLink("Staff teams", "staff_teams.index", also_current=("staff_teams.edit",)),
             MenuLink("Team", "members.index"),
             MenuLink("Milestones", "milestones.edit"),
         ),
@@ -83,6 +84,7 @@ VISIT_MENU: tuple[MenuGroup, ...] = (
                 ),
             ),
             MenuLink("Versions", "timetable.versions", also_current=("adjust.compare",)),
+            MenuLink("Coverage", "coverage.show"),
         ),
     ),
     MenuGroup(

@@ -95,7 +95,12 @@ def person_values(person: domain.Person) -> dict[str, Any]:
 
 
 def team_values(team: domain.Team) -> dict[str, Any]:
-    return {"name": team.name, "max_away": team.max_away, "frontline": team.frontline}
+    return {
+        "name": team.name,
+        "max_away": team.max_away,
+        "max_away_percent": team.max_away_percent,
+        "frontline": team.frontline,
+    }
 
 
 def pin_to_json(pin: domain.Pin | None) -> dict[str, Any] | None:
@@ -136,6 +141,7 @@ def session_values(session: domain.Session) -> dict[str, Any]:
         "needs_escort": session.needs_escort,
         "fixed": pin_to_json(session.fixed),
         "video_link": session.video_link,
+        "tags": list(session.tags) or None,
     }
 
 
@@ -152,6 +158,8 @@ def settings_values(visit: domain.Visit) -> dict[str, Any]:
         "lunch_latest": visit.lunch.latest,
         "lunch_minutes": visit.lunch.minutes,
         "escort_minutes": visit.escort_minutes,
+        "staff_max_sessions_per_day": visit.staff_max_sessions_per_day,
+        "coverage_themes": list(visit.coverage_themes) or None,
     }
 
 
@@ -208,7 +216,12 @@ def person_from_record(record: PersonRecord) -> domain.Person:
 
 
 def team_from_record(record: TeamRecord) -> domain.Team:
-    return domain.Team(name=record.name, max_away=record.max_away, frontline=record.frontline)
+    return domain.Team(
+        name=record.name,
+        max_away=record.max_away,
+        frontline=record.frontline,
+        max_away_percent=record.max_away_percent,
+    )
 
 
 def session_from_record(record: SessionRecord) -> domain.Session:
@@ -234,6 +247,7 @@ def session_from_record(record: SessionRecord) -> domain.Session:
         needs_escort=record.needs_escort,
         fixed=pin_from_json(record.fixed),
         video_link=record.video_link,
+        tags=tuple(record.tags or ()),
     )
 
 
@@ -257,6 +271,8 @@ def visit_from_record(record: VisitRecord) -> domain.Visit:
         people=tuple(person_from_record(r) for r in record.people),
         sessions=tuple(session_from_record(r) for r in record.sessions),
         teams=tuple(team_from_record(r) for r in record.teams),
+        staff_max_sessions_per_day=record.staff_max_sessions_per_day,
+        coverage_themes=tuple(record.coverage_themes or ()),
     )
 
 

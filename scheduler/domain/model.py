@@ -91,6 +91,13 @@ class Team:
     name: str
     max_away: int | None = None
     frontline: bool = False
+    # App data, not in the format: the limit as a share of the team in per cent. `max_away` then
+    # holds it as a number; planning works it out again from the team as it is (team_limits).
+    max_away_percent: int | None = None
+
+    @property
+    def id(self) -> str:  # a team is known by its name
+        return self.name
 
 
 @dataclass(frozen=True)
@@ -128,6 +135,7 @@ class Session:
     needs_escort: bool = True
     fixed: Pin | None = None
     video_link: str | None = None
+    tags: tuple[str, ...] = ()  # app data, not in the format: themes for the coverage page
 
 
 @dataclass(frozen=True)
@@ -148,6 +156,9 @@ class Visit:
     people: tuple[Person, ...] = ()
     sessions: tuple[Session, ...] = ()
     teams: tuple[Team, ...] = ()
+    # App data, not in the format (files neither carry nor need them):
+    staff_max_sessions_per_day: int | None = None  # for staff without a cap of their own
+    coverage_themes: tuple[str, ...] = ()  # what the coverage page checks the sessions against
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from scheduler import domain
 from scheduler.domain.clocktime import clock_of, day_label, minutes_of
 from scheduler.domain.privacy import COORDINATOR, redaction_for
+from scheduler.domain.support import support_lines
 from scheduler.errors import ServiceError
 
 AGENDA_KINDS = ("assessor", "person", "room", "site")
@@ -34,6 +35,8 @@ class Block:
     attendees: tuple[str, ...]  # names
     attendee_count: int
     rowspan: int
+    support: tuple[str, ...] = ()  # "Kieran Gill with BSL interpreter Sam Reid"
+    support_count: int = 0  # supporters present: in the room, not among the attendees
 
 
 @dataclass(frozen=True)
@@ -82,6 +85,7 @@ class AgendaItem:
     assessors: tuple[str, ...]
     escort: str | None
     attendees: tuple[str, ...]
+    support: tuple[str, ...] = ()
 
 
 def place_text(visit: domain.Visit, placed: domain.PlacedSession) -> str:
@@ -95,6 +99,7 @@ def place_text(visit: domain.Visit, placed: domain.PlacedSession) -> str:
 
 class _Names:
     def __init__(self, visit: domain.Visit, timetable: domain.Timetable, audience: str) -> None:
+        self.visit = visit
         self.redaction = redaction_for(visit, audience)
         self.assessors = {a.id: a.name for a in visit.assessors}
         self.rooms = {r.id: r for r in visit.rooms}
@@ -128,6 +133,8 @@ def _block(placed: domain.PlacedSession, names: _Names, rowspan: int) -> Block:
         attendees=names.redaction.attendees(placed.attendees, session),
         attendee_count=len(placed.attendees),
         rowspan=rowspan,
+        support=support_lines(names.visit, placed, names.redaction, session),
+        support_count=len(placed.support),
     )
 
 
@@ -206,6 +213,7 @@ def _item(placed: domain.PlacedSession, names: _Names, role: str, start: str, en
         assessors=block.assessors,
         escort=block.escort,
         attendees=block.attendees,
+        support=block.support,
     )
 
 
@@ -226,6 +234,8 @@ def _agenda_items(
         elif kind == "person":
             if key in placed.attendees:
                 yield _item(placed, names, "attendee", placed.start, placed.end)
+            if key in placed.support:
+                yield _item(placed, names, "supporter", placed.start, placed.end)
             if placed.escort == key:
                 duty_start = clock_of(minutes_of(placed.start) - visit.escort_minutes)
                 yield _item(placed, names, "escort", duty_start, placed.start)
@@ -236,7 +246,8 @@ def _agenda_items(
 def agenda_for(
     visit: domain.Visit, timetable: domain.Timetable, kind: str, key: str, audience: str = COORDINATOR
 ) -> list[AgendaItem]:
-    """Everything one assessor, person (attending or escorting), room or site has, in time order."""
+    """Everything one assessor, person (attending, supporting or escorting), room or site has,
+    in time order."""
     if kind not in AGENDA_KINDS:
         raise ServiceError(f"there is no agenda by '{kind}': choose one of {', '.join(AGENDA_KINDS)}")
     names = _Names(visit, timetable, audience)

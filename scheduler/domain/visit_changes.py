@@ -27,6 +27,8 @@ SETTINGS_FIELDS = (
     "slot_minutes",
     "lunch",
     "escort_minutes",
+    "staff_max_sessions_per_day",
+    "coverage_themes",
 )
 
 
@@ -111,7 +113,7 @@ def _team_changes(old: Sequence[domain.Team], new: Sequence[domain.Team]) -> lis
         if before is None:
             messages.append(f"added team {format_value(team.name)}")
         elif before != team:
-            changes = field_changes(before, team, ("max_away", "frontline"))
+            changes = field_changes(before, team, ("max_away", "max_away_percent", "frontline"))
             messages.append(f"changed team {format_value(team.name)}: " + ", ".join(changes))
     messages += [f"removed team {format_value(team.name)}" for team in old if team.name not in new_names]
     if [t.name for t in old if t.name in new_names] != [name for name in new_names if name in old_by_name]:

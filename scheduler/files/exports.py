@@ -15,6 +15,7 @@ from openpyxl.styles import Font
 from scheduler import domain
 from scheduler.domain.clocktime import minutes_of
 from scheduler.domain.privacy import SHARED, redaction_for
+from scheduler.domain.support import support_lines
 from scheduler.files.spreadsheet_cells import append_row, csv_text
 
 HEADERS = (
@@ -30,6 +31,7 @@ HEADERS = (
     "Assessors",
     "Escort",
     "Attendees",
+    "Support",
 )
 UNSCHEDULED_HEADERS = ("Session", "Title", "Priority", "Reason")
 
@@ -65,6 +67,7 @@ def timetable_rows(
                 "; ".join(assessors.get(a, a) for a in placed.assessors),
                 names.person(placed.escort, session) if placed.escort else "",
                 "; ".join(names.attendees(placed.attendees, session)),
+                "; ".join(support_lines(visit, placed, names, session)),
             )
         )
     return rows

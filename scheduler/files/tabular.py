@@ -74,14 +74,33 @@ FIELDS: dict[str, tuple[ImportField, ...]] = {
     "people": (
         ImportField("id", "Id", "text", aliases=("person id", "ref", "reference")),
         ImportField("name", "Name", "text", True, ("full name", "person", "attendee")),
-        ImportField("email", "Email", "text", aliases=("e mail", "email address", "mail")),
+        ImportField("email", "Email", "text", aliases=("e mail", "email address", "e mail address", "mail")),
         ImportField("organisation", "Organisation", "text", aliases=("organization", "org", "employer")),
-        ImportField("team", "Team", "text", aliases=("service", "department")),
+        ImportField(
+            "team",
+            "Team",
+            "text",
+            aliases=("team name", "service team", "service", "department", "service area", "unit"),
+        ),
         ImportField("role", "Role", "text", aliases=("job title", "position", "title")),
         ImportField("kind", "Kind", "enum", aliases=("type", "category"), choices=domain.PERSON_KINDS),
         ImportField("needs", "Needs", "list", aliases=("access needs", "requirements")),
         ImportField("can_escort", "Can escort", "bool", aliases=("escort",)),
-        ImportField("manager", "Line manager", "text", aliases=("manager", "reports to", "manager id")),
+        ImportField(
+            "manager",
+            "Line manager",
+            "text",
+            aliases=(
+                "manager",
+                "reports to",
+                "manager id",
+                "line manager name",
+                "line manager email",
+                "manager name",
+                "manager email",
+                "managed by",
+            ),
+        ),
         ImportField("supporters", "Supporters", "list", aliases=("supporter", "interpreter", "support")),
         ImportField(
             "max_sessions_per_day",
@@ -120,6 +139,8 @@ FIELDS: dict[str, tuple[ImportField, ...]] = {
         ImportField("not_after", "Not after", "time", aliases=("latest end", "latest")),
         ImportField("after", "After", "list", aliases=("after sessions", "follows")),
         ImportField("needs_escort", "Needs escort", "bool", aliases=("escort",)),
+        # App data for the coverage page, not in the visit format (docs/teams-and-coverage.md).
+        ImportField("tags", "Tags", "list", aliases=("themes", "theme", "assessment themes", "tag")),
     ),
 }
 

@@ -12,6 +12,7 @@ import re
 from typing import Any
 
 from scheduler import domain
+from scheduler.domain.app_data import with_app_data
 from scheduler.files.visit_file import read_visit, visit_to_dict
 
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -33,7 +34,7 @@ def move_visit(visit: domain.Visit, first_day: datetime.date) -> domain.Visit:
     if offset.days % 7:
         raise ValueError(f"move a visit by whole weeks: {start} to {first_day} is {offset.days} days")
     moved = {day: (datetime.date.fromisoformat(day) + offset).isoformat() for day in visit.days}
-    return read_visit(_replace_days(visit_to_dict(visit), moved))
+    return with_app_data(read_visit(_replace_days(visit_to_dict(visit), moved)), visit)
 
 
 def _replace_days(value: Any, moved: dict[str, str]) -> Any:

@@ -70,12 +70,13 @@ def owner_by_email(visit: domain.Visit, email: str) -> tuple[str, str]:
 
 
 def _people_lines(visit: domain.Visit, placed: domain.PlacedSession) -> tuple[Recipient, ...]:
-    """Everyone at the session who has an address: attendees, then the assessors (who chair it)."""
+    """Everyone at the session who has an address: attendees, their supporters, then the assessors
+    (who chair it)."""
     people = {p.id: p for p in visit.people}
     assessors = {a.id: a for a in visit.assessors}
     lines = [
         Recipient(people[pid].name, people[pid].email.strip())
-        for pid in placed.attendees
+        for pid in (*placed.attendees, *placed.support)
         if pid in people and people[pid].email.strip()
     ]
     lines += [
@@ -190,7 +191,8 @@ def _record(db: Session, visit_id: int) -> VisitRecord:
 def personal_calendar(
     db: Session, visit_id: int, who_kind: str, key: str, now: datetime, *, uid_source: UidSource = new_uid
 ) -> CalendarFile:
-    """One person's published events (sessions they attend, escort duties) or an assessor's agenda."""
+    """One person's published events (sessions they attend or support, escort duties) or an
+    assessor's agenda."""
     record = _record(db, visit_id)
     visit = load_visit(db, visit_id)
     timetable, published_at = _published(db, visit_id, visit)
@@ -210,7 +212,7 @@ def personal_calendar(
             raise NotFound(f"visit {visit_id} has no person {key!r}")
         me = Recipient(person.name, person.email.strip())
         for placed in timetable.assignments if timetable else ():
-            if key in placed.attendees:
+            if key in placed.attendees or key in placed.support:
                 builder.add_session(placed, me, audience_of_person(person))
             if placed.escort == key and timetable is not None:
                 builder.add_escort_duty(timetable, placed, me)

@@ -14,6 +14,7 @@ from __future__ import annotations
 from scheduler import domain
 from scheduler.domain.clocktime import date_of
 from scheduler.domain.privacy import SHARED, Redaction, protected_people, redaction_for
+from scheduler.domain.support import support_lines
 from scheduler.invites.escorts import EscortDuty, duty_sentence
 
 AUDIENCES = ("staff", "partner", "person_using_services", "coordinator", "assessor")
@@ -132,6 +133,9 @@ def session_description(
     attendees = names.attendees(placed.attendees, session)
     if attendees:
         lines.append(f"Who attends: {', '.join(attendees)}")
+    supported = support_lines(visit, placed, names, session)
+    if supported:
+        lines.append(f"Support: {'; '.join(supported)}")
     assessors = _assessor_lines(visit, placed)
     if assessors:
         lines.append("Assessors:")

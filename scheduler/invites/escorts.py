@@ -26,6 +26,8 @@ class EscortDuty:
     site: str  # the session's site name ("" when unknown)
     title: str  # as shared: an escort is not told who a person using services or carer is
     assessors: tuple[str, ...]  # assessor names: assessors are never protected people
+    attendees: int = 0  # how many people the room expects besides the assessors
+    supporters: int = 0  # of whom supporters (interpreters, advocates): they need a seat too
 
 
 def _room_and_site(visit: domain.Visit, room_id: str | None) -> tuple[domain.Room | None, domain.Site | None]:
@@ -70,6 +72,8 @@ def escort_duty(visit: domain.Visit, timetable: domain.Timetable, placed: domain
         site=site.name if site is not None else "",
         title=shared_title(visit, session, placed.session),
         assessors=tuple(names.get(a, a) for a in placed.assessors),
+        attendees=len(placed.attendees) + len(placed.support),
+        supporters=len(placed.support),
     )
 
 

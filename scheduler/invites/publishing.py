@@ -12,9 +12,9 @@ nothing and a person hears only about their own events that changed. Per person 
 * the event stays but the person is no longer in it: a CANCEL to them only, without STATUS,
   while everyone still in it gets a REQUEST with the new attendee list (RFC 5546 3.2.5).
 
-Recipients: each session's attendees and assessors get the session event (assessors thereby get
-their whole agenda); the escort gets a separate duty event ("meet the assessors at ..."). People
-without an email address are listed as unreachable instead.
+Recipients: each session's attendees, the supporters present for them, and its assessors get the
+session event (assessors thereby get their whole agenda); the escort gets a separate duty event
+("meet the assessors at ..."). People without an email address are listed as unreachable instead.
 
 `send_publication` queues one iMIP email per message (one VEVENT each) in the caller's
 transaction, writes the ledger with one RSVP token per REQUEST, and marks the version published;
@@ -70,6 +70,7 @@ _SIGNIFICANT = (
     "meet_at",
     "take_to",
     "video_link",
+    "support",
 )
 KINDS = ("new", "update", "cancel")
 
@@ -169,6 +170,8 @@ def _session_state(
         "escort": placed.escort,
         "status": _status(session),
     }
+    if placed.support:  # only when someone is there, so what was sent before supporters still compares equal
+        state["support"] = list(placed.support)
     link = session_video_link(session, placed, default_link)
     if link:  # only when there is one, so what was sent before links existed still compares equal
         state["video_link"] = link
@@ -182,9 +185,11 @@ def _duty_state(
     session: domain.Session | None,
 ) -> dict[str, Any]:
     duty = escort_duty(visit, timetable, placed)
+    state = _session_state(placed, session)
+    state.pop("support", None)  # the duty is the escort's alone
     return {
-        **_session_state(placed, session),
-        "attendees": [],  # the duty is the escort's alone
+        **state,
+        "attendees": [],
         "duty_start": duty.start,
         "meet_at": duty.meet_at,
         "take_to": duty.take_to,
@@ -214,6 +219,7 @@ def _wanted(
         title = shared_title(visit, session, placed.session)  # for the subject, which leaves the app
         state = _session_state(placed, session, default_link)
         invited = [people[p] for p in placed.attendees if p in people]
+        invited += [people[p] for p in placed.support if p in people and p not in placed.attendees]
         invited += [assessors[a] for a in placed.assessors if a in assessors]
         if placed.escort and placed.escort in people and placed.mode == "in_person":
             escort = people[placed.escort]
@@ -388,11 +394,12 @@ def _placed_from_state(session_id: str, state: dict[str, Any]) -> domain.PlacedS
 def _attendee_recipients(
     visit: domain.Visit, placed: domain.PlacedSession, recipient: Addressee, protected: frozenset[str]
 ) -> list[Recipient]:
-    """ATTENDEE lines: never a person using services or carer, but to themselves."""
+    """ATTENDEE lines (attendees, their supporters, the assessors): never a person using services
+    or carer, but to themselves."""
     people = {p.id: p for p in visit.people}
     assessors = {a.id: a for a in visit.assessors}
     lines: list[Recipient] = []
-    for pid in placed.attendees:
+    for pid in (*placed.attendees, *placed.support):
         person = people.get(pid)
         is_me = recipient.kind == "person" and recipient.key == pid
         hidden = pid in protected and not is_me

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from scheduler import domain
 from scheduler.domain.clocktime import clock_of, day_label, minutes_of
+from scheduler.domain.team_limits import as_planned
 from solver import problem as sp
 from solver.problem import MINUTES_PER_DAY
 
@@ -20,7 +21,9 @@ def build_problem(
     """The solver's view of a visit; `previous` is the plan to keep stable when re-planning.
 
     `frozen_before` ("YYYY-MM-DD", "HH:MM"): what `previous` starts before it must not change.
+    The app's own settings apply first: teams' shares become numbers, staff get the default cap.
     """
+    visit = as_planned(visit)
     day_index = {day: i for i, day in enumerate(visit.days)}
     return sp.Problem(
         day_count=len(visit.days),

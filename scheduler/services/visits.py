@@ -20,6 +20,8 @@ from scheduler.db.accounts import Membership, User
 from scheduler.db.timetables import TimetableVersion
 from scheduler.db.visit_records import visit_from_record, write_visit
 from scheduler.db.visits import PersonRecord, RoomRecord, SessionRecord, VisitRecord
+from scheduler.domain.app_data import kept_through_file, with_app_data
+from scheduler.domain.team_limits import without_empty_teams
 from scheduler.domain.visit_changes import describe_changes
 from scheduler.errors import NotFound, ServiceError
 from scheduler.files.visit_file import VisitFileError, read_visit, visit_to_dict
@@ -59,6 +61,7 @@ class VisitSettings:
     slot_minutes: int = 15
     lunch: domain.Lunch = dataclasses.field(default_factory=domain.Lunch)
     escort_minutes: int = 15
+    staff_max_sessions_per_day: int | None = None  # for staff without a cap of their own
 
 
 def visit_settings(visit: domain.Visit) -> VisitSettings:
@@ -129,7 +132,7 @@ def _visit_record(db: Session, visit_id: int) -> VisitRecord:
 def validated(visit: domain.Visit) -> domain.Visit:
     """The visit as the file reader sees it (defaults filled), or ServiceError with every problem."""
     try:
-        return read_visit(visit_to_dict(visit))
+        return with_app_data(read_visit(visit_to_dict(visit)), visit)
     except VisitFileError as error:
         raise ServiceError("the visit would not be valid, so nothing was saved", error.problems) from error
 
@@ -172,6 +175,9 @@ def update_visit(
     """
     record = _visit_record(db, visit_id)
     before = visit_from_record(record)
+    # A visit file has no app data: keep what the visit had. In the app, a team whose last
+    # person left goes from the list (the changes say so) rather than blocking the edit.
+    visit = kept_through_file(visit, before) if source == "file" else without_empty_teams(visit)
     checked, kept = respect_answers(record, before, validated(visit), answers)
     changes = describe_changes(before, checked)
     if not changes:

@@ -212,6 +212,8 @@ VIEWER_READS = {
     "visit_numbers.download_csv",
     "visit_numbers.download_xlsx",
     "milestones.edit",
+    "staff_teams.index",
+    "coverage.show",
 }
 # What an escort lead may not open: setting up, planning, adjusting, publishing, the audit log.
 ESCORT_LEAD_REFUSED_READS = {
@@ -229,6 +231,7 @@ ESCORT_LEAD_REFUSED_READS = {
     "members.audit_download",
     "outbox.index",
     "outbox.message",
+    "staff_teams.edit",
 }
 # What an escort lead may change: rooms and sites, calendar links, the day's marks on the
 # control page, and leaving the team.

@@ -12,6 +12,7 @@ from scheduler.db.visits import VisitRecord
 from scheduler.errors import NotFound, ServiceError
 from scheduler.jobs.execution import SolveAlreadyRunning
 from scheduler.jobs.status import JobView, job_status
+from scheduler.services.coverage import unheard_frontline_of_version
 from web import clock
 from web.access import actor, member_visit
 from web.database import all_or_nothing, db
@@ -127,8 +128,13 @@ def _job_or_404(visit: VisitRecord, job_id: str) -> JobView:
 def _status(visit: VisitRecord, job: JobView) -> dict[str, Any]:
     """What the progress page shows, as the JSON it polls every second."""
     result_url = None
+    outcome = job.outcome
     if job.version is not None:
         result_url = url_for("timetable.grid", visit_id=visit.id, version=job.version)
+        unheard = unheard_frontline_of_version(db(), visit.id, job.version) if outcome else ()
+        if unheard:
+            teams = "Frontline team" if len(unheard) == 1 else "Frontline teams"
+            outcome += f" {teams} not heard in any focus group: {', '.join(unheard)}."
     return {
         "state": job.state,
         "finished": job.state in FINISHED,
@@ -139,7 +145,7 @@ def _status(visit: VisitRecord, job: JobView) -> dict[str, Any]:
         "total": job.total,
         "musts_placed": job.musts_placed,
         "musts": job.musts,
-        "outcome": job.outcome,
+        "outcome": outcome,
         "version": job.version,
         "error": job.error or "",
         "result_url": result_url,

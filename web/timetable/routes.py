@@ -14,6 +14,7 @@ from scheduler import domain
 from scheduler.db.timetables import TimetableVersion
 from scheduler.db.visits import VisitRecord
 from scheduler.domain import views
+from scheduler.domain.coverage import unheard_frontline_teams
 from scheduler.domain.privacy import SHARED, redaction_for
 from scheduler.errors import NotFound
 from scheduler.files import exports
@@ -45,6 +46,7 @@ def grid(visit: VisitRecord) -> str:
         day=day,
         grid=day_grid,
         kinds=domain.SESSION_KINDS,
+        unheard=unheard_frontline_teams(content, timetable),
     )
 
 

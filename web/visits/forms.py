@@ -25,6 +25,7 @@ from web.form_fields import (
     ClockField,
     DayListField,
     IntervalsField,
+    PhraseListField,
     WordListField,
     optional_int,
     select_choices,
@@ -94,6 +95,11 @@ class VisitSettingsForm(FlaskForm):
         validators=[InputRequired("Enter how long an escort needs."), NumberRange(min=0, max=120)],
         description="An escort is busy this long before each in-person session.",
     )
+    staff_max_sessions_per_day = IntegerField(
+        "Most sessions a day for staff",
+        validators=[Optional(), NumberRange(min=1, max=20, message="Give between 1 and 20 sessions a day.")],
+        description="For staff without a limit of their own on their person page. Blank: no limit.",
+    )
 
     def validate_days(self, field: DayListField) -> None:
         if not field.data:
@@ -114,6 +120,7 @@ class VisitSettingsForm(FlaskForm):
         self.lunch_earliest.data = visit.lunch.earliest
         self.lunch_latest.data = visit.lunch.latest
         self.lunch_minutes.data = visit.lunch.minutes
+        self.staff_max_sessions_per_day.data = visit.staff_max_sessions_per_day
 
     def settings(self) -> VisitSettings:
         return VisitSettings(
@@ -128,6 +135,7 @@ class VisitSettingsForm(FlaskForm):
                 self.lunch_earliest.clock(), self.lunch_latest.clock(), self.lunch_minutes.data
             ),
             escort_minutes=self.escort_minutes.data,
+            staff_max_sessions_per_day=optional_int(self.staff_max_sessions_per_day),
         )
 
     def new_visit(self) -> domain.Visit:
@@ -322,6 +330,11 @@ class SessionForm(FlaskForm):
     video_link = StringField(
         "Video link", validators=[Optional(), Length(max=2000)], description="For virtual sessions."
     )
+    tags = PhraseListField(
+        "Tags",
+        description="Themes this session covers, separated by commas, e.g. Working with people, "
+        "Leadership. The coverage page counts them; the planner does not.",
+    )
 
     def validate_max_attendees(self, field: IntegerField) -> None:
         if (
@@ -369,6 +382,7 @@ class SessionForm(FlaskForm):
         self.fixed_room.data = (pin.room or "") if pin else ""
         self.fixed_mode.data = (pin.mode or "") if pin else ""
         self.video_link.data = session.video_link or ""
+        self.tags.data = session.tags
 
     def item(self) -> domain.Session:
         required, invited = tuple(self.required_people.data), tuple(self.invited_people.data)
@@ -406,6 +420,7 @@ class SessionForm(FlaskForm):
             needs_escort=bool(self.needs_escort.data),
             fixed=fixed,
             video_link=(self.video_link.data or "").strip() or None,
+            tags=tuple(self.tags.data or ()),
         )
 
 

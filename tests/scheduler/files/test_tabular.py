@@ -236,3 +236,53 @@ def test_a_line_manager_nobody_is_called_is_reported_on_its_row_and_nothing_is_w
         "row 3, column 'Line manager': 'Jo Nobody' is no person's id, email or name"
     ]
     assert count(db, PersonRecord) == before
+
+
+def test_messy_team_and_line_manager_headers_of_a_council_workbook_are_mapped(db: Session):
+    user = add_user(db)
+    visit_id = add_visit(db, user)
+    data = xlsx(
+        [
+            ["Full Name ", "E-mail address", "Team name", "Line manager email", "Job title"],
+            ["Sarah Okafor", "sarah.okafor@westmere.gov.example", "Hospital Discharge", "", "Team manager"],
+            [
+                "Kieran Gill",
+                "kieran.gill@westmere.gov.example",
+                "Hospital Discharge",
+                "sarah.okafor@westmere.gov.example",
+                "Social worker",
+            ],
+        ]
+    )
+    table = read_table("Westmere staff list.xlsx", data)
+    mapping = suggest_mapping("people", table.headers)
+    assert (mapping["team"], mapping["manager"], mapping["email"]) == (
+        "Team name",
+        "Line manager email",
+        "E-mail address",
+    )
+    assert commit_import(db, user, visit_id, "people", table, mapping, NOW) == 2
+    people = {p.name: p for p in load_visit(db, visit_id).people}
+    assert people["Kieran Gill"].team == "Hospital Discharge"
+    assert people["Kieran Gill"].manager == people["Sarah Okafor"].id
+    assert suggest_mapping("people", ["Name", "  TEAM NAME ", "Line-Manager"])["team"] == "  TEAM NAME "
+
+
+def test_a_theme_column_of_a_sessions_sheet_tags_the_sessions(db: Session):
+    user = add_user(db)
+    visit_id = add_visit(db, user)
+    table = read_table(
+        "sessions.csv",
+        b"Session title,Duration,Assessment themes\n"
+        b"Focus group: hospital discharge social workers,90,Working with people; Ensuring safety\n"
+        b"Meeting: Director of Adult Social Care,60,Leadership\n",
+    )
+    mapping = suggest_mapping("sessions", table.headers)
+    assert mapping["tags"] == "Assessment themes"
+    assert commit_import(db, user, visit_id, "sessions", table, mapping, NOW) == 2
+    tags = {s.title: s.tags for s in load_visit(db, visit_id).sessions}
+    assert tags["Focus group: hospital discharge social workers"] == (
+        "Working with people",
+        "Ensuring safety",
+    )
+    assert tags["Meeting: Director of Adult Social Care"] == ("Leadership",)

