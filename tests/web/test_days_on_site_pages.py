@@ -27,7 +27,7 @@ def test_a_viewer_reads_the_board_without_buttons_or_names_of_people_using_servi
 
     assert "On the day: Tue 10 Mar" in text
     assert "ended: mark it" in text and "in progress" in text
-    assert "<button" not in text.split("<main>")[1]
+    assert "<button" not in text.split("<main")[1]
     for name in ("Dan Allen", "Sean Atkinson", "Sean Palmer"):
         assert name not in text
     assert client.post(f"/visits/{visit_id}/today/s1/mark", data={"state": "held"}).status_code == 403
