@@ -43,6 +43,9 @@ PERMISSIONS: Final[dict[str, frozenset[str]]] = {
     "arrange_rooms": _STAFF,
     # Escorts' run-sheets and everyone's calendar links.
     "run_escorts": _STAFF,
+    # What people told the coordinator on their form: access needs, interpreters, notes. Personal
+    # data, so only those who plan around it read it.
+    "see_needs": _PLANNERS,
     "plan": _PLANNERS,
     "adjust": _PLANNERS,
     "publish": _PLANNERS,
