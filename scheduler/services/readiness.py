@@ -21,6 +21,7 @@ from scheduler import domain
 from scheduler.domain.needs import UnmetNeed, unmet_needs, without_need_owners
 from scheduler.planning.to_solver import build_problem
 from scheduler.services.needs import NeedsOverview, needs_overview_of
+from scheduler.services.pen_profiles import profiles_written
 from scheduler.services.visits import load_visit
 from solver.candidates import Lookup, SessionOptions, session_options, starts_covered
 from solver.explain import static_reasons
@@ -31,6 +32,8 @@ COUNCILLORS = "councillors"
 PEOPLE_USING_SERVICES = "people_using_services"
 NO_TEAM = "No team given"
 ROOM_OPEN_NOTE = "open the whole visit"
+NO_PROFILE_NOTE = "no pen profile yet"
+COORDINATORS_PROFILE_NOTE = "not yet checked by them: attendees read the profile from the visit file"
 # Cabinet members sit in the "Elected members" team without "councillor" in their role; they are
 # councillors all the same, and their availability is chased by the same person.
 COUNCILLOR_WORDS = ("councillor", "elected member")
@@ -73,6 +76,9 @@ class Readiness:
     assessors_without_profile: tuple[Entry, ...]
     musts_without_start: tuple[SessionProblem, ...]
     unmet_needs: tuple[UnmetNeed, ...] = ()  # needs no room of the visit meets
+    # Assessors who have not written their own pen profile through their link (the note says
+    # whether the coordinator's copy stands in for it meanwhile).
+    profiles_not_written: tuple[Entry, ...] = ()
 
     @property
     def answered(self) -> int:
@@ -192,7 +198,15 @@ def visit_readiness(
 ) -> tuple[domain.Visit, Readiness, NeedsOverview | None]:
     """The stored visit, its readiness and, for a reader who may see them, people's needs."""
     visit = load_visit(db, visit_id)
-    check = readiness(visit)
+    written = profiles_written(db, visit_id)
+    check = replace(
+        readiness(visit),
+        profiles_not_written=tuple(
+            Entry(a.id, a.name, NO_PROFILE_NOTE if not a.profile.strip() else COORDINATORS_PROFILE_NOTE)
+            for a in visit.assessors
+            if a.id not in written
+        ),
+    )
     if not see_needs:
         return visit, _without_need_owners(check), None
     return visit, check, needs_overview_of(db, visit_id, visit)

@@ -155,7 +155,7 @@ def test_a_bad_token_is_404_on_every_token_route_for_every_method(app: Flask, cl
         for method in _methods(rule)
     }
     assert set(statuses.values()) == {404}, statuses
-    assert len(token_rules) == 7
+    assert len(token_rules) == 8  # the pen profile page joined the assessor's link pages
 
 
 def test_a_coordinator_cannot_reach_another_visits_job_change_request_or_upload_through_their_own_visit(
