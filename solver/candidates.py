@@ -136,7 +136,10 @@ def room_fits(problem: Problem, lookup: Lookup, session: Session) -> tuple[str, 
     return tuple(
         r.id
         for r in problem.rooms
-        if needs <= r.features and r.capacity >= seats and (pinned is None or r.id == pinned)
+        if needs <= r.features
+        and r.capacity >= seats
+        and (pinned is None or r.id == pinned)
+        and (session.rooms is None or r.id in session.rooms)
     )
 
 
@@ -343,7 +346,13 @@ def _room_detail(problem: Problem, lookup: Lookup, session: Session, any_fit: bo
 def _unmet_needs(problem: Problem, lookup: Lookup, session: Session, seats: int) -> list[str]:
     """When rooms with the seats and the session's own features exist, whose needs none of them
     meets, by name: the coordinator then knows whose need to find a room for."""
-    rooms = [r for r in problem.rooms if session.room_features <= r.features and r.capacity >= seats]
+    rooms = [
+        r
+        for r in problem.rooms
+        if session.room_features <= r.features
+        and r.capacity >= seats
+        and (session.rooms is None or r.id in session.rooms)
+    ]
     if not rooms:
         return []
     out = []
