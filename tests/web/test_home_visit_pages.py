@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import html as html_text
 import re
-from pathlib import Path
 
 from flask import Flask
 from flask.testing import FlaskClient
