@@ -3,6 +3,7 @@ named when a session cannot be placed, and kept from anyone who may not read the
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from scheduler.domain.needs import without_need_owners
@@ -10,7 +11,7 @@ from scheduler.services.needs import person_needs, session_needs
 from scheduler.services.planning_jobs import plan_visit
 from scheduler.services.readiness import SessionProblem, visit_readiness
 from scheduler.services.timetables import get_timetable
-from scheduler.services.visits import load_visit
+from scheduler.services.visits import load_visit, update_visit
 from tests.support.needs import answer_with_needs, write_visit_without_hearing_loops
 from tests.support.store import NOW, add_user, add_visit, open_store
 
@@ -98,3 +99,17 @@ def test_the_person_page_and_the_session_page_read_the_interpreter_need_and_the_
     )
     assert fatima.answered_at == NOW
     assert focus_group == (fatima,)
+
+
+def test_the_coordinator_still_saves_the_visit_after_a_need_no_room_meets(tmp_path: Path) -> None:
+    factory, visit_id = _store(tmp_path)
+    answer_with_needs(factory, visit_id, "p26", ["hearing_loop"])
+    with factory() as db:
+        visit = load_visit(db, visit_id)
+        renamed = dataclasses.replace(visit, name="Westmere assessment: on-site visit")
+        update_visit(db, None, visit_id, renamed, NOW)
+        db.commit()
+    with factory() as db:
+        visit = load_visit(db, visit_id)
+    assert visit.name == "Westmere assessment: on-site visit"
+    assert next(p for p in visit.people if p.id == "p26").needs == ("hearing_loop",)
