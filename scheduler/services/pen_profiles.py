@@ -19,6 +19,7 @@ from scheduler.errors import NotFound, ServiceError
 from scheduler.services.assessor_requests import assessor_owner
 from scheduler.services.audit import record_audit
 
+PEN_PROFILE_SUFFIX = "/pen-profile"  # the page's address: the assessor's personal link plus this
 PROFILE_LIMIT = 1500  # characters: a short paragraph or two, as attendees read it in an invite
 PROFILE_SHORTEST = 20  # shorter than this is not yet an introduction
 

@@ -11,7 +11,7 @@ from werkzeug.wrappers import Response as BaseResponse
 from scheduler.errors import NotFound, ServiceError
 from scheduler.services.assessor_requests import assessor_request_page, submit_assessor_request
 from scheduler.services.availability_links import resolve_link
-from scheduler.services.pen_profiles import pen_profile_page, write_pen_profile
+from scheduler.services.pen_profiles import PEN_PROFILE_SUFFIX, pen_profile_page, write_pen_profile
 from web.assessor_requests.forms import AssessorRequestForm, PenProfileForm
 from web.clock import now
 from web.database import all_or_nothing, db
@@ -57,7 +57,7 @@ def new(token: str) -> str | BaseResponse | tuple[str, int]:
     return (html, 400) if problems else html
 
 
-@blueprint.route("/availability/<token>/pen-profile", methods=["GET", "POST"])
+@blueprint.route(f"/availability/<token>{PEN_PROFILE_SUFFIX}", methods=["GET", "POST"])
 def pen_profile(token: str) -> str | BaseResponse | tuple[str, int]:
     try:
         page = pen_profile_page(db(), token, now())
