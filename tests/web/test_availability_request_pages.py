@@ -123,7 +123,7 @@ def test_consent_support_and_setting_can_be_recorded_later(app: Flask, client: F
     assert row
     assert "<td>No (2026-02-21)</td>" in row.group(1)
     assert "<td>Advocate</td>" in row.group(1)
-    assert "<td>At home<br><span class=\"home\">20 minutes' travel each way</span></td>" in row.group(1)
+    assert '<td>At home<br><span class="home">20 minutes\' travel each way</span></td>' in row.group(1)
     refused = client.post(
         f"/visits/{coordinator}/case-tracking/p24/edit",
         data={"consent": "yes", "consent_date": "21/02/2026", "setting": "on_site"},
