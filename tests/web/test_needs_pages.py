@@ -4,13 +4,16 @@ they are invited to and on readiness; a viewer of the same visit reads none of i
 from __future__ import annotations
 
 import re
+from io import BytesIO
 from pathlib import Path
 
 from flask import Flask
 from flask.testing import FlaskClient
+from openpyxl import load_workbook
 
 from scheduler.services.accounts import find_user_by_email
 from scheduler.services.members import add_member_by_email
+from scheduler.services.planning_jobs import plan_visit
 from tests.support.needs import answer_with_needs, write_visit_without_hearing_loops
 from tests.support.web import PASSWORD, add_user, add_visit, fixed_clock, log_in, page_text
 from web.database import session_factory
@@ -89,3 +92,19 @@ def test_a_viewer_reads_readiness_without_anyones_needs(
     for private in ("Please face me", "Urdu", "People's needs", "which Sean Palmer needs"):
         assert private not in text
     assert "no room has hearing_loop, which an attendee needs" in text
+
+
+def test_after_planning_the_unmet_need_is_named_to_the_owner_but_not_in_the_export(
+    app: Flask, client: FlaskClient, tmp_path: Path
+) -> None:
+    visit_id = _visit_with_needs(app, tmp_path)
+    log_in(client, OWNER)
+    with session_factory(app)() as db:
+        plan_visit(db, None, visit_id, fixed_clock(), time_limit=10)
+        db.commit()
+    page = _text(page_text(client.get(f"/visits/{visit_id}/timetable/unscheduled")))
+    assert "no room has hearing_loop, which Sean Palmer needs" in page
+    workbook = load_workbook(BytesIO(client.get(f"/visits/{visit_id}/timetable/export.xlsx").data))
+    reasons = " ".join(str(row[3]) for row in workbook["Unscheduled"].iter_rows(min_row=2, values_only=True))
+    assert "no room has hearing_loop, which an attendee needs" in reasons
+    assert "Sean Palmer" not in reasons

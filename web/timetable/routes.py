@@ -15,12 +15,13 @@ from scheduler import domain
 from scheduler.db.timetables import TimetableVersion
 from scheduler.db.visits import VisitRecord
 from scheduler.domain import views
+from scheduler.domain.needs import without_need_owners
 from scheduler.domain.privacy import SHARED, redaction_for
 from scheduler.errors import NotFound, ServiceError
 from scheduler.files import exports
 from scheduler.services import timetables as timetable_services
 from scheduler.services import visits as visit_services
-from web.access import actor, audience, member_visit
+from web.access import actor, audience, may, member_visit
 from web.clock import now
 from web.database import all_or_nothing, db
 from web.timetable.forms import PublishForm
@@ -135,8 +136,18 @@ def agenda_to_share(visit: VisitRecord, kind: str, key: str) -> str:
 def unscheduled(visit: VisitRecord) -> str:
     content, version, timetable = _timetable_or_404(visit)
     sessions = {s.id: s for s in content.sessions}
+    # People's needs are for owners and coordinators: an escort lead reads whose need it is not.
+    reasons = {
+        u.session: u.reason if may("see_needs") else without_need_owners(u.reason)
+        for u in timetable.unscheduled
+    }
     return render_template(
-        "timetable/unscheduled.html", visit=visit, version=version, timetable=timetable, sessions=sessions
+        "timetable/unscheduled.html",
+        visit=visit,
+        version=version,
+        timetable=timetable,
+        sessions=sessions,
+        reasons=reasons,
     )
 
 
