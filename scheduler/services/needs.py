@@ -31,6 +31,7 @@ class PersonNeeds:
     needs: tuple[str, ...]  # labels: "step-free access", "an interpreter"
     note: str
     answered_at: datetime | None  # when their own answer was saved; None: from the visit file
+    unmet: str = ""  # "no room has a hearing loop" when no room meets their needs; "" otherwise
 
     @property
     def told_us(self) -> bool:
@@ -48,7 +49,17 @@ def _answers(db: DbSession, visit_id: int) -> dict[tuple[str, str], Availability
     return {(a.who_kind, a.key): a for a in db.scalars(query)}
 
 
-def _of_person(person: domain.Person, answer: AvailabilityAnswer | None) -> PersonNeeds:
+def _unmet_text(unmet: UnmetNeed | None) -> str:
+    if unmet is None:
+        return ""
+    if unmet.missing:
+        return f"no room has {' or '.join(unmet.missing)}"
+    return f"no one room has {' and '.join(unmet.needs)}"
+
+
+def _of_person(
+    person: domain.Person, answer: AvailabilityAnswer | None, unmet: UnmetNeed | None = None
+) -> PersonNeeds:
     needs = list(person.needs)
     if answer is not None:
         needs += [n for n in answer.needs if n not in needs]
@@ -59,6 +70,7 @@ def _of_person(person: domain.Person, answer: AvailabilityAnswer | None) -> Pers
         needs=tuple(need_label(n) for n in sorted(needs)),
         note=answer.note.strip() if answer is not None else "",
         answered_at=answer.submitted_at if answer is not None else None,
+        unmet=_unmet_text(unmet),
     )
 
 
@@ -76,11 +88,12 @@ def _of_assessor(assessor: domain.Assessor, answer: AvailabilityAnswer | None) -
 def needs_overview_of(db: DbSession, visit_id: int, visit: domain.Visit) -> NeedsOverview:
     """Everyone who told the coordinator something, and the needs no room meets."""
     answers = _answers(db, visit_id)
-    people = [_of_person(p, answers.get(("person", p.id))) for p in visit.people]
+    unmet = {u.person: u for u in unmet_needs(visit)}
+    people = [_of_person(p, answers.get(("person", p.id)), unmet.get(p.id)) for p in visit.people]
     assessors = [_of_assessor(a, answers.get(("assessor", a.id))) for a in visit.assessors]
     return NeedsOverview(
         people=tuple(n for n in people + assessors if n.told_us),
-        unmet=unmet_needs(visit),
+        unmet=tuple(unmet.values()),
     )
 
 
@@ -90,7 +103,8 @@ def person_needs(db: DbSession, visit_id: int, key: str) -> PersonNeeds:
     person = next((p for p in visit.people if p.id == key), None)
     if person is None:
         raise NotFound(f"there is no person {key}")
-    return _of_person(person, _answers(db, visit_id).get(("person", key)))
+    unmet = {u.person: u for u in unmet_needs(visit)}
+    return _of_person(person, _answers(db, visit_id).get(("person", key)), unmet.get(key))
 
 
 def session_needs(db: DbSession, visit_id: int, session_id: str) -> tuple[PersonNeeds, ...]:
@@ -101,6 +115,7 @@ def session_needs(db: DbSession, visit_id: int, session_id: str) -> tuple[Person
         raise NotFound(f"there is no session {session_id}")
     people = {p.id: p for p in visit.people}
     answers = _answers(db, visit_id)
+    unmet = {u.person: u for u in unmet_needs(visit)}
     keys = dict.fromkeys(session.required_people + session.invited_people)
-    found = (_of_person(people[k], answers.get(("person", k))) for k in keys if k in people)
+    found = (_of_person(people[k], answers.get(("person", k)), unmet.get(k)) for k in keys if k in people)
     return tuple(n for n in found if n.told_us)

@@ -79,7 +79,6 @@ def test_the_coordinator_sees_a_need_no_room_meets_and_the_persons_note(page, li
 
     page.click("#needs table a:has-text('Sean Palmer')")
     page.wait_for_selector("h1:has-text('Edit person p26')")
-    assert (
-        page.inner_text("#needs li")
-        == "needs a hearing loop; note: Please face me when you speak; I lip-read."
+    assert page.inner_text("#needs li") == (
+        "needs a hearing loop (no room has a hearing loop); note: Please face me when you speak; I lip-read."
     )

@@ -47,7 +47,10 @@ def test_the_person_page_shows_their_needs_and_note(app: Flask, client: FlaskCli
     visit_id = _visit_with_needs(app, tmp_path)
     log_in(client, OWNER)
     text = _text(page_text(client.get(f"/visits/{visit_id}/people/p26/edit")))
-    assert "What they told you needs a hearing loop; note: Please face me when you speak" in text
+    assert (
+        "What they told you needs a hearing loop (no room has a hearing loop); note: Please face me when you speak"
+        in text
+    )
 
 
 def test_the_session_page_shows_the_needs_of_the_people_invited(
