@@ -48,8 +48,8 @@ def test_the_person_page_shows_their_needs_and_note(app: Flask, client: FlaskCli
     log_in(client, OWNER)
     text = _text(page_text(client.get(f"/visits/{visit_id}/people/p26/edit")))
     assert (
-        "What they told you needs a hearing loop (no room has a hearing loop); note: Please face me when you speak"
-        in text
+        "What they told you needs a hearing loop (no room has a hearing loop);"
+        " note: Please face me when you speak" in text
     )
 
 
