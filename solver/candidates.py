@@ -136,7 +136,10 @@ def room_fits(problem: Problem, lookup: Lookup, session: Session) -> tuple[str, 
     return tuple(
         r.id
         for r in problem.rooms
-        if needs <= r.features and r.capacity >= seats and (pinned is None or r.id == pinned)
+        if needs <= r.features
+        and r.capacity >= seats
+        and (pinned is None or r.id == pinned)
+        and (session.rooms is None or r.id in session.rooms)
     )
 
 
@@ -334,7 +337,30 @@ def _room_detail(problem: Problem, lookup: Lookup, session: Session, any_fit: bo
     wanted = f"{seats} seats" + (f" and {', '.join(sorted(needs))}" if needs else "")
     if session.fixed is not None and session.fixed.room is not None:
         return f"the pinned room {lookup.name(session.fixed.room)} lacks {wanted}"
+    unmet = _unmet_needs(problem, lookup, session, seats)
+    if unmet:
+        return "; ".join(unmet)
     return f"no room has {wanted}"
+
+
+def _unmet_needs(problem: Problem, lookup: Lookup, session: Session, seats: int) -> list[str]:
+    """When rooms with the seats and the session's own features exist, whose needs none of them
+    meets, by name: the coordinator then knows whose need to find a room for."""
+    rooms = [
+        r
+        for r in problem.rooms
+        if session.room_features <= r.features
+        and r.capacity >= seats
+        and (session.rooms is None or r.id in session.rooms)
+    ]
+    if not rooms:
+        return []
+    out = []
+    for pid in session.required_people:
+        needs = lookup.people[pid].needs
+        if needs and not any(needs <= r.features for r in rooms):
+            out.append(f"no room has {' and '.join(sorted(needs))}, which {lookup.name(pid)} needs")
+    return out
 
 
 def all_options(problem: Problem) -> tuple[Lookup, dict[str, SessionOptions]]:

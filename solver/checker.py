@@ -321,6 +321,8 @@ def check_room_fits_the_session(visit: ProblemIndex, assignments: Sequence[Assig
                     f"{supporters} and {_plural(assessors, 'assessor')}"
                 )
             )
+        if s.rooms is not None and room.id not in s.rooms:
+            out.append(bad("the room is kept for another session (a home visit's home)"))
         if s.room_features - room.features:
             out.append(
                 bad(f"it lacks {', '.join(sorted(s.room_features - room.features))}, which the session needs")

@@ -85,6 +85,7 @@ class Session:
     fixed: Pin | None = None
     title: str = ""  # only for explanations
     kind: str = "other"  # managers and frontline teams concern focus groups
+    rooms: tuple[str, ...] | None = None  # the only rooms it may use (a home visit's home); None: any
 
     @property
     def is_focus_group(self) -> bool:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from scheduler.db.base import Base, UTCDateTime
@@ -34,4 +34,8 @@ class CaseTrackingEntry(Base):
     support: Mapped[list[str]] = mapped_column(JSON)  # advocate | interpreter | carer_present
     setting: Mapped[str] = mapped_column(String(20), default="on_site")  # at_home | on_site | virtual
     session_key: Mapped[str | None] = mapped_column(String(100))
+    # At home: where, and the assessors' minutes from the visit's sites to it. Kept here, never in
+    # the visit, whose copies are shared: only the coordinators' pages read the address.
+    home_address: Mapped[str] = mapped_column(Text, default="")
+    home_travel_minutes: Mapped[int | None] = mapped_column()
     withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

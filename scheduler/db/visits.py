@@ -133,6 +133,8 @@ class AssessorRecord(Base):
     available_source: Mapped[str] = mapped_column(String(20), default="file")
     available_set_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # NULL: imported with the visit
     max_sessions_per_day: Mapped[int | None] = mapped_column()
+    # When the assessor last wrote their pen profile through their own link; NULL: they have not.
+    profile_written_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     visit: Mapped[VisitRecord] = relationship(back_populates="assessors")
 

@@ -14,6 +14,7 @@ from openpyxl.styles import Font
 
 from scheduler import domain
 from scheduler.domain.clocktime import minutes_of
+from scheduler.domain.needs import without_need_owners
 from scheduler.domain.privacy import SHARED, redaction_for
 from scheduler.domain.support import support_lines
 from scheduler.files.spreadsheet_cells import append_row, csv_text
@@ -87,7 +88,8 @@ def unscheduled_rows(
                 item.session,
                 names.title(session),
                 session.priority if session else "",
-                names.text(item.reason),
+                # Whose need a room lacks is theirs: a shared copy says an attendee needs it.
+                without_need_owners(names.text(item.reason)) if audience == SHARED else item.reason,
             )
         )
     return rows

@@ -33,6 +33,7 @@ from scheduler.domain import (
     Visit,
 )
 from scheduler.domain.clocktime import clock_of, date_of, minutes_of
+from scheduler.domain.needs import ROOM_NEEDS
 from scheduler.files.field_reader import FieldReader, describe, labelled_entries
 from scheduler.files.json_text import dumps_document, load_json_document
 from scheduler.files.upload_limits import MAX_ROWS
@@ -448,7 +449,9 @@ def _read_person(reader: FieldReader, label: str, item: dict[str, Any], known: _
     reader.entry(item, label, _PERSON_KEYS)
     needs = reader.strings(item, "needs", label)
     for need in needs:
-        if need not in known.features:
+        # A need the availability form offers stands even when no room has it: the coordinator
+        # must see it unmet (readiness, the solver's reasons), not lose it.
+        if need not in known.features and need not in ROOM_NEEDS:
             reader.fail(label, f"unknown need {need!r} (no room has this feature)")
     manager = reader.optional_string(item, "manager", label)
     if manager is not None and manager not in known.people:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from scheduler import domain
 from scheduler.domain.clocktime import date_of
+from scheduler.domain.home_visits import home_of
 from scheduler.domain.privacy import SHARED, Redaction, protected_people, redaction_for
 from scheduler.domain.support import support_lines
 from scheduler.invites.escorts import EscortDuty, duty_sentence
@@ -65,6 +66,10 @@ def place_text(visit: domain.Visit, placed: domain.PlacedSession, video_link: st
     room = next((r for r in visit.rooms if r.id == placed.room), None)
     if room is None:
         return placed.room or "room to be confirmed"
+    if home_of(room) is not None:
+        # Where someone lives is theirs: the visit holds no address, and the coordinator gives it
+        # to the assessors themselves.
+        return "at the person's home (a home visit: the coordinator gives the assessors the address)"
     site = next((s for s in visit.sites if s.id == room.site), None)
     parts = [room.name]
     if site is not None:

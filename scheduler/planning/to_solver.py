@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from scheduler import domain
 from scheduler.domain.clocktime import clock_of, day_label, minutes_of
+from scheduler.domain.home_visits import rooms_open_to
 from scheduler.domain.team_limits import as_planned
 from solver import problem as sp
 from solver.problem import MINUTES_PER_DAY
@@ -37,7 +38,10 @@ def build_problem(
         rooms=tuple(_room(room, day_index) for room in visit.rooms),
         assessors=tuple(_assessor(assessor, day_index) for assessor in visit.assessors),
         people=tuple(_person(person, day_index) for person in visit.people),
-        sessions=tuple(_session(session, day_index, len(visit.assessors)) for session in visit.sessions),
+        sessions=tuple(
+            _session(session, day_index, len(visit.assessors), rooms_open_to(visit, session))
+            for session in visit.sessions
+        ),
         travel=tuple((trip.from_site, trip.to_site, trip.minutes) for trip in visit.travel),
         day_labels=tuple(day_label(day) for day in visit.days),
         names=_display_names(visit),
@@ -116,7 +120,9 @@ def _person(person: domain.Person, day_index: dict[str, int]) -> sp.Person:
     )
 
 
-def _session(session: domain.Session, day_index: dict[str, int], assessor_total: int) -> sp.Session:
+def _session(
+    session: domain.Session, day_index: dict[str, int], assessor_total: int, rooms: tuple[str, ...] | None
+) -> sp.Session:
     need = session.assessors
     from_ids = None if need.from_ids is None else tuple(need.from_ids)
     if need.count == "all":
@@ -143,6 +149,7 @@ def _session(session: domain.Session, day_index: dict[str, int], assessor_total:
         fixed=_pin(session.fixed, day_index),
         title=session.title,
         kind=session.kind,
+        rooms=rooms,
     )
 
 

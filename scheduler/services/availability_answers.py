@@ -44,6 +44,7 @@ from scheduler.domain.availability_grid import (
     summary_lines,
 )
 from scheduler.domain.clocktime import day_label
+from scheduler.domain.needs import ROOM_NEEDS
 from scheduler.domain.privacy import SHARED, redaction_of
 from scheduler.errors import NotFound, ServiceError
 from scheduler.mail import queue_email
@@ -210,7 +211,7 @@ def submit_availability(
     record = owner_record(db, owner.visit_id, owner.who_kind, owner.key)
     email_queued = False
     if stored:
-        _write_into_visit(record, visit, grid, full_cells, chosen_needs, can_escort, now)
+        _write_into_visit(record, grid, full_cells, chosen_needs, can_escort, now)
         record_audit(db, owner.visit_id, None, "answer_availability", f"{owner.who_kind} {owner.key}", now)
         if record.email:
             feed = (
@@ -302,7 +303,6 @@ def _upsert_answer(
 
 def _write_into_visit(
     record: PersonRecord | AssessorRecord,
-    visit: VisitRecord,
     grid: Grid,
     cells: dict[str, str],
     needs: list[str],
@@ -313,12 +313,12 @@ def _write_into_visit(
     record.available = availability_to_json(intervals_of(grid, cells, with_levels=is_person))
     mark_answered(record, now)
     if isinstance(record, PersonRecord):
-        # Only needs a room can meet are the visit's "needs" (room features); the interpreter
-        # need stays in the answer for the coordinator.
-        features = {feature for room in visit.rooms for feature in room.features}
+        # Room needs become the person's "needs" whether or not a room has them yet: a need no
+        # room meets is flagged on readiness and named when its session cannot be placed, never
+        # dropped. The interpreter need is a person, not a room: it stays in the answer.
         form_managed = set(ACCESS_NEEDS)
         kept = [need for need in record.needs if need not in form_managed]
-        record.needs = kept + [need for need in needs if need in features]
+        record.needs = kept + [need for need in needs if need in ROOM_NEEDS]
         record.can_escort = can_escort
 
 

@@ -33,6 +33,7 @@ from scheduler.errors import NotFound, ServiceError
 from scheduler.mail import queue_email
 from scheduler.services.audit import record_audit
 from scheduler.services.availability_links import has_live_link, issue_link, link_expiry
+from scheduler.services.pen_profiles import PEN_PROFILE_SUFFIX
 from scheduler.services.unanswered import unanswered_treatment
 from scheduler.services.visits import load_visit
 
@@ -283,15 +284,20 @@ def request_email(
     ]
     if kind == "reminder":
         lines.insert(2, "We have not yet heard from you, so here is your link again.")
+    profile_url = None
     if ask_url is not None:
         lines += ["To ask for a new session, or a change to one:", "", ask_url, ""]
+        # The pen profile page hangs off the same personal link (web: assessor_requests.pen_profile).
+        profile_url = f"{url}{PEN_PROFILE_SUFFIX}"
+        lines += ["To write or update your pen profile, which attendees read before they meet you:", ""]
+        lines += [profile_url, ""]
     if deadline:
         lines.append(f"Please answer by {deadline}. You can change your answer until then.")
     lines += ["", "Thank you."]
     text = "\n".join(lines)
     paragraphs = "".join(
         f'<p><a href="{html.escape(line)}">{html.escape(line)}</a></p>'
-        if line in (url, ask_url)
+        if line in (url, ask_url, profile_url)
         else f"<p>{html.escape(line)}</p>"
         for line in lines
         if line

@@ -21,13 +21,17 @@ from scheduler import domain
 from scheduler.db.accounts import User
 from scheduler.db.case_tracking import CONSENTS, SETTINGS, SUPPORT, CaseTrackingEntry
 from scheduler.domain.clocktime import date_of
+from scheduler.domain.home_visits import home_site_id, is_at_home, with_home_visits
 from scheduler.errors import NotFound, ServiceError
 from scheduler.services.visits import load_visit, update_visit
 
 CASE_TRACKING = "case_tracking"
 # The people whose care is tracked; the carers and practitioners in their sessions are not.
 TRACKED_KINDS = ("person_using_services", "carer")
-SETTING_MODES = {"virtual": "virtual", "on_site": "in_person"}  # at home: as the session says
+SETTING_MODES = {"virtual": "virtual", "on_site": "in_person", "at_home": "in_person"}
+AT_HOME = "at_home"
+LONGEST_TRAVEL = 240  # minutes each way: further than this is not a visit's day
+ADDRESS_LIMIT = 500
 
 
 @dataclass(frozen=True)
@@ -43,6 +47,8 @@ class CaseTrackingRow:
     session: str | None
     session_title: str
     priority: str  # the session's priority now, "" when it has no session
+    home_address: str = ""  # at home: where (the coordinators' pages only)
+    home_travel_minutes: int | None = None  # at home: the assessors' minutes from the visit's sites
 
 
 @dataclass(frozen=True)
@@ -88,6 +94,8 @@ def case_tracking_list(db: Session, visit_id: int) -> list[CaseTrackingRow]:
                 session=session.id if session else None,
                 session_title=session.title if session else "",
                 priority=session.priority if session else "",
+                home_address=entry.home_address,
+                home_travel_minutes=entry.home_travel_minutes,
             )
         )
     return rows
@@ -100,8 +108,25 @@ def conversation_of(visit: domain.Visit, person_key: str) -> domain.Session | No
     )
 
 
-def _check(consent: str, consent_date: str | None, support: tuple[str, ...], setting: str) -> None:
+def _check(
+    consent: str,
+    consent_date: str | None,
+    support: tuple[str, ...],
+    setting: str,
+    home_address: str = "",
+    home_travel_minutes: int | None = None,
+) -> None:
     problems = []
+    if setting == AT_HOME and home_travel_minutes is None:
+        problems.append(
+            "at home needs the assessors' travel time to the home, in minutes, so the plan keeps it free"
+        )
+    if home_travel_minutes is not None and not 0 <= home_travel_minutes <= LONGEST_TRAVEL:
+        problems.append(
+            f"the travel time is between 0 and {LONGEST_TRAVEL} minutes, not {home_travel_minutes}"
+        )
+    if len(home_address) > ADDRESS_LIMIT:
+        problems.append(f"the address is {len(home_address)} characters long; at most {ADDRESS_LIMIT} fit")
     if consent not in CONSENTS:
         problems.append(f"consent is yes, no or not asked yet, not '{consent}'")
     if consent_date and date_of(consent_date) is None:
@@ -127,10 +152,12 @@ def add_case_tracking_person(
     support: tuple[str, ...],
     setting: str,
     now: datetime,
+    home_address: str = "",
+    home_travel_minutes: int | None = None,
 ) -> None:
     """Put the person at the end of the chosen ones or of the reserves; their conversation
-    session is found (or added) and given the matching priority."""
-    _check(consent, consent_date, support, setting)
+    session is found (or added) and given the matching priority (and, at home, its home)."""
+    _check(consent, consent_date, support, setting, home_address, home_travel_minutes)
     visit = load_visit(db, visit_id)
     person = next((p for p in visit.people if p.id == person_key), None)
     if person is None:
@@ -152,6 +179,8 @@ def add_case_tracking_person(
         support=list(support),
         setting=setting,
         session_key=session.id,
+        home_address=home_address.strip() if setting == AT_HOME else "",
+        home_travel_minutes=home_travel_minutes if setting == AT_HOME else None,
     )
     db.add(entry)
     db.flush()
@@ -169,11 +198,15 @@ def update_case_tracking_person(
     support: tuple[str, ...],
     setting: str,
     now: datetime,
+    home_address: str = "",
+    home_travel_minutes: int | None = None,
 ) -> None:
-    _check(consent, consent_date, support, setting)
+    _check(consent, consent_date, support, setting, home_address, home_travel_minutes)
     entry = _entry(db, visit_id, person_key)
     entry.consent, entry.consent_date = consent, consent_date or None
     entry.support, entry.setting = list(support), setting
+    entry.home_address = home_address.strip() if setting == AT_HOME else ""
+    entry.home_travel_minutes = home_travel_minutes if setting == AT_HOME else None
     db.flush()
     visit = load_visit(db, visit_id)
     update_visit(db, actor, visit_id, with_case_tracking(visit, _entries(db, visit_id)), now, "case_tracking")
@@ -193,7 +226,8 @@ def start_from_sessions(db: Session, actor: User, visit_id: int, now: datetime) 
             continue
         added += 1
         status = "reserve" if session.priority == "reserve" else "chosen"
-        setting = "virtual" if session.mode == "virtual" else "on_site"
+        home_minutes = _home_travel_minutes(visit, session)
+        setting = "virtual" if session.mode == "virtual" else ("on_site" if home_minutes is None else AT_HOME)
         db.add(
             CaseTrackingEntry(
                 visit_id=visit_id,
@@ -205,10 +239,19 @@ def start_from_sessions(db: Session, actor: User, visit_id: int, now: datetime) 
                 support=["carer_present"] if len(tracked) > 1 else [],
                 setting=setting,
                 session_key=session.id,
+                home_travel_minutes=home_minutes,
             )
         )
     db.flush()
     return added
+
+
+def _home_travel_minutes(visit: domain.Visit, session: domain.Session) -> int | None:
+    """A session already at home in the visit file: the travel minutes its home was given."""
+    if not is_at_home(session):
+        return None
+    home = home_site_id(session.id)
+    return max((t.minutes for t in visit.travel if home in (t.from_site, t.to_site)), default=0)
 
 
 def withdraw(db: Session, actor: User, visit_id: int, person_key: str, now: datetime) -> Withdrawal:
@@ -262,7 +305,18 @@ def with_case_tracking(visit: domain.Visit, entries: list[CaseTrackingEntry]) ->
             )
         after = tuple(a for a in session.after if a not in removed)
         sessions.append(dataclasses.replace(session, after=after))
-    return dataclasses.replace(visit, sessions=tuple(sessions))
+    # Homes of sessions the list does not hold (given in the visit file) stay as they are.
+    homes = {
+        s.id: minutes
+        for s in sessions
+        if s.id not in by_session and (minutes := _home_travel_minutes(visit, s)) is not None
+    }
+    homes |= {
+        e.session_key: e.home_travel_minutes or 0
+        for e in entries
+        if e.setting == AT_HOME and e.status != "withdrawn" and e.session_key and e.session_key not in removed
+    }
+    return with_home_visits(dataclasses.replace(visit, sessions=tuple(sessions)), homes)
 
 
 def _entry(db: Session, visit_id: int, person_key: str) -> CaseTrackingEntry:

@@ -2,19 +2,26 @@
 
 Read before each solve: who has not yet said when they are free, rooms nobody has given opening
 times for, sessions whose people can never be together in enough number, assessors without the
-pen profile attendees receive, and must sessions that have no possible start at all. The session
-checks ask the solver's own candidate filter, so the page and the solver never disagree.
-`readiness` is pure; `visit_readiness` only adds loading the stored visit for the page.
+pen profile attendees receive, people's needs that no room meets, and must sessions that have no
+possible start at all. The session checks ask the solver's own candidate filter, so the page and
+the solver never disagree. `readiness` is pure; `visit_readiness` only adds loading the stored
+visit for the page and, for those who may read them, what people told the coordinator.
+
+People's needs are personal data: for a reader without `see_needs` the reasons are given without
+whose need it is, and the needs themselves are not read at all.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy.orm import Session as DbSession
 
 from scheduler import domain
+from scheduler.domain.needs import UnmetNeed, unmet_needs, without_need_owners
 from scheduler.planning.to_solver import build_problem
+from scheduler.services.needs import NeedsOverview, needs_overview_of
+from scheduler.services.pen_profiles import profiles_written
 from scheduler.services.visits import load_visit
 from solver.candidates import Lookup, SessionOptions, session_options, starts_covered
 from solver.explain import static_reasons
@@ -25,6 +32,8 @@ COUNCILLORS = "councillors"
 PEOPLE_USING_SERVICES = "people_using_services"
 NO_TEAM = "No team given"
 ROOM_OPEN_NOTE = "open the whole visit"
+NO_PROFILE_NOTE = "no pen profile yet"
+COORDINATORS_PROFILE_NOTE = "not yet checked by them: attendees read the profile from the visit file"
 # Cabinet members sit in the "Elected members" team without "councillor" in their role; they are
 # councillors all the same, and their availability is chased by the same person.
 COUNCILLOR_WORDS = ("councillor", "elected member")
@@ -66,6 +75,10 @@ class Readiness:
     short_of_attendees: tuple[SessionProblem, ...]  # the pool can never reach min_attendees
     assessors_without_profile: tuple[Entry, ...]
     musts_without_start: tuple[SessionProblem, ...]
+    unmet_needs: tuple[UnmetNeed, ...] = ()  # needs no room of the visit meets
+    # Assessors who have not written their own pen profile through their link (the note says
+    # whether the coordinator's copy stands in for it meanwhile).
+    profiles_not_written: tuple[Entry, ...] = ()
 
     @property
     def answered(self) -> int:
@@ -159,10 +172,41 @@ def readiness(visit: domain.Visit) -> Readiness:
             Entry(assessor.id, assessor.name) for assessor in visit.assessors if not assessor.profile.strip()
         ),
         musts_without_start=musts,
+        unmet_needs=unmet_needs(visit),
     )
 
 
-def visit_readiness(db: DbSession, visit_id: int) -> tuple[domain.Visit, Readiness]:
-    """The stored visit and its readiness, for the page."""
+def _without_need_owners(check: Readiness) -> Readiness:
+    """The readiness a reader who may not read people's needs sees: no one's need named."""
+
+    def hide(problems: tuple[SessionProblem, ...]) -> tuple[SessionProblem, ...]:
+        return tuple(
+            SessionProblem(p.id, p.title, p.priority, tuple(without_need_owners(r) for r in p.reasons))
+            for p in problems
+        )
+
+    return replace(
+        check,
+        short_of_attendees=hide(check.short_of_attendees),
+        musts_without_start=hide(check.musts_without_start),
+        unmet_needs=(),
+    )
+
+
+def visit_readiness(
+    db: DbSession, visit_id: int, *, see_needs: bool = False
+) -> tuple[domain.Visit, Readiness, NeedsOverview | None]:
+    """The stored visit, its readiness and, for a reader who may see them, people's needs."""
     visit = load_visit(db, visit_id)
-    return visit, readiness(visit)
+    written = profiles_written(db, visit_id)
+    check = replace(
+        readiness(visit),
+        profiles_not_written=tuple(
+            Entry(a.id, a.name, NO_PROFILE_NOTE if not a.profile.strip() else COORDINATORS_PROFILE_NOTE)
+            for a in visit.assessors
+            if a.id not in written
+        ),
+    )
+    if not see_needs:
+        return visit, _without_need_owners(check), None
+    return visit, check, needs_overview_of(db, visit_id, visit)

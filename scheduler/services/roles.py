@@ -45,6 +45,9 @@ PERMISSIONS: Final[dict[str, frozenset[str]]] = {
     "run_escorts": _STAFF,
     # The control page on the days on site: held, running late, no-shows, rooms freed.
     "run_the_day": _STAFF,
+    # What people told the coordinator on their form: access needs, interpreters, notes. Personal
+    # data, so only those who plan around it read it.
+    "see_needs": _PLANNERS,
     "plan": _PLANNERS,
     "adjust": _PLANNERS,
     "publish": _PLANNERS,

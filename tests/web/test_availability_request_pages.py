@@ -110,14 +110,20 @@ def test_consent_support_and_setting_can_be_recorded_later(app: Flask, client: F
     client.post(f"/visits/{coordinator}/case-tracking/start")
     response = client.post(
         f"/visits/{coordinator}/case-tracking/p24/edit",
-        data={"consent": "no", "consent_date": "2026-02-21", "support": ["advocate"], "setting": "at_home"},
+        data={
+            "consent": "no",
+            "consent_date": "2026-02-21",
+            "support": ["advocate"],
+            "setting": "at_home",
+            "home_travel_minutes": "20",  # at home needs the travel time to the home
+        },
         follow_redirects=True,
     )
     row = re.search(r'<tr id="ct-p24" class="status-chosen">(.*?)</tr>', page_text(response), re.S)
     assert row
     assert "<td>No (2026-02-21)</td>" in row.group(1)
     assert "<td>Advocate</td>" in row.group(1)
-    assert "<td>At home</td>" in row.group(1)
+    assert '<td>At home<br><span class="home">20 minutes\' travel each way</span></td>' in row.group(1)
     refused = client.post(
         f"/visits/{coordinator}/case-tracking/p24/edit",
         data={"consent": "yes", "consent_date": "21/02/2026", "setting": "on_site"},

@@ -156,7 +156,7 @@ def test_a_bad_token_is_404_on_every_token_route_for_every_method(app: Flask, cl
         for method in _methods(rule)
     }
     assert set(statuses.values()) == {404}, statuses
-    assert len(token_rules) == 8
+    assert len(token_rules) == 9  # the pen profile page and the escort's day joined the link pages
 
 
 def test_a_coordinator_cannot_reach_another_visits_job_change_request_or_upload_through_their_own_visit(

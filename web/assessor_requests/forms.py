@@ -7,6 +7,7 @@ from wtforms import IntegerField, RadioField, SelectField, SelectMultipleField, 
 from wtforms.validators import InputRequired, Length, NumberRange
 
 from scheduler.services.assessor_requests import NOTE_LIMIT, TITLE_LIMIT, AssessorAsk
+from scheduler.services.pen_profiles import PROFILE_LIMIT
 from web.form_fields import select_choices
 
 MODE_CHOICES = [("in_person", "In person"), ("virtual", "Virtual"), ("either", "Either")]
@@ -41,3 +42,14 @@ class AssessorRequestForm(FlaskForm):
             mode=self.mode.data,
             note=self.note.data or "",
         )
+
+
+class PenProfileForm(FlaskForm):
+    profile = TextAreaField(
+        "Your pen profile",
+        description=(
+            "A few sentences attendees read before they meet you: your role, your background, "
+            f"what you will ask about. At most {PROFILE_LIMIT} characters."
+        ),
+        validators=[Length(max=PROFILE_LIMIT)],
+    )

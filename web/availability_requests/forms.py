@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, RadioField, SelectField, SelectMultipleField, StringField
-from wtforms.validators import DataRequired, Optional, Regexp
+from wtforms import BooleanField, IntegerField, RadioField, SelectField, SelectMultipleField, StringField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
 from scheduler.db.case_tracking import SUPPORT
+from scheduler.services.case_tracking import ADDRESS_LIMIT, LONGEST_TRAVEL
 from scheduler.services.unanswered import ASSUME_AVAILABLE, ASSUME_NOT_AVAILABLE
 from web.form_fields import select_choices
 
@@ -47,6 +48,14 @@ class CaseTrackingEntryForm(FlaskForm):
     )
     support = SelectMultipleField("Support needed", choices=select_choices(SUPPORT_CHOICES))
     setting = SelectField("Setting", choices=select_choices(SETTING_CHOICES), default="on_site")
+    home_address = StringField("Home address (at home)", validators=[Optional(), Length(max=ADDRESS_LIMIT)])
+    home_travel_minutes = IntegerField(
+        "Travel to the home, minutes each way (at home)",
+        validators=[
+            Optional(),
+            NumberRange(min=0, max=LONGEST_TRAVEL, message=f"Give 0 to {LONGEST_TRAVEL} minutes."),
+        ],
+    )
 
 
 class CaseTrackingForm(CaseTrackingEntryForm):

@@ -192,6 +192,8 @@ def case_tracking_list(visit: VisitRecord) -> str | Response:
                     support=tuple(form.support.data or ()),
                     setting=form.setting.data,
                     now=now(),
+                    home_address=form.home_address.data or "",
+                    home_travel_minutes=form.home_travel_minutes.data,
                 )
         except ServiceError as error:
             problems = error.problems
@@ -244,6 +246,8 @@ def case_tracking_edit(visit: VisitRecord, person: str) -> Response:
                 support=tuple(form.support.data or ()),
                 setting=form.setting.data,
                 now=now(),
+                home_address=form.home_address.data or "",
+                home_travel_minutes=form.home_travel_minutes.data,
             )
     except ServiceError as error:
         flash("; ".join(error.problems), "error")

@@ -15,12 +15,13 @@ from scheduler.db.timetables import TimetableVersion
 from scheduler.db.visits import VisitRecord
 from scheduler.domain import views
 from scheduler.domain.coverage import unheard_frontline_teams
+from scheduler.domain.needs import without_need_owners
 from scheduler.domain.privacy import SHARED, redaction_for
 from scheduler.errors import NotFound
 from scheduler.files import exports
 from scheduler.services import timetables as timetable_services
 from scheduler.services import visits as visit_services
-from web.access import audience, member_visit
+from web.access import audience, may, member_visit
 from web.database import db
 from web.timetable.lookups import AGENDA_KINDS, SORTS, agenda_choices, agenda_rows, agenda_title, names_for
 
@@ -141,8 +142,18 @@ def agenda_to_share(visit: VisitRecord, kind: str, key: str) -> str:
 def unscheduled(visit: VisitRecord) -> str:
     content, version, timetable = _timetable_or_404(visit)
     sessions = {s.id: s for s in content.sessions}
+    # People's needs are for owners and coordinators: an escort lead reads whose need it is not.
+    reasons = {
+        u.session: u.reason if may("see_needs") else without_need_owners(u.reason)
+        for u in timetable.unscheduled
+    }
     return render_template(
-        "timetable/unscheduled.html", visit=visit, version=version, timetable=timetable, sessions=sessions
+        "timetable/unscheduled.html",
+        visit=visit,
+        version=version,
+        timetable=timetable,
+        sessions=sessions,
+        reasons=reasons,
     )
 
 

@@ -15,11 +15,12 @@ from scheduler.services import visits as visit_services
 from scheduler.services.availability_origin import availability_origin
 from scheduler.services.edit_guard import ChangedSinceLoaded, entry_token
 from scheduler.services.milestones import visit_milestones
+from scheduler.services.needs import PersonNeeds, person_needs, session_needs
 from scheduler.services.personal_links import live_links, revoke_personal_links
 from scheduler.services.removed_sessions import published_session
 from scheduler.services.unanswered import unanswered_label, unanswered_treatment
 from scheduler.services.visit_stages import visit_stages
-from web.access import actor, editing_kind, member_visit
+from web.access import actor, editing_kind, may, member_visit
 from web.clock import now
 from web.database import all_or_nothing, db
 from web.form_fields import select_choices
@@ -235,8 +236,26 @@ def _edit(visit: VisitRecord, kind: ItemKind, key: str | None) -> str | Response
         form.fill(existing)
         _set_loaded(form, existing)
     return render_template(
-        "visits/edit_item.html", visit=visit, kind=kind, form=form, key=key, problems=problems, origin=origin
+        "visits/edit_item.html",
+        visit=visit,
+        kind=kind,
+        form=form,
+        key=key,
+        problems=problems,
+        origin=origin,
+        needs=_needs_shown(visit, kind, key),
     )
+
+
+def _needs_shown(visit: VisitRecord, kind: ItemKind, key: str | None) -> tuple[PersonNeeds, ...] | None:
+    """What the person (or a session's attendees) told the coordinator; None where not shown."""
+    if key is None or not may("see_needs"):
+        return None
+    if kind.slug == "people":
+        return (person_needs(db(), visit.id, key),)
+    if kind.slug == "sessions":
+        return session_needs(db(), visit.id, key)
+    return None
 
 
 def _set_loaded(form: FlaskForm, entry: object | None) -> None:

@@ -159,6 +159,14 @@ def test_the_request_email_arrives_with_the_link_and_the_deadline(store, smtp_se
         received["a1@example.org"].text(),
     )
     assert "/ask" not in mail.text()
+    # Assessors also get their pen profile page, on the same personal link.
+    assert re.search(
+        r"To write or update your pen profile, which attendees read before they meet you:\s+"
+        + re.escape(BASE)
+        + r"[A-Za-z0-9_-]{43}/pen-profile",
+        received["a1@example.org"].text(),
+    )
+    assert "pen-profile" not in mail.text()
 
 
 def test_nobody_is_asked_once_the_visit_is_over(store):

@@ -149,7 +149,7 @@ def test_the_stored_visit_is_checked_as_it_was_saved(tmp_path: Path):
         visit_id = import_visit(db, user, readiness_visit(), NOW)
         db.commit()
     with factory() as db:
-        visit, check = visit_readiness(db, visit_id)
+        visit, check, _needs = visit_readiness(db, visit_id)
     assert visit.name == "Readiness visit"
     assert check.assessors_without_profile == (Entry("a2", "Ben Cole"), Entry("a3", "Cy Dunn"))
     assert check.musts_without_start == (CASE_TRACKING_OUT_OF_HOURS, CABINET_MEMBER_WITHOUT_ASSESSOR)
