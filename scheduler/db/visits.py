@@ -44,6 +44,8 @@ class VisitRecord(Base):
     availability_deadline: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # The meeting link of virtual sessions that have none of their own (migration 0014).
     default_video_link: Mapped[str | None] = mapped_column(Text)
+    # A re-plan "from now" leaves alone what starts within this many minutes (migration 0016).
+    notice_minutes: Mapped[int] = mapped_column(default=120)
 
     sites: Mapped[list[SiteRecord]] = relationship(
         back_populates="visit", cascade="all, delete-orphan", order_by="SiteRecord.position"
