@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
 from scheduler.db.accounts import User
 from scheduler.db.visits import VisitRecord
-from scheduler.domain.clocktime import day_label
+from scheduler.domain.clocktime import clock_of, day_label, minutes_of
 from scheduler.errors import NotFound, ServiceError
 from scheduler.planning.running_late import (
     Moment,
@@ -120,3 +121,25 @@ def late_day(db: Session, visit_id: int, day_number: int, clock: str, minutes: i
     if reference is None:
         raise ServiceError("there is no plan yet to run late: plan the visit first")
     return LateDay(moment, day_number, minutes, shift, len(frozen_sessions(reference, moment)))
+
+
+@dataclass(frozen=True)
+class LateChoices:
+    days: tuple[tuple[int, str], ...]  # (day number, "Day 2: Wed 18 Feb")
+    starts: tuple[str, ...]  # every slot start of the day
+    today: int | None  # the day number of the app's today, when it is a visit day
+    notice_minutes: int
+
+
+def late_choices(db: Session, visit_id: int, now: datetime) -> LateChoices:
+    """What the running-late form offers: the visit's days and the slot starts of a day."""
+    record = _record(db, visit_id)
+    visit = load_visit(db, visit_id)
+    first, last = minutes_of(visit.day_start), minutes_of(visit.day_end)
+    today = now.astimezone(ZoneInfo(visit.timezone)).date().isoformat()
+    return LateChoices(
+        days=tuple((n, f"Day {n}: {day_label(day)}") for n, day in enumerate(visit.days, start=1)),
+        starts=tuple(clock_of(m) for m in range(first, last, visit.slot_minutes)),
+        today=visit.days.index(today) + 1 if today in visit.days else None,
+        notice_minutes=record.notice_minutes,
+    )
