@@ -218,6 +218,8 @@ ESCORT_LEAD_REFUSED_READS = {
     "solve.start",
     "solve.progress",
     "solve.status",
+    "solve.late",
+    "solve.replanned",
     "publishing.review",
     "members.audit",
     "members.audit_download",
