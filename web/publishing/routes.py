@@ -27,12 +27,9 @@ from web.errors import personal_link_gone
 from web.feed_links import feed_link
 from web.mail import mail_sender
 from web.publishing.forms import RsvpForm, SendForm
+from web.rsvp_links import rsvp_link
 
 blueprint = Blueprint("publishing", __name__, template_folder="templates")
-
-
-def rsvp_link(token: str, answer: str) -> str:
-    return url_for("publishing.rsvp", token=token, answer=answer, _external=True)
 
 
 @blueprint.app_context_processor

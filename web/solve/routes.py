@@ -23,7 +23,7 @@ from web.mail import mail_sender
 from web.jobs import lost_after, max_solve_seconds, runner, solves_at_once
 from web.feed_links import feed_link
 from web.form_fields import select_choices
-from web.publishing.routes import rsvp_link
+from web.rsvp_links import rsvp_link
 from web.solve.forms import LateForm, NoticeForm, RetrySolveForm, SendUpdatesForm, StartSolveForm, StopSolveForm
 
 blueprint = Blueprint("solve", __name__, template_folder="templates")

@@ -1,0 +1,147 @@
+"""A decline resolved: ranked ways out that keep every rule, and one applied and published to the
+people it changes only. The medium example visit with its planted plan, published."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from scheduler.db.publishing import InviteLedgerEntry
+from scheduler.domain.credentials import hash_token
+from scheduler.errors import NotFound, ServiceError
+from scheduler.files.timetable_file import load_timetable
+from scheduler.invites.declines import find_decline, open_declines, resolve_decline, ways_out
+from scheduler.invites.ledger import answer_rsvp, declines_by_session
+from scheduler.invites.publishing import send_publication
+from scheduler.planning.move_preview import find_placed
+from scheduler.services.timetables import get_timetable, save_version
+from solver.checker import find_violations
+from scheduler.planning.move_preview import solver_assignments
+from scheduler.planning.to_solver import build_problem
+from scheduler.services.visits import load_visit
+from tests.support.store import EXAMPLES, MEDIUM, NOW, add_user, add_visit, open_store
+
+PLANTED = load_timetable(EXAMPLES / "medium.planted.json")
+
+
+class Links:
+    """The RSVP links the invites carried, by token, so a test can press one as the person would."""
+
+    def __init__(self) -> None:
+        self.tokens: dict[str, str] = {}
+
+    def __call__(self, token: str, answer: str) -> str:
+        self.tokens[hash_token(token)] = token
+        return f"http://fieldwork.test/rsvp/{token}/{answer}"
+
+    def decline(self, db: Session, visit_id: int, session: str, person: str) -> None:
+        row = db.scalar(
+            select(InviteLedgerEntry)
+            .where(
+                InviteLedgerEntry.visit_id == visit_id,
+                InviteLedgerEntry.session == session,
+                InviteLedgerEntry.recipient_key == person,
+                InviteLedgerEntry.event == "session",
+            )
+            .order_by(InviteLedgerEntry.id.desc())
+        )
+        assert row is not None and row.rsvp_token_hash is not None
+        assert answer_rsvp(db, self.tokens[row.rsvp_token_hash], "decline", NOW) is not None
+
+
+@pytest.fixture
+def published(tmp_path: Path) -> tuple[Session, int, Links]:
+    db = open_store(tmp_path)()
+    user = add_user(db)
+    visit_id = add_visit(db, user, MEDIUM)
+    save_version(db, user, visit_id, PLANTED, NOW)
+    links = Links()
+    send_publication(db, user, visit_id, 1, NOW, links)
+    db.commit()
+    return db, visit_id, links
+
+
+def _valid(db: Session, visit_id: int, number: int) -> bool:
+    visit = load_visit(db, visit_id)
+    timetable = get_timetable(db, visit_id, number)[1]
+    return find_violations(build_problem(visit), solver_assignments(visit, timetable.assignments)) == []
+
+
+def test_a_pool_member_who_declines_can_be_replaced_moved_to_a_time_they_are_free_or_gone_without(
+    published: tuple[Session, int, Links],
+) -> None:
+    db, visit_id, links = published
+    # Carmen Stewart declines the Preparing for Adulthood focus group (a must, 7 of a pool of 13).
+    links.decline(db, visit_id, "s20", "p48")
+
+    decline = find_decline(db, visit_id, "s20", "p48")
+    assert (decline.name, decline.title) == ("Carmen Stewart", "Focus group: Preparing for Adulthood practitioners")
+    ways = ways_out(db, visit_id, "s20", "p48", NOW)
+
+    kinds = [way.kind for way in ways]
+    assert kinds[0] == "swap" and "time" in kinds and kinds[-1] == "without"
+    assert "drop" not in kinds  # a must session is never offered for dropping
+    first = ways[0]
+    assert first.text.startswith("Ask ") and first.text.endswith(" instead of Carmen Stewart")
+    assert len(first.changes) == 1 and "Carmen Stewart leaves" in first.changes[0]
+    # Swapping tells the focus group's people and no one else: not the 100-odd others invited.
+    s20 = find_placed(PLANTED, "s20")
+    assert s20 is not None
+    assert "Carmen Stewart" in first.told and len(first.told) <= len(s20.attendees) + len(s20.assessors) + 2
+    later = next(way for way in ways if way.kind == "time")
+    assert "when Carmen Stewart is free" in later.text
+
+
+def test_applying_a_swap_publishes_it_to_the_people_of_that_session_only(
+    published: tuple[Session, int, Links],
+) -> None:
+    db, visit_id, links = published
+    links.decline(db, visit_id, "s20", "p48")
+    first = ways_out(db, visit_id, "s20", "p48", NOW)[0]
+    newcomer = first.key.split(":", 1)[1]
+
+    number, sent = resolve_decline(db, None, visit_id, "s20", "p48", first.key, NOW, links)
+
+    assert number == 2 and _valid(db, visit_id, number)
+    placed = find_placed(get_timetable(db, visit_id, number)[1], "s20")
+    assert placed is not None and newcomer in placed.attendees and "p48" not in placed.attendees
+    messages = sent.publication.messages
+    assert {m.session for m in messages} == {"s20"}
+    carmen = [m for m in messages if m.recipient.key == "p48"]
+    assert [(m.kind, m.removed) for m in carmen] == [("cancel", True)]  # taken off, the event goes on
+    assert [m.kind for m in messages if m.recipient.key == newcomer] == ["new"]
+    assert open_declines(db, visit_id) == [] and "s20" not in declines_by_session(db, visit_id)
+    assert get_timetable(db, visit_id, number)[0].note.startswith(
+        "decline resolved from version 1: Carmen Stewart declined 'Focus group: Preparing for Adulthood practitioners'"
+    )
+
+
+def test_a_should_session_can_be_dropped_and_a_stale_choice_is_refused(
+    published: tuple[Session, int, Links],
+) -> None:
+    db, visit_id, links = published
+    s17 = find_placed(PLANTED, "s17")  # Extra Care Housing focus group: a should
+    assert s17 is not None
+    person = s17.attendees[0]
+    links.decline(db, visit_id, "s17", person)
+    ways = ways_out(db, visit_id, "s17", person, NOW)
+    assert ways[-1].kind == "drop" and ways[-1].text == "Drop the session (should)"
+
+    number, sent = resolve_decline(db, None, visit_id, "s17", person, "drop", NOW, links)
+
+    assert find_placed(get_timetable(db, visit_id, number)[1], "s17") is None
+    assert {m.kind for m in sent.publication.messages} == {"cancel"}
+    assert {m.session for m in sent.publication.messages} == {"s17"}
+    with pytest.raises(NotFound):
+        resolve_decline(db, None, visit_id, "s17", person, "drop", NOW, links)  # already resolved
+
+
+def test_an_unknown_way_out_changes_nothing(published: tuple[Session, int, Links]) -> None:
+    db, visit_id, links = published
+    links.decline(db, visit_id, "s20", "p48")
+    with pytest.raises(ServiceError, match="That way out is no longer possible"):
+        resolve_decline(db, None, visit_id, "s20", "p48", "swap:p999", NOW, links)
+    assert [v.number for v in [get_timetable(db, visit_id)[0]]] == [1]
