@@ -30,6 +30,7 @@ _OPTIONAL_MODULES = (
     "scheduler.cli.receive_commands",
     "scheduler.cli.member_commands",
     "scheduler.cli.worker_commands",
+    "scheduler.cli.replan_commands",
 )
 
 Register = Callable[[Any], None]

@@ -13,7 +13,15 @@ from scheduler.db.accounts import User
 from scheduler.domain.visit_changes import describe_changes
 from scheduler.errors import NotFound, ServiceError
 from scheduler.planning.plan import plan
-from scheduler.planning.running_late import Moment, frozen_sessions, moment_text, sessions_moved, shifted_day
+from scheduler.domain.clocktime import clock_of, minutes_of
+from scheduler.planning.running_late import (
+    Moment,
+    frozen_sessions,
+    grid_shift,
+    moment_text,
+    sessions_moved,
+    shifted_day,
+)
 from scheduler.services.locks import lock_visit
 from scheduler.services.timetables import get_timetable, get_version, published_timetable, save_version
 from scheduler.services.unanswered import load_visit_for_planning
@@ -51,13 +59,17 @@ def plan_visit(
     previous = reference_timetable(db, visit_id)
     if frozen_before is not None and previous is None:
         raise ServiceError("there is no plan yet to keep: plan the visit once before re-planning during it")
-    hint = previous
+    hint, frozen = previous, frozen_before
     if previous is not None and frozen_before is not None and late_minutes:
         hint = shifted_day(visit, previous, frozen_before, late_minutes)
+        # Frozen from when the shifted day resumes: what started before the delay is kept, and
+        # nothing (a session pulled forward into the gap, say) starts while the day is late.
+        day, clock = frozen_before
+        frozen = (day, clock_of(min(minutes_of(clock) + grid_shift(visit, late_minutes), 24 * 60)))
     result = plan(
         visit,
         previous=hint,
-        frozen_before=frozen_before,
+        frozen_before=frozen,
         time_limit=time_limit,
         relax=True,
         on_progress=on_progress,

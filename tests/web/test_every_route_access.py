@@ -220,6 +220,8 @@ ESCORT_LEAD_REFUSED_READS = {
     "solve.status",
     "solve.late",
     "solve.replanned",
+    "declines.index",
+    "declines.show",
     "publishing.review",
     "members.audit",
     "members.audit_download",

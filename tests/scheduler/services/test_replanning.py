@@ -116,6 +116,8 @@ def test_a_day_running_late_shifts_the_rest_of_it_and_tells_only_the_people_whos
     # The morning stays; the focus group and the case tracking conversation start 30 minutes later.
     assert (starts["s1"], starts["s4"], starts["s8"]) == ("09:15", "10:15", "11:30")
     assert (starts["s5"], starts["s6"]) == ("13:00", "13:30")
+    # While the day is late (12:00 to 12:30) nothing starts: no session is pulled forward into the gap.
+    assert not [s for s, start in starts.items() if "12:00" <= start < "12:30"]
     # The wash-up cannot end after 17:00, so it is re-placed rather than pushed off the day.
     assert "s2" in starts and starts["s2"] <= "16:15"
     assert timetable.unscheduled == ()
