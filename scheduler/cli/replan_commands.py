@@ -29,8 +29,12 @@ def register(subparsers: Any) -> None:
         "late", help="a day runs late: re-plan the rest of it with the fewest changes and save a draft"
     )
     late.add_argument("visit_id", type=int, metavar="VISIT_ID")
-    late.add_argument("--day", type=int, required=True, metavar="N", help="the day of the visit, 1 for the first")
-    late.add_argument("--from", dest="clock", required=True, metavar="HH:MM", help="from when the day runs late")
+    late.add_argument(
+        "--day", type=int, required=True, metavar="N", help="the day of the visit, 1 for the first"
+    )
+    late.add_argument(
+        "--from", dest="clock", required=True, metavar="HH:MM", help="from when the day runs late"
+    )
     late.add_argument("--minutes", type=int, required=True, metavar="M", help="how many minutes late")
     late.add_argument("--time-limit", type=float, default=30.0, metavar="S", help="default 30")
     late.set_defaults(handler=run_late)
@@ -61,7 +65,10 @@ def run_late(args: argparse.Namespace) -> int:
                 f"changed: {outcome.sessions_moved} session{'s' if outcome.sessions_moved != 1 else ''}"
                 f" against version {outcome.against}"
             )
-            lines += [f"  {c.title}: {c.before or 'not placed'} -> {c.after or 'not placed'}" for c in outcome.comparison.changes]
+            lines += [
+                f"  {c.title}: {c.before or 'not placed'} -> {c.after or 'not placed'}"
+                for c in outcome.comparison.changes
+            ]
             counts = outcome.publication.counts()
             lines.append(
                 f"publishing it writes to {outcome.people_notified} people ({counts['update']} updates,"

@@ -9,10 +9,11 @@ the ways out start from the published timetable, which is what everyone was told
   person unavailable at the declined time, so the solver keeps everything else where it can);
 * a `should` or `reserve` session is dropped.
 
-Every way out keeps every hard rule (the shared checker's rules, judged as a hand move is), and
-is ranked by what it disturbs: sessions changed, then people written to; going without someone
-comes after replacing them, and dropping a session last. Applying one saves it as a new version and publishes it, so only the people whose events
-changed are written to (the ledger knows what everyone else already has).
+Every way out keeps every hard rule (the solver's checker, judged as a hand move is), and is
+ranked by what it disturbs: sessions changed, then going without someone after replacing them,
+then people written to; dropping a session comes last. Applying one saves it as a new version
+and publishes it, so only the people whose events changed are written to (the ledger knows
+what everyone else already has).
 """
 
 from __future__ import annotations
@@ -34,7 +35,13 @@ from scheduler.domain.views import place_text
 from scheduler.errors import NotFound, ServiceError
 from scheduler.invites.feed_links import FeedUrl
 from scheduler.invites.publishing import RsvpUrl, SentPublication, plan_publication, send_publication
-from scheduler.planning.move_preview import Target, find_placed, find_session, preview_move, solver_assignments
+from scheduler.planning.move_preview import (
+    Target,
+    find_placed,
+    find_session,
+    preview_move,
+    solver_assignments,
+)
 from scheduler.planning.running_late import moment_from_now
 from scheduler.planning.to_solver import build_problem
 from scheduler.services.timetables import published_version, save_version, timetable_of
@@ -97,7 +104,9 @@ def open_declines(db: Session, visit_id: int) -> list[Decline]:
         if row.kind == "cancel" or row.rsvp != "declined" or placed is None or person not in placed.attendees:
             continue
         found.append(
-            Decline(session, titles.get(session, session), person, row.recipient_name, place_text(visit, placed))
+            Decline(
+                session, titles.get(session, session), person, row.recipient_name, place_text(visit, placed)
+            )
         )
     return sorted(found, key=lambda d: (d.where, d.title, d.name))
 
@@ -127,7 +136,9 @@ def ways_out(db: Session, visit_id: int, session_id: str, person_id: str, now: d
     if not required:
         for other in _free_pool_members(visit, judge, published, placed, session, person_id)[:SWAPS_OFFERED]:
             swapped = _with(published, _attendees(placed, person_id, other))
-            candidates.append((f"{SWAP}:{other}", SWAP, f"Ask {names.get(other, other)} instead of {name}", swapped))
+            candidates.append(
+                (f"{SWAP}:{other}", SWAP, f"Ask {names.get(other, other)} instead of {name}", swapped)
+            )
         if len(placed.attendees) - 1 >= session.min_attendees:
             without = _with(published, _attendees(placed, person_id, None))
             if not judge.breaks(without):
@@ -192,7 +203,9 @@ def _hand_moved(db: Session, visit_id: int, session_id: str, person_id: str, key
     day, start, room = parts
     away = _away_then(load_visit_for_planning(db, visit_id), person_id, placed)
     try:
-        moved = preview_move(away, published, session_id, Target(day, start, None if room == "virtual" else room))
+        moved = preview_move(
+            away, published, session_id, Target(day, start, None if room == "virtual" else room)
+        )
     except ServiceError:
         return None
     if moved.breaks or person_id not in moved.after.attendees:
@@ -210,7 +223,7 @@ class _Judge:
     def __init__(self, visit: domain.Visit, timetable: domain.Timetable) -> None:
         self.visit = visit
         self.problem = build_problem(visit)
-        self.before = {(v.rule, v.message) for v in self._violations(timetable)}
+        self.before = set(self._violations(timetable))
 
     def _violations(self, timetable: domain.Timetable) -> list[tuple[str, str]]:
         found = find_violations(self.problem, solver_assignments(self.visit, timetable.assignments))
@@ -381,9 +394,8 @@ def _way_out(
     changes = tuple(
         f"{c.title}: {c.before or 'not placed'} -> {c.after or 'dropped'}"
         if c.change != "people"
-        else f"{c.title}: " + "; ".join(
-            [*(f"{w.name} joins" for w in c.joined), *(f"{w.name} leaves" for w in c.left)]
-        )
+        else f"{c.title}: "
+        + "; ".join([*(f"{w.name} joins" for w in c.joined), *(f"{w.name} leaves" for w in c.left)])
         for c in comparison.changes
     )
     publication = plan_publication(db, visit_id, None, now, candidate=timetable)

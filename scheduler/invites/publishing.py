@@ -265,7 +265,12 @@ def _as_sent(
 
 
 def plan_publication(
-    db: Session, visit_id: int, number: int | None, now: datetime, *, candidate: domain.Timetable | None = None
+    db: Session,
+    visit_id: int,
+    number: int | None,
+    now: datetime,
+    *,
+    candidate: domain.Timetable | None = None,
 ) -> Publication:
     """Every message publishing this version (default: the latest) would send, nothing sent yet.
 

@@ -74,7 +74,9 @@ def grid_shift(visit: domain.Visit, minutes: int) -> int:
     return -(-minutes // slot) * slot
 
 
-def shifted_day(visit: domain.Visit, timetable: domain.Timetable, moment: Moment, minutes: int) -> domain.Timetable:
+def shifted_day(
+    visit: domain.Visit, timetable: domain.Timetable, moment: Moment, minutes: int
+) -> domain.Timetable:
     """The timetable with what it starts on the moment's day, from the moment on, `minutes` later
     (in whole slots). The result may break rules (past the end of the day, say): it is the plan
     a re-plan keeps as close to as every rule allows, not a plan to publish."""

@@ -10,10 +10,10 @@ from sqlalchemy.orm import Session
 
 from scheduler import domain
 from scheduler.db.accounts import User
+from scheduler.domain.clocktime import clock_of, minutes_of
 from scheduler.domain.visit_changes import describe_changes
 from scheduler.errors import NotFound, ServiceError
 from scheduler.planning.plan import plan
-from scheduler.domain.clocktime import clock_of, minutes_of
 from scheduler.planning.running_late import (
     Moment,
     frozen_sessions,
@@ -82,7 +82,9 @@ def plan_visit(
     note = _note(
         stopped=stop is not None and stop.is_set(),
         kept=previous is not None,
-        moved=len(result.moved) if hint is previous or previous is None else len(sessions_moved(previous, result.timetable)),
+        moved=len(result.moved)
+        if hint is previous or previous is None
+        else len(sessions_moved(previous, result.timetable)),
         changed_since=changed_since,
     )
     if frozen_before is not None and previous is not None:

@@ -105,7 +105,9 @@ class LateDay:
         return stored_moment(self.moment)
 
     def text(self) -> str:
-        shift = f" (sessions start on the grid, so {self.shift} minutes)" if self.shift != self.minutes else ""
+        shift = (
+            f" (sessions start on the grid, so {self.shift} minutes)" if self.shift != self.minutes else ""
+        )
         return (
             f"Day {self.day_number} ({day_label(self.moment[0])}) runs {self.minutes} minutes late from "
             f"{self.moment[1]}{shift}"

@@ -18,7 +18,15 @@ from scheduler.files.timetable_file import load_timetable
 from scheduler.invites.publishing import send_publication
 from scheduler.services.timetables import get_timetable, save_version
 from tests.support.smtp_catcher import SmtpCatcher
-from tests.support.web import EXAMPLES, add_user, add_visit, logged_in_page, make_app, screenshot_folder, served
+from tests.support.web import (
+    EXAMPLES,
+    add_user,
+    add_visit,
+    logged_in_page,
+    make_app,
+    screenshot_folder,
+    served,
+)
 from web.database import session_factory
 
 pytestmark = pytest.mark.browser
@@ -36,7 +44,12 @@ def on_the_day() -> datetime:
 def live(tmp_path: Path) -> Iterator[tuple[Flask, str, SmtpCatcher, int]]:
     smtp = SmtpCatcher().start()
     app = make_app(
-        tmp_path, WTF_CSRF_ENABLED=True, TESTING=False, CLOCK=on_the_day, SMTP_URL=smtp.url, MAIL_SEND_SECONDS=0.3
+        tmp_path,
+        WTF_CSRF_ENABLED=True,
+        TESTING=False,
+        CLOCK=on_the_day,
+        SMTP_URL=smtp.url,
+        MAIL_SEND_SECONDS=0.3,
     )
     add_user(app, GRACE, "Grace Okafor")
     visit_id = add_visit(app, GRACE)
@@ -108,7 +121,7 @@ def test_a_day_running_late_is_shifted_reviewed_and_sent_only_to_the_people_affe
 
 
 def test_a_decline_from_the_email_link_is_resolved_with_one_click(page, live, browser) -> None:  # type: ignore[no-untyped-def]
-    app, url, smtp, visit_id = live
+    _app, url, smtp, visit_id = live
     invite = next(
         m
         for m in smtp.messages
@@ -143,7 +156,13 @@ def test_a_decline_from_the_email_link_is_resolved_with_one_click(page, live, br
     assert recipients <= {
         f"{name}@westmere.gov.example"
         for name in (
-            "bernadette.ward", "eleanor.king", "sana.kaur", "fatima.bennett", "laila.martin",
-            "priya.hussain", "amir.singh", "jasmine.walker",
+            "bernadette.ward",
+            "eleanor.king",
+            "sana.kaur",
+            "fatima.bennett",
+            "laila.martin",
+            "priya.hussain",
+            "amir.singh",
+            "jasmine.walker",
         )
     } | {a for a in recipients if not a.endswith("westmere.gov.example")}  # the assessor

@@ -50,10 +50,14 @@ def test_the_plan_page_says_what_a_re_plan_from_now_keeps_and_the_notice_period_
         assert "If you re-plan from now: 3 sessions before Tue 10 Mar 12:00 stay as they are" in text
         assert "notice period of 120 minutes" in text
 
-        saved = client.post(f"/visits/{visit_id}/plan/notice", data={"notice_minutes": "30"}, follow_redirects=True)
+        saved = client.post(
+            f"/visits/{visit_id}/plan/notice", data={"notice_minutes": "30"}, follow_redirects=True
+        )
         assert "Notice period set to 30 minutes." in page_text(saved)
         assert "2 sessions before Tue 10 Mar 10:30 stay as they are" in page_text(saved)
-        refused = client.post(f"/visits/{visit_id}/plan/notice", data={"notice_minutes": "-5"}, follow_redirects=True)
+        refused = client.post(
+            f"/visits/{visit_id}/plan/notice", data={"notice_minutes": "-5"}, follow_redirects=True
+        )
         assert "the notice period must be between 0 and 1440 minutes, not -5" in page_text(refused)
 
         started = client.post(f"/visits/{visit_id}/plan", data={"time_limit": "5", "from_now": "y"})
@@ -69,7 +73,9 @@ def test_the_plan_page_says_what_a_re_plan_from_now_keeps_and_the_notice_period_
         app.extensions["fieldwork.jobs"].shutdown()
 
 
-def test_a_day_running_late_is_re_planned_reviewed_and_sent_only_to_the_people_affected(tmp_path: Path) -> None:
+def test_a_day_running_late_is_re_planned_reviewed_and_sent_only_to_the_people_affected(
+    tmp_path: Path,
+) -> None:
     app = make_app(tmp_path, CLOCK=on_the_day)
     client = app.test_client()
     try:
@@ -78,18 +84,25 @@ def test_a_day_running_late_is_re_planned_reviewed_and_sent_only_to_the_people_a
         form = page_text(client.get(f"/visits/{visit_id}/late"))
         assert "Day 1: Tue 10 Mar" in form
 
-        bad = client.post(f"/visits/{visit_id}/late", data={"day": "1", "start": "12:00", "minutes": "500", "time_limit": "5"})
+        bad = client.post(
+            f"/visits/{visit_id}/late",
+            data={"day": "1", "start": "12:00", "minutes": "500", "time_limit": "5"},
+        )
         assert bad.status_code == 400
         assert "a day can run between 1 and 240 minutes late, not 500" in page_text(bad)
 
         started = client.post(
-            f"/visits/{visit_id}/late", data={"day": "1", "start": "12:00", "minutes": "20", "time_limit": "8"}
+            f"/visits/{visit_id}/late",
+            data={"day": "1", "start": "12:00", "minutes": "20", "time_limit": "8"},
         )
         assert started.status_code == 302, page_text(started)
         job_id = started.headers["Location"].rsplit("/", 1)[1]
         assert app.extensions["fieldwork.jobs"].wait(job_id, timeout=60)
         review = page_text(client.get(f"/visits/{visit_id}/replan/2"))
-        assert "day 1 runs 20 minutes late from 12:00: 3 sessions before Tue 10 Mar 12:00 kept as they were" in review
+        assert (
+            "day 1 runs 20 minutes late from 12:00: 3 sessions before Tue 10 Mar 12:00 kept as they were"
+            in review
+        )
         assert "Focus group: Reviewing practitioners" in review
         assert "Eleanor Watson" in review  # in the focus group that moved
         assert "Zoe Graham" not in review  # in the morning's opening presentation, which stays

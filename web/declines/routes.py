@@ -63,7 +63,9 @@ def resolve(visit: VisitRecord, session_id: str, person_key: str) -> Response:
         abort(404)
     except ServiceError as error:
         flash(error.message, "error")
-        return redirect(url_for("declines.show", visit_id=visit.id, session_id=session_id, person_key=person_key))
+        return redirect(
+            url_for("declines.show", visit_id=visit.id, session_id=session_id, person_key=person_key)
+        )
     g.invites_queued = True
     told = len({m.recipient.email for m in sent.publication.messages})
     flash(

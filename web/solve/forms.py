@@ -52,7 +52,9 @@ class LateForm(FlaskForm):
         "Minutes late", default=20, validators=[InputRequired("Enter how many minutes late the day runs.")]
     )
     time_limit = IntegerField(
-        "Time limit (seconds)", default=20, validators=[InputRequired("Enter how many seconds the planner may take.")]
+        "Time limit (seconds)",
+        default=20,
+        validators=[InputRequired("Enter how many seconds the planner may take.")],
     )
     request_key = HiddenField(validators=[Length(max=64)])
 

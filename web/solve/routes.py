@@ -5,7 +5,18 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from flask import Blueprint, abort, current_app, flash, g, jsonify, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    g,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from werkzeug.wrappers import Response
 
 from scheduler.db.visits import VisitRecord
@@ -15,16 +26,23 @@ from scheduler.invites.replan_outcome import replan_outcome
 from scheduler.jobs.execution import SolveAlreadyRunning
 from scheduler.jobs.status import JobView, job_status
 from scheduler.services import replanning
+from scheduler.services.timetables import get_version
 from web import clock
 from web.access import actor, member_visit
 from web.database import all_or_nothing, db
-from scheduler.services.timetables import get_version
-from web.mail import mail_sender
-from web.jobs import lost_after, max_solve_seconds, runner, solves_at_once
 from web.feed_links import feed_link
 from web.form_fields import select_choices
+from web.jobs import lost_after, max_solve_seconds, runner, solves_at_once
+from web.mail import mail_sender
 from web.rsvp_links import rsvp_link
-from web.solve.forms import LateForm, NoticeForm, RetrySolveForm, SendUpdatesForm, StartSolveForm, StopSolveForm
+from web.solve.forms import (
+    LateForm,
+    NoticeForm,
+    RetrySolveForm,
+    SendUpdatesForm,
+    StartSolveForm,
+    StopSolveForm,
+)
 
 blueprint = Blueprint("solve", __name__, template_folder="templates")
 
@@ -97,7 +115,7 @@ def notice(visit: VisitRecord) -> Response:
 
 @blueprint.route("/visits/<int:visit_id>/late", methods=["GET", "POST"])
 @member_visit(can="plan")
-def late(visit: VisitRecord) -> str | Response:
+def late(visit: VisitRecord) -> str | Response | tuple[str, int]:
     """'Day 2 runs 20 minutes late from 11:00': re-plan the rest of that day with the fewest changes."""
     choices = replanning.late_choices(db(), visit.id, clock.now())
     form = LateForm()
@@ -107,7 +125,9 @@ def late(visit: VisitRecord) -> str | Response:
     if form.validate_on_submit():
         try:
             with all_or_nothing():
-                late_day = replanning.late_day(db(), visit.id, form.day.data, form.start.data, form.minutes.data)
+                late_day = replanning.late_day(
+                    db(), visit.id, form.day.data, form.start.data, form.minutes.data
+                )
                 job_id = runner().submit_solve(
                     visit.id,
                     actor().id,
@@ -129,7 +149,9 @@ def late(visit: VisitRecord) -> str | Response:
         form.time_limit.data = min(int(form.time_limit.default), max_solve_seconds())
     if not form.request_key.data or form.is_submitted():
         form.request_key.data = uuid.uuid4().hex
-    return render_template("solve/late.html", visit=visit, form=form, problem=problem), 400 if problem else 200
+    return render_template(
+        "solve/late.html", visit=visit, form=form, problem=problem
+    ), 400 if problem else 200
 
 
 @blueprint.route("/visits/<int:visit_id>/replan/<int:number>")
@@ -159,7 +181,9 @@ def send_updates(visit: VisitRecord, number: int) -> Response:
         abort(400)
     try:
         with all_or_nothing():
-            sent = send_publication(db(), actor(), visit.id, number, clock.now(), rsvp_link, feed_url=feed_link)
+            sent = send_publication(
+                db(), actor(), visit.id, number, clock.now(), rsvp_link, feed_url=feed_link
+            )
     except NotFound:
         abort(404)
     except ServiceError as error:

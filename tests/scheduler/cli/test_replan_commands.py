@@ -22,7 +22,19 @@ def instance(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_a_late_day_is_re_planned_into_a_draft_with_what_moved_and_who_to_tell(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    assert main(["create-user", "grace.okafor@westmere.gov.example", "--name", "Grace Okafor", "--password", "a long secret"]) == 0
+    assert (
+        main(
+            [
+                "create-user",
+                "grace.okafor@westmere.gov.example",
+                "--name",
+                "Grace Okafor",
+                "--password",
+                "a long secret",
+            ]
+        )
+        == 0
+    )
     assert main(["import", str(SMALL)]) == 0
     assert main(["plan", "1", "--time-limit", "5"]) == 0
     assert main(["publish", "1", "--version", "1"]) == 0
@@ -43,7 +55,16 @@ def test_a_late_day_is_re_planned_into_a_draft_with_what_moved_and_who_to_tell(
 def test_a_late_day_that_is_not_a_day_of_the_visit_is_refused_with_a_message(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    main(["create-user", "grace.okafor@westmere.gov.example", "--name", "Grace Okafor", "--password", "a long secret"])
+    main(
+        [
+            "create-user",
+            "grace.okafor@westmere.gov.example",
+            "--name",
+            "Grace Okafor",
+            "--password",
+            "a long secret",
+        ]
+    )
     main(["import", str(SMALL)])
     assert main(["late", "1", "--day", "1", "--from", "12:00", "--minutes", "20"]) == 2
     assert "fieldwork late: there is no plan yet to run late: plan the visit first" in capsys.readouterr().err

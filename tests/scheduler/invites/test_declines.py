@@ -16,12 +16,11 @@ from scheduler.files.timetable_file import load_timetable
 from scheduler.invites.declines import find_decline, open_declines, resolve_decline, ways_out
 from scheduler.invites.ledger import answer_rsvp, declines_by_session
 from scheduler.invites.publishing import send_publication
-from scheduler.planning.move_preview import find_placed
-from scheduler.services.timetables import get_timetable, save_version
-from solver.checker import find_violations
-from scheduler.planning.move_preview import solver_assignments
+from scheduler.planning.move_preview import find_placed, solver_assignments
 from scheduler.planning.to_solver import build_problem
+from scheduler.services.timetables import get_timetable, save_version
 from scheduler.services.visits import load_visit
+from solver.checker import find_violations
 from tests.support.store import EXAMPLES, MEDIUM, NOW, SMALL, add_user, add_visit, open_store
 
 PLANTED = load_timetable(EXAMPLES / "medium.planted.json")
@@ -79,7 +78,10 @@ def test_a_pool_member_who_declines_is_replaced_with_one_click_and_only_that_ses
     links.decline(db, visit_id, "s20", "p48")
 
     decline = find_decline(db, visit_id, "s20", "p48")
-    assert (decline.name, decline.title) == ("Carmen Stewart", "Focus group: Preparing for Adulthood practitioners")
+    assert (decline.name, decline.title) == (
+        "Carmen Stewart",
+        "Focus group: Preparing for Adulthood practitioners",
+    )
     ways = ways_out(db, visit_id, "s20", "p48", NOW)
 
     kinds = [way.kind for way in ways]
@@ -115,7 +117,8 @@ def test_a_pool_member_who_declines_is_replaced_with_one_click_and_only_that_ses
     assert [m.kind for m in messages if m.recipient.key == newcomer] == ["new"]
     assert open_declines(db, visit_id) == [] and "s20" not in declines_by_session(db, visit_id)
     assert get_timetable(db, visit_id, number)[0].note.startswith(
-        "decline resolved from version 1: Carmen Stewart declined 'Focus group: Preparing for Adulthood practitioners'"
+        "decline resolved from version 1: Carmen Stewart declined"
+        " 'Focus group: Preparing for Adulthood practitioners'"
     )
 
 

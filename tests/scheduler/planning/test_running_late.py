@@ -29,14 +29,20 @@ def _starts(timetable) -> dict[str, str]:  # type: ignore[no-untyped-def]
 
 def test_now_plus_the_notice_period_is_read_on_the_visits_own_clock() -> None:
     # 09:10 UTC in June is 10:10 in London (summer time); two hours' notice makes it 12:10.
-    assert moment_from_now("Europe/London", datetime(2026, 6, 9, 9, 10, tzinfo=UTC), 120) == ("2026-06-09", "12:10")
+    assert moment_from_now("Europe/London", datetime(2026, 6, 9, 9, 10, tzinfo=UTC), 120) == (
+        "2026-06-09",
+        "12:10",
+    )
     # A part-minute rounds up: a session starting at 12:11 is not frozen by a re-plan at 10:10:30.
     assert moment_from_now("Europe/London", datetime(2026, 6, 9, 9, 10, 30, tzinfo=UTC), 120) == (
         "2026-06-09",
         "12:11",
     )
     # Late in the evening the notice period runs into the next day.
-    assert moment_from_now("Europe/London", datetime(2026, 3, 10, 23, 0, tzinfo=UTC), 120) == ("2026-03-11", "01:00")
+    assert moment_from_now("Europe/London", datetime(2026, 3, 10, 23, 0, tzinfo=UTC), 120) == (
+        "2026-03-11",
+        "01:00",
+    )
 
 
 def test_what_starts_before_the_moment_is_frozen() -> None:

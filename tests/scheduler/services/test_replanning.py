@@ -68,8 +68,13 @@ def test_the_plan_page_says_what_a_re_plan_from_now_keeps(tmp_path: Path) -> Non
     assert frozen.stored == "2026-03-10 12:00"
 
     set_notice_minutes(db, None, visit_id, 30, ON_THE_DAY)
-    assert frozen_from_now(db, visit_id, ON_THE_DAY).text() == "2 sessions before Tue 10 Mar 10:30 stay as they are"
-    assert [e.detail for e in list_audit(db, visit_id) if e.action == "set_notice_period"] == ["120 -> 30 minutes"]
+    assert (
+        frozen_from_now(db, visit_id, ON_THE_DAY).text()
+        == "2 sessions before Tue 10 Mar 10:30 stay as they are"
+    )
+    assert [e.detail for e in list_audit(db, visit_id) if e.action == "set_notice_period"] == [
+        "120 -> 30 minutes"
+    ]
     with pytest.raises(ServiceError, match="between 0 and 1440 minutes, not 2000"):
         set_notice_minutes(db, None, visit_id, 2000, ON_THE_DAY)
 
