@@ -12,7 +12,9 @@ from flask.testing import FlaskClient
 
 from scheduler.db.publishing import InviteLedgerEntry
 from scheduler.files.timetable_file import load_timetable
+from scheduler.invites.publishing import send_publication
 from scheduler.services.timetables import get_timetable, save_version
+from tests.support.publishing import RsvpLinks
 from tests.support.web import EXAMPLES, add_user, add_visit, log_in, make_app, page_text
 from web.database import session_factory
 
@@ -116,5 +118,40 @@ def test_a_day_running_late_is_re_planned_reviewed_and_sent_only_to_the_people_a
         # Publishing again sends nothing: everyone affected already has version 2.
         again = page_text(client.get(f"/visits/{visit_id}/replan/2"))
         assert "Nobody's events changed: there is nothing to send." in again
+    finally:
+        app.extensions["fieldwork.jobs"].shutdown()
+
+
+def test_the_declines_page_lists_a_decline_and_offers_its_ways_out_and_a_stale_one_changes_nothing(
+    tmp_path: Path,
+) -> None:
+    app = make_app(tmp_path, CLOCK=on_the_day)
+    client = app.test_client()
+    try:
+        add_user(app, "grace.okafor@westmere.gov.example", "Grace Okafor")
+        visit_id = add_visit(app, "grace.okafor@westmere.gov.example")
+        log_in(client, "grace.okafor@westmere.gov.example")
+        links = RsvpLinks()
+        with session_factory(app)() as db:
+            save_version(db, None, visit_id, load_timetable(EXAMPLES / "small.planted.json"), on_the_day())
+            send_publication(db, None, visit_id, 1, on_the_day(), links)
+            links.decline(db, visit_id, "s4", "p5")  # Bernadette Ward: Extra Care Housing focus group
+            db.commit()
+
+        listed = page_text(client.get(f"/visits/{visit_id}/declines"))
+        assert "Bernadette Ward" in listed and "Focus group: Extra Care Housing practitioners" in listed
+        assert "see the ways out" in page_text(client.get(f"/visits/{visit_id}/timetable"))
+        ways = page_text(client.get(f"/visits/{visit_id}/declines/s4/p5"))
+        assert "Go ahead without Bernadette Ward" in ways and "Drop the session (should)" in ways
+
+        stale = client.post(
+            f"/visits/{visit_id}/declines/s4/p5/resolve", data={"way": "swap:p99"}, follow_redirects=True
+        )
+        assert "That way out is no longer possible" in page_text(stale)
+        assert (
+            client.get(f"/visits/{visit_id}/declines/s4/p9").status_code == 404
+        )  # Laila Martin did not decline
+        with session_factory(app)() as db:
+            assert get_timetable(db, visit_id)[0].number == 1
     finally:
         app.extensions["fieldwork.jobs"].shutdown()

@@ -6,49 +6,22 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from scheduler.db.publishing import InviteLedgerEntry
-from scheduler.domain.credentials import hash_token
 from scheduler.errors import NotFound, ServiceError
 from scheduler.files.timetable_file import load_timetable
 from scheduler.invites.declines import find_decline, open_declines, resolve_decline, ways_out
-from scheduler.invites.ledger import answer_rsvp, declines_by_session
+from scheduler.invites.ledger import declines_by_session
 from scheduler.invites.publishing import send_publication
 from scheduler.planning.move_preview import find_placed, solver_assignments
 from scheduler.planning.to_solver import build_problem
 from scheduler.services.timetables import get_timetable, save_version
 from scheduler.services.visits import load_visit
 from solver.checker import find_violations
+from tests.support.publishing import RsvpLinks as Links
 from tests.support.store import EXAMPLES, MEDIUM, NOW, SMALL, add_user, add_visit, open_store
 
 PLANTED = load_timetable(EXAMPLES / "medium.planted.json")
-
-
-class Links:
-    """The RSVP links the invites carried, by token, so a test can press one as the person would."""
-
-    def __init__(self) -> None:
-        self.tokens: dict[str, str] = {}
-
-    def __call__(self, token: str, answer: str) -> str:
-        self.tokens[hash_token(token)] = token
-        return f"http://fieldwork.test/rsvp/{token}/{answer}"
-
-    def decline(self, db: Session, visit_id: int, session: str, person: str) -> None:
-        row = db.scalar(
-            select(InviteLedgerEntry)
-            .where(
-                InviteLedgerEntry.visit_id == visit_id,
-                InviteLedgerEntry.session == session,
-                InviteLedgerEntry.recipient_key == person,
-                InviteLedgerEntry.event == "session",
-            )
-            .order_by(InviteLedgerEntry.id.desc())
-        )
-        assert row is not None and row.rsvp_token_hash is not None
-        assert answer_rsvp(db, self.tokens[row.rsvp_token_hash], "decline", NOW) is not None
 
 
 @pytest.fixture
