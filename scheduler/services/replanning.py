@@ -42,6 +42,7 @@ class FrozenPast:
     notice_minutes: int
     kept: int  # sessions of the reference plan starting before the moment
     has_plan: bool
+    during_visit: bool = False  # today (the visit's wall clock) is between its first and last day
 
     @property
     def stored(self) -> str:
@@ -65,13 +66,11 @@ def frozen_from_now(db: Session, visit_id: int, now: datetime) -> FrozenPast:
     """The past a re-plan started now keeps: everything starting before now plus the notice period."""
     record = _record(db, visit_id)
     moment = moment_from_now(record.timezone, now, record.notice_minutes)
-    return _frozen(db, visit_id, moment, record.notice_minutes)
-
-
-def _frozen(db: Session, visit_id: int, moment: Moment, notice_minutes: int) -> FrozenPast:
+    today = moment_from_now(record.timezone, now, 0)[0]
     reference = reference_timetable(db, visit_id)
     kept = len(frozen_sessions(reference, moment)) if reference is not None else 0
-    return FrozenPast(moment, notice_minutes, kept, reference is not None)
+    during = bool(record.days) and record.days[0] <= today <= record.days[-1]
+    return FrozenPast(moment, record.notice_minutes, kept, reference is not None, during)
 
 
 def set_notice_minutes(db: Session, actor: User | None, visit_id: int, minutes: int, now: datetime) -> None:

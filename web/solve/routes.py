@@ -83,6 +83,7 @@ def start(visit: VisitRecord) -> str | Response:
             return redirect(url_for("solve.progress", visit_id=visit.id, job_id=job_id))
     elif not form.is_submitted():
         form.time_limit.data = min(int(current_app.config["DEFAULT_SOLVE_SECONDS"]), max_solve_seconds())
+        form.from_now.data = frozen.has_plan and frozen.during_visit  # on site, the past stays by default
     if not form.request_key.data or form.is_submitted():
         form.request_key.data = uuid.uuid4().hex  # a new attempt after an error is a new request
     notice_form = NoticeForm(notice_minutes=frozen.notice_minutes)
