@@ -51,7 +51,8 @@ def test_the_plan_page_says_what_a_re_plan_from_now_keeps_and_the_notice_period_
         text = page_text(client.get(f"/visits/{visit_id}/plan"))
         assert "If you re-plan from now: 3 sessions before Tue 10 Mar 12:00 stay as they are" in text
         assert "notice period of 120 minutes" in text
-        assert '<input checked id="from_now" name="from_now" type="checkbox" value="y">' in text  # on site: ticked
+        # On site the box is ticked: the past stays unless the coordinator says otherwise.
+        assert '<input checked id="from_now" name="from_now" type="checkbox" value="y">' in text
 
         saved = client.post(
             f"/visits/{visit_id}/plan/notice", data={"notice_minutes": "30"}, follow_redirects=True
