@@ -36,7 +36,7 @@ def stability_points(problem: Problem, plan: list[Assignment], w: Weights) -> in
 
 
 class BestPlan:
-    """More must sessions placed first, then the canonical score with the re-planning costs.
+    """More must (and started) sessions placed first, then the canonical score with the re-planning costs.
 
     A later phase's timetable replaces an equally good one: CP-SAT's settles details (sites,
     invitees) that the rank does not see.
@@ -45,7 +45,10 @@ class BestPlan:
     def __init__(self, problem: Problem, weights: Weights) -> None:
         self.problem = problem
         self.weights = weights
-        self.musts = {s.id for s in problem.sessions if s.priority == "must"}
+        # A session that had started (H17) counts as a must: the past is kept before anything new.
+        self.musts = {s.id for s in problem.sessions if s.priority == "must"} | {
+            a.session for a in problem.frozen()
+        }
         self.plan: list[Assignment] = []
         self.rank: tuple[int, int] | None = None
 

@@ -324,9 +324,14 @@ def polish(m: ModelVars, plan: list[Assignment], seconds: float, workers: int) -
 
 
 def must_sessions_only(problem: Problem) -> Problem:
-    musts = {s.id for s in problem.sessions if s.priority == "must"}
+    """The must sessions, and the sessions that had started (H17), which are held whatever their
+    priority: a plan of the musts alone must not take the past's rooms and people."""
+    frozen = {a.session for a in problem.frozen()}
+    musts = {s.id for s in problem.sessions if s.priority == "must"} | frozen
     sessions = tuple(
-        replace(s, after=tuple(a for a in s.after if a in musts)) for s in problem.sessions if s.id in musts
+        replace(s, priority="must", after=tuple(a for a in s.after if a in musts))
+        for s in problem.sessions
+        if s.id in musts
     )
     return replace(problem, sessions=sessions)
 
@@ -508,8 +513,13 @@ def solve(
 
 
 def still_valid(problem: Problem, previous: tuple[Assignment, ...]) -> list[Assignment]:
-    """The previous plan's assignments that still keep every hard rule together (re-planning)."""
+    """The previous plan's assignments that still keep every hard rule together (re-planning).
+
+    Where a frozen session (H17) and one that may move break a rule together, the one that may
+    move gives way: a previous plan shifted by hand ("the day runs late") must not cost the past.
+    """
     known = {s.id for s in problem.sessions}
+    frozen = {a.session for a in problem.frozen()}
     kept = [a for a in previous if a.session in known]
     while kept:
         placed = {a.session for a in kept}
@@ -517,7 +527,8 @@ def still_valid(problem: Problem, previous: tuple[Assignment, ...]) -> list[Assi
         broken: set[str] = set()
         for v in find_violations(problem, kept):
             if not (v.rule == "H1" and set(v.sessions) <= unplaced):
-                broken |= set(v.sessions) & placed or placed
+                involved = set(v.sessions) & placed
+                broken |= involved - frozen or involved or placed
         if not broken:
             break
         kept = [a for a in kept if a.session not in broken]

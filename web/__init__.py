@@ -32,6 +32,7 @@ from web.availability.routes import blueprint as availability_blueprint
 from web.availability_requests.routes import blueprint as availability_requests_blueprint
 from web.change_requests.routes import blueprint as change_requests_blueprint
 from web.coverage.routes import blueprint as coverage_blueprint
+from web.declines.routes import blueprint as declines_blueprint
 from web.feeds.routes import blueprint as feeds_blueprint
 from web.imports.routes import blueprint as imports_blueprint
 from web.members.routes import blueprint as members_blueprint
@@ -75,6 +76,7 @@ def create_app(config: dict[str, Any] | None = None, environment: Settings | Non
     app.register_blueprint(availability_requests_blueprint)
     app.register_blueprint(assessor_requests_blueprint)
     app.register_blueprint(publishing_blueprint)
+    app.register_blueprint(declines_blueprint)
     app.register_blueprint(feeds_blueprint)
     app.register_blueprint(members_blueprint)
     app.register_blueprint(milestones_blueprint)

@@ -100,6 +100,8 @@ VISIT_MENU: tuple[MenuGroup, ...] = (
         "On the day",
         (
             MenuLink("Today", "on_the_day.control", also_current=("on_the_day.escort_today",)),
+            MenuLink("Running late", "solve.late", permission="plan", also_current=("solve.replanned",)),
+            MenuLink("Declines", "declines.index", permission="adjust", also_current=("declines.show",)),
             MenuLink(
                 "Changes",
                 "change_requests.index",

@@ -31,6 +31,7 @@ _OPTIONAL_MODULES = (
     "scheduler.cli.member_commands",
     "scheduler.cli.worker_commands",
     "scheduler.cli.summary_commands",
+    "scheduler.cli.replan_commands",
 )
 
 Register = Callable[[Any], None]

@@ -48,3 +48,8 @@ class SolveJob(Base):
     # gone quiet lost its worker.
     heartbeat_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     worker: Mapped[str] = mapped_column(String(200), default="")  # host and process that ran it
+    # A re-plan during the visit (migration 0020): what the kept plan starts before this moment,
+    # "YYYY-MM-DD HH:MM" in the visit's time, stays as it is (H17); with `late_minutes`, what it
+    # starts from that moment on that day is first shifted that much later ("the day runs late").
+    frozen_before: Mapped[str | None] = mapped_column(String(16))
+    late_minutes: Mapped[int] = mapped_column(default=0)

@@ -39,7 +39,7 @@ class OutboxEmail(Base):
     # An iMIP invite (RFC 6047, migration 0006): REQUEST or CANCEL. The sender then also puts the
     # text/calendar attachment in the message body as an alternative carrying this method.
     calendar_method: Mapped[str | None] = mapped_column(String(20))
-    # The visit the email belongs to (migration 0016), for that visit's outbox page; null for mail
+    # The visit the email belongs to (migration 0017), for that visit's outbox page; null for mail
     # of no one visit.
     visit_id: Mapped[int | None] = mapped_column(index=True)
     # The body holds a secret for the recipient alone (a set-password link): the outbox page

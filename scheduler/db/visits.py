@@ -44,10 +44,12 @@ class VisitRecord(Base):
     availability_deadline: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # The meeting link of virtual sessions that have none of their own (migration 0014).
     default_video_link: Mapped[str | None] = mapped_column(Text)
-    # App data, not in the visit format (migration 0016): the daily cap of staff without their
+    # App data, not in the visit format (migration 0018): the daily cap of staff without their
     # own, and the themes the coverage page checks the sessions against.
     staff_max_sessions_per_day: Mapped[int | None] = mapped_column()
     coverage_themes: Mapped[list[str] | None] = mapped_column(JSON)
+    # A re-plan "from now" leaves alone what starts within this many minutes (migration 0020).
+    notice_minutes: Mapped[int] = mapped_column(default=120)
 
     sites: Mapped[list[SiteRecord]] = relationship(
         back_populates="visit", cascade="all, delete-orphan", order_by="SiteRecord.position"
@@ -176,7 +178,7 @@ class TeamRecord(Base):
     position: Mapped[int] = mapped_column()
     name: Mapped[str] = mapped_column(String(300))
     max_away: Mapped[int | None] = mapped_column()
-    # The limit as a share of the team, in per cent (migration 0016); max_away then holds it as
+    # The limit as a share of the team, in per cent (migration 0018); max_away then holds it as
     # a number of the team's people when last saved, and the planner works it out again.
     max_away_percent: Mapped[int | None] = mapped_column()
     frontline: Mapped[bool] = mapped_column(default=False)
@@ -212,7 +214,7 @@ class SessionRecord(Base):
     needs_escort: Mapped[bool] = mapped_column(default=True)
     fixed: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # {"day", "start", "room"?, "mode"?}
     video_link: Mapped[str | None] = mapped_column(Text)  # migration 0009
-    tags: Mapped[list[str] | None] = mapped_column(JSON)  # app data (migration 0016); NULL: none
+    tags: Mapped[list[str] | None] = mapped_column(JSON)  # app data (migration 0018); NULL: none
 
     visit: Mapped[VisitRecord] = relationship(back_populates="sessions")
 

@@ -270,10 +270,25 @@ def _as_sent(
     return version, told_about, dataclasses.replace(timetable, assignments=current)
 
 
-def plan_publication(db: Session, visit_id: int, number: int | None, now: datetime) -> Publication:
-    """Every message publishing this version (default: the latest) would send, nothing sent yet."""
+def plan_publication(
+    db: Session,
+    visit_id: int,
+    number: int | None,
+    now: datetime,
+    *,
+    candidate: domain.Timetable | None = None,
+) -> Publication:
+    """Every message publishing this version (default: the latest) would send, nothing sent yet.
+
+    With `candidate`, the messages a timetable not saved yet would send (a way out of a decline
+    offered to the coordinator), as if it were version `number`."""
     rows = _ledger(db, visit_id)
     version, visit, timetable = _as_sent(db, visit_id, number, rows)
+    if candidate is not None:
+        present = {s.id for s in load_visit(db, visit_id).sessions}  # as _as_sent: removed ones go
+        timetable = dataclasses.replace(
+            candidate, assignments=tuple(a for a in candidate.assignments if a.session in present)
+        )
     wanted, unreachable = _wanted(visit, timetable, default_video_link(db, visit_id))
 
     last_told: dict[tuple[tuple[str, str], str, str], InviteLedgerEntry] = {}  # (who, session, event)

@@ -46,6 +46,8 @@ class CeleryRunner:
         *,
         request_key: str | None = None,
         retry_of: str | None = None,
+        frozen_before: str | None = None,
+        late_minutes: int = 0,
     ) -> str:
         job_id, created = create_job(
             self._session_factory,
@@ -56,6 +58,8 @@ class CeleryRunner:
             request_key=request_key,
             retry_of=retry_of,
             lost_after=self._lost_after,
+            frozen_before=frozen_before,
+            late_minutes=late_minutes,
         )
         if created:
             try:

@@ -23,6 +23,7 @@ from scheduler.db.accounts import User
 from scheduler.db.jobs import SolveJob
 from scheduler.errors import ServiceError
 from scheduler.jobs.status import LOST_AFTER, LOST_MESSAGE, is_lost
+from scheduler.planning.running_late import parse_moment
 from scheduler.services.locks import lock_visit
 from scheduler.services.planning_jobs import plan_visit
 from scheduler.services.timetables import get_version
@@ -58,6 +59,8 @@ def create_job(
     request_key: str | None = None,
     retry_of: str | None = None,
     lost_after: timedelta = LOST_AFTER,
+    frozen_before: str | None = None,
+    late_minutes: int = 0,
 ) -> tuple[str, bool]:
     """Record a queued job; returns its id and whether it is new.
 
@@ -65,6 +68,7 @@ def create_job(
     twice starts one solve. Any other request while the visit has a solve queued or running is
     refused with SolveAlreadyRunning naming it: two solves of one visit would each save a plan
     from the same data. A running job whose runner went quiet no longer counts (it is failed).
+    A retry keeps what the failed job kept frozen and how late its day ran.
     """
     with session_factory() as db:
         lock_visit(db, visit_id)  # NotFound now rather than a failed job later; one starter at a time
@@ -86,6 +90,10 @@ def create_job(
             else:
                 db.commit()
                 raise SolveAlreadyRunning(job.id, job.submitted_at)
+        if retry_of is not None and frozen_before is None:
+            failed = db.get(SolveJob, retry_of)
+            if failed is not None:
+                frozen_before, late_minutes = failed.frozen_before, failed.late_minutes
         job_id = str(uuid.uuid4())
         db.add(
             SolveJob(
@@ -97,6 +105,8 @@ def create_job(
                 submitted_at=now,
                 request_key=request_key,
                 retry_of=retry_of,
+                frozen_before=frozen_before,
+                late_minutes=late_minutes,
             )
         )
         db.commit()
@@ -208,6 +218,8 @@ def _solve(
             on_progress=_progress_writer(session_factory, job_id, progress_every),
             stop=stop,
             parameters=parameters,
+            frozen_before=parse_moment(job.frozen_before) if job.frozen_before else None,
+            late_minutes=job.late_minutes,
         )
         version = get_version(db, job.visit_id, number)
         db.refresh(job)

@@ -37,11 +37,15 @@ class JobRunner(Protocol):
         *,
         request_key: str | None = None,
         retry_of: str | None = None,
+        frozen_before: str | None = None,
+        late_minutes: int = 0,
     ) -> str:
         """Queue a solve of the visit and return the job's id at once.
 
         The same `request_key` for the same visit returns the first job instead of a new one;
         while the visit has another solve queued or running, SolveAlreadyRunning names it.
+        `frozen_before` ("YYYY-MM-DD HH:MM") and `late_minutes` make it a re-plan during the
+        visit (see plan_visit).
         """
         ...
 
@@ -91,6 +95,8 @@ class InProcessRunner:
         *,
         request_key: str | None = None,
         retry_of: str | None = None,
+        frozen_before: str | None = None,
+        late_minutes: int = 0,
     ) -> str:
         job_id, created = create_job(
             self._session_factory,
@@ -101,6 +107,8 @@ class InProcessRunner:
             request_key=request_key,
             retry_of=retry_of,
             lost_after=self._lost_after,
+            frozen_before=frozen_before,
+            late_minutes=late_minutes,
         )
         if not created:
             return job_id

@@ -42,6 +42,8 @@ class JobView:
     version_note: str = ""
     musts_placed: int = 0  # must sessions in the best plan so far
     version_status: str | None = None  # the solver's OPTIMAL | FEASIBLE | INFEASIBLE | UNKNOWN, once saved
+    frozen_before: str | None = None  # a re-plan during the visit keeps what starts before this
+    late_minutes: int = 0  # "the day runs late": by how much the rest of that day was pushed
 
     @property
     def finished(self) -> bool:
@@ -96,6 +98,8 @@ def view_of(job: SolveJob) -> JobView:
         time_limit=job.time_limit,
         retry_of=job.retry_of,
         musts_placed=job.musts_placed,
+        frozen_before=job.frozen_before,
+        late_minutes=job.late_minutes,
     )
 
 

@@ -12,10 +12,14 @@ from pathlib import Path
 
 import icalendar
 import pytest
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from scheduler import domain
+from scheduler.db.publishing import InviteLedgerEntry
+from scheduler.domain.credentials import hash_token
 from scheduler.files.timetable_file import load_timetable
+from scheduler.invites.ledger import answer_rsvp
 from scheduler.invites.publishing import SentPublication, send_publication
 from scheduler.mail import deliver_outbox
 from scheduler.services.timetables import get_timetable, save_version
@@ -173,3 +177,28 @@ def write_all(invites: list[Invite], folder: Path, suffix: str = "ics") -> list[
         path.write_bytes(invite.ics if suffix == "ics" else invite.raw)
         paths.append(path)
     return paths
+
+
+class RsvpLinks:
+    """The RSVP links the invites carried, by token, so a test can press one as the person would."""
+
+    def __init__(self) -> None:
+        self.tokens: dict[str, str] = {}
+
+    def __call__(self, token: str, answer: str) -> str:
+        self.tokens[hash_token(token)] = token
+        return f"http://fieldwork.test/rsvp/{token}/{answer}"
+
+    def decline(self, db: Session, visit_id: int, session: str, person: str) -> None:
+        row = db.scalar(
+            select(InviteLedgerEntry)
+            .where(
+                InviteLedgerEntry.visit_id == visit_id,
+                InviteLedgerEntry.session == session,
+                InviteLedgerEntry.recipient_key == person,
+                InviteLedgerEntry.event == "session",
+            )
+            .order_by(InviteLedgerEntry.id.desc())
+        )
+        assert row is not None and row.rsvp_token_hash is not None
+        assert answer_rsvp(db, self.tokens[row.rsvp_token_hash], "decline", NOW) is not None

@@ -12,6 +12,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -152,7 +153,7 @@ class WorkerBackedRunner:
         # Pages may start solves from several threads at once: still one worker per app.
         self._starting = threading.Lock()
 
-    def submit_solve(self, visit_id: int, user_id: int | None, time_limit: float, **keys: str | None) -> str:
+    def submit_solve(self, visit_id: int, user_id: int | None, time_limit: float, **keys: Any) -> str:
         with self._starting:
             if self._worker is None:
                 url = self._factory.kw["bind"].url.render_as_string(hide_password=False)

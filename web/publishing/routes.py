@@ -28,12 +28,9 @@ from web.feed_links import feed_link
 from web.mail import mail_sender
 from web.mail_status import queued_words
 from web.publishing.forms import RsvpForm, SendForm
+from web.rsvp_links import rsvp_link
 
 blueprint = Blueprint("publishing", __name__, template_folder="templates")
-
-
-def rsvp_link(token: str, answer: str) -> str:
-    return url_for("publishing.rsvp", token=token, answer=answer, _external=True)
 
 
 @blueprint.app_context_processor

@@ -5,37 +5,75 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    g,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from werkzeug.wrappers import Response
 
 from scheduler.db.visits import VisitRecord
 from scheduler.errors import NotFound, ServiceError
+from scheduler.invites.publishing import send_publication
+from scheduler.invites.replan_outcome import replan_outcome
 from scheduler.jobs.execution import SolveAlreadyRunning
 from scheduler.jobs.status import JobView, job_status
+from scheduler.services import replanning
 from scheduler.services.coverage import unheard_frontline_of_version
+from scheduler.services.timetables import get_version
 from web import clock
 from web.access import actor, member_visit
 from web.database import all_or_nothing, db
+from web.feed_links import feed_link
+from web.form_fields import select_choices
 from web.jobs import lost_after, max_solve_seconds, runner, solves_at_once
-from web.solve.forms import RetrySolveForm, StartSolveForm, StopSolveForm
+from web.mail import mail_sender
+from web.rsvp_links import rsvp_link
+from web.solve.forms import (
+    LateForm,
+    NoticeForm,
+    RetrySolveForm,
+    SendUpdatesForm,
+    StartSolveForm,
+    StopSolveForm,
+)
 
 blueprint = Blueprint("solve", __name__, template_folder="templates")
 
 FINISHED = ("succeeded", "failed", "stopped")
 
 
+@blueprint.teardown_request
+def _send_soon(_error: BaseException | None) -> None:
+    # After the request's commit, so the deliverer finds the updates a re-plan queued.
+    sender = mail_sender()
+    if g.pop("invites_queued", False) and sender is not None:
+        sender.wake()
+
+
 @blueprint.route("/visits/<int:visit_id>/plan", methods=["GET", "POST"])
 @member_visit(can="plan")
 def start(visit: VisitRecord) -> str | Response:
     form = StartSolveForm()
+    frozen = replanning.frozen_from_now(db(), visit.id, clock.now())
     if form.validate_on_submit():
         try:
+            if form.from_now.data and not frozen.has_plan:
+                raise ServiceError("There is no plan yet to re-plan from now: plan the visit once first.")
             with all_or_nothing():
                 job_id = runner().submit_solve(
                     visit.id,
                     actor().id,
                     float(form.time_limit.data),
                     request_key=form.request_key.data or None,
+                    frozen_before=frozen.stored if form.from_now.data else None,
                 )
         except SolveAlreadyRunning as running:
             flash(running.message, "info")
@@ -46,9 +84,129 @@ def start(visit: VisitRecord) -> str | Response:
             return redirect(url_for("solve.progress", visit_id=visit.id, job_id=job_id))
     elif not form.is_submitted():
         form.time_limit.data = min(int(current_app.config["DEFAULT_SOLVE_SECONDS"]), max_solve_seconds())
+        form.from_now.data = frozen.has_plan and frozen.during_visit  # on site, the past stays by default
     if not form.request_key.data or form.is_submitted():
         form.request_key.data = uuid.uuid4().hex  # a new attempt after an error is a new request
-    return render_template("solve/start.html", visit=visit, form=form, max_seconds=max_solve_seconds())
+    notice_form = NoticeForm(notice_minutes=frozen.notice_minutes)
+    return render_template(
+        "solve/start.html",
+        visit=visit,
+        form=form,
+        max_seconds=max_solve_seconds(),
+        frozen=frozen,
+        notice_form=notice_form,
+    )
+
+
+@blueprint.route("/visits/<int:visit_id>/plan/notice", methods=["POST"])
+@member_visit(can="plan")
+def notice(visit: VisitRecord) -> Response:
+    form = NoticeForm()
+    if not form.validate_on_submit():
+        flash("Enter the notice period as a whole number of minutes.", "error")
+        return redirect(url_for("solve.start", visit_id=visit.id))
+    try:
+        with all_or_nothing():
+            replanning.set_notice_minutes(db(), actor(), visit.id, form.notice_minutes.data, clock.now())
+    except ServiceError as error:
+        flash(error.message, "error")
+    else:
+        flash(f"Notice period set to {form.notice_minutes.data} minutes.", "success")
+    return redirect(url_for("solve.start", visit_id=visit.id))
+
+
+@blueprint.route("/visits/<int:visit_id>/late", methods=["GET", "POST"])
+@member_visit(can="plan")
+def late(visit: VisitRecord) -> str | Response | tuple[str, int]:
+    """'Day 2 runs 20 minutes late from 11:00': re-plan the rest of that day with the fewest changes."""
+    choices = replanning.late_choices(db(), visit.id, clock.now())
+    form = LateForm()
+    form.day.choices = select_choices(choices.days)
+    form.start.choices = select_choices((start, start) for start in choices.starts)
+    problem = ""
+    if form.validate_on_submit():
+        try:
+            with all_or_nothing():
+                late_day = replanning.late_day(
+                    db(), visit.id, form.day.data, form.start.data, form.minutes.data
+                )
+                job_id = runner().submit_solve(
+                    visit.id,
+                    actor().id,
+                    float(form.time_limit.data),
+                    request_key=form.request_key.data or None,
+                    frozen_before=late_day.stored,
+                    late_minutes=late_day.minutes,
+                )
+        except SolveAlreadyRunning as running:
+            flash(running.message, "info")
+            return redirect(url_for("solve.progress", visit_id=visit.id, job_id=running.job_id))
+        except ServiceError as error:
+            problem = error.message
+        else:
+            flash(f"{late_day.text()}: re-planning the rest of the day.", "info")
+            return redirect(url_for("solve.progress", visit_id=visit.id, job_id=job_id))
+    elif not form.is_submitted():
+        form.day.data = choices.today or 1
+        form.time_limit.data = min(int(form.time_limit.default), max_solve_seconds())
+    if not form.request_key.data or form.is_submitted():
+        form.request_key.data = uuid.uuid4().hex
+    return render_template(
+        "solve/late.html", visit=visit, form=form, problem=problem
+    ), 400 if problem else 200
+
+
+@blueprint.route("/visits/<int:visit_id>/replan/<int:number>")
+@member_visit(can="publish")
+def replanned(visit: VisitRecord, number: int) -> str:
+    """What a re-plan changed against the published version, and who would be told."""
+    try:
+        with all_or_nothing():
+            outcome = replan_outcome(db(), visit.id, number, clock.now())
+    except NotFound:
+        abort(404)
+    return render_template(
+        "solve/replanned.html",
+        visit=visit,
+        outcome=outcome,
+        people=outcome.publication.per_person(),
+        note=_version_note(visit.id, number),
+        form=SendUpdatesForm(),
+    )
+
+
+@blueprint.route("/visits/<int:visit_id>/replan/<int:number>/send", methods=["POST"])
+@member_visit(can="publish")
+def send_updates(visit: VisitRecord, number: int) -> Response:
+    """Publish the re-planned version: only the people whose events changed get an email."""
+    if not SendUpdatesForm().validate_on_submit():
+        abort(400)
+    try:
+        with all_or_nothing():
+            sent = send_publication(
+                db(), actor(), visit.id, number, clock.now(), rsvp_link, feed_url=feed_link
+            )
+    except NotFound:
+        abort(404)
+    except ServiceError as error:
+        flash(error.message, "error")
+        return redirect(url_for("solve.replanned", visit_id=visit.id, number=number))
+    g.invites_queued = True
+    counts = sent.publication.counts()
+    told = len({m.recipient.email for m in sent.publication.messages})
+    flash(
+        f"Version {number} published: {counts['update']} updates, {counts['new']} invitations and "
+        f"{counts['cancel']} cancellations queued to {told} people; nobody else was written to.",
+        "success",
+    )
+    return redirect(url_for("publishing.ledger", visit_id=visit.id))
+
+
+def _version_note(visit_id: int, number: int) -> str:
+    try:
+        return get_version(db(), visit_id, number).note
+    except NotFound:
+        abort(404)
 
 
 @blueprint.route("/visits/<int:visit_id>/plan/<job_id>")
@@ -129,8 +287,11 @@ def _status(visit: VisitRecord, job: JobView) -> dict[str, Any]:
     """What the progress page shows, as the JSON it polls every second."""
     result_url = None
     outcome = job.outcome
-    if job.version is not None:
+    if job.version is not None and job.frozen_before:  # a re-plan during the visit: who it affects
+        result_url = url_for("solve.replanned", visit_id=visit.id, number=job.version)
+    elif job.version is not None:
         result_url = url_for("timetable.grid", visit_id=visit.id, version=job.version)
+    if job.version is not None:
         unheard = unheard_frontline_of_version(db(), visit.id, job.version) if outcome else ()
         if unheard:
             teams = "Frontline team" if len(unheard) == 1 else "Frontline teams"

@@ -154,3 +154,19 @@ def test_a_starting_web_process_leaves_another_processs_live_solve_alone(tmp_pat
         "just-queued": ("queued", ""),
         "dead": ("failed", RESTARTED_MESSAGE),
     }
+
+
+def test_a_retried_re_plan_keeps_what_the_failed_one_kept_frozen_and_how_late_the_day_ran(tmp_path: Path):
+    from scheduler.jobs.execution import fail_job
+
+    factory, user_id, visit_id = prepared(tmp_path)
+    failed, _ = create_job(
+        factory, visit_id, user_id, 5, NOW, frozen_before="2026-03-10 12:00", late_minutes=20
+    )
+    fail_job(factory, failed, "the planner's worker stopped", NOW)
+
+    retried, created = create_job(factory, visit_id, user_id, 5, NOW, retry_of=failed)
+
+    with factory() as db:
+        view = job_status(db, retried)
+    assert created and (view.frozen_before, view.late_minutes) == ("2026-03-10 12:00", 20)

@@ -1,0 +1,119 @@
+"""A decline resolved: ranked ways out that keep every rule, and one applied and published to the
+people it changes only. The medium example visit with its planted plan, published."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy.orm import Session
+
+from scheduler.errors import NotFound, ServiceError
+from scheduler.files.timetable_file import load_timetable
+from scheduler.invites.declines import find_decline, open_declines, resolve_decline, ways_out
+from scheduler.invites.ledger import declines_by_session
+from scheduler.invites.publishing import send_publication
+from scheduler.planning.move_preview import find_placed, solver_assignments
+from scheduler.planning.to_solver import build_problem
+from scheduler.services.timetables import get_timetable, save_version
+from scheduler.services.visits import load_visit
+from solver.checker import find_violations
+from tests.support.publishing import RsvpLinks as Links
+from tests.support.store import EXAMPLES, MEDIUM, NOW, SMALL, add_user, add_visit, open_store
+
+PLANTED = load_timetable(EXAMPLES / "medium.planted.json")
+
+
+@pytest.fixture
+def published(tmp_path: Path) -> tuple[Session, int, Links]:
+    db = open_store(tmp_path)()
+    user = add_user(db)
+    visit_id = add_visit(db, user, MEDIUM)
+    save_version(db, user, visit_id, PLANTED, NOW)
+    links = Links()
+    send_publication(db, user, visit_id, 1, NOW, links)
+    db.commit()
+    return db, visit_id, links
+
+
+def _valid(db: Session, visit_id: int, number: int) -> bool:
+    visit = load_visit(db, visit_id)
+    timetable = get_timetable(db, visit_id, number)[1]
+    return find_violations(build_problem(visit), solver_assignments(visit, timetable.assignments)) == []
+
+
+@pytest.mark.slow
+def test_a_pool_member_who_declines_is_replaced_with_one_click_and_only_that_sessions_people_are_told(
+    published: tuple[Session, int, Links],
+) -> None:
+    db, visit_id, links = published
+    # Carmen Stewart declines the Preparing for Adulthood focus group (a must, 7 of a pool of 13).
+    links.decline(db, visit_id, "s20", "p48")
+
+    decline = find_decline(db, visit_id, "s20", "p48")
+    assert (decline.name, decline.title) == (
+        "Carmen Stewart",
+        "Focus group: Preparing for Adulthood practitioners",
+    )
+    ways = ways_out(db, visit_id, "s20", "p48", NOW)
+
+    kinds = [way.kind for way in ways]
+    assert kinds[0] == "swap" and "time" in kinds and kinds[-1] == "without"
+    assert "drop" not in kinds  # a must session is never offered for dropping
+    first = ways[0]
+    assert first.text.startswith("Ask ") and first.text.endswith(" instead of Carmen Stewart")
+    assert len(first.changes) == 1 and "Carmen Stewart leaves" in first.changes[0]
+    # Swapping tells the focus group's people and no one else: not the 100-odd others invited.
+    s20 = find_placed(PLANTED, "s20")
+    assert s20 is not None
+    assert "Carmen Stewart" in first.told and len(first.told) <= len(s20.attendees) + len(s20.assessors) + 2
+    later = next(way for way in ways if way.kind == "time")
+    assert "when Carmen Stewart is free" in later.text
+
+    # A way out that is not (or no longer) offered changes nothing.
+    with pytest.raises(ServiceError, match="That way out is no longer possible"):
+        resolve_decline(db, None, visit_id, "s20", "p48", "swap:p999", NOW, links)
+    assert get_timetable(db, visit_id)[0].number == 1
+
+    # One click: the first way out is saved, published, and told to that session's people only.
+    newcomer = first.key.split(":", 1)[1]
+
+    number, sent = resolve_decline(db, None, visit_id, "s20", "p48", first.key, NOW, links)
+
+    assert number == 2 and _valid(db, visit_id, number)
+    placed = find_placed(get_timetable(db, visit_id, number)[1], "s20")
+    assert placed is not None and newcomer in placed.attendees and "p48" not in placed.attendees
+    messages = sent.publication.messages
+    assert {m.session for m in messages} == {"s20"}
+    carmen = [m for m in messages if m.recipient.key == "p48"]
+    assert [(m.kind, m.removed) for m in carmen] == [("cancel", True)]  # taken off, the event goes on
+    assert [m.kind for m in messages if m.recipient.key == newcomer] == ["new"]
+    assert open_declines(db, visit_id) == [] and "s20" not in declines_by_session(db, visit_id)
+    assert get_timetable(db, visit_id, number)[0].note.startswith(
+        "decline resolved from version 1: Carmen Stewart declined"
+        " 'Focus group: Preparing for Adulthood practitioners'"
+    )
+
+
+def test_a_should_session_can_be_dropped_and_the_decline_is_then_resolved(tmp_path: Path) -> None:
+    db = open_store(tmp_path)()
+    user = add_user(db)
+    visit_id = add_visit(db, user, SMALL)
+    save_version(db, user, visit_id, load_timetable(EXAMPLES / "small.planted.json"), NOW)
+    links = Links()
+    send_publication(db, user, visit_id, 1, NOW, links)
+    # Bernadette Ward declines the Extra Care Housing focus group: a should, all 8 of its pool invited.
+    links.decline(db, visit_id, "s4", "p5")
+
+    ways = ways_out(db, visit_id, "s4", "p5", NOW)
+
+    assert "swap" not in {way.kind for way in ways}  # nobody else in the pool is left to ask
+    assert ways[-1].kind == "drop" and ways[-1].text == "Drop the session (should)"
+    assert any(way.kind == "without" for way in ways)  # 7 still meet its minimum of 4
+    number, sent = resolve_decline(db, None, visit_id, "s4", "p5", "drop", NOW, links)
+    assert find_placed(get_timetable(db, visit_id, number)[1], "s4") is None
+    assert {m.kind for m in sent.publication.messages} == {"cancel"}
+    assert {m.session for m in sent.publication.messages} == {"s4"}
+    assert len(sent.publication.messages) == 9  # its 8 practitioners and its assessor
+    with pytest.raises(NotFound):
+        resolve_decline(db, None, visit_id, "s4", "p5", "drop", NOW, links)  # already resolved
