@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable
 from typing import Protocol, cast
 
-from flask import Flask, current_app
+from flask import Flask, current_app, g
 
 from scheduler.errors import ServiceError
 from scheduler.mail import deliver_outbox
@@ -113,7 +113,20 @@ class MailSender:
             self._logger.exception("deleting abandoned uploads failed; retrying next round")
 
 
+def send_after_commit() -> None:
+    """Ask the sender for a round once this request has committed the emails it queued."""
+    g.mail_queued = True
+
+
+def _wake_sender_after_commit(_error: BaseException | None) -> None:
+    # Teardown runs after the response's commit, so the round finds the emails just queued.
+    sender = mail_sender()
+    if g.pop("mail_queued", False) and sender is not None:
+        sender.wake()
+
+
 def init_app(app: Flask) -> None:
+    app.teardown_request(_wake_sender_after_commit)
     smtp_url = app.config["SMTP_URL"]
     if app.config.get("BROKER_URL"):
         # The workers' schedule delivers the outbox in any case; a runner that can reach them

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from functools import partial
 
-from flask import Blueprint, Response, g, redirect, render_template, url_for
+from flask import Blueprint, Response, redirect, render_template, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
 from scheduler.domain.availability_grid import apply_shortcut, summary_lines
@@ -26,7 +26,7 @@ from web.clock import now
 from web.database import all_or_nothing, db
 from web.errors import personal_link_gone
 from web.feed_links import feed_link
-from web.mail import mail_sender
+from web.mail import send_after_commit
 
 blueprint = Blueprint("availability", __name__, template_folder="templates")
 
@@ -37,14 +37,6 @@ def _keep_the_token_private(response: Response) -> Response:
     response.headers["Referrer-Policy"] = "no-referrer"
     response.headers["X-Robots-Tag"] = "noindex"
     return response
-
-
-@blueprint.teardown_request
-def _send_the_confirmation_soon(_error: BaseException | None) -> None:
-    # Teardown runs after the request's commit, so the deliverer finds the queued email.
-    sender = mail_sender()
-    if g.pop("availability_saved", False) and sender is not None:
-        sender.wake()
 
 
 @blueprint.route("/availability/<token>", methods=["GET", "POST"])
@@ -79,7 +71,7 @@ def form(token: str) -> str | BaseResponse | tuple[str, int]:
         personal_link_gone(token)
     except ServiceError as error:
         return _page(availability_form(db(), _owner(token), now()), answer, problems=error.problems), 400
-    g.availability_saved = True
+    send_after_commit()
     return redirect(url_for("availability.saved", token=token))
 
 

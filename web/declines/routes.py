@@ -3,7 +3,7 @@ apply a way out and tell only the people it changes."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from werkzeug.wrappers import Response
 
 from scheduler.db.visits import VisitRecord
@@ -14,20 +14,12 @@ from web.clock import now
 from web.database import all_or_nothing, db
 from web.declines.forms import ResolveForm
 from web.feed_links import feed_link
-from web.mail import mail_sender
+from web.mail import send_after_commit
 from web.rsvp_links import rsvp_link
 
 blueprint = Blueprint("declines", __name__, template_folder="templates")
 
 DECLINE = "/visits/<int:visit_id>/declines/<session_id>/<person_key>"
-
-
-@blueprint.teardown_request
-def _send_soon(_error: BaseException | None) -> None:
-    # After the request's commit, so the deliverer finds the updates just queued.
-    sender = mail_sender()
-    if g.pop("invites_queued", False) and sender is not None:
-        sender.wake()
 
 
 @blueprint.route("/visits/<int:visit_id>/declines")
@@ -66,7 +58,7 @@ def resolve(visit: VisitRecord, session_id: str, person_key: str) -> Response:
         return redirect(
             url_for("declines.show", visit_id=visit.id, session_id=session_id, person_key=person_key)
         )
-    g.invites_queued = True
+    send_after_commit()
     told = len({m.recipient.email for m in sent.publication.messages})
     flash(
         f"Version {number} published: {told} {'person' if told == 1 else 'people'} told of the change;"

@@ -16,7 +16,6 @@ from flask import (
     abort,
     current_app,
     flash,
-    g,
     redirect,
     render_template,
     request,
@@ -39,7 +38,7 @@ from web.database import all_or_nothing, db
 from web.errors import personal_link_gone
 from web.feed_links import feed_link
 from web.feeds.forms import ButtonForm, DefaultVideoLinkForm
-from web.mail import mail_sender
+from web.mail import send_after_commit
 from web.mail_status import queued_words
 
 blueprint = Blueprint("feeds", __name__, template_folder="templates")
@@ -141,14 +140,6 @@ def _video_form(visit: VisitRecord) -> DefaultVideoLinkForm:
     return form
 
 
-@blueprint.teardown_request
-def _send_soon(_error: BaseException | None) -> None:
-    # After the request's commit, so the deliverer finds the queued emails.
-    sender = mail_sender()
-    if g.pop("feed_links_queued", False) and sender is not None:
-        sender.wake()
-
-
 @blueprint.route("/visits/<int:visit_id>/feeds/send", methods=["POST"])
 @member_visit
 def send_all(visit: VisitRecord) -> BaseResponse:
@@ -157,7 +148,7 @@ def send_all(visit: VisitRecord) -> BaseResponse:
         flash("Open the Calendars page again and send from there.", "error")
         return redirect(url_for("feeds.links", visit_id=visit.id))
     mailing = send_feed_links(db(), actor(), visit.id, now(), feed_link)
-    g.feed_links_queued = True
+    send_after_commit()
     told = queued_words(len(mailing.queued), "calendar link")
     if mailing.without_address:
         told += f" No email address for {', '.join(mailing.without_address)}."

@@ -3,7 +3,7 @@ the audit log (who did what, when, to what)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import login_user
 from werkzeug.wrappers import Response
 
@@ -15,7 +15,7 @@ from web.access import actor, may, member_visit
 from web.clock import now
 from web.database import all_or_nothing, db
 from web.form_fields import select_choices
-from web.mail import mail_sender
+from web.mail import send_after_commit
 from web.mail_status import mail_is_sent
 from web.members.forms import AddMemberForm, AuditFilterForm, ButtonForm, RoleForm, SetPasswordForm
 
@@ -25,16 +25,8 @@ TEAM = "/visits/<int:visit_id>/team"
 
 
 def _password_url(token: str) -> str:
-    g.invitation_queued = True
+    send_after_commit()
     return url_for("members.set_password", token=token, _external=True)
-
-
-@blueprint.teardown_request
-def _send_the_invitation_soon(_error: BaseException | None) -> None:
-    # Teardown runs after the request's commit, so the deliverer finds the queued email.
-    sender = mail_sender()
-    if g.pop("invitation_queued", False) and sender is not None:
-        sender.wake()
 
 
 def _team_page(visit: VisitRecord, form: AddMemberForm | None = None, status: int = 200) -> tuple[str, int]:

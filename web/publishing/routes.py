@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
 from scheduler.db.visits import VisitRecord
@@ -25,7 +25,7 @@ from web.clock import now
 from web.database import all_or_nothing, db
 from web.errors import personal_link_gone
 from web.feed_links import feed_link
-from web.mail import mail_sender
+from web.mail import send_after_commit
 from web.mail_status import queued_words
 from web.publishing.forms import RsvpForm, SendForm
 from web.rsvp_links import rsvp_link
@@ -42,14 +42,6 @@ def _declines() -> dict[str, object]:
         return [(titles.get(s, s), names) for s, names in declines_by_session(db(), visit_id).items()]
 
     return {"invite_declines": invite_declines}
-
-
-@blueprint.teardown_request
-def _send_soon(_error: BaseException | None) -> None:
-    # After the request's commit, so the deliverer finds the queued invites.
-    sender = mail_sender()
-    if g.pop("invites_queued", False) and sender is not None:
-        sender.wake()
 
 
 @blueprint.route("/visits/<int:visit_id>/publish")
@@ -98,7 +90,7 @@ def send(visit: VisitRecord) -> BaseResponse:
     except ServiceError as error:
         flash(error.message, "error")
         return redirect(url_for("publishing.review", visit_id=visit.id, version=form.version.data))
-    g.invites_queued = True
+    send_after_commit()
     counts = sent.publication.counts()
     flash(
         f"Version {sent.publication.number} published ({counts['new']} invitations,"

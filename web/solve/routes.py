@@ -10,7 +10,6 @@ from flask import (
     abort,
     current_app,
     flash,
-    g,
     jsonify,
     redirect,
     render_template,
@@ -34,7 +33,7 @@ from web.database import all_or_nothing, db
 from web.feed_links import feed_link
 from web.form_fields import select_choices
 from web.jobs import lost_after, max_solve_seconds, runner, solves_at_once
-from web.mail import mail_sender
+from web.mail import send_after_commit
 from web.rsvp_links import rsvp_link
 from web.solve.forms import (
     LateForm,
@@ -48,14 +47,6 @@ from web.solve.forms import (
 blueprint = Blueprint("solve", __name__, template_folder="templates")
 
 FINISHED = ("succeeded", "failed", "stopped")
-
-
-@blueprint.teardown_request
-def _send_soon(_error: BaseException | None) -> None:
-    # After the request's commit, so the deliverer finds the updates a re-plan queued.
-    sender = mail_sender()
-    if g.pop("invites_queued", False) and sender is not None:
-        sender.wake()
 
 
 @blueprint.route("/visits/<int:visit_id>/plan", methods=["GET", "POST"])
@@ -191,7 +182,7 @@ def send_updates(visit: VisitRecord, number: int) -> Response:
     except ServiceError as error:
         flash(error.message, "error")
         return redirect(url_for("solve.replanned", visit_id=visit.id, number=number))
-    g.invites_queued = True
+    send_after_commit()
     counts = sent.publication.counts()
     told = len({m.recipient.email for m in sent.publication.messages})
     flash(
