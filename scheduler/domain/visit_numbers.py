@@ -25,6 +25,7 @@ PLANNED = "planned"
 HELD_BASIS = "held"
 NO_TEAM = "No team"
 NO_ORGANISATION = "No organisation"
+NO_TAG = "No tag"
 PROTECTED_GROUPS = {"person_using_services": "People using services", "carer": "Carers"}
 SESSION_KIND_NAMES = {
     "interview": "Interviews",
@@ -76,12 +77,16 @@ def _session_kind(session: domain.Session | None, _person: domain.Person | None)
     return (SESSION_KIND_NAMES.get(kind, kind),)
 
 
-# The tables of the summary, in the order it shows them. A grouping by session tag is one more
-# line here: Grouping("tag", "Tag", lambda session, _p: session.tags if session else (), True).
+def _session_tags(session: domain.Session | None, _person: domain.Person | None) -> Iterable[str]:
+    return session.tags if session is not None and session.tags else (NO_TAG,)
+
+
+# The tables of the summary, in the order it shows them.
 GROUPINGS: tuple[Grouping, ...] = (
     Grouping("team", "Team", _team),
     Grouping("organisation", "Organisation", _organisation),
     Grouping("kind", "Kind of session", _session_kind, per_session=True),
+    Grouping("tag", "Tag or theme", _session_tags, per_session=True),
 )
 
 
@@ -217,7 +222,12 @@ def visit_numbers(
         distinct_people=len(met),
         protected_people=sum(1 for pid in met if pid in people and is_protected(people[pid])),
         person_hours=_hours(sum(m.minutes * len(m.people) for m in meetings)),
-        tables=tuple(group_table(grouping, meetings, visit) for grouping in groupings),
+        tables=tuple(
+            group_table(grouping, meetings, visit)
+            for grouping in groupings
+            # A visit whose sessions carry no tags has nothing to show by tag.
+            if grouping.key != "tag" or any(session.tags for session in visit.sessions)
+        ),
         activity=activity,
     )
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from openpyxl import load_workbook
 from scheduler.files.visit_numbers_file import numbers_csv, numbers_xlsx
 from scheduler.services.on_the_day import mark_no_show, mark_session
 from scheduler.services.visit_numbers import numbers_of_visit
+from scheduler.services.visits import load_visit, save_session
 from tests.support.onsite import ON_THE_DAY, published_small_visit
 from tests.support.store import add_user, open_store
 
@@ -105,3 +107,26 @@ def test_a_team_name_that_looks_like_a_formula_is_written_as_text() -> None:
     )
 
     assert "'=HYPERLINK" in numbers_csv(numbers)
+
+
+def test_sessions_tagged_with_assessment_themes_are_counted_by_theme(store) -> None:  # type: ignore[no-untyped-def]
+    db, user, visit_id = store
+    sessions = {s.id: s for s in load_visit(db, visit_id).sessions}
+    for session_id in ("s4", "s5"):
+        themed = replace(sessions[session_id], tags=("Working with people",))
+        save_session(db, user, visit_id, themed, ON_THE_DAY)
+    save_session(db, user, visit_id, replace(sessions["s1"], tags=("Leadership",)), ON_THE_DAY)
+
+    by_theme = _table(numbers_of_visit(db, visit_id).numbers, "tag")
+
+    assert by_theme["Working with people"][:2] == (2, 14)
+    assert by_theme["Leadership"] == (1, 3, 3.0)
+    assert by_theme["No tag"][0] == 5
+
+
+def test_a_visit_without_tags_has_no_table_by_tag(store) -> None:  # type: ignore[no-untyped-def]
+    db, _user, visit_id = store
+
+    keys = [table.key for table in numbers_of_visit(db, visit_id).numbers.tables]
+
+    assert keys == ["team", "organisation", "kind"]
