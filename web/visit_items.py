@@ -23,6 +23,9 @@ class ItemTable:
     def items(self, visit: domain.Visit) -> Sequence[Any]:
         return getattr(visit, self.slug)
 
+    def ids(self, visit: domain.Visit) -> list[str]:
+        return [item.id for item in self.items(visit)]
+
     def find(self, visit: domain.Visit, key: str) -> Any | None:
         return next((item for item in self.items(visit) if item.id == key), None)
 

@@ -103,7 +103,7 @@ def test_adding_a_session_saves_it(app: Flask, client: FlaskClient, coordinator:
     )
 
 
-def test_a_session_naming_an_unknown_person_is_refused_with_the_readers_message(
+def test_a_session_naming_an_unknown_person_is_refused_naming_the_unknown_id(
     app: Flask, client: FlaskClient, coordinator: int
 ) -> None:
     data = {
@@ -118,8 +118,7 @@ def test_a_session_naming_an_unknown_person_is_refused_with_the_readers_message(
         "fixed_mode": "",
     }
     text = page_text(client.post(f"/visits/{coordinator}/sessions/new", data=data))
-    assert "Nothing was saved:" in text
-    assert "p404" in text
+    assert "&#39;p404&#39;: not among the people listed." in text
     assert all(s.id != "s99" for s in _visit(app, coordinator).sessions)
 
 

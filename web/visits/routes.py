@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import timedelta
+from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_login import login_required
@@ -11,6 +13,7 @@ from werkzeug.wrappers import Response
 
 from scheduler.db.visits import VisitRecord
 from scheduler.errors import NotFound, ServiceError
+from scheduler.domain.ids import new_id
 from scheduler.services import visits as visit_services
 from scheduler.services.availability_origin import availability_origin
 from scheduler.services.edit_guard import ChangedSinceLoaded, entry_token
@@ -20,8 +23,8 @@ from scheduler.services.unanswered import unanswered_label, unanswered_treatment
 from web.access import actor, editing_kind, member_visit
 from web.clock import now
 from web.database import all_or_nothing, db
-from web.form_fields import select_choices
-from web.visits.forms import ConfirmForm, RemoveForm, RoomForm, VisitSettingsForm
+from web.pickers import offer_choices
+from web.visits.forms import ConfirmForm, RemoveForm, VisitSettingsForm
 from web.visits.kinds import KINDS, ItemKind
 
 blueprint = Blueprint("visits", __name__, template_folder="templates")
@@ -172,16 +175,18 @@ def _edit(visit: VisitRecord, kind: ItemKind, key: str | None) -> str | Response
     if key is not None and existing is None:
         abort(404)
     form = kind.form()
-    if isinstance(form, RoomForm):
-        form.site.choices = select_choices([(site.id, site.name) for site in content.sites])
-    if key is not None:
-        form.id.render_kw = {"readonly": True}  # the id is what other entries refer to
+    if form.is_submitted():
+        offer_choices(form, content, key)
     origin = None
     if key is not None and kind.slug in ("people", "assessors"):
         origin = availability_origin(visit, "person" if kind.slug == "people" else "assessor", key)
     problems: list[str] = []
     if form.validate_on_submit():
         item = form.item()
+        if key is not None and not item.id:
+            item = dataclasses.replace(item, id=key)  # the id is what other entries refer to
+        elif key is None and not item.id:
+            item = dataclasses.replace(item, id=new_id(_name_of(item), kind.ids(content), kind.singular))
         if key is not None and item.id != key:
             problems = [f"The id of {kind.singular} {key} cannot change."]
         elif key is None and kind.find(content, item.id) is not None:
@@ -204,14 +209,28 @@ def _edit(visit: VisitRecord, kind: ItemKind, key: str | None) -> str | Response
                 if isinstance(error, ChangedSinceLoaded):  # shown now: saving again keeps the coordinator's
                     _set_loaded(form, existing)
             else:
-                flash(f"Saved {kind.singular} {item.id}.", "success")
+                flash(f"Saved {kind.singular} {_name_of(item)}.", "success")
                 return redirect(url_for("visits.items", visit_id=visit.id, kind=kind.slug))
     elif not form.is_submitted() and existing is not None:
         form.fill(existing)
         _set_loaded(form, existing)
+    if not form.is_submitted():
+        offer_choices(form, content, key)
     return render_template(
-        "visits/edit_item.html", visit=visit, kind=kind, form=form, key=key, problems=problems, origin=origin
+        "visits/edit_item.html",
+        visit=visit,
+        kind=kind,
+        form=form,
+        key=key,
+        shown_name=_name_of(existing) if existing is not None else None,
+        problems=problems,
+        origin=origin,
     )
+
+
+def _name_of(item: Any) -> str:
+    """What a coordinator calls the entry: a session's title, anything else's name."""
+    return str(getattr(item, "title", None) or getattr(item, "name", None) or item.id)
 
 
 def _set_loaded(form: FlaskForm, entry: object | None) -> None:
