@@ -144,7 +144,7 @@ class SiteForm(FlaskForm):
 
     def item(self) -> domain.Site:
         return domain.Site(
-            id=self.id.data.strip(), name=self.name.data.strip(), address=self.address.data.strip()
+            id=(self.id.data or "").strip(), name=self.name.data.strip(), address=self.address.data.strip()
         )
 
 
@@ -171,7 +171,7 @@ class RoomForm(FlaskForm):
 
     def item(self) -> domain.Room:
         return domain.Room(
-            id=self.id.data.strip(),
+            id=(self.id.data or "").strip(),
             name=self.name.data.strip(),
             site=self.site.data,
             capacity=self.capacity.data,
@@ -203,7 +203,7 @@ class AssessorForm(FlaskForm):
 
     def item(self) -> domain.Assessor:
         return domain.Assessor(
-            id=self.id.data.strip(),
+            id=(self.id.data or "").strip(),
             name=self.name.data.strip(),
             email=(self.email.data or "").strip(),
             role=(self.role.data or "").strip(),
@@ -260,7 +260,7 @@ class PersonForm(FlaskForm):
 
     def item(self) -> domain.Person:
         return domain.Person(
-            id=self.id.data.strip(),
+            id=(self.id.data or "").strip(),
             name=self.name.data.strip(),
             email=(self.email.data or "").strip(),
             organisation=(self.organisation.data or "").strip(),
@@ -379,7 +379,7 @@ class SessionForm(FlaskForm):
         minimum = optional_int(self.min_attendees)
         maximum = optional_int(self.max_attendees)
         return domain.Session(
-            id=self.id.data.strip(),
+            id=(self.id.data or "").strip(),
             title=self.title.data.strip(),
             kind=self.kind.data,
             minutes=self.minutes.data,
