@@ -13,7 +13,9 @@ from werkzeug.wrappers import Response
 
 from scheduler.db.visits import VisitRecord
 from scheduler.errors import NotFound, ServiceError
+from scheduler import domain
 from scheduler.domain.ids import new_id
+from scheduler.domain.privacy import is_protected
 from scheduler.services import visits as visit_services
 from scheduler.services.availability_origin import availability_origin
 from scheduler.services.edit_guard import ChangedSinceLoaded, entry_token
@@ -209,7 +211,9 @@ def _edit(visit: VisitRecord, kind: ItemKind, key: str | None) -> str | Response
                 if isinstance(error, ChangedSinceLoaded):  # shown now: saving again keeps the coordinator's
                     _set_loaded(form, existing)
             else:
-                flash(f"Saved {kind.singular} {_name_of(item)}.", "success")
+                # A flash may reach a page printed to share: people using services stay unnamed.
+                named = "" if isinstance(item, domain.Person) and is_protected(item) else f" {_name_of(item)}"
+                flash(f"Saved {kind.singular}{named}.", "success")
                 return redirect(url_for("visits.items", visit_id=visit.id, kind=kind.slug))
     elif not form.is_submitted() and existing is not None:
         form.fill(existing)
