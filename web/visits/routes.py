@@ -20,13 +20,14 @@ from scheduler.services import visits as visit_services
 from scheduler.services.availability_origin import availability_origin
 from scheduler.services.edit_guard import ChangedSinceLoaded, entry_token
 from scheduler.services.personal_links import live_links, revoke_personal_links
-from scheduler.services.removed_sessions import published_session
+from scheduler.services.removals import removal_impact
 from scheduler.services.unanswered import unanswered_label, unanswered_treatment
 from web.access import actor, editing_kind, member_visit
 from web.clock import now
 from web.database import all_or_nothing, db
 from web.pickers import offer_choices
 from web.visits.forms import ConfirmForm, RemoveForm, VisitSettingsForm
+from web.visit_items import Names
 from web.visits.kinds import KINDS, ItemKind
 
 blueprint = Blueprint("visits", __name__, template_folder="templates")
@@ -102,6 +103,7 @@ def items(visit: VisitRecord, kind: str) -> str:
         visit=visit,
         kind=item_kind,
         items=item_kind.items(content),
+        names=Names.of(content),
         confirm=ConfirmForm(),
         # People without an availability list are shown as the planner will treat them.
         no_answer=unanswered_label(unanswered_treatment(db(), visit.id)),
@@ -129,21 +131,25 @@ def delete_item(visit: VisitRecord, kind: str, key: str) -> str | Response:
     form = RemoveForm()
     if not form.validate_on_submit():
         abort(400)
-    if item_kind.slug == "sessions" and not form.confirmed.data:
-        # People have been sent this session: the coordinator sees whom removing it will affect.
-        published = published_session(db(), visit.id, key)
-        if published is not None:
-            return render_template(
-                "visits/confirm_remove_session.html", visit=visit, key=key, published=published, form=form
-            )
+    if not form.confirmed.data:
+        # Nothing goes at the first press: the page says what else changes, and asks.
+        try:
+            impact = removal_impact(db(), visit.id, item_kind.singular, key)
+        except NotFound:
+            abort(404)
+        return render_template("visits/confirm_remove.html", visit=visit, kind=item_kind, impact=impact, form=form)
+    entry = item_kind.find(visit_services.load_visit(db(), visit.id), key)
+    if entry is None:
+        abort(404)
+    named = _flash_name(entry)
     try:
         with all_or_nothing():
             item_kind.delete(db(), actor(), visit.id, key, now())
     except ServiceError as error:
         for problem in error.problems:
-            flash(f"Could not remove {item_kind.singular} {key}: {problem}", "error")
+            flash(f"Could not remove {item_kind.singular}{named}: {problem}", "error")
     else:
-        flash(f"Removed {item_kind.singular} {key}.", "success")
+        flash(f"Removed {item_kind.singular}{named}.", "success")
     return redirect(url_for("visits.items", visit_id=visit.id, kind=item_kind.slug))
 
 
@@ -211,9 +217,7 @@ def _edit(visit: VisitRecord, kind: ItemKind, key: str | None) -> str | Response
                 if isinstance(error, ChangedSinceLoaded):  # shown now: saving again keeps the coordinator's
                     _set_loaded(form, existing)
             else:
-                # A flash may reach a page printed to share: people using services stay unnamed.
-                named = "" if isinstance(item, domain.Person) and is_protected(item) else f" {_name_of(item)}"
-                flash(f"Saved {kind.singular}{named}.", "success")
+                flash(f"Saved {kind.singular}{_flash_name(item)}.", "success")
                 return redirect(url_for("visits.items", visit_id=visit.id, kind=kind.slug))
     elif not form.is_submitted() and existing is not None:
         form.fill(existing)
@@ -230,6 +234,12 @@ def _edit(visit: VisitRecord, kind: ItemKind, key: str | None) -> str | Response
         problems=problems,
         origin=origin,
     )
+
+
+def _flash_name(item: Any) -> str:
+    """" Name" for a flash message; a flash may reach a page printed to share, so people using
+    services and carers stay unnamed there."""
+    return "" if isinstance(item, domain.Person) and is_protected(item) else f" {_name_of(item)}"
 
 
 def _name_of(item: Any) -> str:
