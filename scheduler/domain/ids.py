@@ -12,11 +12,14 @@ import unicodedata
 from collections.abc import Iterable
 
 ID_LIMIT = 40  # the forms' and the visit file's longest id
+# Letters that Unicode does not decompose into an ASCII letter and a mark.
+_SPELLED = str.maketrans({"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "æ": "ae", "Æ": "Ae", "ß": "ss", "đ": "d", "Đ": "D"})
 
 
 def slugify(text: str, fallback: str = "entry", limit: int = ID_LIMIT) -> str:
     """`text` as lower-case ASCII words joined by hyphens, at most `limit` characters."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    spelled = unicodedata.normalize("NFKD", text.translate(_SPELLED))
+    ascii_text = spelled.encode("ascii", "ignore").decode("ascii")
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
     slug = slug[:limit].rstrip("-")
     return slug or fallback
