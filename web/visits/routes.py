@@ -18,6 +18,7 @@ from scheduler.domain.ids import new_id
 from scheduler.domain.privacy import is_protected
 from scheduler.services import visits as visit_services
 from scheduler.services.availability_origin import availability_origin
+from scheduler.services.confirmed_availability import confirmations_of
 from scheduler.services.edit_guard import ChangedSinceLoaded, entry_token
 from scheduler.services.personal_links import live_links, revoke_personal_links
 from scheduler.services.removals import removal_impact
@@ -231,6 +232,7 @@ def _edit(visit: VisitRecord, kind: ItemKind, key: str | None) -> str | Response
         form=form,
         key=key,
         shown_name=_name_of(existing) if existing is not None else None,
+        confirmations=confirmations_of(db(), visit.id, key) if key and kind.slug == "people" else [],
         problems=problems,
         origin=origin,
     )
