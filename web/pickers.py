@@ -67,7 +67,7 @@ def offer_choices(form: FlaskForm, visit: domain.Visit, own_id: str | None = Non
     edited) is not offered as its own supporter, manager or predecessor."""
     for field in form:
         if isinstance(field, PickerField) and field.name in _PICKERS:
-            field.choices = _PICKERS[field.name](visit, own_id)  # type: ignore[operator]
+            field.choices = _PICKERS[field.name](visit, own_id)
     selects = {
         "fixed_room": [("", "Any room")] + [(r.id, _room_label(visit, r)) for r in visit.rooms],
         "manager": [("", "None")] + [(c.value, c.label) for c in people_choices(visit, own_id)],

@@ -13,7 +13,9 @@ from collections.abc import Iterable
 
 ID_LIMIT = 40  # the forms' and the visit file's longest id
 # Letters that Unicode does not decompose into an ASCII letter and a mark.
-_SPELLED = str.maketrans({"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "æ": "ae", "Æ": "Ae", "ß": "ss", "đ": "d", "Đ": "D"})
+_SPELLED = str.maketrans(
+    {"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "æ": "ae", "Æ": "Ae", "ß": "ss", "đ": "d", "Đ": "D"}
+)
 
 
 def slugify(text: str, fallback: str = "entry", limit: int = ID_LIMIT) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from typing import Any
 
 from scheduler.domain.model import AssessorNeed, Person, Session, Visit
 
@@ -37,7 +38,8 @@ def remove_entry(visit: Visit, kind: str, key: str) -> Removal:
     if entry is None:
         raise KeyError(key)
     rest = tuple(e for e in getattr(visit, LISTS[kind]) if e.id != key)
-    without = dataclasses.replace(visit, **{LISTS[kind]: rest})
+    changed: dict[str, Any] = {LISTS[kind]: rest}
+    without = dataclasses.replace(visit, **changed)
     name = name_of(entry)
     if kind == "person":
         return _without_person(without, key, name)
@@ -132,7 +134,9 @@ def _without_session(visit: Visit, key: str, name: str) -> Removal:
 
 def _without_site(visit: Visit, key: str, name: str) -> Removal:
     rooms = [room.name for room in visit.rooms if room.site == key]
-    blockers = (f"Its rooms are still listed: {', '.join(rooms)}. Remove or move them first.",) if rooms else ()
+    blockers = (
+        (f"Its rooms are still listed: {', '.join(rooms)}. Remove or move them first.",) if rooms else ()
+    )
     travel = tuple(t for t in visit.travel if key not in (t.from_site, t.to_site))
     changes = (
         (f"Its {len(visit.travel) - len(travel)} travel time(s) to other sites go too.",)

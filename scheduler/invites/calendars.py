@@ -17,10 +17,10 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from scheduler.domain.ids import slugify
 from scheduler import domain
 from scheduler.db.accounts import Membership, User
 from scheduler.db.visits import VisitRecord
+from scheduler.domain.ids import slugify
 from scheduler.errors import NotFound
 from scheduler.invites.descriptions import audience_of_person
 from scheduler.invites.escorts import escort_duty

@@ -48,8 +48,8 @@ def free_slots(visit: domain.Visit, timetable: domain.Timetable, session_id: str
     now_day = visit.days.index(placed.day) if placed.day in visit.days else 0
     now_at = now_day * MINUTES_PER_DAY + minutes_of(placed.start)
     candidates: list[tuple[int, str | None]] = []
-    for room in option.rooms:
-        candidates += [(t, room) for t in option.room_starts.get(room, option.in_person_starts)]
+    for room_id in option.rooms:
+        candidates += [(t, room_id) for t in option.room_starts.get(room_id, option.in_person_starts)]
     candidates += [(t, None) for t in option.virtual_starts]
 
     def nearness(candidate: tuple[int, str | None]) -> tuple[int, int, int]:
@@ -57,7 +57,7 @@ def free_slots(visit: domain.Visit, timetable: domain.Timetable, session_id: str
         return (abs(t - now_at), room != placed.room, t)
 
     judge = Judge(visit, timetable)
-    rooms = {room.id: room.name for room in visit.rooms}
+    rooms: dict[str | None, str] = {room.id: room.name for room in visit.rooms}
     found: list[FreeSlot] = []
     seen: set[tuple[int, str | None]] = set()
     for t, room in sorted(candidates, key=nearness)[:TRIED]:
@@ -69,7 +69,7 @@ def free_slots(visit: domain.Visit, timetable: domain.Timetable, session_id: str
         if preview_move(visit, timetable, session_id, Target(day, start, room), judge).breaks:
             continue
         end = clock_of(minute + session.minutes)
-        where = rooms.get(room, room) if room is not None else "virtual"
+        where = rooms.get(room, str(room)) if room is not None else "virtual"
         found.append(FreeSlot(day, start, end, room, f"{day_label(day)} {start}-{end}, {where}"))
         if len(found) >= SHOWN:
             break

@@ -59,7 +59,7 @@ def test_an_untouched_form_saves_nothing_and_a_marked_one_saves(browser, live) -
 
 
 def test_without_javascript_the_brushes_are_hidden_and_the_shortcuts_work(browser, live) -> None:  # type: ignore[no-untyped-def]
-    app, url, visit_id, token = live
+    _app, url, _visit_id, token = live
     context = browser.new_context(java_script_enabled=False, viewport={"width": 1000, "height": 1400})
     page = context.new_page()
     page.goto(f"{url}/availability/{token}")

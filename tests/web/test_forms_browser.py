@@ -16,7 +16,15 @@ from scheduler.files.timetable_file import load_timetable
 from scheduler.services.accounts import find_user_by_email
 from scheduler.services.timetables import save_version
 from scheduler.services.visits import load_visit
-from tests.support.web import EXAMPLES, add_user, add_visit, logged_in_page, make_app, screenshot_folder, served
+from tests.support.web import (
+    EXAMPLES,
+    add_user,
+    add_visit,
+    logged_in_page,
+    make_app,
+    screenshot_folder,
+    served,
+)
 from web.database import session_factory
 
 pytestmark = pytest.mark.browser
@@ -89,7 +97,10 @@ def test_removing_a_person_asks_first_and_says_which_session_loses_them(page, li
     page.click("button[aria-label='Remove person Zoe Graham']")
     page.wait_for_selector("h1:has-text('Remove person Zoe Graham?')")
     changes = page.inner_text("#removal-changes")
-    assert "'Opening presentation: Director and senior leadership team' loses Zoe Graham (a required attendee)." in changes
+    assert (
+        "'Opening presentation: Director and senior leadership team' loses Zoe Graham (a required attendee)."
+        in changes
+    )
     assert "Timetable version 1 uses them" in page.inner_text("#removal-versions")
     page.click("a:has-text('Keep it')")
     page.wait_for_selector("h1:has-text('People')")
@@ -104,7 +115,7 @@ def test_removing_a_person_asks_first_and_says_which_session_loses_them(page, li
 
 
 def test_a_session_moves_to_a_free_slot_with_one_click(page, live) -> None:  # type: ignore[no-untyped-def]
-    app, url, visit_id = live
+    _app, url, visit_id = live
     page.goto(f"{url}/visits/{visit_id}/timetable")
     page.click(f"a[aria-label='Move {REVIEWING}']")
     page.wait_for_selector("#free-slots")
@@ -118,7 +129,7 @@ def test_a_session_moves_to_a_free_slot_with_one_click(page, live) -> None:  # t
 
 
 def test_a_move_on_peoples_word_is_noted_on_their_page(page, live) -> None:  # type: ignore[no-untyped-def]
-    app, url, visit_id = live
+    _app, url, visit_id = live
     page.goto(f"{url}/visits/{visit_id}/timetable/versions/1/sessions/s3/move")
     page.select_option("select[name=start]", "14:00")
     page.select_option("select[name=room]", "r1")

@@ -18,7 +18,7 @@ class MoveForm(FlaskForm):
     confirmed = PickerField(
         "They confirmed they can come",
         noun="people",
-        description="Tick whoever told you they can come at the new time although their availability says not.",
+        description="Whoever told you they can come at the new time, though their availability says not.",
     )
     note = StringField(
         "How they confirmed",

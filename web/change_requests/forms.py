@@ -51,7 +51,9 @@ class ChangeRequestForm(FlaskForm):
     mode = SelectField("Mode", choices=select_choices(_choices(domain.SESSION_MODES)))
     priority = SelectField("Priority", choices=select_choices(_choices(domain.PRIORITIES)))
     required_people = PickerField("Required people", noun="people", description="They must all attend.")
-    invited_people = PickerField("Invited pool", noun="people", description="The planner may choose from them.")
+    invited_people = PickerField(
+        "Invited pool", noun="people", description="The planner may choose from them."
+    )
     min_attendees = IntegerField(
         "Fewest attendees",
         validators=[Optional(), NumberRange(min=0)],

@@ -7,8 +7,8 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from werkzeug.wrappers import Response
 
 from scheduler.db.visits import VisitRecord
-from scheduler.errors import NotFound, ServiceError
 from scheduler.domain.ids import new_id
+from scheduler.errors import NotFound, ServiceError
 from scheduler.services import change_requests as changes
 from scheduler.services import visits as visit_services
 from scheduler.services.change_request_askers import request_askers
@@ -35,7 +35,9 @@ def index(visit: VisitRecord) -> str | Response:
     problems: list[str] = []
     if form.validate_on_submit():
         replaces = form.replaces.data if form.kind.data == "replace" else None
-        session = form.session(replaces or new_id(form.title.data, (s.id for s in content.sessions), "session"))
+        session = form.session(
+            replaces or new_id(form.title.data, (s.id for s in content.sessions), "session")
+        )
         try:
             with all_or_nothing():
                 request_id = changes.submit_change_request(

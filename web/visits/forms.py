@@ -232,7 +232,9 @@ class PersonForm(FlaskForm):
     )
     manager = SelectField("Line manager", choices=select_choices([("", "None")]), default="")
     supporters = PickerField(
-        "Supporters", noun="people", description="One of them comes whenever they attend (interpreter, advocate)."
+        "Supporters",
+        noun="people",
+        description="One of them comes whenever they attend (interpreter, advocate).",
     )
     max_sessions_per_day = IntegerField(
         "Most sessions a day",
@@ -287,7 +289,9 @@ class SessionForm(FlaskForm):
     mode = SelectField("Mode", choices=select_choices(_choices(domain.SESSION_MODES)))
     priority = SelectField("Priority", choices=select_choices(_choices(domain.PRIORITIES)))
     required_people = PickerField("Required people", noun="people", description="They must all attend.")
-    invited_people = PickerField("Invited pool", noun="people", description="The planner may choose from them.")
+    invited_people = PickerField(
+        "Invited pool", noun="people", description="The planner may choose from them."
+    )
     min_attendees = IntegerField(
         "Fewest attendees",
         validators=[Optional(), NumberRange(min=0)],
@@ -306,9 +310,13 @@ class SessionForm(FlaskForm):
     days = PickerField("Days", noun="visit days", description="None ticked: any visit day.")
     not_before = ClockField("Not before", optional=True)
     not_after = ClockField("Not after", optional=True)
-    after = PickerField("After sessions", noun="sessions", description="They must end before this one starts.")
+    after = PickerField(
+        "After sessions", noun="sessions", description="They must end before this one starts."
+    )
     needs_escort = BooleanField("Needs an escort", default=True)
-    fixed_day = SelectField("Pinned day", choices=select_choices([("", "—")]), default="", description="—: the planner chooses.")
+    fixed_day = SelectField(
+        "Pinned day", choices=select_choices([("", "—")]), default="", description="—: the planner chooses."
+    )
     fixed_start = ClockField("Pinned start", optional=True)
     fixed_room = SelectField("Pinned room", choices=select_choices([("", "Any room")]), default="")
     fixed_mode = SelectField(

@@ -11,11 +11,11 @@ from flask_login import login_required
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
-from scheduler.db.visits import VisitRecord
-from scheduler.errors import NotFound, ServiceError
 from scheduler import domain
+from scheduler.db.visits import VisitRecord
 from scheduler.domain.ids import new_id
 from scheduler.domain.privacy import is_protected
+from scheduler.errors import NotFound, ServiceError
 from scheduler.services import visits as visit_services
 from scheduler.services.availability_origin import availability_origin
 from scheduler.services.confirmed_availability import confirmations_of
@@ -27,8 +27,8 @@ from web.access import actor, editing_kind, member_visit
 from web.clock import now
 from web.database import all_or_nothing, db
 from web.pickers import offer_choices
-from web.visits.forms import ConfirmForm, RemoveForm, VisitSettingsForm
 from web.visit_items import Names
+from web.visits.forms import ConfirmForm, RemoveForm, VisitSettingsForm
 from web.visits.kinds import KINDS, ItemKind
 
 blueprint = Blueprint("visits", __name__, template_folder="templates")
@@ -138,7 +138,9 @@ def delete_item(visit: VisitRecord, kind: str, key: str) -> str | Response:
             impact = removal_impact(db(), visit.id, item_kind.singular, key)
         except NotFound:
             abort(404)
-        return render_template("visits/confirm_remove.html", visit=visit, kind=item_kind, impact=impact, form=form)
+        return render_template(
+            "visits/confirm_remove.html", visit=visit, kind=item_kind, impact=impact, form=form
+        )
     entry = item_kind.find(visit_services.load_visit(db(), visit.id), key)
     if entry is None:
         abort(404)
@@ -239,7 +241,7 @@ def _edit(visit: VisitRecord, kind: ItemKind, key: str | None) -> str | Response
 
 
 def _flash_name(item: Any) -> str:
-    """" Name" for a flash message; a flash may reach a page printed to share, so people using
+    """ " Name" for a flash message; a flash may reach a page printed to share, so people using
     services and carers stay unnamed there."""
     return "" if isinstance(item, domain.Person) and is_protected(item) else f" {_name_of(item)}"
 
