@@ -227,6 +227,13 @@ class PickerField(Field):
         if unknown:
             raise ValidationError(f"{', '.join(repr(w) for w in unknown)}: not among the {self.noun} listed.")
 
+    @property
+    def search_hint(self) -> str:
+        """What the search box finds by, as its placeholder says."""
+        return {"people": "name, team or role", "sessions": "title or kind", "assessors": "name or role"}.get(
+            self.noun, "name"
+        )
+
     def options(self) -> list[tuple[PickerChoice, bool]]:
         """Every choice with whether it is ticked; ticked values the list lacks come last, by id."""
         chosen = set(self.data or ())

@@ -1,17 +1,19 @@
-// Adds a search box to each name picker (macros.html `picker`): typing "ryan" or a team or role
-// hides the names that do not match; ticked names always stay in view. Without JavaScript the
-// full list of tick-boxes works as it is.
+// Adds a search box to each name picker longer than a handful (macros.html `picker`): typing
+// "ryan" or a team or role hides the names that do not match; ticked names always stay in view.
+// Without JavaScript the full list of tick-boxes works as it is.
 (function () {
   "use strict";
+  var SHORT = 6; // a list this short is read at a glance: no search box
   function enhance(picker) {
     var options = picker.querySelector(".picker-options");
     if (!options) return;
     var labels = Array.prototype.slice.call(options.querySelectorAll("label.choice"));
+    if (labels.length <= SHORT) return;
     var legend = picker.querySelector("legend");
     var search = document.createElement("input");
     search.type = "search";
     search.className = "picker-search";
-    search.placeholder = "Search by name, team or role";
+    search.placeholder = "Search by " + (picker.getAttribute("data-search-hint") || "name");
     search.setAttribute("aria-label", "Search " + (legend ? legend.textContent : "the list"));
     var count = document.createElement("p");
     count.className = "picker-count";
