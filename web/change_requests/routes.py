@@ -162,9 +162,7 @@ def place(visit: VisitRecord, session_id: str) -> Response:
     except ServiceError as error:
         flash(f"Not saved: {error}", "error")
         return redirect(url_for("change_requests.index", visit_id=visit.id))
-    flash(
-        f"Change request {request_id} saved: find where {session_id} could go and what would move.", "success"
-    )
+    flash(f"Change request {request_id} saved: find where it could go and what would move.", "success")
     return redirect(url_for("change_requests.show", visit_id=visit.id, request_id=request_id))
 
 
