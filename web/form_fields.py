@@ -1,5 +1,5 @@
 """Form fields shared by the features' forms: the visit format's small text syntaxes (clock
-times, id lists, intervals) and the shape of an email address.
+times, id lists, intervals), pickers that choose entries by name, and the shape of an email address.
 
 Each field turns the text a coordinator types into the domain's values, and says exactly which
 part it could not read.
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -196,3 +197,69 @@ def optional_int(field: Field) -> int | None:
 def select_choices(pairs: Iterable[tuple[Any, str]]) -> list[SelectChoice]:
     """(value, label) pairs as the SelectChoice objects select fields want (wtforms 3.3 deprecates tuples)."""
     return [SelectChoice(value, label) for value, label in pairs]
+
+
+@dataclass(frozen=True)
+class PickerChoice:
+    """One entry a picker offers: its id (posted), its name (shown) and what else finds it."""
+
+    value: str
+    label: str
+    hint: str = ""  # e.g. "Adult social care · Team manager"
+
+    @property
+    def search(self) -> str:
+        return f"{self.label} {self.hint}".lower()
+
+
+class PickerField(Field):
+    """Choose entries by name from a list (people, assessors, sessions, features, days).
+
+    Drawn as a list of tick-boxes with the names (macros.html `picker`), which a small script
+    turns into a searchable list. The ids are posted, one value per tick; a value may also hold
+    several ids separated by commas or spaces, as the typed lists this replaces did, so that
+    scripts and imports that post ids keep working. `other` adds a text box for a value the
+    list does not offer yet (a new room feature).
+    """
+
+    data: tuple[str, ...]
+
+    def __init__(self, label: str, noun: str = "entries", other: bool = False, **kwargs: Any) -> None:
+        super().__init__(label, **kwargs)
+        self.noun = noun
+        self.other = other
+        self.choices: list[PickerChoice] | None = None
+
+    def process_data(self, value: Any) -> None:
+        self.data = tuple(value or ())
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        words: list[str] = []
+        for value in valuelist:
+            for word in re.split(r"[\s,;]+", str(value)):
+                if word and word not in words:
+                    words.append(word)
+        self.data = tuple(words)
+
+    def pre_validate(self, form: Any) -> None:
+        if self.choices is None or self.other:
+            return
+        known = {choice.value for choice in self.choices}
+        unknown = [word for word in self.data if word not in known]
+        if unknown:
+            raise ValidationError(f"{', '.join(repr(w) for w in unknown)}: not among the {self.noun} listed.")
+
+    @property
+    def search_hint(self) -> str:
+        """What the search box finds by, as its placeholder says."""
+        return {"people": "name, team or role", "sessions": "title or kind", "assessors": "name or role"}.get(
+            self.noun, "name"
+        )
+
+    def options(self) -> list[tuple[PickerChoice, bool]]:
+        """Every choice with whether it is ticked; ticked values the list lacks come last, by id."""
+        chosen = set(self.data or ())
+        listed = list(self.choices or ())
+        known = {choice.value for choice in listed}
+        missing = [PickerChoice(value, value) for value in self.data or () if value not in known]
+        return [(choice, choice.value in chosen) for choice in (*listed, *missing)]

@@ -11,6 +11,31 @@ from dataclasses import dataclass
 from typing import Any
 
 from scheduler import domain
+from scheduler.domain.features import feature_labels
+
+
+@dataclass(frozen=True)
+class Names:
+    """The visit's entries by id, to show a name where an entry refers to another by id; an id
+    nothing answers to (an entry being imported, a mistake) is shown as it is."""
+
+    people: dict[str, str]
+    assessors: dict[str, str]
+    sites: dict[str, str]
+
+    @classmethod
+    def of(cls, visit: domain.Visit) -> Names:
+        return cls(
+            people={p.id: p.name for p in visit.people},
+            assessors={a.id: a.name for a in visit.assessors},
+            sites={s.id: s.name for s in visit.sites},
+        )
+
+    def of_people(self, ids: Sequence[str]) -> str:
+        return ", ".join(self.people.get(i, i) for i in ids)
+
+    def of_assessors(self, ids: Sequence[str]) -> str:
+        return ", ".join(self.assessors.get(i, i) for i in ids)
 
 
 @dataclass(frozen=True)
@@ -18,16 +43,19 @@ class ItemTable:
     slug: str  # in the URL and the visit's attribute name
     singular: str
     plural: str
-    columns: tuple[tuple[str, Callable[[Any], object]], ...]
+    columns: tuple[tuple[str, Callable[[Any, Names], object]], ...]  # (heading, value of item with names)
 
     def items(self, visit: domain.Visit) -> Sequence[Any]:
         return getattr(visit, self.slug)
+
+    def ids(self, visit: domain.Visit) -> list[str]:
+        return [item.id for item in self.items(visit)]
 
     def find(self, visit: domain.Visit, key: str) -> Any | None:
         return next((item for item in self.items(visit) if item.id == key), None)
 
 
-def _availability(item: Any) -> str:
+def _availability(item: Any, _names: Names) -> str:
     if item.available is None:
         return "whole visit"
     if not item.available:
@@ -35,9 +63,9 @@ def _availability(item: Any) -> str:
     return f"{len(item.available)} interval(s)"
 
 
-def _assessor_need(session: domain.Session) -> str:
+def _assessor_need(session: domain.Session, names: Names) -> str:
     need = session.assessors
-    pool = f" from {', '.join(need.from_ids)}" if need.from_ids else ""
+    pool = f" from {names.of_assessors(need.from_ids)}" if need.from_ids else ""
     return f"{need.count}{pool}"
 
 
@@ -49,12 +77,12 @@ ITEM_TABLES: dict[str, ItemTable] = {
             "session",
             "Sessions",
             (
-                ("Title", lambda s: s.title),
-                ("Kind", lambda s: s.kind),
-                ("Minutes", lambda s: s.minutes),
-                ("Mode", lambda s: s.mode),
-                ("Priority", lambda s: s.priority),
-                ("Required", lambda s: ", ".join(s.required_people)),
+                ("Title", lambda s, _n: s.title),
+                ("Kind", lambda s, _n: s.kind),
+                ("Minutes", lambda s, _n: s.minutes),
+                ("Mode", lambda s, _n: s.mode),
+                ("Priority", lambda s, _n: s.priority),
+                ("Required", lambda s, n: n.of_people(s.required_people)),
                 ("Assessors", _assessor_need),
             ),
         ),
@@ -63,11 +91,11 @@ ITEM_TABLES: dict[str, ItemTable] = {
             "person",
             "People",
             (
-                ("Name", lambda p: p.name),
-                ("Role", lambda p: p.role),
-                ("Team", lambda p: p.team),
-                ("Kind", lambda p: p.kind),
-                ("Escort", lambda p: "yes" if p.can_escort else ""),
+                ("Name", lambda p, _n: p.name),
+                ("Role", lambda p, _n: p.role),
+                ("Team", lambda p, _n: p.team),
+                ("Kind", lambda p, _n: p.kind),
+                ("Escort", lambda p, _n: "yes" if p.can_escort else ""),
                 ("Available", _availability),
             ),
         ),
@@ -76,9 +104,9 @@ ITEM_TABLES: dict[str, ItemTable] = {
             "assessor",
             "Assessors",
             (
-                ("Name", lambda a: a.name),
-                ("Role", lambda a: a.role),
-                ("Email", lambda a: a.email),
+                ("Name", lambda a, _n: a.name),
+                ("Role", lambda a, _n: a.role),
+                ("Email", lambda a, _n: a.email),
                 ("Available", _availability),
             ),
         ),
@@ -87,10 +115,10 @@ ITEM_TABLES: dict[str, ItemTable] = {
             "room",
             "Rooms",
             (
-                ("Name", lambda r: r.name),
-                ("Site", lambda r: r.site),
-                ("Capacity", lambda r: r.capacity),
-                ("Features", lambda r: ", ".join(r.features)),
+                ("Name", lambda r, _n: r.name),
+                ("Site", lambda r, n: n.sites.get(r.site, r.site)),
+                ("Capacity", lambda r, _n: r.capacity),
+                ("Features", lambda r, _n: feature_labels(r.features)),
                 ("Available", _availability),
             ),
         ),
@@ -98,7 +126,7 @@ ITEM_TABLES: dict[str, ItemTable] = {
             "sites",
             "site",
             "Sites",
-            (("Name", lambda s: s.name), ("Address", lambda s: s.address)),
+            (("Name", lambda s, _n: s.name), ("Address", lambda s, _n: s.address)),
         ),
     )
 }

@@ -16,6 +16,7 @@ from scheduler.domain.clocktime import clock_of, day_label, minutes_of
 
 Cell = tuple[str, str]  # (day "YYYY-MM-DD", slot start "HH:MM")
 LEVEL_LABELS = {"yes": "available", "if_needed": "if needed", "no": "not available"}
+UNMARKED = ""  # a cell of the form left as it started: nothing said about it
 MORNING_ENDS = "12:00"  # the "whole morning" shortcut covers the slots that start before noon
 
 

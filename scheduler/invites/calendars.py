@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from scheduler import domain
 from scheduler.db.accounts import Membership, User
 from scheduler.db.visits import VisitRecord
+from scheduler.domain.ids import slugify
 from scheduler.errors import NotFound
 from scheduler.invites.descriptions import audience_of_person
 from scheduler.invites.escorts import escort_duty
@@ -218,7 +219,9 @@ def personal_calendar(
                 builder.add_escort_duty(timetable, placed, me)
         owner_name = person.name
     builder.events.sort(key=lambda e: (e.placed.day, e.duty.start if e.duty else e.placed.start, e.uid))
-    return _file(visit, record, builder, published_at, f"{key}.ics", f"{visit.name}: {owner_name}")
+    # Named after its owner, slugified: never a header or path made of what someone typed.
+    filename = f"{slugify(owner_name, fallback='calendar')}.ics"
+    return _file(visit, record, builder, published_at, filename, f"{visit.name}: {owner_name}")
 
 
 def visit_calendar(

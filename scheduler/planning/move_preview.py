@@ -95,9 +95,15 @@ def find_placed(timetable: domain.Timetable, session_id: str) -> domain.PlacedSe
 
 
 def preview_move(
-    visit: domain.Visit, timetable: domain.Timetable, session_id: str, target: Target
+    visit: domain.Visit,
+    timetable: domain.Timetable,
+    session_id: str,
+    target: Target,
+    judge: Judge | None = None,
 ) -> MovePreview:
-    """What moving the session to the target would do, and every hard rule it would break."""
+    """What moving the session to the target would do, and every hard rule it would break.
+
+    `judge` (a Judge of this visit and timetable) saves building one when many targets are tried."""
     session = find_session(visit, session_id)
     before = find_placed(timetable, session_id)
     if before is None:
@@ -113,7 +119,7 @@ def preview_move(
         room=target.room,
         escort=None if virtual or not session.needs_escort else before.escort,
     )
-    judge = _Judge(visit, timetable)
+    judge = judge or Judge(visit, timetable)
     breaks = judge.breaks(moved)
     if _escort_is_in_the_way(breaks, session_id):
         moved, breaks = _best_escort(visit, judge, moved, breaks)
@@ -165,7 +171,7 @@ def solver_assignments(visit: domain.Visit, placed: Iterable[domain.PlacedSessio
     ]
 
 
-class _Judge:
+class Judge:
     """Re-checks the whole timetable with one session replaced, against what was broken before."""
 
     def __init__(self, visit: domain.Visit, timetable: domain.Timetable) -> None:
@@ -201,7 +207,7 @@ def _escort_is_in_the_way(breaks: list[Violation], session_id: str) -> bool:
 
 
 def _best_escort(
-    visit: domain.Visit, judge: _Judge, moved: domain.PlacedSession, breaks: list[Violation]
+    visit: domain.Visit, judge: Judge, moved: domain.PlacedSession, breaks: list[Violation]
 ) -> tuple[domain.PlacedSession, list[Violation]]:
     """The escort (in the visit's order) leaving the fewest breaks; the current one when none does better."""
     best, best_breaks = moved, breaks

@@ -20,6 +20,7 @@ from scheduler.domain.clocktime import clock_of, day_label, minutes_of
 from scheduler.domain.compare import Comparison, compare_versions
 from scheduler.domain.views import place_text
 from scheduler.errors import NotFound, ServiceError
+from scheduler.planning.free_slots import FreeSlot, free_slots
 from scheduler.planning.move_preview import (
     MovePreview,
     Target,
@@ -28,6 +29,12 @@ from scheduler.planning.move_preview import (
     pin_text,
     preview_move,
     timetable_with,
+)
+from scheduler.services.confirmed_availability import ACTION as CONFIRM_ACTION
+from scheduler.services.confirmed_availability import (
+    check_confirmation,
+    record_confirmations,
+    with_confirmed_availability,
 )
 from scheduler.services.timetables import get_timetable, list_versions, save_version
 from scheduler.services.visits import load_visit, update_visit
@@ -47,6 +54,8 @@ class MoveOptions:
     latest_number: int
     latest_place: str | None  # where a pin would hold it: its place in the latest version, if any
     pinned_place: str | None  # where its pin holds it now; None when it is not pinned
+    free: tuple[FreeSlot, ...]  # places it could move to that break no rule, nearest first
+    people: tuple[tuple[str, str], ...]  # (person id, name): whose availability may be confirmed
 
 
 def move_options(db: Session, visit_id: int, number: int, session_id: str) -> MoveOptions:
@@ -69,6 +78,12 @@ def move_options(db: Session, visit_id: int, number: int, session_id: str) -> Mo
         latest_number=latest.number,
         latest_place=place_text(visit, in_latest) if in_latest else None,
         pinned_place=pin_text(visit, session.fixed) if session.fixed else None,
+        free=free_slots(visit, timetable, session_id),
+        people=tuple(
+            (p.id, p.name)
+            for p in visit.people
+            if p.id in session.required_people or p.id in session.invited_people
+        ),
     )
 
 
@@ -78,12 +93,25 @@ def _starts(visit: domain.Visit, session: domain.Session) -> tuple[str, ...]:
 
 
 def preview(
-    db: Session, visit_id: int, number: int, session_id: str, day: str, start: str, room: str | None
+    db: Session,
+    visit_id: int,
+    number: int,
+    session_id: str,
+    day: str,
+    start: str,
+    room: str | None,
+    confirmed: tuple[str, ...] = (),
 ) -> MovePreview:
-    """The move of a session of version `number` to (day, start, room or None for virtual), judged."""
+    """The move of a session of version `number` to (day, start, room or None for virtual), judged;
+    `confirmed` people count as available for it (a coordinator has their word)."""
     visit = load_visit(db, visit_id)
     _version, timetable = get_timetable(db, visit_id, number)
-    return preview_move(visit, timetable, session_id, Target(day=day, start=start, room=room))
+    target = Target(day=day, start=start, room=room)
+    moved = preview_move(visit, timetable, session_id, target)
+    if not confirmed:
+        return moved
+    vouched = with_confirmed_availability(visit, confirmed, day, moved.after.start, moved.after.end)
+    return preview_move(vouched, timetable, session_id, target)
 
 
 def check_move(
@@ -103,16 +131,26 @@ def move_session(
     start: str,
     room: str | None,
     now: datetime,
+    *,
+    confirmed: tuple[str, ...] = (),
+    note: str = "",
 ) -> int:
     """Save version `number` with the session moved as the visit's next draft; returns its number.
 
     Refused with every break listed when the move would break a hard rule, and refused when it
-    moves nothing.
+    moves nothing. `confirmed` people have told the coordinator they can come (`note` says how):
+    their availability gains the session's new time, and the audit trail keeps the note.
     """
     visit = load_visit(db, visit_id)
+    check_confirmation(visit, confirmed, note)
     _version, timetable = get_timetable(db, visit_id, number)
-    moved = preview_move(visit, timetable, session_id, Target(day=day, start=start, room=room))
-    title = find_session(visit, session_id).title
+    target = Target(day=day, start=start, room=room)
+    moved = preview_move(visit, timetable, session_id, target)
+    if confirmed:
+        visit = with_confirmed_availability(visit, confirmed, day, moved.after.start, moved.after.end)
+        moved = preview_move(visit, timetable, session_id, target)
+    session = find_session(visit, session_id)
+    title = session.title
     if moved.breaks:
         count = len(moved.breaks)
         raise ServiceError(
@@ -121,11 +159,16 @@ def move_session(
         )
     if not moved.changes_anything:
         raise ServiceError(f"'{title}' is already at {place_text(visit, moved.before)}, so nothing moved")
-    note = (
+    if confirmed:
+        update_visit(db, actor, visit_id, visit, now, action=CONFIRM_ACTION, answers="replace")
+        record_confirmations(db, actor, visit_id, visit, confirmed, session, moved.after, note, now)
+    saved_note = (
         f"moved by hand from version {number}: '{title}' "
         f"{place_text(visit, moved.before)} -> {place_text(visit, moved.after)}"
     )
-    return save_version(db, actor, visit_id, timetable_with(visit, timetable, moved.after), now, note=note)
+    return save_version(
+        db, actor, visit_id, timetable_with(visit, timetable, moved.after), now, note=saved_note
+    )
 
 
 def pin_session(

@@ -34,6 +34,7 @@ from scheduler.db.visit_records import (
 from scheduler.db.visits import AssessorRecord, PersonRecord, VisitRecord
 from scheduler.domain.availability_email import confirmation_email
 from scheduler.domain.availability_grid import (
+    UNMARKED,
     Cell,
     Grid,
     cell_problems,
@@ -135,7 +136,9 @@ def availability_form(db: Session, owner: LinkOwner, now: datetime) -> Availabil
         needs, can_escort, note = tuple(answer.needs), answer.can_escort, answer.note
     else:
         who = _domain_owner(record)
-        cells = cells_from_intervals(grid, who.available)
+        # Never asked and never told: nothing is marked, so that an untouched form says nothing
+        # (availability the coordinator entered is shown for them to correct).
+        cells = {} if who.available is None else cells_from_intervals(grid, who.available)
         needs = tuple(n for n in who.needs if n in ACCESS_NEEDS) if isinstance(who, domain.Person) else ()
         can_escort = isinstance(who, domain.Person) and who.can_escort
         note = ""
@@ -177,8 +180,9 @@ def submit_availability(
 
     Refuses (ServiceError, nothing written) a wrong/revoked/expired token (NotFound), a save
     after the deadline, cells outside the visit's days and slots, unknown needs or a note over
-    NOTE_LIMIT characters. Cells not sent count as not available. With `feed_links` the
-    confirmation also gives the person their personal calendar link.
+    NOTE_LIMIT characters, and a save with no cell marked. Cells not sent or left unmarked count as
+    not available. With `feed_links` the confirmation also gives the person their personal
+    calendar link.
     """
     owner = resolve_link(db, token, now)
     if owner is None:
@@ -194,6 +198,12 @@ def submit_availability(
         )
     grid = grid_of(visit)
     chosen_needs = sorted(set(needs))
+    cells = {cell: level for cell, level in cells.items() if level != UNMARKED}
+    if not cells:
+        raise ServiceError(
+            "You have not marked any time yet, so nothing was saved. Mark the slots when you are "
+            "available (or if needed, or not available) and save again."
+        )
     problems = cell_problems(grid, cells)
     problems += [
         f"{need!r} is not one of the access needs on the form"

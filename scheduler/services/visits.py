@@ -21,6 +21,7 @@ from scheduler.db.timetables import TimetableVersion
 from scheduler.db.visit_records import visit_from_record, write_visit
 from scheduler.db.visits import PersonRecord, RoomRecord, SessionRecord, VisitRecord
 from scheduler.domain.app_data import kept_through_file, with_app_data
+from scheduler.domain.removal import remove_entry
 from scheduler.domain.team_limits import without_empty_teams
 from scheduler.domain.visit_changes import describe_changes
 from scheduler.errors import NotFound, ServiceError
@@ -234,10 +235,13 @@ def _save_entry(
 def _delete_entry(
     db: Session, actor: User, visit_id: int, attribute: str, kind: str, entry_id: str, now: datetime
 ) -> list[str]:
+    """Remove the entry and every reference to it (scheduler.domain.removal says what else changes)."""
     current = load_visit(db, visit_id)
-    changed: dict[str, Any] = {attribute: _without(getattr(current, attribute), entry_id, kind)}
-    candidate = dataclasses.replace(current, **changed)
-    return update_visit(db, actor, visit_id, candidate, now, action=f"delete_{kind}")
+    _without(getattr(current, attribute), entry_id, kind)  # NotFound when there is no such entry
+    removal = remove_entry(current, kind, entry_id)
+    if removal.blockers:
+        raise ServiceError(removal.blockers[0], list(removal.blockers))
+    return update_visit(db, actor, visit_id, removal.visit, now, action=f"delete_{kind}")
 
 
 def save_session(

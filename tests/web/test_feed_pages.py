@@ -91,7 +91,7 @@ def test_the_download_is_the_feed_as_an_attachment(app: Flask, client: FlaskClie
     token = feed_token(app, published, "person", "p3")
     response = client.get(f"/feeds/{token}/download.ics")
     assert response.status_code == 200
-    assert response.headers["Content-Disposition"] == 'attachment; filename="p3.ics"'
+    assert response.headers["Content-Disposition"] == 'attachment; filename="sam-porter.ics"'
     summaries = [str(e["SUMMARY"]) for e in events_of(response.data)]
     assert summaries == [
         "Escort: Interview: Director of Adult Social Care",

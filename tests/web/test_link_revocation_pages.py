@@ -89,7 +89,7 @@ def test_a_re_added_persons_old_feed_and_availability_links_stay_dead(
     stranger = app.test_client()
     assert stranger.get(f"/feeds/{old_feed}").status_code == 200
 
-    assert client.post(f"/visits/{coordinator}/people/p40/delete").status_code == 302
+    assert client.post(f"/visits/{coordinator}/people/p40/delete", data={"confirmed": "y"}).status_code == 302
     assert client.post(f"/visits/{coordinator}/people/new", data=kieran).status_code == 302
     assert "Kieran Gill" in page_text(client.get(f"/visits/{coordinator}/people"))
 

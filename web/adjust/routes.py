@@ -29,17 +29,29 @@ def move(visit: VisitRecord, number: int, session_id: str) -> str | Response:
     options = _options_or_404(visit, number, session_id)
     form = MoveForm()
     form.offer(list(options.days), list(options.starts), list(options.rooms))
+    form.offer_people(list(options.people))
     if request.method == "GET":
         form.day.data, form.start.data = options.placed.day, options.placed.start
         form.room.data = options.placed.room or ""
     checked: MovePreview | None = None
     refusal, problems = "", []
     if form.validate_on_submit():
-        target = (form.day.data, form.start.data, form.target_room())
+        target = form.target()
+        confirmed = tuple(form.confirmed.data or ())
         try:
             with all_or_nothing():
-                if form.save.data:
-                    saved = adjust.move_session(db(), actor(), visit.id, number, session_id, *target, now())
+                if form.save.data or form.slot.data:
+                    saved = adjust.move_session(
+                        db(),
+                        actor(),
+                        visit.id,
+                        number,
+                        session_id,
+                        *target,
+                        now(),
+                        confirmed=confirmed,
+                        note=form.note.data or "",
+                    )
                     flash(
                         f"Moved '{options.session.title}': the timetable is now draft version {saved}.",
                         "success",
@@ -47,7 +59,7 @@ def move(visit: VisitRecord, number: int, session_id: str) -> str | Response:
                     return redirect(
                         url_for("timetable.grid", visit_id=visit.id, version=saved, day=target[0])
                     )
-                checked = adjust.preview(db(), visit.id, number, session_id, *target)
+                checked = adjust.preview(db(), visit.id, number, session_id, *target, confirmed=confirmed)
         except ServiceError as error:
             refusal, problems = error.message, error.problems
     return render_template(

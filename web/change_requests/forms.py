@@ -15,7 +15,7 @@ from wtforms.validators import (
 )
 
 from scheduler import domain
-from web.form_fields import WordListField, optional_int, select_choices
+from web.form_fields import PickerField, optional_int, select_choices
 from web.templating import label
 
 REQUEST_CHOICES = [("add", "Add a new session"), ("replace", "Replace a session")]
@@ -32,6 +32,7 @@ class ChangeRequestForm(FlaskForm):
         choices=select_choices([("", "—")]),
         description="Only for a replacement: the session it takes over.",
     )
+    # Not drawn: the replaced session's id, or one made from the title. Still read when posted.
     id = StringField(
         "Id",
         validators=[
@@ -39,7 +40,6 @@ class ChangeRequestForm(FlaskForm):
             Length(max=40),
             Regexp(r"^[A-Za-z0-9_.-]+$", message="Use letters, digits, '-', '_' or '.'."),
         ],
-        description="Blank: the replaced session's id, or the next free one for a new session.",
     )
     title = StringField("Title", validators=[DataRequired("Give the session a title."), Length(max=200)])
     session_kind = SelectField(
@@ -50,8 +50,10 @@ class ChangeRequestForm(FlaskForm):
     )
     mode = SelectField("Mode", choices=select_choices(_choices(domain.SESSION_MODES)))
     priority = SelectField("Priority", choices=select_choices(_choices(domain.PRIORITIES)))
-    required_people = WordListField("Required people", description="Person ids who must all attend.")
-    invited_people = WordListField("Invited pool", description="Person ids the planner may choose from.")
+    required_people = PickerField("Required people", noun="people", description="They must all attend.")
+    invited_people = PickerField(
+        "Invited pool", noun="people", description="The planner may choose from them."
+    )
     min_attendees = IntegerField(
         "Fewest attendees",
         validators=[Optional(), NumberRange(min=0)],
@@ -65,7 +67,7 @@ class ChangeRequestForm(FlaskForm):
         default="1",
         validators=[Regexp(r"^(\d+|all)$", message="Enter a number, or 'all'.")],
     )
-    assessors_from = WordListField("Assessors from", description="Assessor ids; blank = any assessor.")
+    assessors_from = PickerField("Assessors from", noun="assessors", description="None ticked: any assessor.")
 
     def validate_replaces(self, field: SelectField) -> None:
         if self.kind.data == "replace" and not field.data:

@@ -7,6 +7,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from werkzeug.wrappers import Response
 
 from scheduler.db.visits import VisitRecord
+from scheduler.domain.ids import new_id
 from scheduler.errors import NotFound, ServiceError
 from scheduler.services import change_requests as changes
 from scheduler.services import visits as visit_services
@@ -16,6 +17,7 @@ from web.change_requests.forms import ButtonForm, ChangeRequestForm
 from web.clock import now
 from web.database import all_or_nothing, db
 from web.form_fields import select_choices
+from web.pickers import offer_choices
 
 blueprint = Blueprint("change_requests", __name__, template_folder="templates")
 
@@ -28,13 +30,14 @@ DEFAULT_PREVIEW_SECONDS = 4.0
 def index(visit: VisitRecord) -> str | Response:
     content = visit_services.load_visit(db(), visit.id)
     form = ChangeRequestForm()
-    form.replaces.choices = select_choices(
-        [("", "—")] + [(s.id, f"{s.title} ({s.id})") for s in content.sessions]
-    )
+    form.replaces.choices = select_choices([("", "—")] + [(s.id, s.title) for s in content.sessions])
+    offer_choices(form, content)
     problems: list[str] = []
     if form.validate_on_submit():
         replaces = form.replaces.data if form.kind.data == "replace" else None
-        session = form.session(replaces or changes.next_session_id(content))
+        session = form.session(
+            replaces or new_id(form.title.data, (s.id for s in content.sessions), "session")
+        )
         try:
             with all_or_nothing():
                 request_id = changes.submit_change_request(
@@ -159,9 +162,7 @@ def place(visit: VisitRecord, session_id: str) -> Response:
     except ServiceError as error:
         flash(f"Not saved: {error}", "error")
         return redirect(url_for("change_requests.index", visit_id=visit.id))
-    flash(
-        f"Change request {request_id} saved: find where {session_id} could go and what would move.", "success"
-    )
+    flash(f"Change request {request_id} saved: find where it could go and what would move.", "success")
     return redirect(url_for("change_requests.show", visit_id=visit.id, request_id=request_id))
 
 

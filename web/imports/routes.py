@@ -32,7 +32,7 @@ from web.imports.forms import (
     chosen_mapping,
     mapping_form,
 )
-from web.visit_items import ITEM_TABLES
+from web.visit_items import ITEM_TABLES, Names
 
 blueprint = Blueprint("imports", __name__, template_folder="templates")
 
@@ -140,6 +140,7 @@ def map_columns(visit: VisitRecord, token: str) -> str:
             visit=visit,
             upload=upload,
             kind=ITEM_TABLES[upload.kind],
+            names=Names.of(visit_services.load_visit(db(), visit.id)),
             rows=preview.rows,
             problems=preview.errors,
             confirm=confirm,
@@ -167,6 +168,7 @@ def commit_table(visit: VisitRecord, token: str) -> str | BaseResponse:
             visit=visit,
             upload=upload,
             kind=ITEM_TABLES[upload.kind],
+            names=Names.of(visit_services.load_visit(db(), visit.id)),
             rows=preview.rows,
             problems=error.problems,
             confirm=confirm,

@@ -6,6 +6,8 @@
   if (!grid || grid.closest("fieldset[disabled]")) { return; }
   var brushes = document.getElementById("brushes");
   brushes.hidden = false;
+  var hint = document.querySelector(".brush-hint");
+  if (hint) { hint.hidden = false; }
   grid.classList.add("painting");
 
   function brush() {
@@ -15,7 +17,7 @@
   function paint(cell, level) {
     var select = cell.querySelector("select");
     select.value = level;
-    cell.className = cell.className.replace(/\blevel-\S+/g, "").trim() + " level-" + level;
+    cell.className = cell.className.replace(/\blevel-\S+/g, "").trim() + " level-" + (level || "blank");
   }
   function cellAt(x, y) {
     var element = document.elementFromPoint(x, y);

@@ -26,7 +26,7 @@ from web.form_fields import (
     DayListField,
     IntervalsField,
     PhraseListField,
-    WordListField,
+    PickerField,
     optional_int,
     select_choices,
 )
@@ -36,11 +36,9 @@ _ID = Regexp(r"^[A-Za-z0-9_.-]+$", message="Use letters, digits, '-', '_' or '.'
 
 
 def _id_field(what: str) -> StringField:
-    return StringField(
-        "Id",
-        validators=[DataRequired(f"Give the {what} an id."), Length(max=40), _ID],
-        description=f"A short code for the {what} that the visit file and imports use, e.g. s12.",
-    )
+    # Not drawn: a new entry's id is made from its name (scheduler.domain.ids). Still read when
+    # posted, so that a script may choose the id the visit file and imports will use.
+    return StringField("Id", validators=[Optional(), Length(max=40), _ID])
 
 
 def _choices(codes: tuple[str, ...]) -> list[tuple[str, str]]:
@@ -157,7 +155,7 @@ class SiteForm(FlaskForm):
 
     def item(self) -> domain.Site:
         return domain.Site(
-            id=self.id.data.strip(), name=self.name.data.strip(), address=self.address.data.strip()
+            id=(self.id.data or "").strip(), name=self.name.data.strip(), address=self.address.data.strip()
         )
 
 
@@ -169,7 +167,7 @@ class RoomForm(FlaskForm):
     capacity = IntegerField(
         "Capacity", validators=[InputRequired("Enter how many people fit."), NumberRange(min=1, max=1000)]
     )
-    features = WordListField("Features", description="e.g. step_free, hearing_loop, video")
+    features = PickerField("Features", noun="features", other=True)
     available = IntervalsField(
         "Available", description="One '2026-03-10 09:00-12:30' per line; blank = the whole visit; 'never'."
     )
@@ -184,7 +182,7 @@ class RoomForm(FlaskForm):
 
     def item(self) -> domain.Room:
         return domain.Room(
-            id=self.id.data.strip(),
+            id=(self.id.data or "").strip(),
             name=self.name.data.strip(),
             site=self.site.data,
             capacity=self.capacity.data,
@@ -216,7 +214,7 @@ class AssessorForm(FlaskForm):
 
     def item(self) -> domain.Assessor:
         return domain.Assessor(
-            id=self.id.data.strip(),
+            id=(self.id.data or "").strip(),
             name=self.name.data.strip(),
             email=(self.email.data or "").strip(),
             role=(self.role.data or "").strip(),
@@ -236,16 +234,18 @@ class PersonForm(FlaskForm):
     team = StringField("Team")
     role = StringField("Role")
     kind = SelectField("Kind", choices=select_choices(_choices(domain.PERSON_KINDS)))
-    needs = WordListField("Needs", description="Room features this person needs, e.g. step_free.")
+    needs = PickerField("Needs", noun="features", other=True, description="What a room must have for them.")
     can_escort = BooleanField("Can escort assessors between rooms")
     available = IntervalsField(
         "Available",
         levels=True,
         description="One '2026-03-10 09:00-12:30' per line ('if_needed' if reluctant); blank: whole visit.",
     )
-    manager = StringField("Line manager", description="Their line manager's person id; blank: none.")
-    supporters = WordListField(
-        "Supporters", description="Person ids of whom one comes whenever they attend (interpreter, advocate)."
+    manager = SelectField("Line manager", choices=select_choices([("", "None")]), default="")
+    supporters = PickerField(
+        "Supporters",
+        noun="people",
+        description="One of them comes whenever they attend (interpreter, advocate).",
     )
     max_sessions_per_day = IntegerField(
         "Most sessions a day",
@@ -273,7 +273,7 @@ class PersonForm(FlaskForm):
 
     def item(self) -> domain.Person:
         return domain.Person(
-            id=self.id.data.strip(),
+            id=(self.id.data or "").strip(),
             name=self.name.data.strip(),
             email=(self.email.data or "").strip(),
             organisation=(self.organisation.data or "").strip(),
@@ -299,8 +299,10 @@ class SessionForm(FlaskForm):
     )
     mode = SelectField("Mode", choices=select_choices(_choices(domain.SESSION_MODES)))
     priority = SelectField("Priority", choices=select_choices(_choices(domain.PRIORITIES)))
-    required_people = WordListField("Required people", description="Person ids who must all attend.")
-    invited_people = WordListField("Invited pool", description="Person ids the planner may choose from.")
+    required_people = PickerField("Required people", noun="people", description="They must all attend.")
+    invited_people = PickerField(
+        "Invited pool", noun="people", description="The planner may choose from them."
+    )
     min_attendees = IntegerField(
         "Fewest attendees",
         validators=[Optional(), NumberRange(min=0)],
@@ -314,16 +316,20 @@ class SessionForm(FlaskForm):
         default="1",
         validators=[Regexp(r"^(\d+|all)$", message="Enter a number, or 'all'.")],
     )
-    assessors_from = WordListField("Assessors from", description="Assessor ids; blank = any assessor.")
-    room_features = WordListField("Room features", description="e.g. hearing_loop")
-    days = WordListField("Days", days=True, description="Allowed dates; blank = any visit day.")
+    assessors_from = PickerField("Assessors from", noun="assessors", description="None ticked: any assessor.")
+    room_features = PickerField("Room features", noun="features", description="What the room must have.")
+    days = PickerField("Days", noun="visit days", description="None ticked: any visit day.")
     not_before = ClockField("Not before", optional=True)
     not_after = ClockField("Not after", optional=True)
-    after = WordListField("After sessions", description="Session ids that must end before this one starts.")
+    after = PickerField(
+        "After sessions", noun="sessions", description="They must end before this one starts."
+    )
     needs_escort = BooleanField("Needs an escort", default=True)
-    fixed_day = StringField("Pinned day", validators=[Optional()], description="Blank: the planner chooses.")
+    fixed_day = SelectField(
+        "Pinned day", choices=select_choices([("", "—")]), default="", description="—: the planner chooses."
+    )
     fixed_start = ClockField("Pinned start", optional=True)
-    fixed_room = StringField("Pinned room", validators=[Optional()])
+    fixed_room = SelectField("Pinned room", choices=select_choices([("", "Any room")]), default="")
     fixed_mode = SelectField(
         "Pinned mode", choices=select_choices([("", "—"), ("in_person", "In person"), ("virtual", "Virtual")])
     )
@@ -347,7 +353,7 @@ class SessionForm(FlaskForm):
     def validate_video_link(self, field: StringField) -> None:
         problem = video_link_problem(field.data or "") if (field.data or "").strip() else None
         if problem:
-            name = (self.title.data or "").strip() or (self.id.data or "").strip() or "this session"
+            name = (self.title.data or "").strip() or "this session"
             raise ValidationError(f"The video link of session '{name}' {problem}.")
 
     def validate_fixed_start(self, field: ClockField) -> None:
@@ -398,7 +404,7 @@ class SessionForm(FlaskForm):
         minimum = optional_int(self.min_attendees)
         maximum = optional_int(self.max_attendees)
         return domain.Session(
-            id=self.id.data.strip(),
+            id=(self.id.data or "").strip(),
             title=self.title.data.strip(),
             kind=self.kind.data,
             minutes=self.minutes.data,

@@ -2,29 +2,36 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import timedelta
+from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_login import login_required
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
+from scheduler import domain
 from scheduler.db.visits import VisitRecord
+from scheduler.domain.ids import new_id
+from scheduler.domain.privacy import is_protected
 from scheduler.errors import NotFound, ServiceError
 from scheduler.services import visits as visit_services
 from scheduler.services.availability_origin import availability_origin
+from scheduler.services.confirmed_availability import confirmations_of
 from scheduler.services.edit_guard import ChangedSinceLoaded, entry_token
 from scheduler.services.milestones import visit_milestones
 from scheduler.services.needs import PersonNeeds, person_needs, session_needs
 from scheduler.services.personal_links import live_links, revoke_personal_links
-from scheduler.services.removed_sessions import published_session
+from scheduler.services.removals import removal_impact
 from scheduler.services.unanswered import unanswered_label, unanswered_treatment
 from scheduler.services.visit_stages import visit_stages
 from web.access import actor, editing_kind, may, member_visit
 from web.clock import now
 from web.database import all_or_nothing, db
-from web.form_fields import select_choices
-from web.visits.forms import ConfirmForm, RemoveForm, RoomForm, VisitSettingsForm
+from web.pickers import offer_choices
+from web.visit_items import Names
+from web.visits.forms import ConfirmForm, RemoveForm, VisitSettingsForm
 from web.visits.kinds import KINDS, ItemKind
 
 blueprint = Blueprint("visits", __name__, template_folder="templates")
@@ -123,6 +130,7 @@ def items(visit: VisitRecord, kind: str) -> str:
         visit=visit,
         kind=item_kind,
         items=item_kind.items(content),
+        names=Names.of(content),
         confirm=ConfirmForm(),
         # People without an availability list are shown as the planner will treat them.
         no_answer=unanswered_label(unanswered_treatment(db(), visit.id)),
@@ -150,21 +158,27 @@ def delete_item(visit: VisitRecord, kind: str, key: str) -> str | Response:
     form = RemoveForm()
     if not form.validate_on_submit():
         abort(400)
-    if item_kind.slug == "sessions" and not form.confirmed.data:
-        # People have been sent this session: the coordinator sees whom removing it will affect.
-        published = published_session(db(), visit.id, key)
-        if published is not None:
-            return render_template(
-                "visits/confirm_remove_session.html", visit=visit, key=key, published=published, form=form
-            )
+    if not form.confirmed.data:
+        # Nothing goes at the first press: the page says what else changes, and asks.
+        try:
+            impact = removal_impact(db(), visit.id, item_kind.singular, key)
+        except NotFound:
+            abort(404)
+        return render_template(
+            "visits/confirm_remove.html", visit=visit, kind=item_kind, impact=impact, form=form
+        )
+    entry = item_kind.find(visit_services.load_visit(db(), visit.id), key)
+    if entry is None:
+        abort(404)
+    named = _flash_name(entry)
     try:
         with all_or_nothing():
             item_kind.delete(db(), actor(), visit.id, key, now())
     except ServiceError as error:
         for problem in error.problems:
-            flash(f"Could not remove {item_kind.singular} {key}: {problem}", "error")
+            flash(f"Could not remove {item_kind.singular}{named}: {problem}", "error")
     else:
-        flash(f"Removed {item_kind.singular} {key}.", "success")
+        flash(f"Removed {item_kind.singular}{named}.", "success")
     return redirect(url_for("visits.items", visit_id=visit.id, kind=item_kind.slug))
 
 
@@ -198,16 +212,18 @@ def _edit(visit: VisitRecord, kind: ItemKind, key: str | None) -> str | Response
     if key is not None and existing is None:
         abort(404)
     form = kind.form()
-    if isinstance(form, RoomForm):
-        form.site.choices = select_choices([(site.id, site.name) for site in content.sites])
-    if key is not None:
-        form.id.render_kw = {"readonly": True}  # the id is what other entries refer to
+    if form.is_submitted():
+        offer_choices(form, content, key)
     origin = None
     if key is not None and kind.slug in ("people", "assessors"):
         origin = availability_origin(visit, "person" if kind.slug == "people" else "assessor", key)
     problems: list[str] = []
     if form.validate_on_submit():
         item = form.item()
+        if key is not None and not item.id:
+            item = dataclasses.replace(item, id=key)  # the id is what other entries refer to
+        elif key is None and not item.id:
+            item = dataclasses.replace(item, id=new_id(_name_of(item), kind.ids(content), kind.singular))
         if key is not None and item.id != key:
             problems = [f"The id of {kind.singular} {key} cannot change."]
         elif key is None and kind.find(content, item.id) is not None:
@@ -230,21 +246,36 @@ def _edit(visit: VisitRecord, kind: ItemKind, key: str | None) -> str | Response
                 if isinstance(error, ChangedSinceLoaded):  # shown now: saving again keeps the coordinator's
                     _set_loaded(form, existing)
             else:
-                flash(f"Saved {kind.singular} {item.id}.", "success")
+                flash(f"Saved {kind.singular}{_flash_name(item)}.", "success")
                 return redirect(url_for("visits.items", visit_id=visit.id, kind=kind.slug))
     elif not form.is_submitted() and existing is not None:
         form.fill(existing)
         _set_loaded(form, existing)
+    if not form.is_submitted():
+        offer_choices(form, content, key)
     return render_template(
         "visits/edit_item.html",
         visit=visit,
         kind=kind,
         form=form,
         key=key,
+        shown_name=_name_of(existing) if existing is not None else None,
+        confirmations=confirmations_of(db(), visit.id, key) if key and kind.slug == "people" else [],
         problems=problems,
         origin=origin,
         needs=_needs_shown(visit, kind, key),
     )
+
+
+def _flash_name(item: Any) -> str:
+    """ " Name" for a flash message; a flash may reach a page printed to share, so people using
+    services and carers stay unnamed there."""
+    return "" if isinstance(item, domain.Person) and is_protected(item) else f" {_name_of(item)}"
+
+
+def _name_of(item: Any) -> str:
+    """What a coordinator calls the entry: a session's title, anything else's name."""
+    return str(getattr(item, "title", None) or getattr(item, "name", None) or item.id)
 
 
 def _needs_shown(visit: VisitRecord, kind: ItemKind, key: str | None) -> tuple[PersonNeeds, ...] | None:

@@ -215,14 +215,14 @@ def test_small_edits_save_one_entry_and_report_it(db: Session):
     assert "p91" not in {p.id for p in stored.people}
 
 
-def test_deleting_a_person_someone_still_needs_is_refused(db: Session):
+def test_deleting_a_person_takes_them_out_of_the_sessions_that_name_them(db: Session):
     user = add_user(db)
     visit_id = add_visit(db, user)
-    with pytest.raises(ServiceError) as refused:
-        delete_person(db, user, visit_id, "p3", NOW)
-    assert [p for p in refused.value.problems if "'s7'" in p] == [
-        "sessions[6] 's7': required_people names unknown person 'p3'"
-    ]
+    changes = delete_person(db, user, visit_id, "p3", NOW)
+    assert any(change.startswith("removed person p3 ") for change in changes)
+    assert any(change.startswith("changed session s7: required_people") for change in changes)
+    stored = load_visit(db, visit_id)
+    assert all("p3" not in s.required_people + s.invited_people for s in stored.sessions)
     with pytest.raises(NotFound) as missing:
         delete_person(db, user, visit_id, "p999", NOW)
     assert missing.value.message == "there is no person p999"
