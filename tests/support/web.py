@@ -132,7 +132,18 @@ def served(app: Flask) -> Iterator[str]:
     finally:
         server.shutdown()
         thread.join(timeout=10)
-        sender = app.extensions.get("fieldwork.mail_sender")
-        if sender is not None:
-            sender.shutdown()
-        app.extensions["fieldwork.jobs"].shutdown()
+        stop_app(app)
+
+
+def stop_app(app: Flask) -> None:
+    """Stop what the app started: its mail sender, its job runner, and its database connections.
+
+    The connections are closed here rather than by the garbage collector: a PostgreSQL connection
+    whose server went away (the fault tests) would otherwise be reported as left open during
+    whichever later test the collector happens to run in.
+    """
+    sender = app.extensions.get("fieldwork.mail_sender")
+    if sender is not None:
+        sender.shutdown()
+    app.extensions["fieldwork.jobs"].shutdown()
+    session_factory(app).kw["bind"].dispose()
