@@ -8,6 +8,7 @@ import pytest
 
 from tests.support import databases, workers
 from tests.support.skip_summary import pytest_terminal_summary  # noqa: F401 (a hook: says which tests did not run)
+from tests.support.slow_tests import is_slow
 from tests.support.smtp_catcher import SmtpCatcher
 
 
@@ -33,8 +34,11 @@ MARKER_OF_FIXTURE = {
 }
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     for item in items:
+        path = item.path.relative_to(config.rootpath).as_posix()
+        if is_slow(path, getattr(item, "originalname", item.name)):
+            item.add_marker("slow")  # the list in tests/support/slow_tests.py
         fixtures = set(getattr(item, "fixturenames", ()))
         for fixture, marker in MARKER_OF_FIXTURE.items():
             if fixture in fixtures:
