@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.support import databases, workers
+from tests.support import databases, passwords, workers
 from tests.support.skip_summary import pytest_terminal_summary  # noqa: F401 (a hook: says which tests did not run)
 from tests.support.slow_tests import is_slow
 from tests.support.smtp_catcher import SmtpCatcher
@@ -49,6 +49,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 def pytest_configure() -> None:
+    passwords.hash_once_per_process()  # the helpers' one password: scrypt once, not in every test
     databases.check_choice()
     workers.jobs_on_workers()  # refuses an unknown FIELDWORK_TEST_JOBS before any test runs
 

@@ -18,13 +18,14 @@ from scheduler.files.visit_file import load_visit
 from scheduler.services.accounts import create_user
 from scheduler.services.visits import import_visit
 from tests.support.databases import fresh_database_url
+from tests.support.passwords import HELPERS_PASSWORD
 from tests.support.workers import WorkerBackedRunner, jobs_on_workers, shared_redis
 from web import create_app
 from web.database import session_factory
 
 EXAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "examples"
 SMALL_VISIT = EXAMPLES / "small.json"
-PASSWORD = "correct horse battery"
+PASSWORD = HELPERS_PASSWORD
 CHROMIUM = Path("/usr/bin/chromium")
 # Without the background-networking flags Chromium keeps dialling out of this closed network.
 CHROMIUM_ARGS = [
