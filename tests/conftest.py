@@ -1,4 +1,5 @@
-"""Fixtures shared by every test package: a real SMTP server on loopback; which database the suite uses."""
+"""Fixtures shared by every test package (a real SMTP server on loopback, which database the suite
+uses) and the markers `make test-fast` leaves out: browser, postgres, redis and slow."""
 
 from __future__ import annotations
 
@@ -34,9 +35,9 @@ MARKER_OF_FIXTURE = {
 }
 
 
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
-        path = item.path.relative_to(config.rootpath).as_posix()
+        path = item.nodeid.split("::", 1)[0]  # relative to the repository, as the list names it
         if is_slow(path, getattr(item, "originalname", item.name)):
             item.add_marker("slow")  # the list in tests/support/slow_tests.py
         fixtures = set(getattr(item, "fixturenames", ()))
