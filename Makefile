@@ -29,10 +29,11 @@ axe:
 	@test -f $(AXE) || (cd tests/support/axe && npm ci --no-audit --no-fund) \
 		|| echo "axe-core could not be installed (is npm installed? apt-get install -y npm): the accessibility tests will skip"
 
-# The working loop (under a minute): no browser, no PostgreSQL or Redis server, nothing slow.
+# The working loop (under a minute on 2 cores): no browser, no PostgreSQL or Redis server, nothing
+# slow (tests/support/slow_tests.py), spread over every core by pytest-xdist.
 # `make test` is still the whole suite, and what CI runs.
 test-fast: $(STAMP)
-	$(BIN)/pytest -q -m "not browser and not postgres and not redis and not slow"
+	$(BIN)/pytest -q -n auto -m "not browser and not postgres and not redis and not slow"
 
 # The whole suite again, each test on a fresh PostgreSQL database (tests/support/databases.py).
 test-postgres: $(STAMP) axe

@@ -1,4 +1,5 @@
-"""Fixtures shared by every test package: a real SMTP server on loopback; which database the suite uses."""
+"""Fixtures shared by every test package (a real SMTP server on loopback, which database the suite
+uses) and the markers `make test-fast` leaves out: browser, postgres, redis and slow."""
 
 from __future__ import annotations
 
@@ -6,8 +7,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.support import databases, workers
+from tests.support import databases, passwords, workers
 from tests.support.skip_summary import pytest_terminal_summary  # noqa: F401 (a hook: says which tests did not run)
+from tests.support.slow_tests import is_slow
 from tests.support.smtp_catcher import SmtpCatcher
 
 
@@ -35,6 +37,9 @@ MARKER_OF_FIXTURE = {
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
+        path = item.nodeid.split("::", 1)[0]  # relative to the repository, as the list names it
+        if is_slow(path, getattr(item, "originalname", item.name)):
+            item.add_marker("slow")  # the list in tests/support/slow_tests.py
         fixtures = set(getattr(item, "fixturenames", ()))
         for fixture, marker in MARKER_OF_FIXTURE.items():
             if fixture in fixtures:
@@ -45,6 +50,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 def pytest_configure() -> None:
+    passwords.hash_once_per_process()  # the helpers' one password: scrypt once, not in every test
     databases.check_choice()
     workers.jobs_on_workers()  # refuses an unknown FIELDWORK_TEST_JOBS before any test runs
 

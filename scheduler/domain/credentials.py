@@ -45,6 +45,17 @@ def password_matches(stored: str, password: str) -> bool:
     return hmac.compare_digest(_scrypt(password, salt, int(n), int(r), int(p)), expected)
 
 
+# Link, feed, reply and password-link tokens are ``secrets.token_urlsafe(TOKEN_BYTES)``: 256 bits,
+# 43 characters. Anything longer than LONGEST_TOKEN is not one of ours and is not even hashed.
+TOKEN_BYTES = 32
+LONGEST_TOKEN = 100
+
+
+def new_token() -> str:
+    """A fresh random token for a link, a feed or a reply (only its hash is stored)."""
+    return secrets.token_urlsafe(TOKEN_BYTES)
+
+
 def hash_token(token: str) -> str:
     """A link, feed or reply token as stored: random tokens need no salt, so SHA-256 is enough."""
     return hashlib.sha256(token.encode("utf-8")).hexdigest()

@@ -1,16 +1,28 @@
-"""Reading typed fields out of parsed JSON while collecting every problem in one pass.
+"""Reading typed fields out of parsed JSON, or out of a spreadsheet's text cells, while
+collecting every problem in one pass.
 
 A file with ten mistakes should be fixed in one round, so nothing here raises: each getter
-records what is wrong (naming the entry) and returns a neutral value the caller can carry on with.
+records what is wrong (naming the entry, or the row and column) and returns a neutral value the
+caller can carry on with. The visit and timetable readers use the JSON getters; the CSV and
+workbook import (scheduler/files/tabular.py) uses the cell getters, which read what people type
+into a spreadsheet ("yes", "9.30", "all") into the same values a visit file holds.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Collection, Iterable, Sequence
 from typing import Any
 
 from scheduler.domain.clocktime import is_clock
+
+_WHOLE_NUMBER = re.compile(r"[+-]?\d+")
+_COUNT = re.compile(r"\d+")
+_CELL_CLOCK = re.compile(r"(\d{1,2})[:.](\d{2})")  # 9:30, 09.30: what people type for 09:30
+_YES = frozenset(("yes", "y", "true", "1", "x"))
+_NO = frozenset(("no", "n", "false", "0"))
+_LIST_SEPARATORS = re.compile(r"[;,\n]")
 
 
 class Missing:
@@ -197,6 +209,65 @@ class FieldReader:
             if ident not in known:
                 self.fail(where, f"{key} names unknown {what} {ident!r}")
         return ids
+
+    # ---- a spreadsheet's text cells: blank is None (the field keeps its default), never a problem ----
+
+    def whole_number_cell(self, text: str, where: str) -> int | None:
+        if text == "":
+            return None
+        if _WHOLE_NUMBER.fullmatch(text):
+            return int(text)
+        self.fail(where, f"'{text}' is not a whole number")
+        return None
+
+    def count_cell(self, text: str, where: str) -> int | str | None:
+        """A whole number, or "all" (as in a session's assessor count)."""
+        if text == "":
+            return None
+        if text.casefold() == "all":
+            return "all"
+        if _COUNT.fullmatch(text):
+            return int(text)
+        self.fail(where, f"'{text}' is neither a whole number nor 'all'")
+        return None
+
+    def yes_no_cell(self, text: str, where: str) -> bool | None:
+        if text == "":
+            return None
+        if text.casefold() in _YES:
+            return True
+        if text.casefold() in _NO:
+            return False
+        self.fail(where, f"'{text}' is neither yes nor no")
+        return None
+
+    def clock_cell(self, text: str, where: str) -> str | None:
+        """A time as the files keep it ("HH:MM"); 9:30 and 09.30 read as 09:30."""
+        if text == "":
+            return None
+        match = _CELL_CLOCK.fullmatch(text)
+        clock = f"{int(match[1]):02d}:{match[2]}" if match else text
+        if is_clock(clock):
+            return clock
+        self.fail(where, f"'{text}' is not a time like 09:30")
+        return None
+
+    def choice_cell(self, text: str, where: str, choices: Sequence[str]) -> str | None:
+        """One of `choices`, however it is capitalised or spaced ("Person using services")."""
+        if text == "":
+            return None
+        value = "_".join(re.sub(r"[^0-9a-z]+", " ", text.casefold()).split())
+        if value in choices:
+            return value
+        self.fail(where, f"'{text}' is not one of {', '.join(choices)}")
+        return None
+
+    @staticmethod
+    def list_cell(text: str) -> tuple[str, ...] | None:
+        """The items of a cell separated by commas, semicolons or line breaks."""
+        if text == "":
+            return None
+        return tuple(part.strip() for part in _LIST_SEPARATORS.split(text) if part.strip())
 
 
 def labelled_entries(

@@ -27,6 +27,7 @@ from openpyxl import load_workbook
 
 from scheduler import domain
 from scheduler.errors import ServiceError
+from scheduler.files.field_reader import FieldReader
 from scheduler.files.upload_limits import (
     MAX_CELL_CHARS,
     MAX_COLUMNS,
@@ -314,51 +315,28 @@ def suggest_mapping(kind: str, headers: tuple[str, ...] | list[str]) -> dict[str
 # ---- turning rows into entries ------------------------------------------------------------------------
 
 
-class _RowProblems:
-    def __init__(self) -> None:
-        self.messages: list[str] = []
-
-    def add(self, row: int, header: str | None, message: str) -> None:
-        self.messages.append(
-            f"row {row}, column '{header}': {message}" if header else f"row {row}: {message}"
-        )
+def _where(row: int, header: str | None) -> str:
+    """Where a problem is, as the preview names it: "row 4, column 'Type'", or "row 4"."""
+    return f"row {row}, column '{header}'" if header else f"row {row}"
 
 
-def _parse_cell(field: ImportField, text: str) -> tuple[Any, str | None]:
-    """(value, None) or (None, problem); a blank cell is (None, None): the field keeps its default."""
-    if text == "":
-        return None, None
+def _read_cell(reader: FieldReader, field: ImportField, text: str, where: str) -> Any:
+    """The cell's value through the shared field reader; None when blank (the field keeps its
+    default) or wrong (the reader has the problem)."""
     if field.parse == "text":
-        return text, None
+        return text or None
     if field.parse == "int":
-        if re.fullmatch(r"[+-]?\d+", text):
-            return int(text), None
-        return None, f"'{text}' is not a whole number"
+        return reader.whole_number_cell(text, where)
     if field.parse == "count":
-        if text.casefold() == "all":
-            return "all", None
-        if re.fullmatch(r"\d+", text):
-            return int(text), None
-        return None, f"'{text}' is neither a whole number nor 'all'"
+        return reader.count_cell(text, where)
     if field.parse == "bool":
-        folded = text.casefold()
-        if folded in ("yes", "y", "true", "1", "x"):
-            return True, None
-        if folded in ("no", "n", "false", "0"):
-            return False, None
-        return None, f"'{text}' is neither yes nor no"
+        return reader.yes_no_cell(text, where)
     if field.parse == "list":
-        return tuple(part.strip() for part in re.split(r"[;,\n]", text) if part.strip()), None
+        return reader.list_cell(text)
     if field.parse == "time":
-        match = re.fullmatch(r"(\d{1,2})[:.](\d{2})", text)
-        if match and int(match[1]) < 24 and int(match[2]) < 60:
-            return f"{int(match[1]):02d}:{match[2]}", None
-        return None, f"'{text}' is not a time like 09:30"
+        return reader.clock_cell(text, where)
     if field.parse == "enum":
-        value = "_".join(_normal(text).split())
-        if value in field.choices:
-            return value, None
-        return None, f"'{text}' is not one of {', '.join(field.choices)}"
+        return reader.choice_cell(text, where, field.choices)
     raise AssertionError(f"unknown parse {field.parse}")
 
 
@@ -428,7 +406,7 @@ def plan_import(visit: domain.Visit, kind: str, table: Table, mapping: dict[str,
     existing: dict[str, Entry] = {entry.id: entry for entry in getattr(visit, kind)}
     fields = [field for field in fields_for(kind) if field.name in mapping]
     columns = {field.name: table.headers.index(mapping[field.name]) for field in fields}
-    row_problems = _RowProblems()
+    reader = FieldReader()
     table_ids = {row[columns["id"]] for row in table.rows if "id" in columns and row[columns["id"]]}
     fresh_id = _next_id(ID_PREFIX[kind], set(existing) | table_ids)
 
@@ -441,21 +419,20 @@ def plan_import(visit: domain.Visit, kind: str, table: Table, mapping: dict[str,
         if not any(row):
             continue
         values: dict[str, Any] = {}
-        bad = False
+        problems_before = len(reader.problems)
         for field in fields:
-            value, problem = _parse_cell(field, row[columns[field.name]])
-            if problem:
-                row_problems.add(row_number, mapping[field.name], problem)
-                bad = True
-            elif value is None and field.required:
-                row_problems.add(row_number, mapping[field.name], f"{field.label.lower()} is missing")
-                bad = True
-            elif value is not None:
+            text = row[columns[field.name]]
+            where = _where(row_number, mapping[field.name])
+            value = _read_cell(reader, field, text, where)
+            if value is not None:
                 values[field.name] = value
+            elif text == "" and field.required:
+                reader.fail(where, f"{field.label.lower()} is missing")
+        bad = len(reader.problems) > problems_before
         entry_id = values.pop("id", None) or fresh_id()
         if entry_id in row_of_id:
-            row_problems.add(
-                row_number, mapping.get("id"), f"id {entry_id} is also on row {row_of_id[entry_id]}"
+            reader.fail(
+                _where(row_number, mapping.get("id")), f"id {entry_id} is also on row {row_of_id[entry_id]}"
             )
             continue
         row_of_id[entry_id] = row_number
@@ -469,9 +446,9 @@ def plan_import(visit: domain.Visit, kind: str, table: Table, mapping: dict[str,
             added.append(entry_id)
 
     if kind == "people":
-        entries = _people_with_resolved_references(visit, entries, row_of_id, mapping, row_problems)
-    if row_problems.messages:
-        return ImportPlan(Preview(entries, row_problems.messages, added, updated), None)
+        entries = _people_with_resolved_references(visit, entries, row_of_id, mapping, reader)
+    if reader.problems:
+        return ImportPlan(Preview(entries, reader.problems, added, updated), None)
     if not entries:
         return ImportPlan(Preview([], ["the file has no rows to import"], [], []), None)
 
@@ -492,7 +469,7 @@ def _people_with_resolved_references(
     entries: list[Entry],
     row_of_id: dict[str, int],
     mapping: dict[str, str],
-    problems: _RowProblems,
+    reader: FieldReader,
 ) -> list[Entry]:
     """Managers and supporters named by id, email or name become person ids; the unknown are reported."""
     everyone = {p.id: p for p in visit.people} | {e.id: e for e in entries if isinstance(e, domain.Person)}
@@ -510,7 +487,7 @@ def _people_with_resolved_references(
         if len(found) == 1:
             return next(iter(found))
         why = "matches several people; give their id" if found else "is no person's id, email or name"
-        problems.add(row, mapping.get(field), f"'{text}' {why}")
+        reader.fail(_where(row, mapping.get(field)), f"'{text}' {why}")
         return None
 
     out: list[Entry] = []
@@ -544,7 +521,4 @@ def _locate(problem: str, kind: str, row_of_id: dict[str, int], mapping: dict[st
     if field is None and kind == "sessions" and rest.startswith("assessors"):
         field = "assessors_from" if "assessors_from" in mapping else "assessor_count"
     header = mapping.get(field) if field else None
-    location = (
-        f"row {row_of_id[match['id']]}, column '{header}'" if header else f"row {row_of_id[match['id']]}"
-    )
-    return f"{location}: {rest}"
+    return f"{_where(row_of_id[match['id']], header)}: {rest}"

@@ -5,13 +5,12 @@ stored, and read back ever after: recomputing it from the session's content woul
 re-plan into a new event beside the old one. SEQUENCE starts at 0 and rises by one with each
 change that attendees must see (the publisher decides what counts as one).
 
-Feed tokens work like availability links: ``secrets.token_urlsafe(32)``, kept only as SHA-256;
+Feed tokens work like availability links: 256 random bits, kept only as SHA-256;
 wrong and revoked tokens both resolve to None so the feed can answer with one plain 404.
 """
 
 from __future__ import annotations
 
-import secrets
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -23,13 +22,11 @@ from sqlalchemy.orm import Session
 
 from scheduler.db.invites import EVENT_KINDS, FEED_WHO_KINDS, FeedToken, InviteIdentity
 from scheduler.db.visits import AssessorRecord, PersonRecord, VisitRecord
-from scheduler.domain.credentials import hash_token
+from scheduler.domain.credentials import LONGEST_TOKEN, hash_token, new_token
 from scheduler.errors import NotFound, ServiceError
 from scheduler.services.personal_links import FEEDS_KEPT_AFTER_VISIT, feed_expiry
 
 UidSource = Callable[[], str]
-TOKEN_BYTES = 32
-_LONGEST_TOKEN = 100  # token_urlsafe(32) is 43 characters; longer is not ours and is not hashed
 
 
 def new_uid() -> str:
@@ -167,7 +164,7 @@ def _check_owner(db: Session, visit_id: int, who_kind: str, key: str) -> None:
 def issue_feed_token(db: Session, visit_id: int, who_kind: str, key: str, now: datetime) -> str:
     """A new personal feed token (shown once: only its hash is kept; earlier ones keep working)."""
     _check_owner(db, visit_id, who_kind, key)
-    token = secrets.token_urlsafe(TOKEN_BYTES)
+    token = new_token()
     db.add(
         FeedToken(visit_id=visit_id, who_kind=who_kind, key=key, token_hash=hash_token(token), created_at=now)
     )
@@ -195,7 +192,7 @@ def resolve_feed_token(
     db: Session, token: str, now: datetime, kept_after_visit: timedelta = FEEDS_KEPT_AFTER_VISIT
 ) -> FeedOwner | None:
     """The owner of a live feed token, or None for a wrong, revoked or expired one."""
-    if not token or len(token) > _LONGEST_TOKEN:
+    if not token or len(token) > LONGEST_TOKEN:
         return None
     row = db.scalars(
         select(FeedToken).where(FeedToken.token_hash == hash_token(token), FeedToken.revoked_at.is_(None))

@@ -20,13 +20,12 @@ from scheduler.db.outbox import OutboxEmail
 from scheduler.db.publishing import InviteLedgerEntry
 from scheduler.db.visit_records import person_from_record
 from scheduler.db.visits import VisitRecord
+from scheduler.domain.credentials import LONGEST_TOKEN, hash_token
 from scheduler.domain.privacy import COORDINATOR, redaction_of
 from scheduler.errors import NotFound
 from scheduler.files.spreadsheet_cells import csv_text
-from scheduler.invites.identity import hash_token
 
 RSVP_CHOICES = {"accept": "accepted", "decline": "declined"}
-_LONGEST_TOKEN = 100
 _KIND_WORDS = {"new": "invitation", "update": "update", "cancel": "cancellation"}
 
 
@@ -127,7 +126,7 @@ def ledger_csv(lines: list[LedgerLine]) -> str:
 
 def rsvp_link_works(db: Session, token: str) -> bool:
     """Whether the accept/decline link with this token still takes an answer."""
-    if not token or len(token) > _LONGEST_TOKEN:
+    if not token or len(token) > LONGEST_TOKEN:
         return False
     row = db.scalar(select(InviteLedgerEntry).where(InviteLedgerEntry.rsvp_token_hash == hash_token(token)))
     return row is not None and row.rsvp_revoked_at is None
@@ -135,7 +134,7 @@ def rsvp_link_works(db: Session, token: str) -> bool:
 
 def answer_rsvp(db: Session, token: str, choice: str, now: datetime) -> RsvpAnswer | None:
     """Record accept/decline for the invite the token came with; None for an unknown or revoked token."""
-    if choice not in RSVP_CHOICES or not token or len(token) > _LONGEST_TOKEN:
+    if choice not in RSVP_CHOICES or not token or len(token) > LONGEST_TOKEN:
         return None
     row = db.scalar(select(InviteLedgerEntry).where(InviteLedgerEntry.rsvp_token_hash == hash_token(token)))
     if row is None or row.rsvp_revoked_at is not None:

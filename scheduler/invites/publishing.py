@@ -24,7 +24,6 @@ the outbox delivers after the commit.
 from __future__ import annotations
 
 import dataclasses
-import secrets
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -39,7 +38,7 @@ from scheduler.db.accounts import Membership, User
 from scheduler.db.publishing import InviteLedgerEntry
 from scheduler.db.timetables import TimetableVersion
 from scheduler.db.visits import VisitRecord
-from scheduler.domain.credentials import hash_token
+from scheduler.domain.credentials import hash_token, new_token
 from scheduler.domain.privacy import protected_people, shared_title
 from scheduler.errors import ServiceError
 from scheduler.invites.descriptions import audience_of_person, place_text
@@ -562,7 +561,7 @@ def send_publication(
     digests: dict[str, list[str]] = {}
     feeds: dict[tuple[str, str], FeedLinks] = {}
     for message in publication.messages:
-        token = secrets.token_urlsafe(32) if message.kind != "cancel" else None
+        token = new_token() if message.kind != "cancel" else None
         accept = rsvp_url(token, "accept") if token else None
         decline = rsvp_url(token, "decline") if token else None
         links = (f"Accept: {accept}", f"Decline: {decline}") if accept and decline else ()

@@ -1,6 +1,6 @@
 """Personal availability links: a random token per person or assessor, stored only as a hash.
 
-The token is ``secrets.token_urlsafe(32)`` (256 bits). The database keeps its SHA-256, so a
+The token is 256 random bits (scheduler.domain.credentials). The database keeps its SHA-256, so a
 leaked copy of the database opens no form. A link works until it is revoked, superseded by a
 newer link sent to the same person, or the visit is over: it expires at midnight after the
 visit's last day, in the visit's time zone.
@@ -10,7 +10,6 @@ with the same plain 404.
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -21,13 +20,9 @@ from sqlalchemy.orm import Session
 from scheduler.db.accounts import User
 from scheduler.db.availability import WHO_KINDS, AvailabilityLink
 from scheduler.db.visits import AssessorRecord, PersonRecord, VisitRecord
-from scheduler.domain.credentials import hash_token
+from scheduler.domain.credentials import LONGEST_TOKEN, hash_token, new_token
 from scheduler.errors import NotFound, ServiceError
 from scheduler.services.audit import record_audit
-
-TOKEN_BYTES = 32
-# token_urlsafe(32) is 43 characters; anything much longer is not one of ours and is not hashed.
-_LONGEST_TOKEN = 100
 
 
 @dataclass(frozen=True)
@@ -75,7 +70,7 @@ def issue_link(db: Session, actor: User | None, visit_id: int, who_kind: str, ke
         raise NotFound(f"there is no visit {visit_id}")
     owner_record(db, visit_id, who_kind, key)
     _revoke_live_links(db, visit_id, who_kind, key, now)
-    token = secrets.token_urlsafe(TOKEN_BYTES)
+    token = new_token()
     db.add(
         AvailabilityLink(
             visit_id=visit_id,
@@ -131,7 +126,7 @@ def has_live_link(db: Session, visit_id: int, who_kind: str, key: str, now: date
 
 def resolve_link(db: Session, token: str, now: datetime) -> LinkOwner | None:
     """Whose link this token is, or None when it is wrong, revoked or expired (never saying which)."""
-    if not token or len(token) > _LONGEST_TOKEN:
+    if not token or len(token) > LONGEST_TOKEN:
         return None
     link = db.scalars(
         select(AvailabilityLink).where(AvailabilityLink.token_hash == hash_token(token))

@@ -14,12 +14,11 @@ from sqlalchemy.orm import Session
 
 from scheduler.db.accounts import User
 from scheduler.db.password_links import PasswordLink
+from scheduler.domain.credentials import LONGEST_TOKEN, hash_token, new_token
 from scheduler.errors import NotFound
 from scheduler.services.accounts import set_password
-from scheduler.services.availability_links import hash_token
 
 LINK_DAYS = 7
-_LONGEST_TOKEN = 100
 # A stored hash no password matches: the account exists but nobody can log in to it until its
 # holder sets a password through their link.
 AWAITING_PASSWORD_PREFIX = "awaiting-password$"
@@ -39,7 +38,7 @@ def issue_password_link(db: Session, user: User, now: datetime) -> str:
         select(PasswordLink).where(PasswordLink.user_id == user.id, PasswordLink.used_at.is_(None))
     ):
         earlier.used_at = now
-    token = secrets.token_urlsafe(32)
+    token = new_token()
     db.add(
         PasswordLink(
             user_id=user.id,
@@ -68,7 +67,7 @@ def set_password_with_link(db: Session, token: str, password: str, now: datetime
 
 
 def _live_link(db: Session, token: str, now: datetime) -> PasswordLink:
-    if not token or len(token) > _LONGEST_TOKEN:
+    if not token or len(token) > LONGEST_TOKEN:
         raise NotFound("this link does not work")
     link = db.scalar(select(PasswordLink).where(PasswordLink.token_hash == hash_token(token)))
     if link is None or link.used_at is not None or link.expires_at <= now:

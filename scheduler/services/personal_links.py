@@ -21,7 +21,7 @@ from scheduler.db.availability import AvailabilityLink
 from scheduler.db.invites import FeedToken
 from scheduler.db.publishing import InviteLedgerEntry
 from scheduler.db.visits import VisitRecord
-from scheduler.domain.credentials import hash_token
+from scheduler.domain.credentials import LONGEST_TOKEN, hash_token
 from scheduler.errors import NotFound, ServiceError
 from scheduler.services.audit import record_audit
 from scheduler.services.availability_links import link_expiry, owner_record
@@ -34,9 +34,6 @@ FEEDS_KEPT_AFTER_VISIT = timedelta(days=30)
 def feed_expiry(visit: VisitRecord, kept_after_visit: timedelta) -> datetime:
     """When the visit's feed links stop: this long after the end of its last day."""
     return link_expiry(visit) + kept_after_visit
-
-
-_LONGEST_TOKEN = 100
 
 
 @dataclass(frozen=True)
@@ -160,7 +157,7 @@ def live_links(
 
 def link_was_issued(db: Session, token: str) -> bool:
     """Whether this token was ever one of ours (so a dead link can say it no longer works)."""
-    if not token or len(token) > _LONGEST_TOKEN:
+    if not token or len(token) > LONGEST_TOKEN:
         return False
     hashed = hash_token(token)
     for column in (AvailabilityLink.token_hash, FeedToken.token_hash, InviteLedgerEntry.rsvp_token_hash):

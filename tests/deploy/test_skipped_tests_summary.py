@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]  # where `tests.support` is found
 
 SUMMARY_HOOK = "from tests.support.skip_summary import pytest_terminal_summary  # noqa: F401\n"
@@ -30,12 +32,12 @@ def test_that_runs():
 """
 
 
-def run_pytest_on(folder: Path) -> str:
+def run_pytest_on(folder: Path, *options: str) -> str:
     (folder / "conftest.py").write_text(SUMMARY_HOOK)
     (folder / "test_machine.py").write_text(SKIPPING_TESTS)
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     done = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-ra", "-p", "no:cacheprovider", str(folder)],
+        [sys.executable, "-m", "pytest", "-q", "-ra", "-p", "no:cacheprovider", *options, str(folder)],
         cwd=folder,
         env=env,
         capture_output=True,
@@ -46,8 +48,11 @@ def run_pytest_on(folder: Path) -> str:
     return done.stdout
 
 
-def test_the_run_ends_with_each_missing_part_and_the_command_that_installs_it(tmp_path: Path) -> None:
-    output = run_pytest_on(tmp_path)
+@pytest.mark.parametrize("options", [(), ("-n", "2")], ids=["one process", "two workers, as make test-fast"])
+def test_the_run_ends_with_each_missing_part_and_the_command_that_installs_it(
+    tmp_path: Path, options: tuple[str, ...]
+) -> None:
+    output = run_pytest_on(tmp_path, *options)
     assert output.index("short test summary info") < output.index("tests not run on this machine")
     ending = output[output.index("tests not run on this machine") :].splitlines()[1:4]
     assert ending == [

@@ -3,15 +3,18 @@
 SQLite files by default. With ``FIELDWORK_TEST_DATABASE=postgresql`` (``make test-postgres``)
 every test gets a brand-new PostgreSQL database instead, on one server per pytest session:
 the server at ``FIELDWORK_TEST_POSTGRES_URL`` when given (its user must be allowed to CREATE
-DATABASE), else a throw-away cluster on a loopback port (bench/postgres.py). The schema is
-migrated once into a template database, and each test's database is a copy of it, because
-running the migrations takes most of a small test's time.
+DATABASE), else a throw-away cluster on a loopback port (bench/postgres.py). On either, the
+schema is migrated once per test process into a template, and each test's database is a copy of
+it, because running the migrations takes most of a small test's time. The tests of the
+migrations themselves start from an empty database (`empty_database_url`).
 """
 
 from __future__ import annotations
 
 import os
 import secrets
+import shutil
+import tempfile
 from pathlib import Path
 from typing import LiteralString
 
@@ -48,21 +51,37 @@ def on_postgres() -> bool:
 
 
 def fresh_database_url(tmp_path: Path, filename: str = "fieldwork.sqlite3") -> str:
-    """The database of one test: a SQLite file in tmp_path that the first upgrade creates, or a
-    new PostgreSQL database already at the newest migration (upgrading it again is a no-op).
-    Asking again for the same folder and file name gives the same database, as a file would."""
+    """The database of one test, already at the newest migration (upgrading it again, as the
+    app does when it starts, is a no-op): a copy of the migrated SQLite template in tmp_path, or
+    a new PostgreSQL database made from the migrated template. Asking again for the same folder
+    and file name gives the same database, as a file would."""
     if not on_postgres():
-        return f"sqlite:///{tmp_path / filename}"
+        database = tmp_path / filename
+        if not database.exists():
+            database.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(_sqlite_template(), database)
+        return f"sqlite:///{database}"
     server = _server()
     return server.database_for(tmp_path / filename, template=server.template())
 
 
 def migrated_database_url(tmp_path: Path, filename: str = "fieldwork.sqlite3") -> str:
-    """fresh_database_url at the newest migration, for tests that open the store themselves."""
-    url = fresh_database_url(tmp_path, filename)
-    if not on_postgres():  # a PostgreSQL test database is a copy of the migrated template
-        upgrade_database(url)
-    return url
+    """fresh_database_url, for tests that open the store themselves (the name says what they need)."""
+    return fresh_database_url(tmp_path, filename)
+
+
+_SQLITE_TEMPLATE: Path | None = None
+
+
+def _sqlite_template() -> Path:
+    """A SQLite file at the newest migration, made on first use in this process (each xdist
+    worker makes its own) and removed when the session ends."""
+    global _SQLITE_TEMPLATE
+    if _SQLITE_TEMPLATE is None:
+        template = Path(tempfile.mkdtemp(prefix="fieldwork-template-")) / "migrated.sqlite3"
+        upgrade_database(f"sqlite:///{template}")
+        _SQLITE_TEMPLATE = template
+    return _SQLITE_TEMPLATE
 
 
 def empty_database_url(tmp_path: Path, filename: str = "fieldwork.sqlite3") -> str:
@@ -99,7 +118,10 @@ def description() -> str:
 
 def close() -> None:
     """Drop this session's databases, or stop the throw-away cluster (which deletes them all)."""
-    global _SESSION_SERVER
+    global _SESSION_SERVER, _SQLITE_TEMPLATE
+    if _SQLITE_TEMPLATE is not None:
+        shutil.rmtree(_SQLITE_TEMPLATE.parent, ignore_errors=True)
+        _SQLITE_TEMPLATE = None
     if _SESSION_SERVER is not None:
         _SESSION_SERVER.close()
         _SESSION_SERVER = None

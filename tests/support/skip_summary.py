@@ -28,9 +28,11 @@ def missing_parts(reasons: list[str]) -> list[str]:
             if re.search(pattern, reason):
                 counts[(what, command)] += 1
                 break
+    # In the table's order, not the order the skips arrived in (under xdist that is any order).
     return [
         f"{count} test{'s' if count != 1 else ''} did not run: {what} is missing. Install it with: {command}"
-        for (what, command), count in counts.items()
+        for _, what, command in MISSING_PARTS
+        if (count := counts[(what, command)])
     ]
 
 

@@ -17,6 +17,7 @@ from scheduler.files.visit_file import load_visit as load_visit_file
 from scheduler.services.accounts import create_user
 from scheduler.services.visits import import_visit
 from tests.support.databases import migrated_database_url
+from tests.support.passwords import HELPERS_PASSWORD
 
 SHARED = Path(__file__).resolve().parents[3] / "shared"
 EXAMPLES = SHARED / "examples"
@@ -40,7 +41,7 @@ def example_json(path: Path = MEDIUM) -> dict[str, Any]:
 
 
 def add_user(db: Session, email: str = "coordinator@example.org", name: str = "Cora Ordinator") -> User:
-    return create_user(db, email, "correct horse battery", name, NOW)
+    return create_user(db, email, HELPERS_PASSWORD, name, NOW)
 
 
 def add_visit(db: Session, user: User, path: Path = MEDIUM) -> int:

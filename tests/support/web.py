@@ -18,13 +18,14 @@ from scheduler.files.visit_file import load_visit
 from scheduler.services.accounts import create_user
 from scheduler.services.visits import import_visit
 from tests.support.databases import fresh_database_url
+from tests.support.passwords import HELPERS_PASSWORD
 from tests.support.workers import WorkerBackedRunner, jobs_on_workers, shared_redis
 from web import create_app
 from web.database import session_factory
 
 EXAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "examples"
 SMALL_VISIT = EXAMPLES / "small.json"
-PASSWORD = "correct horse battery"
+PASSWORD = HELPERS_PASSWORD
 CHROMIUM = Path("/usr/bin/chromium")
 # Without the background-networking flags Chromium keeps dialling out of this closed network.
 CHROMIUM_ARGS = [
@@ -132,7 +133,18 @@ def served(app: Flask) -> Iterator[str]:
     finally:
         server.shutdown()
         thread.join(timeout=10)
-        sender = app.extensions.get("fieldwork.mail_sender")
-        if sender is not None:
-            sender.shutdown()
-        app.extensions["fieldwork.jobs"].shutdown()
+        stop_app(app)
+
+
+def stop_app(app: Flask) -> None:
+    """Stop what the app started: its mail sender, its job runner, and its database connections.
+
+    The connections are closed here rather than by the garbage collector: a PostgreSQL connection
+    whose server went away (the fault tests) would otherwise be reported as left open during
+    whichever later test the collector happens to run in.
+    """
+    sender = app.extensions.get("fieldwork.mail_sender")
+    if sender is not None:
+        sender.shutdown()
+    app.extensions["fieldwork.jobs"].shutdown()
+    session_factory(app).kw["bind"].dispose()

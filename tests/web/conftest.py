@@ -9,14 +9,14 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from tests.support.web import CHROMIUM, CHROMIUM_ARGS, add_user, add_visit, log_in, make_app
+from tests.support.web import CHROMIUM, CHROMIUM_ARGS, add_user, add_visit, log_in, make_app, stop_app
 
 
 @pytest.fixture
 def app(tmp_path: Path) -> Iterator[Flask]:
     application = make_app(tmp_path)
     yield application
-    application.extensions["fieldwork.jobs"].shutdown()
+    stop_app(application)
 
 
 @pytest.fixture

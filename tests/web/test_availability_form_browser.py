@@ -3,17 +3,15 @@ saves, sees the confirmation page, and the confirmation email reaches a real SMT
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from flask import Flask
-from werkzeug.serving import make_server
 
 from tests.support.availability_pages import visit_with_link
 from tests.support.smtp_catcher import SmtpCatcher
-from tests.support.web import CHROMIUM, CHROMIUM_ARGS, fixed_clock, make_app, screenshot_folder
+from tests.support.web import CHROMIUM, CHROMIUM_ARGS, fixed_clock, make_app, screenshot_folder, served
 
 pytestmark = pytest.mark.browser
 
@@ -30,14 +28,8 @@ def live(tmp_path: Path, smtp_server: SmtpCatcher) -> Iterator[tuple[Flask, str]
         SMTP_URL=smtp_server.url,
         MAIL_SEND_SECONDS=0.3,
     )
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield app, f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=10)
-    app.extensions["fieldwork.mail_sender"].shutdown()
-    app.extensions["fieldwork.jobs"].shutdown()
+    with served(app) as url:  # stops the mail sender and the job runner too
+        yield app, url
 
 
 @pytest.fixture

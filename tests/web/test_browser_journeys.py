@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import csv
 import io
-import threading
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import openpyxl
 import pytest
 from flask import Flask
-from werkzeug.serving import make_server
 
 from tests.support.web import (
     PASSWORD,
@@ -20,6 +19,7 @@ from tests.support.web import (
     add_visit,
     make_app,
     screenshot_folder,
+    served,
 )
 
 pytestmark = pytest.mark.browser
@@ -31,21 +31,10 @@ WAIT_MS = 60_000
 OPENING = "Opening presentation: Director and senior leadership team"
 
 
+@dataclass(frozen=True)
 class LiveServer:
-    def __init__(self, app: Flask) -> None:
-        self.app = app
-        self._server = make_server("127.0.0.1", 0, app, threaded=True)
-        self.url = f"http://127.0.0.1:{self._server.server_port}"
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-
-    def __enter__(self) -> LiveServer:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._server.shutdown()
-        self._thread.join(timeout=10)
-        self.app.extensions["fieldwork.jobs"].shutdown()
+    app: Flask
+    url: str  # where tests.support.web.served() serves the app
 
 
 @pytest.fixture(scope="module")
@@ -56,8 +45,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     app = make_app(tmp, WTF_CSRF_ENABLED=True, TESTING=False, CLOCK=lambda: datetime.now(UTC))
     add_user(app, OWNER, "Olive Owner")
     add_user(app, STRANGER, "Sam Stranger")
-    with LiveServer(app) as live:
-        yield live
+    with served(app) as url:
+        yield LiveServer(app, url)
 
 
 @pytest.fixture

@@ -39,6 +39,7 @@ from bench import availability_burst
 from scheduler.db.availability import AvailabilityAnswer
 from scheduler.db.engine import make_engine, make_session_factory
 from scheduler.services.visits import load_visit
+from tests.support.web import stop_app
 from web import create_app
 
 _CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
@@ -327,7 +328,7 @@ def test_a_save_whose_connection_is_cut_just_before_its_commit_gets_503_stores_n
     cut_page = cut.get_data(as_text=True)
     stored_after_the_cut, _ = stored_answers(instance.database_url, instance.visit_id)
     again = client.post(f"/availability/{token}", data=form)
-    app.extensions["fieldwork.jobs"].shutdown()
+    stop_app(app)  # closes the pool's connections, the one the server cut included
 
     assert_a_clean_try_again_page(Answer(cut.status_code, cut_page))
     assert cut.headers["Retry-After"] == "5"
@@ -352,7 +353,7 @@ def test_a_logged_in_coordinator_gets_the_try_again_page_while_the_database_is_d
     finally:
         start_postgres(postgres, options)
     back = client.get("/")
-    app.extensions["fieldwork.jobs"].shutdown()
+    stop_app(app)  # closes the connections the stop cut, instead of leaving them to the collector
 
     assert logged_in.status_code == 302
     assert_a_clean_try_again_page(Answer(down.status_code, down.get_data(as_text=True)))

@@ -5,14 +5,12 @@ an escort's run-sheet prints their duties."""
 from __future__ import annotations
 
 import subprocess
-import threading
 from pathlib import Path
 
 import icalendar
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from werkzeug.serving import make_server
 
 from scheduler.invites.identity import issue_feed_token
 from scheduler.services.accounts import find_user_by_email
@@ -21,7 +19,7 @@ from scheduler.services.visits import import_visit
 
 # The invite fixture visit is shared with the builder tests in tests/scheduler/invites.
 from tests.support.invites import ICS_CHECK, TIMETABLE, assert_ics_check_passes, ics_check_ready, invite_visit
-from tests.support.web import add_user, fixed_clock, log_in, page_text
+from tests.support.web import add_user, fixed_clock, log_in, page_text, served
 from web.database import session_factory
 
 COORDINATOR = "visit-coordinator@council.example"
@@ -174,19 +172,13 @@ def test_the_independent_checker_fetches_the_served_feed_and_gets_304_on_both_va
     if not ics_check_ready():
         pytest.skip("the invite checker is not installed: run /work/shared/tools/ics_check_setup.sh")
     token = feed_token(app, published, "assessor", "a1")
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        url = f"webcal://127.0.0.1:{server.server_port}/feeds/{token}.ics"
+    with served(app) as base_url:
+        url = base_url.replace("http://", "webcal://", 1) + f"/feeds/{token}.ics"
         result = subprocess.run(
             [str(ICS_CHECK), "--url", url, "--uid-pattern", "[0-9a-f-]{36}@fieldwork"],
             capture_output=True,
             text=True,
             timeout=120,
         )
-    finally:
-        server.shutdown()
-        thread.join()
     assert result.returncode == 0, result.stdout + result.stderr
     assert "ETag and Last-Modified honoured with 304" in result.stdout

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import logging
 import re
-import threading
 import time
 import urllib.error
 import urllib.parse
@@ -20,11 +19,10 @@ from typing import Any
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
-from werkzeug.serving import make_server
 
 from tests.support.availability_pages import day_cells, visit_with_link
 from tests.support.smtp_catcher import free_port
-from tests.support.web import PASSWORD, make_app
+from tests.support.web import PASSWORD, make_app, served
 
 SECRET_KEY = "secret-key-that-must-stay-out-of-logs-7f3a"
 SMTP_PASSWORD = "smtp-password-that-must-stay-out-of-logs-91c2"
@@ -81,12 +79,8 @@ def test_no_password_token_or_key_is_logged_during_login_a_token_save_and_a_mail
         MAIL_SEND_SECONDS=0.1,
     )
     _visit_id, token = visit_with_link(app)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    base = f"http://127.0.0.1:{server.server_port}"
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
-    try:
+    with served(app) as base:  # afterwards the mail thread and the job runner have stopped too
         assert (
             _post(opener, f"{base}/login", {"email": "owner@example.org", "password": WRONG_PASSWORD}) == 200
         )
@@ -96,11 +90,6 @@ def test_no_password_token_or_key_is_logged_during_login_a_token_save_and_a_mail
             if inbox.received:
                 break
             time.sleep(0.05)
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
-        app.extensions["fieldwork.mail_sender"].shutdown()
-        app.extensions["fieldwork.jobs"].shutdown()
 
     assert len(inbox.received) == 1
     captured = capfd.readouterr()

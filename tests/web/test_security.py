@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from waitress import wasyncore
 from waitress.server import create_server
 
 from scheduler.services import accounts
@@ -27,7 +28,8 @@ REFUSED = "Too many failed logins for this email address or from your network. T
 
 def test_every_kind_of_response_carries_the_security_headers(client: FlaskClient, coordinator: int) -> None:
     for url in ["/login", "/", f"/visits/{coordinator}/timetable", "/visits/999999", "/static/fieldwork.css"]:
-        headers = client.get(url).headers
+        with client.get(url) as response:  # closed: a static file reaches the test client as an open file
+            headers = response.headers
         assert headers["Content-Security-Policy"] == (
             "default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
             "frame-ancestors 'none'"
@@ -197,6 +199,7 @@ def _through_waitress(app: Flask, headers: dict[str, str]) -> dict[str, str]:
         server.trigger.close()  # with nothing left to watch, waitress's loop ends
         server.task_dispatcher.shutdown()
         thread.join(timeout=10)
+        wasyncore.close_all(server._map)  # a connection the loop had not yet seen end
 
 
 def test_fieldwork_serve_behind_a_trusted_proxy_passes_the_forwarded_scheme_to_the_app(
@@ -229,7 +232,9 @@ def test_sixteen_parallel_wrong_passwords_get_at_most_five_checked(tmp_path: Pat
     def serve() -> None:  # waitress's own loop, stopped and closed in its own thread
         while not stop.is_set():
             server.asyncore.loop(timeout=0.05, map=server._map, count=1)
-        server.close()
+        # The listening socket and every connection, ended by its client or not yet seen to end:
+        # none is left to the garbage collector.
+        wasyncore.close_all(server._map)
         server.task_dispatcher.shutdown()
 
     thread = threading.Thread(target=serve, daemon=True)

@@ -3,20 +3,18 @@ and their scripts (availability grid, move check, print buttons) work with no vi
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from flask import Flask
-from werkzeug.serving import make_server
 
 from scheduler.files.timetable_file import load_timetable
 from scheduler.services.accounts import find_user_by_email
 from scheduler.services.availability_links import issue_link
 from scheduler.services.timetables import publish_version, save_version
-from tests.support.web import EXAMPLES, PASSWORD, add_user, add_visit, make_app
+from tests.support.web import EXAMPLES, PASSWORD, add_user, add_visit, make_app, served
 from web.database import session_factory
 
 pytestmark = pytest.mark.browser
@@ -46,13 +44,8 @@ def live(tmp_path: Path) -> Iterator[tuple[str, int, str]]:
         publish_version(db, owner, visit_id, number, now)
         token = issue_link(db, None, visit_id, "person", "p8", now)
         db.commit()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}", visit_id, token
-    server.shutdown()
-    thread.join(timeout=10)
-    app.extensions["fieldwork.jobs"].shutdown()
+    with served(app) as url:
+        yield url, visit_id, token
 
 
 @pytest.fixture

@@ -286,3 +286,36 @@ def test_a_theme_column_of_a_sessions_sheet_tags_the_sessions(db: Session):
         "Ensuring safety",
     )
     assert tags["Meeting: Director of Adult Social Care"] == ("Leadership",)
+
+
+def test_cells_are_read_as_people_type_them_and_each_wrong_one_is_named_by_row_and_column(db: Session):
+    """The shared field reader's cell rules: 9.30 is 09:30, "All" assessors, "Y" for yes, "In person"."""
+    user = add_user(db)
+    visit_id = add_visit(db, user)
+    headers = ("Title", "Mode", "Not before", "Not after", "Assessor count", "Needs escort", "Days")
+    good = ("Focus group: carers", "In person", "9.30", "16:00", "All", "Y", "2026-03-03; 2026-03-04")
+    table = Table(headers=headers, rows=(good,))
+    mapping = {
+        "title": "Title",
+        "mode": "Mode",
+        "not_before": "Not before",
+        "not_after": "Not after",
+        "assessor_count": "Assessor count",
+        "needs_escort": "Needs escort",
+        "days": "Days",
+    }
+    [session] = preview_import(db, visit_id, "sessions", table, mapping).rows
+    assert isinstance(session, domain.Session)
+    assert (session.mode, session.not_before, session.not_after) == ("in_person", "09:30", "16:00")
+    assert (session.assessors.count, session.needs_escort) == ("all", True)
+    assert session.days == ("2026-03-03", "2026-03-04")
+
+    bad = ("Focus group: carers", "hybrid", "9am", "25:00", "two", "perhaps", "")
+    preview = preview_import(db, visit_id, "sessions", Table(headers=headers, rows=(good, bad)), mapping)
+    assert preview.errors == [
+        "row 3, column 'Mode': 'hybrid' is not one of in_person, virtual, either",
+        "row 3, column 'Assessor count': 'two' is neither a whole number nor 'all'",
+        "row 3, column 'Not before': '9am' is not a time like 09:30",
+        "row 3, column 'Not after': '25:00' is not a time like 09:30",
+        "row 3, column 'Needs escort': 'perhaps' is neither yes nor no",
+    ]

@@ -10,11 +10,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from scheduler.db.invites import FeedToken
+from scheduler.domain.credentials import hash_token
 from scheduler.errors import NotFound, ServiceError
 from scheduler.invites.identity import (
     FeedOwner,
     event_identity,
-    hash_token,
     issue_feed_token,
     raise_sequence,
     resolve_feed_token,

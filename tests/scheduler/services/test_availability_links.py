@@ -9,11 +9,11 @@ import pytest
 from sqlalchemy import select
 
 from scheduler.db.availability import AvailabilityLink
+from scheduler.domain.credentials import hash_token
 from scheduler.errors import NotFound
 from scheduler.services.availability_links import (
     LinkOwner,
     has_live_link,
-    hash_token,
     issue_link,
     resolve_link,
     revoke_link,
