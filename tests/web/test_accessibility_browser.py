@@ -18,8 +18,12 @@ from urllib.parse import urlsplit
 
 import pytest
 from flask import Flask
+from sqlalchemy import select
 from werkzeug.exceptions import HTTPException
 
+from scheduler.db.publishing import InviteLedgerEntry
+from scheduler.domain.credentials import hash_token, new_token
+from scheduler.invites.ledger import answer_rsvp
 from scheduler.services.availability_links import issue_link
 from tests.support.web import CHROMIUM_ARGS, make_app, served
 from web.cli import DEMO_EMAIL, prepare_demo
@@ -78,6 +82,22 @@ def audit(page: Any) -> list[str]:
     ]
 
 
+def decline_first_invite(app: Flask, visit_id: int) -> None:
+    """Someone presses Decline on the first session invite the demo sent (as their email's link does)."""
+    with session_factory(app)() as db:
+        row = db.scalars(
+            select(InviteLedgerEntry)
+            .where(InviteLedgerEntry.visit_id == visit_id, InviteLedgerEntry.event == "session")
+            .where(InviteLedgerEntry.recipient_kind == "person")
+            .order_by(InviteLedgerEntry.id)
+        ).first()
+        assert row is not None
+        token = new_token()
+        row.rsvp_token_hash = hash_token(token)  # the emailed token is only stored hashed
+        assert answer_rsvp(db, token, "decline", app.config["CLOCK"]()) is not None
+        db.commit()
+
+
 def endpoint_of(app: Flask, path: str) -> str | None:
     adapter = app.url_map.bind("localhost")
     try:
@@ -114,12 +134,22 @@ def test_no_page_of_the_demo_visit_has_a_serious_accessibility_problem(demo, chr
     page.wait_for_selector("h1:has-text('Your visits')")
 
     visit = f"/visits/{visit_id}"
-    # Pages reached only by doing something: a solve's progress, a column mapping, a change request.
+    # Pages reached only by doing something: a late day's re-plan, a decline's ways out, a solve's
+    # progress, a column mapping, a change request.
+    page.goto(f"{base}{visit}/late")
+    page.select_option("select[name=day]", index=1)
+    page.select_option("select[name=start]", "11:00")
+    page.fill("input[name=minutes]", "20")
+    page.fill("input[name=time_limit]", "3")
+    page.click("button:has-text('Re-plan the rest of the day')")
+    page.wait_for_selector("a:has-text('Open the'):visible", timeout=120_000)
+    late_progress = urlsplit(page.url).path
+    decline_first_invite(app, visit_id)
     page.goto(f"{base}{visit}/plan")
     page.fill("input[name=time_limit]", "2")
     page.click("button:has-text('Start planning')")
     page.wait_for_selector("h1:has-text('Planning the timetable')")
-    starts = [urlsplit(page.url).path]
+    starts = [late_progress, urlsplit(page.url).path]
     page.goto(f"{base}{visit}/import")
     page.select_option("select[name=kind]", "people")
     page.set_input_files(
@@ -183,6 +213,7 @@ def test_no_page_of_the_demo_visit_has_a_serious_accessibility_problem(demo, chr
         f"/availability/{staff}",
         f"/availability/{assessor}",
         f"/availability/{assessor}/session-request",
+        f"/availability/{assessor}/pen-profile",
     ):
         response = page.goto(f"{base}{path}")
         assert response is not None and response.status == 200, path
