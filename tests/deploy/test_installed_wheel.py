@@ -18,7 +18,7 @@ import time
 import urllib.parse
 import zipfile
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -189,6 +189,16 @@ def plan_publish_and_walk(
     ledger = record(browser.submit(review, review.form_with("version")))
     assert ledger.path == f"{visit}/invites", ledger.text[:800]
 
+    decline_an_invite_from_its_email(browser, visit, record)
+
+    # The first day runs 20 minutes late from the first time offered: a re-plan to review.
+    late = record(browser.get(f"{visit}/late"))
+    progress = record(browser.submit(late, late.form_with("minutes"), minutes="20", time_limit="5"))
+    late_job = progress.path.rsplit("/", 1)[-1]
+    status = wait_for_solve(browser, f"{visit}/plan/{late_job}/status.json")
+    assert status["state"] == "succeeded", status
+    record(browser.get(f"{visit}/replan/{status['version']}"))
+
     changes = record(browser.get(f"{visit}/changes"))
     change = record(
         browser.submit(
@@ -216,7 +226,9 @@ def plan_publish_and_walk(
         if is_coordinator_page(rule) and rule.endpoint not in reached
     )
     failures = [f"{path} -> {code}" for path, code in sorted(visited.items()) if code != 200]
-    grid, export = browser.get(f"{visit}/timetable"), browser.get(f"{visit}/timetable/export.csv")
+    # The published plan (version 2), as sent: the late re-plan after it is a draft.
+    grid = browser.get(f"{visit}/timetable?version=2")
+    export = browser.get(f"{visit}/timetable/export.csv?version=2")
     stylesheet = browser.get("/static/fieldwork.css")
     return Walk(
         job_id,
@@ -228,6 +240,23 @@ def plan_publish_and_walk(
         export_csv=export.text,
         stylesheet_type=stylesheet.content_type,
     )
+
+
+def decline_an_invite_from_its_email(browser: Browser, visit: str, record: Callable[[Page], Page]) -> None:
+    """Someone declines through the link in their invitation, as it waits in the outbox."""
+    outbox = record(browser.get(f"{visit}/outbox"))
+    for link in outbox.parsed().links:
+        path = browser.path_of(link)
+        if not re.fullmatch(rf"{visit}/outbox/\d+", path):
+            continue
+        found = re.search(r"/rsvp/[A-Za-z0-9_-]+/decline", record(browser.get(path)).text)
+        if found:
+            person = Browser(browser.base)  # the invitee, on their own computer
+            asked = person.get(found.group(0))
+            answered = person.submit(asked, asked.parsed().forms[0])
+            assert answered.status == 200, answered.text[:800]
+            return
+    raise AssertionError("no invitation in the outbox has a decline link")
 
 
 def wait_for_solve(browser: Browser, status_path: str, timeout: float = 180) -> dict[str, object]:
