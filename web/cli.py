@@ -27,7 +27,7 @@ from scheduler.services.visits import import_visit
 from web import create_app
 from web.database import session_factory
 from web.feed_links import feed_link
-from web.publishing.routes import rsvp_link
+from web.rsvp_links import rsvp_link
 
 DEMO_VISIT = Path(scheduler.__file__).resolve().parent / "demo" / "demo-visit.json"
 DEMO_EMAIL = "demo@fieldwork.example"
