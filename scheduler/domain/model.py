@@ -7,7 +7,9 @@ default of the format is filled in when a file is read.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 SESSION_KINDS = ("interview", "focus_group", "case_tracking", "drop_in", "briefing", "wash_up", "other")
 PERSON_KINDS = ("staff", "partner", "person_using_services", "carer")
@@ -173,6 +175,23 @@ class PlacedSession:
     escort: str | None
     attendees: tuple[str, ...]
     support: tuple[str, ...] = ()  # supporters present for attendees who need one
+
+    @classmethod
+    def from_stored(cls, session: str, fields: Mapping[str, Any]) -> PlacedSession:
+        """A placement kept as JSON (a change request's choice, what an invite told someone);
+        `support` is absent from those stored before supporters were planned."""
+        return cls(
+            session=session,
+            day=fields["day"],
+            start=fields["start"],
+            end=fields["end"],
+            mode=fields["mode"],
+            room=fields["room"],
+            assessors=tuple(fields["assessors"]),
+            escort=fields["escort"],
+            attendees=tuple(fields["attendees"]),
+            support=tuple(fields.get("support") or ()),
+        )
 
 
 @dataclass(frozen=True)

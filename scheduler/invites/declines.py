@@ -43,7 +43,7 @@ from scheduler.planning.move_preview import (
     solver_assignments,
 )
 from scheduler.planning.running_late import moment_from_now
-from scheduler.planning.to_solver import build_problem
+from scheduler.planning.to_solver import build_problem, placed_session
 from scheduler.services.timetables import published_version, save_version, timetable_of
 from scheduler.services.unanswered import load_visit_for_planning
 from scheduler.services.visits import load_visit
@@ -359,21 +359,7 @@ def _away_then(visit: domain.Visit, person_id: str, placed: domain.PlacedSession
 def _timetable_of(
     visit: domain.Visit, published: domain.Timetable, assignments: tuple[Assignment, ...]
 ) -> domain.Timetable:
-    placed = tuple(
-        domain.PlacedSession(
-            session=a.session,
-            day=visit.days[a.day],
-            start=clock_of(a.start),
-            end=clock_of(a.end),
-            mode=a.mode,
-            room=a.room,
-            assessors=tuple(a.assessors),
-            escort=a.escort,
-            attendees=tuple(a.attendees),
-            support=tuple(a.support),
-        )
-        for a in assignments
-    )
+    placed = tuple(placed_session(visit, a) for a in assignments)
     kept = {a.session for a in placed}
     unscheduled = tuple(u for u in published.unscheduled if u.session not in kept)
     return dataclasses.replace(published, assignments=placed, unscheduled=unscheduled, status="FEASIBLE")

@@ -390,21 +390,6 @@ def organizer_email(db: Session, visit_id: int, fallback: str = "fieldwork@local
     return db.scalar(query.limit(1)) or fallback
 
 
-def _placed_from_state(session_id: str, state: dict[str, Any]) -> domain.PlacedSession:
-    return domain.PlacedSession(
-        session=session_id,
-        day=state["day"],
-        start=state["start"],
-        end=state["end"],
-        mode=state["mode"],
-        room=state["room"],
-        assessors=tuple(state["assessors"]),
-        escort=state["escort"],
-        attendees=tuple(state["attendees"]),
-        support=tuple(state.get("support", ())),
-    )
-
-
 def _attendee_recipients(
     visit: domain.Visit, placed: domain.PlacedSession, recipient: Addressee, protected: frozenset[str]
 ) -> list[Recipient]:
@@ -439,7 +424,7 @@ def build_calendar(
     extra_description: tuple[str, ...] = (),
 ) -> bytes:
     """The one-VEVENT iTIP calendar of a planned message."""
-    placed = _placed_from_state(message.session, message.state)
+    placed = domain.PlacedSession.from_stored(message.session, message.state)
     me = Recipient(message.recipient.name, message.recipient.email, "REQ-PARTICIPANT", "NEEDS-ACTION", True)
     if message.event == "escort":
         return escort_duty_calendar(
@@ -504,7 +489,7 @@ def _words(
     decline: str | None,
     feed: FeedLinks | None = None,
 ) -> InviteWords:
-    placed = _placed_from_state(message.session, message.state)
+    placed = domain.PlacedSession.from_stored(message.session, message.state)
     place = place_text(visit, placed, message.state.get("video_link"))
     if message.event == "escort":
         title = f"Escort: {message.title}"

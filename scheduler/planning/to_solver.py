@@ -210,23 +210,25 @@ def _previous_assignments(
     )
 
 
+def placed_session(visit: domain.Visit, a: sp.Assignment) -> domain.PlacedSession:
+    """One of the solver's assignments in the coordinator's terms: a visit day and clock times."""
+    return domain.PlacedSession(
+        session=a.session,
+        day=visit.days[a.day],
+        start=clock_of(a.start),
+        end=clock_of(a.end),
+        mode=a.mode,
+        room=a.room,
+        assessors=tuple(a.assessors),
+        escort=a.escort,
+        attendees=tuple(a.attendees),
+        support=tuple(a.support),
+    )
+
+
 def timetable_from_solution(visit: domain.Visit, solution: sp.Solution) -> domain.Timetable:
     """The solver's answer in the coordinator's terms; each unplaced session's reasons joined by "; "."""
-    placed = tuple(
-        domain.PlacedSession(
-            session=a.session,
-            day=visit.days[a.day],
-            start=clock_of(a.start),
-            end=clock_of(a.end),
-            mode=a.mode,
-            room=a.room,
-            assessors=tuple(a.assessors),
-            escort=a.escort,
-            attendees=tuple(a.attendees),
-            support=tuple(a.support),
-        )
-        for a in solution.assignments
-    )
+    placed = tuple(placed_session(visit, a) for a in solution.assignments)
     unscheduled = [domain.UnscheduledSession(u.session, "; ".join(u.reasons)) for u in solution.unplaced]
     accounted = {a.session for a in solution.assignments} | {u.session for u in solution.unplaced}
     # A session the solver neither placed nor explained must still show up as not scheduled.

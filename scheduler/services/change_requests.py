@@ -375,21 +375,7 @@ def reject_change_request(db: Session, actor: User, visit_id: int, request_id: i
 
 
 def _timetable(visit: domain.Visit, chosen: dict[str, Any], before: domain.Timetable) -> domain.Timetable:
-    placed = tuple(
-        domain.PlacedSession(
-            session=a["session"],
-            day=a["day"],
-            start=a["start"],
-            end=a["end"],
-            mode=a["mode"],
-            room=a["room"],
-            assessors=tuple(a["assessors"]),
-            escort=a["escort"],
-            attendees=tuple(a["attendees"]),
-            support=tuple(a.get("support", ())),
-        )
-        for a in chosen["assignments"]
-    )
+    placed = tuple(domain.PlacedSession.from_stored(a["session"], a) for a in chosen["assignments"])
     held = {p.session for p in placed}
     reasons = {u.session: u.reason for u in before.unscheduled}
     unscheduled = tuple(
