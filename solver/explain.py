@@ -80,10 +80,10 @@ def _window_reason(problem: Problem, lookup: Lookup, opt: SessionOptions) -> str
         )
     told = dict(problem.not_earlier).get(s.id)
     if told is not None and grid_window(replace(problem, frozen_before=None, not_earlier=()), s):
-        day, minute = divmod(told, MINUTES_PER_DAY)
+        told_day, told_minute = divmod(told, MINUTES_PER_DAY)
         return (
-            f"it was planned for {lookup.day(day)} {clock(minute)}, a day running late moves nothing earlier,"
-            " and no later time is left open to it"
+            f"it was planned for {lookup.day(told_day)} {clock(told_minute)}, a day running late moves"
+            " nothing earlier, and no later time is left open to it"
         )
     if s.fixed is not None:
         return (

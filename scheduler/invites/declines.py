@@ -1,9 +1,10 @@
 """A declined invite, resolved: ranked ways out, and the one the coordinator picks applied.
 
-When an attendee declines (the app's link or a calendar app's reply, both land on the ledger),
-the ways out start from the published timetable, which is what everyone was told:
+When an attendee or an assessor declines (the app's link or a calendar app's reply, both land
+on the ledger), the ways out start from the published timetable, which is what everyone was told:
 
-* another member of the session's pool who is free then takes the place;
+* another member of the session's pool who is free then takes the place (for an assessor, another
+  assessor the session may have who is free then);
 * the session goes ahead without them, when it still has enough attendees;
 * the session moves to another time when they are free (the change-request placements, with the
   person unavailable at the declined time, so the solver keeps everything else where it can);
@@ -58,13 +59,17 @@ TIMES_OFFERED = 3
 TIME_SEARCH_SECONDS = 3.0
 
 
+PERSON, ASSESSOR = "person", "assessor"
+
+
 @dataclass(frozen=True)
 class Decline:
     session: str
     title: str
-    person: str  # the person's id in the visit
+    person: str  # the person's (or assessor's) id in the visit
     name: str
     where: str  # where and when the declined session is, as published
+    kind: str = PERSON  # person | assessor
 
 
 @dataclass(frozen=True)
@@ -83,7 +88,7 @@ class WayOut:
 
 
 def open_declines(db: Session, visit_id: int) -> list[Decline]:
-    """Every attendee whose current invite to a session of the published plan they declined."""
+    """Every attendee and assessor whose current invite to a session of the published plan they declined."""
     published = published_version(db, visit_id)
     if published is None:
         return []
@@ -93,7 +98,7 @@ def open_declines(db: Session, visit_id: int) -> list[Decline]:
     query = select(InviteLedgerEntry).where(
         InviteLedgerEntry.visit_id == visit_id,
         InviteLedgerEntry.event == "session",
-        InviteLedgerEntry.recipient_kind == "person",
+        InviteLedgerEntry.recipient_kind.in_((PERSON, ASSESSOR)),
     )
     for row in db.scalars(query.order_by(InviteLedgerEntry.id)):
         current[(row.recipient_key, row.session)] = row
@@ -101,11 +106,19 @@ def open_declines(db: Session, visit_id: int) -> list[Decline]:
     found = []
     for (person, session), row in current.items():
         placed = find_placed(timetable, session)
-        if row.kind == "cancel" or row.rsvp != "declined" or placed is None or person not in placed.attendees:
+        if row.kind == "cancel" or row.rsvp != "declined" or placed is None:
+            continue
+        kind = row.recipient_kind
+        if person not in (placed.assessors if kind == ASSESSOR else placed.attendees):
             continue
         found.append(
             Decline(
-                session, titles.get(session, session), person, row.recipient_name, place_text(visit, placed)
+                session,
+                titles.get(session, session),
+                person,
+                row.recipient_name,
+                place_text(visit, placed),
+                kind,
             )
         )
     return sorted(found, key=lambda d: (d.where, d.title, d.name))
@@ -120,7 +133,7 @@ def find_decline(db: Session, visit_id: int, session_id: str, person_id: str) ->
 
 def ways_out(db: Session, visit_id: int, session_id: str, person_id: str, now: datetime) -> list[WayOut]:
     """The ways out of this decline that keep every rule, best first."""
-    find_decline(db, visit_id, session_id, person_id)
+    decline = find_decline(db, visit_id, session_id, person_id)
     version = published_version(db, visit_id)
     assert version is not None  # an open decline is of the published plan
     visit = load_visit_for_planning(db, visit_id)
@@ -132,8 +145,9 @@ def ways_out(db: Session, visit_id: int, session_id: str, person_id: str, now: d
     names = {p.id: p.name for p in visit.people}
     name = names.get(person_id, person_id)
     candidates: list[tuple[str, str, str, domain.Timetable]] = []
-    required = person_id in session.required_people
-    if not required:
+    if decline.kind == ASSESSOR:
+        candidates += _other_assessors(visit, judge, published, placed, session, decline)
+    elif person_id not in session.required_people:
         for other in _free_pool_members(visit, judge, published, placed, session, person_id)[:SWAPS_OFFERED]:
             swapped = _with(published, _attendees(placed, person_id, other))
             candidates.append(
@@ -145,8 +159,9 @@ def ways_out(db: Session, visit_id: int, session_id: str, person_id: str, now: d
                 candidates.append((WITHOUT, WITHOUT, f"Go ahead without {name}", without))
     record = db.get(VisitRecord, visit_id)
     notice = record.notice_minutes if record is not None else 120
-    for key, text, moved in _other_times(visit, published, placed, person_id, name, now, notice, record):
-        candidates.append((key, TIME, text, moved))
+    if decline.kind == PERSON:
+        for key, text, moved in _other_times(visit, published, placed, person_id, name, now, notice, record):
+            candidates.append((key, TIME, text, moved))
     if session.priority in ("should", "reserve"):
         dropped = dataclasses.replace(
             published,
@@ -264,6 +279,32 @@ def _free_pool_members(
             continue
         fitting.append((_if_needed(people[other], placed), people[other].name, other))
     return [other for _, _, other in sorted(fitting)]
+
+
+def _other_assessors(
+    visit: domain.Visit,
+    judge: _Judge,
+    timetable: domain.Timetable,
+    placed: domain.PlacedSession,
+    session: domain.Session,
+    decline: Decline,
+) -> list[tuple[str, str, str, domain.Timetable]]:
+    """Another assessor the session may have (its `from` list, else any) who is free then and can
+    take the declined assessor's place without breaking a rule, by name."""
+    pool = session.assessors.from_ids or tuple(a.id for a in visit.assessors)
+    assessors = {a.id: a for a in visit.assessors}
+    fitting = []
+    for other in pool:
+        if other in placed.assessors or other not in assessors:
+            continue
+        team = tuple(other if a == decline.person else a for a in placed.assessors)
+        swapped = _with(timetable, dataclasses.replace(placed, assessors=team))
+        if not judge.breaks(swapped):
+            fitting.append((assessors[other].name, other, swapped))
+    return [
+        (f"{SWAP}:{other}", SWAP, f"Ask {other_name} to assess instead of {decline.name}", swapped)
+        for other_name, other, swapped in sorted(fitting)[:SWAPS_OFFERED]
+    ]
 
 
 def _if_needed(person: domain.Person, placed: domain.PlacedSession) -> bool:
