@@ -40,7 +40,7 @@ from scheduler.db.publishing import InviteLedgerEntry
 from scheduler.db.timetables import TimetableVersion
 from scheduler.db.visits import VisitRecord
 from scheduler.domain.credentials import hash_token
-from scheduler.domain.privacy import protected_people, shared_title
+from scheduler.domain.privacy import SHARED, protected_people, redaction_for, shared_title
 from scheduler.errors import ServiceError
 from scheduler.invites.descriptions import audience_of_person, place_text
 from scheduler.invites.escorts import escort_duty
@@ -212,11 +212,12 @@ def _wanted(
 ) -> tuple[list[_Wanted], list[str]]:
     people, assessors, names = _addressees(visit)
     sessions = {s.id: s for s in visit.sessions}
+    shared = redaction_for(visit, SHARED)  # once: it compiles a pattern of every protected name
     wanted: list[_Wanted] = []
     unreachable: list[str] = []
     for placed in timetable.assignments:
         session = sessions.get(placed.session)
-        title = shared_title(visit, session, placed.session)  # for the subject, which leaves the app
+        title = shared.title(session, placed.session)  # for the subject, which leaves the app
         state = _session_state(placed, session, default_link)
         invited = [people[p] for p in placed.attendees if p in people]
         invited += [people[p] for p in placed.support if p in people and p not in placed.attendees]
