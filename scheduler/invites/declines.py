@@ -159,9 +159,8 @@ def ways_out(db: Session, visit_id: int, session_id: str, person_id: str, now: d
                 candidates.append((WITHOUT, WITHOUT, f"Go ahead without {name}", without))
     record = db.get(VisitRecord, visit_id)
     notice = record.notice_minutes if record is not None else 120
-    if decline.kind == PERSON:
-        for key, text, moved in _other_times(visit, published, placed, person_id, name, now, notice, record):
-            candidates.append((key, TIME, text, moved))
+    for key, text, moved in _other_times(visit, published, placed, decline, now, notice, record):
+        candidates.append((key, TIME, text, moved))
     if session.priority in ("should", "reserve"):
         dropped = dataclasses.replace(
             published,
@@ -193,7 +192,7 @@ def resolve_decline(
     if chosen is None and key.startswith(f"{TIME}:"):
         # The search for other times need not find the same few twice: the offered one still holds
         # if moving the session there by hand breaks nothing.
-        chosen = _hand_moved(db, visit_id, session_id, person_id, key)
+        chosen = _hand_moved(db, visit_id, decline, key)
     if chosen is None:
         raise ServiceError("That way out is no longer possible: the page now shows the ones that are.")
     version = published_version(db, visit_id)
@@ -206,24 +205,25 @@ def resolve_decline(
     return number, sent
 
 
-def _hand_moved(db: Session, visit_id: int, session_id: str, person_id: str, key: str) -> WayOut | None:
+def _hand_moved(db: Session, visit_id: int, decline: Decline, key: str) -> WayOut | None:
     version = published_version(db, visit_id)
     if version is None:
         return None
     published = timetable_of(version)
+    session_id = decline.session
     placed = find_placed(published, session_id)
     parts = key.removeprefix(f"{TIME}:").split(" ")
     if placed is None or len(parts) != 3:
         return None
     day, start, room = parts
-    away = _away_then(load_visit_for_planning(db, visit_id), person_id, placed)
+    away = _away_then(load_visit_for_planning(db, visit_id), decline, placed)
     try:
         moved = preview_move(
             away, published, session_id, Target(day, start, None if room == "virtual" else room)
         )
     except ServiceError:
         return None
-    if moved.breaks or person_id not in moved.after.attendees:
+    if moved.breaks or not _comes(decline, moved.after):
         return None
     timetable = _with(published, moved.after)
     return WayOut(key, TIME, f"Move it to {place_text(away, moved.after)}", (), (), timetable)
@@ -322,15 +322,14 @@ def _other_times(
     visit: domain.Visit,
     published: domain.Timetable,
     placed: domain.PlacedSession,
-    person_id: str,
-    name: str,
+    decline: Decline,
     now: datetime,
     notice: int,
     record: VisitRecord | None,
 ) -> list[tuple[str, str, domain.Timetable]]:
-    """The session at other times, with the person there: the best few placements the solver finds
-    with the person away at the declined time, keeping what starts within the notice period."""
-    away = _away_then(visit, person_id, placed)
+    """The session at other times, with the person (or assessor) there: the best few placements the
+    solver finds with them away at the declined time, keeping what starts within the notice period."""
+    away = _away_then(visit, decline, placed)
     timezone = record.timezone if record is not None else visit.timezone
     frozen = moment_from_now(timezone, now, notice)
     # Nothing of the published plan that starts before now plus the notice period may move (H17).
@@ -345,7 +344,7 @@ def _other_times(
     found = []
     for placement in placements:
         a = placement.assignment
-        if person_id not in a.attendees:
+        if decline.person not in (a.assessors if decline.kind == ASSESSOR else a.attendees):
             continue
         if (visit.days[a.day], clock_of(a.start)) == (placed.day, placed.start):
             continue
@@ -353,13 +352,19 @@ def _other_times(
         moved = find_placed(timetable, placed.session)
         assert moved is not None
         key = f"{TIME}:{moved.day} {moved.start} {moved.room or 'virtual'}"
-        found.append((key, f"Move it to {place_text(visit, moved)}, when {name} is free", timetable))
+        found.append((key, f"Move it to {place_text(visit, moved)}, when {decline.name} is free", timetable))
     return found
 
 
-def _away_then(visit: domain.Visit, person_id: str, placed: domain.PlacedSession) -> domain.Visit:
-    """The visit with the person unavailable during the declined session, and required in it (a
-    pool member too), so that another time is one they come to."""
+def _comes(decline: Decline, placed: domain.PlacedSession) -> bool:
+    return decline.person in (placed.assessors if decline.kind == ASSESSOR else placed.attendees)
+
+
+def _away_then(visit: domain.Visit, decline: Decline, placed: domain.PlacedSession) -> domain.Visit:
+    """The visit with the person (or assessor) unavailable during the declined session, and
+    required in it (a pool member too; an assessor with the session's other assessors), so that
+    another time is one they come to."""
+    person_id = decline.person
     start, end = minutes_of(placed.start), minutes_of(placed.end)
 
     def cut(interval: domain.Interval) -> list[domain.Interval]:
@@ -373,13 +378,32 @@ def _away_then(visit: domain.Visit, person_id: str, placed: domain.PlacedSession
             pieces.append(dataclasses.replace(interval, start=clock_of(max(lo, end))))
         return pieces
 
+    def free_except_then(spans: tuple[domain.Interval, ...] | None) -> tuple[domain.Interval, ...]:
+        if spans is None:  # available all the time: every whole visit day
+            spans = tuple(domain.Interval(day, "00:00", "24:00") for day in visit.days)
+        return tuple(piece for i in spans for piece in cut(i))
+
     def away(person: domain.Person) -> domain.Person:
         if person.id != person_id:
             return person
-        spans = person.available
-        if spans is None:  # available all the time: every whole visit day
-            spans = tuple(domain.Interval(day, "00:00", "24:00") for day in visit.days)
-        return dataclasses.replace(person, available=tuple(piece for i in spans for piece in cut(i)))
+        return dataclasses.replace(person, available=free_except_then(person.available))
+
+    if decline.kind == ASSESSOR:
+        team = domain.AssessorNeed(len(placed.assessors), tuple(placed.assessors))
+
+        def assessor_away(assessor: domain.Assessor) -> domain.Assessor:
+            if assessor.id != person_id:
+                return assessor
+            return dataclasses.replace(assessor, available=free_except_then(assessor.available))
+
+        return dataclasses.replace(
+            visit,
+            assessors=tuple(assessor_away(a) for a in visit.assessors),
+            sessions=tuple(
+                dataclasses.replace(s, assessors=team) if s.id == placed.session else s
+                for s in visit.sessions
+            ),
+        )
 
     def with_them(session: domain.Session) -> domain.Session:
         if session.id != placed.session or person_id in session.required_people:
