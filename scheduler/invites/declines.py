@@ -35,7 +35,13 @@ from scheduler.domain.compare import compare_versions
 from scheduler.domain.views import place_text
 from scheduler.errors import NotFound, ServiceError
 from scheduler.invites.feed_links import FeedUrl
-from scheduler.invites.publishing import RsvpUrl, SentPublication, plan_publication, send_publication
+from scheduler.invites.publishing import (
+    Publication,
+    RsvpUrl,
+    SentPublication,
+    plan_publications,
+    send_publication,
+)
 from scheduler.planning.move_preview import (
     Target,
     find_placed,
@@ -171,7 +177,11 @@ def ways_out(db: Session, visit_id: int, session_id: str, person_id: str, now: d
             ),
         )
         candidates.append((DROP, DROP, f"Drop the session ({session.priority})", dropped))
-    ways = [_way_out(db, visit_id, visit, published, now, *candidate) for candidate in candidates]
+    told = plan_publications(db, visit_id, now, [timetable for *_, timetable in candidates])
+    ways = [
+        _way_out(visit, published, publication, *candidate)
+        for candidate, publication in zip(candidates, told, strict=True)
+    ]
     return sorted(ways, key=lambda way: (way.rank, _KIND_ORDER[way.kind], way.key))
 
 
@@ -445,11 +455,9 @@ def _timetable_of(
 
 
 def _way_out(
-    db: Session,
-    visit_id: int,
     visit: domain.Visit,
     published: domain.Timetable,
-    now: datetime,
+    publication: Publication,
     key: str,
     kind: str,
     text: str,
@@ -463,6 +471,5 @@ def _way_out(
         + "; ".join([*(f"{w.name} joins" for w in c.joined), *(f"{w.name} leaves" for w in c.left)])
         for c in comparison.changes
     )
-    publication = plan_publication(db, visit_id, None, now, candidate=timetable)
     told = tuple(sorted({m.recipient.name for m in publication.messages}))
     return WayOut(key, kind, text, changes, told, timetable)
