@@ -89,7 +89,7 @@ def grid_window(problem: Problem, session: Session) -> frozenset[int]:
     if session.fixed is not None:
         pinned = session.fixed.day * MINUTES_PER_DAY + session.fixed.start
         out &= {pinned}
-    return frozenset(out) & allowed_by_the_frozen_past(problem, session, out)
+    return allowed_by_the_frozen_past(problem, session, out) & no_earlier_than_told(problem, session, out)
 
 
 def allowed_by_the_frozen_past(problem: Problem, session: Session, starts: set[int]) -> frozenset[int]:
@@ -100,6 +100,12 @@ def allowed_by_the_frozen_past(problem: Problem, session: Session, starts: set[i
         if a.session == session.id:
             return frozenset({a.day * MINUTES_PER_DAY + a.start})
     return frozenset(t for t in starts if t >= problem.frozen_before)
+
+
+def no_earlier_than_told(problem: Problem, session: Session, starts: set[int]) -> frozenset[int]:
+    """A day running late moves a session it shifts later, never earlier than it was planned."""
+    earliest = dict(problem.not_earlier).get(session.id)
+    return frozenset(starts if earliest is None else (t for t in starts if t >= earliest))
 
 
 def starts_covered(

@@ -13,7 +13,8 @@ Its semantics mirror shared/tools/checker.py, edge cases included:
 - an assessor's lunch gap must lie inside [lunch_earliest, lunch_latest);
 - supporters are not attendees (H9 ignores them) but are present: they take seats, travel,
   cannot be on escort duty, and count for managers, team limits and daily caps (H13-H16);
-- H17 is checked only when the problem has a previous plan and a frozen moment.
+- H17 is checked only when the problem has a previous plan and a frozen moment; its running-late
+  part (nothing a late day shifts starts earlier than planned) only when the problem names them.
 """
 
 from __future__ import annotations
@@ -781,6 +782,27 @@ def check_the_frozen_past_is_kept(visit: ProblemIndex, assignments: Sequence[Ass
     return out
 
 
+def check_a_late_day_moves_nothing_earlier(
+    visit: ProblemIndex, assignments: Sequence[Assignment]
+) -> list[Violation]:
+    """H17, running late: a session the late day shifts starts no earlier than it was planned."""
+    earliest = dict(visit.problem.not_earlier)
+    out = []
+    for a in assignments:
+        told = earliest.get(a.session)
+        if told is not None and a.day * MINUTES_PER_DAY + a.start < told:
+            day, minute = divmod(told, MINUTES_PER_DAY)
+            out.append(
+                Violation(
+                    "H17",
+                    f"session {visit.at(a)} was planned for {visit.day(day)} {_clock(minute)}:"
+                    " a day running late moves nothing earlier",
+                    (a.session,),
+                )
+            )
+    return out
+
+
 _HELD_PARTS = ("day", "start", "mode", "room", "assessors", "escort", "attendees", "supporters")
 
 
@@ -824,6 +846,7 @@ RULES: tuple[Rule, ...] = (
     check_teams_can_spare_who_is_away,
     check_people_keep_to_their_daily_cap,
     check_the_frozen_past_is_kept,
+    check_a_late_day_moves_nothing_earlier,
 )
 
 

@@ -78,6 +78,13 @@ def _window_reason(problem: Problem, lookup: Lookup, opt: SessionOptions) -> str
             f"it could only start before {lookup.day(frozen_day)} {clock(minute)}, and this re-plan keeps "
             "everything before then as it was"
         )
+    told = dict(problem.not_earlier).get(s.id)
+    if told is not None and grid_window(replace(problem, frozen_before=None, not_earlier=()), s):
+        told_day, told_minute = divmod(told, MINUTES_PER_DAY)
+        return (
+            f"it was planned for {lookup.day(told_day)} {clock(told_minute)}, a day running late moves"
+            " nothing earlier, and no later time is left open to it"
+        )
     if s.fixed is not None:
         return (
             f"it is pinned to {clock(s.fixed.start)} on {lookup.day(s.fixed.day)}, which is off the "

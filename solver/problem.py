@@ -153,6 +153,9 @@ class Problem:
     # Re-planning during the visit: what `previous` starts before this moment of the timeline
     # is kept exactly, and nothing else may start before it (H17). None: nothing is frozen.
     frozen_before: int | None = None
+    # A day running late: session id -> the minute of the timeline it was planned to start. People
+    # were told that time, so the re-plan may start it later (or another day) but never earlier.
+    not_earlier: tuple[tuple[str, int], ...] = ()
 
     def frozen(self) -> tuple[Assignment, ...]:
         """The previous assignments that started before the frozen moment."""

@@ -50,6 +50,8 @@ def configure(app: Flask, config: dict[str, Any] | None, settings: Settings) -> 
         # Links in emails the mail round writes on its own (milestone reminders).
         BASE_URL=settings.base_url,
         MAIL_SEND_SECONDS=settings.mail_send_seconds or DEFAULT_MAIL_SECONDS,
+        # How often an open control page ("On the day") fetches the board again.
+        BOARD_REFRESH_SECONDS=30,
         MAIL_MAX_ATTEMPTS=settings.mail_max_attempts,
         PROXIES=settings.proxies,
         # None leaves it to SESSION_COOKIE_SECURE (see web/security.py).

@@ -125,8 +125,20 @@ class Redaction:
         return self.text(session.title) if session is not None else fallback
 
 
+# The last redaction made, by the identity of the visit's people: a visit is immutable, and
+# building one compiles a pattern of every protected name, which the title of each of a
+# publication's hundreds of messages would otherwise do again.
+_last_made: tuple[tuple[domain.Person, ...], str, Redaction] | None = None
+
+
 def redaction_for(visit: domain.Visit, audience: str) -> Redaction:
-    return redaction_of(visit.people, audience)
+    global _last_made
+    last = _last_made
+    if last is not None and last[0] is visit.people and last[1] == audience:
+        return last[2]
+    made = redaction_of(visit.people, audience)
+    _last_made = (visit.people, audience, made)
+    return made
 
 
 def redaction_of(people: Iterable[domain.Person], audience: str) -> Redaction:

@@ -1,9 +1,10 @@
 """A declined invite, resolved: ranked ways out, and the one the coordinator picks applied.
 
-When an attendee declines (the app's link or a calendar app's reply, both land on the ledger),
-the ways out start from the published timetable, which is what everyone was told:
+When an attendee or an assessor declines (the app's link or a calendar app's reply, both land
+on the ledger), the ways out start from the published timetable, which is what everyone was told:
 
-* another member of the session's pool who is free then takes the place;
+* another member of the session's pool who is free then takes the place (for an assessor, another
+  assessor the session may have who is free then);
 * the session goes ahead without them, when it still has enough attendees;
 * the session moves to another time when they are free (the change-request placements, with the
   person unavailable at the declined time, so the solver keeps everything else where it can);
@@ -34,7 +35,13 @@ from scheduler.domain.compare import compare_versions
 from scheduler.domain.views import place_text
 from scheduler.errors import NotFound, ServiceError
 from scheduler.invites.feed_links import FeedUrl
-from scheduler.invites.publishing import RsvpUrl, SentPublication, plan_publication, send_publication
+from scheduler.invites.publishing import (
+    Publication,
+    RsvpUrl,
+    SentPublication,
+    plan_publications,
+    send_publication,
+)
 from scheduler.planning.move_preview import (
     Target,
     find_placed,
@@ -58,13 +65,17 @@ TIMES_OFFERED = 3
 TIME_SEARCH_SECONDS = 3.0
 
 
+PERSON, ASSESSOR = "person", "assessor"
+
+
 @dataclass(frozen=True)
 class Decline:
     session: str
     title: str
-    person: str  # the person's id in the visit
+    person: str  # the person's (or assessor's) id in the visit
     name: str
     where: str  # where and when the declined session is, as published
+    kind: str = PERSON  # person | assessor
 
 
 @dataclass(frozen=True)
@@ -83,7 +94,7 @@ class WayOut:
 
 
 def open_declines(db: Session, visit_id: int) -> list[Decline]:
-    """Every attendee whose current invite to a session of the published plan they declined."""
+    """Every attendee and assessor whose current invite to a session of the published plan they declined."""
     published = published_version(db, visit_id)
     if published is None:
         return []
@@ -93,7 +104,7 @@ def open_declines(db: Session, visit_id: int) -> list[Decline]:
     query = select(InviteLedgerEntry).where(
         InviteLedgerEntry.visit_id == visit_id,
         InviteLedgerEntry.event == "session",
-        InviteLedgerEntry.recipient_kind == "person",
+        InviteLedgerEntry.recipient_kind.in_((PERSON, ASSESSOR)),
     )
     for row in db.scalars(query.order_by(InviteLedgerEntry.id)):
         current[(row.recipient_key, row.session)] = row
@@ -101,11 +112,19 @@ def open_declines(db: Session, visit_id: int) -> list[Decline]:
     found = []
     for (person, session), row in current.items():
         placed = find_placed(timetable, session)
-        if row.kind == "cancel" or row.rsvp != "declined" or placed is None or person not in placed.attendees:
+        if row.kind == "cancel" or row.rsvp != "declined" or placed is None:
+            continue
+        kind = row.recipient_kind
+        if person not in (placed.assessors if kind == ASSESSOR else placed.attendees):
             continue
         found.append(
             Decline(
-                session, titles.get(session, session), person, row.recipient_name, place_text(visit, placed)
+                session,
+                titles.get(session, session),
+                person,
+                row.recipient_name,
+                place_text(visit, placed),
+                kind,
             )
         )
     return sorted(found, key=lambda d: (d.where, d.title, d.name))
@@ -120,7 +139,7 @@ def find_decline(db: Session, visit_id: int, session_id: str, person_id: str) ->
 
 def ways_out(db: Session, visit_id: int, session_id: str, person_id: str, now: datetime) -> list[WayOut]:
     """The ways out of this decline that keep every rule, best first."""
-    find_decline(db, visit_id, session_id, person_id)
+    decline = find_decline(db, visit_id, session_id, person_id)
     version = published_version(db, visit_id)
     assert version is not None  # an open decline is of the published plan
     visit = load_visit_for_planning(db, visit_id)
@@ -132,8 +151,9 @@ def ways_out(db: Session, visit_id: int, session_id: str, person_id: str, now: d
     names = {p.id: p.name for p in visit.people}
     name = names.get(person_id, person_id)
     candidates: list[tuple[str, str, str, domain.Timetable]] = []
-    required = person_id in session.required_people
-    if not required:
+    if decline.kind == ASSESSOR:
+        candidates += _other_assessors(visit, judge, published, placed, session, decline)
+    elif person_id not in session.required_people:
         for other in _free_pool_members(visit, judge, published, placed, session, person_id)[:SWAPS_OFFERED]:
             swapped = _with(published, _attendees(placed, person_id, other))
             candidates.append(
@@ -145,7 +165,7 @@ def ways_out(db: Session, visit_id: int, session_id: str, person_id: str, now: d
                 candidates.append((WITHOUT, WITHOUT, f"Go ahead without {name}", without))
     record = db.get(VisitRecord, visit_id)
     notice = record.notice_minutes if record is not None else 120
-    for key, text, moved in _other_times(visit, published, placed, person_id, name, now, notice, record):
+    for key, text, moved in _other_times(visit, published, placed, decline, now, notice, record):
         candidates.append((key, TIME, text, moved))
     if session.priority in ("should", "reserve"):
         dropped = dataclasses.replace(
@@ -157,7 +177,11 @@ def ways_out(db: Session, visit_id: int, session_id: str, person_id: str, now: d
             ),
         )
         candidates.append((DROP, DROP, f"Drop the session ({session.priority})", dropped))
-    ways = [_way_out(db, visit_id, visit, published, now, *candidate) for candidate in candidates]
+    told = plan_publications(db, visit_id, now, [timetable for *_, timetable in candidates])
+    ways = [
+        _way_out(visit, published, publication, *candidate)
+        for candidate, publication in zip(candidates, told, strict=True)
+    ]
     return sorted(ways, key=lambda way: (way.rank, _KIND_ORDER[way.kind], way.key))
 
 
@@ -178,7 +202,7 @@ def resolve_decline(
     if chosen is None and key.startswith(f"{TIME}:"):
         # The search for other times need not find the same few twice: the offered one still holds
         # if moving the session there by hand breaks nothing.
-        chosen = _hand_moved(db, visit_id, session_id, person_id, key)
+        chosen = _hand_moved(db, visit_id, decline, key)
     if chosen is None:
         raise ServiceError("That way out is no longer possible: the page now shows the ones that are.")
     version = published_version(db, visit_id)
@@ -191,24 +215,25 @@ def resolve_decline(
     return number, sent
 
 
-def _hand_moved(db: Session, visit_id: int, session_id: str, person_id: str, key: str) -> WayOut | None:
+def _hand_moved(db: Session, visit_id: int, decline: Decline, key: str) -> WayOut | None:
     version = published_version(db, visit_id)
     if version is None:
         return None
     published = timetable_of(version)
+    session_id = decline.session
     placed = find_placed(published, session_id)
     parts = key.removeprefix(f"{TIME}:").split(" ")
     if placed is None or len(parts) != 3:
         return None
     day, start, room = parts
-    away = _away_then(load_visit_for_planning(db, visit_id), person_id, placed)
+    away = _away_then(load_visit_for_planning(db, visit_id), decline, placed)
     try:
         moved = preview_move(
             away, published, session_id, Target(day, start, None if room == "virtual" else room)
         )
     except ServiceError:
         return None
-    if moved.breaks or person_id not in moved.after.attendees:
+    if moved.breaks or not _comes(decline, moved.after):
         return None
     timetable = _with(published, moved.after)
     return WayOut(key, TIME, f"Move it to {place_text(away, moved.after)}", (), (), timetable)
@@ -266,6 +291,32 @@ def _free_pool_members(
     return [other for _, _, other in sorted(fitting)]
 
 
+def _other_assessors(
+    visit: domain.Visit,
+    judge: _Judge,
+    timetable: domain.Timetable,
+    placed: domain.PlacedSession,
+    session: domain.Session,
+    decline: Decline,
+) -> list[tuple[str, str, str, domain.Timetable]]:
+    """Another assessor the session may have (its `from` list, else any) who is free then and can
+    take the declined assessor's place without breaking a rule, by name."""
+    pool = session.assessors.from_ids or tuple(a.id for a in visit.assessors)
+    assessors = {a.id: a for a in visit.assessors}
+    fitting = []
+    for other in pool:
+        if other in placed.assessors or other not in assessors:
+            continue
+        team = tuple(other if a == decline.person else a for a in placed.assessors)
+        swapped = _with(timetable, dataclasses.replace(placed, assessors=team))
+        if not judge.breaks(swapped):
+            fitting.append((assessors[other].name, other, swapped))
+    return [
+        (f"{SWAP}:{other}", SWAP, f"Ask {other_name} to assess instead of {decline.name}", swapped)
+        for other_name, other, swapped in sorted(fitting)[:SWAPS_OFFERED]
+    ]
+
+
 def _if_needed(person: domain.Person, placed: domain.PlacedSession) -> bool:
     start, end = minutes_of(placed.start), minutes_of(placed.end)
     return any(
@@ -281,15 +332,14 @@ def _other_times(
     visit: domain.Visit,
     published: domain.Timetable,
     placed: domain.PlacedSession,
-    person_id: str,
-    name: str,
+    decline: Decline,
     now: datetime,
     notice: int,
     record: VisitRecord | None,
 ) -> list[tuple[str, str, domain.Timetable]]:
-    """The session at other times, with the person there: the best few placements the solver finds
-    with the person away at the declined time, keeping what starts within the notice period."""
-    away = _away_then(visit, person_id, placed)
+    """The session at other times, with the person (or assessor) there: the best few placements the
+    solver finds with them away at the declined time, keeping what starts within the notice period."""
+    away = _away_then(visit, decline, placed)
     timezone = record.timezone if record is not None else visit.timezone
     frozen = moment_from_now(timezone, now, notice)
     # Nothing of the published plan that starts before now plus the notice period may move (H17).
@@ -304,7 +354,7 @@ def _other_times(
     found = []
     for placement in placements:
         a = placement.assignment
-        if person_id not in a.attendees:
+        if decline.person not in (a.assessors if decline.kind == ASSESSOR else a.attendees):
             continue
         if (visit.days[a.day], clock_of(a.start)) == (placed.day, placed.start):
             continue
@@ -312,13 +362,19 @@ def _other_times(
         moved = find_placed(timetable, placed.session)
         assert moved is not None
         key = f"{TIME}:{moved.day} {moved.start} {moved.room or 'virtual'}"
-        found.append((key, f"Move it to {place_text(visit, moved)}, when {name} is free", timetable))
+        found.append((key, f"Move it to {place_text(visit, moved)}, when {decline.name} is free", timetable))
     return found
 
 
-def _away_then(visit: domain.Visit, person_id: str, placed: domain.PlacedSession) -> domain.Visit:
-    """The visit with the person unavailable during the declined session, and required in it (a
-    pool member too), so that another time is one they come to."""
+def _comes(decline: Decline, placed: domain.PlacedSession) -> bool:
+    return decline.person in (placed.assessors if decline.kind == ASSESSOR else placed.attendees)
+
+
+def _away_then(visit: domain.Visit, decline: Decline, placed: domain.PlacedSession) -> domain.Visit:
+    """The visit with the person (or assessor) unavailable during the declined session, and
+    required in it (a pool member too; an assessor with the session's other assessors), so that
+    another time is one they come to."""
+    person_id = decline.person
     start, end = minutes_of(placed.start), minutes_of(placed.end)
 
     def cut(interval: domain.Interval) -> list[domain.Interval]:
@@ -332,13 +388,32 @@ def _away_then(visit: domain.Visit, person_id: str, placed: domain.PlacedSession
             pieces.append(dataclasses.replace(interval, start=clock_of(max(lo, end))))
         return pieces
 
+    def free_except_then(spans: tuple[domain.Interval, ...] | None) -> tuple[domain.Interval, ...]:
+        if spans is None:  # available all the time: every whole visit day
+            spans = tuple(domain.Interval(day, "00:00", "24:00") for day in visit.days)
+        return tuple(piece for i in spans for piece in cut(i))
+
     def away(person: domain.Person) -> domain.Person:
         if person.id != person_id:
             return person
-        spans = person.available
-        if spans is None:  # available all the time: every whole visit day
-            spans = tuple(domain.Interval(day, "00:00", "24:00") for day in visit.days)
-        return dataclasses.replace(person, available=tuple(piece for i in spans for piece in cut(i)))
+        return dataclasses.replace(person, available=free_except_then(person.available))
+
+    if decline.kind == ASSESSOR:
+        team = domain.AssessorNeed(len(placed.assessors), tuple(placed.assessors))
+
+        def assessor_away(assessor: domain.Assessor) -> domain.Assessor:
+            if assessor.id != person_id:
+                return assessor
+            return dataclasses.replace(assessor, available=free_except_then(assessor.available))
+
+        return dataclasses.replace(
+            visit,
+            assessors=tuple(assessor_away(a) for a in visit.assessors),
+            sessions=tuple(
+                dataclasses.replace(s, assessors=team) if s.id == placed.session else s
+                for s in visit.sessions
+            ),
+        )
 
     def with_them(session: domain.Session) -> domain.Session:
         if session.id != placed.session or person_id in session.required_people:
@@ -366,11 +441,9 @@ def _timetable_of(
 
 
 def _way_out(
-    db: Session,
-    visit_id: int,
     visit: domain.Visit,
     published: domain.Timetable,
-    now: datetime,
+    publication: Publication,
     key: str,
     kind: str,
     text: str,
@@ -384,6 +457,5 @@ def _way_out(
         + "; ".join([*(f"{w.name} joins" for w in c.joined), *(f"{w.name} leaves" for w in c.left)])
         for c in comparison.changes
     )
-    publication = plan_publication(db, visit_id, None, now, candidate=timetable)
     told = tuple(sorted({m.recipient.name for m in publication.messages}))
     return WayOut(key, kind, text, changes, told, timetable)

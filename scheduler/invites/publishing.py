@@ -39,7 +39,7 @@ from scheduler.db.publishing import InviteLedgerEntry
 from scheduler.db.timetables import TimetableVersion
 from scheduler.db.visits import VisitRecord
 from scheduler.domain.credentials import hash_token, new_token
-from scheduler.domain.privacy import protected_people, shared_title
+from scheduler.domain.privacy import SHARED, protected_people, redaction_for, shared_title
 from scheduler.errors import ServiceError
 from scheduler.invites.descriptions import audience_of_person, place_text
 from scheduler.invites.escorts import escort_duty
@@ -211,11 +211,12 @@ def _wanted(
 ) -> tuple[list[_Wanted], list[str]]:
     people, assessors, names = _addressees(visit)
     sessions = {s.id: s for s in visit.sessions}
+    shared = redaction_for(visit, SHARED)  # once: it compiles a pattern of every protected name
     wanted: list[_Wanted] = []
     unreachable: list[str] = []
     for placed in timetable.assignments:
         session = sessions.get(placed.session)
-        title = shared_title(visit, session, placed.session)  # for the subject, which leaves the app
+        title = shared.title(session, placed.session)  # for the subject, which leaves the app
         state = _session_state(placed, session, default_link)
         invited = [people[p] for p in placed.attendees if p in people]
         invited += [people[p] for p in placed.support if p in people and p not in placed.attendees]
@@ -281,14 +282,46 @@ def plan_publication(
 
     With `candidate`, the messages a timetable not saved yet would send (a way out of a decline
     offered to the coordinator), as if it were version `number`."""
+    return _planned(db, visit_id, now, _basis(db, visit_id, number, candidate is not None), candidate)
+
+
+def plan_publications(
+    db: Session, visit_id: int, now: datetime, candidates: list[domain.Timetable]
+) -> list[Publication]:
+    """What each of these timetables, none saved yet, would send if published now (the ways out
+    of a decline), with the ledger and the visit read once for all of them."""
+    basis = _basis(db, visit_id, None, for_candidates=True)
+    return [_planned(db, visit_id, now, basis, candidate) for candidate in candidates]
+
+
+@dataclass(frozen=True)
+class _Basis:
+    """What a publication is worked out from: the ledger, and the version and visit as they can go out."""
+
+    rows: list[InviteLedgerEntry]
+    version: TimetableVersion
+    visit: domain.Visit
+    timetable: domain.Timetable
+    default_link: str | None
+    present: frozenset[str]  # the visit's sessions now (for candidates only; else empty)
+
+
+def _basis(db: Session, visit_id: int, number: int | None, for_candidates: bool) -> _Basis:
     rows = _ledger(db, visit_id)
     version, visit, timetable = _as_sent(db, visit_id, number, rows)
-    if candidate is not None:
-        present = {s.id for s in load_visit(db, visit_id).sessions}  # as _as_sent: removed ones go
+    present = frozenset(s.id for s in load_visit(db, visit_id).sessions) if for_candidates else frozenset()
+    return _Basis(rows, version, visit, timetable, default_video_link(db, visit_id), present)
+
+
+def _planned(
+    db: Session, visit_id: int, now: datetime, basis: _Basis, candidate: domain.Timetable | None
+) -> Publication:
+    rows, version, visit, timetable = basis.rows, basis.version, basis.visit, basis.timetable
+    if candidate is not None:  # as _as_sent: a session removed from the visit since is not sent again
         timetable = dataclasses.replace(
-            candidate, assignments=tuple(a for a in candidate.assignments if a.session in present)
+            candidate, assignments=tuple(a for a in candidate.assignments if a.session in basis.present)
         )
-    wanted, unreachable = _wanted(visit, timetable, default_video_link(db, visit_id))
+    wanted, unreachable = _wanted(visit, timetable, basis.default_link)
 
     last_told: dict[tuple[tuple[str, str], str, str], InviteLedgerEntry] = {}  # (who, session, event)
     last_of_event: dict[tuple[str, str], InviteLedgerEntry] = {}  # (session, event)

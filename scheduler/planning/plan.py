@@ -28,6 +28,7 @@ def plan(
     *,
     previous: domain.Timetable | None = None,
     frozen_before: tuple[str, str] | None = None,
+    not_earlier: Mapping[str, tuple[str, str]] | None = None,
     time_limit: float = 30.0,
     workers: int = 2,
     seed: int = 0,
@@ -39,11 +40,12 @@ def plan(
     """Solve the visit within `time_limit` seconds; with `previous`, keep that plan where possible.
 
     `frozen_before` ("YYYY-MM-DD", "HH:MM") with `previous`: what it starts before that moment is
-    kept exactly and nothing else may start before it (H17).
+    kept exactly and nothing else may start before it (H17). `not_earlier`: session id -> the
+    moment it may not start before (what a day running late shifts was planned for).
 
     `parameters` are CP-SAT parameter overrides (FIELDWORK_CPSAT's, from the caller's Settings).
     """
-    problem = build_problem(visit, previous, frozen_before)
+    problem = build_problem(visit, previous, frozen_before, not_earlier)
     solution = solve(
         problem,
         weights=Weights(),

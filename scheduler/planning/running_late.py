@@ -5,7 +5,7 @@ it starts on that day from 11:00 on is first pushed later by 20 minutes (rounded
 grid, as every session starts on it) and everything before 11:00 is frozen (H17). The solver's
 stability terms then keep that shifted plan wherever it keeps every rule, and move only what the
 shift breaks (a session pushed past the end of the day, over someone's lunch, into a room
-already taken, past someone's availability).
+already taken, past someone's availability). Nothing it shifts may start earlier than planned.
 """
 
 from __future__ import annotations
@@ -93,6 +93,14 @@ def shifted_day(
         return dataclasses.replace(a, start=clock_of(start), end=clock_of(end))
 
     return dataclasses.replace(timetable, assignments=tuple(moved(a) for a in timetable.assignments))
+
+
+def planned_starts_from(timetable: domain.Timetable, moment: Moment) -> dict[str, Moment]:
+    """What the plan starts on the moment's day from the moment on, with its planned start: a day
+    running late may start each later, or on another day, but never earlier than people were told
+    (a gap the delay opens is not filled by pulling a later session forward)."""
+    day, clock = moment
+    return {a.session: (a.day, a.start) for a in timetable.assignments if a.day == day and a.start >= clock}
 
 
 def sessions_moved(before: domain.Timetable, after: domain.Timetable) -> tuple[str, ...]:

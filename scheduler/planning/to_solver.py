@@ -6,6 +6,8 @@ times, pins and assignments keep a day index plus a minute of the day, as solver
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from scheduler import domain
 from scheduler.domain.clocktime import clock_of, day_label, minutes_of
 from scheduler.domain.home_visits import rooms_open_to
@@ -18,10 +20,12 @@ def build_problem(
     visit: domain.Visit,
     previous: domain.Timetable | None = None,
     frozen_before: tuple[str, str] | None = None,
+    not_earlier: Mapping[str, tuple[str, str]] | None = None,
 ) -> sp.Problem:
     """The solver's view of a visit; `previous` is the plan to keep stable when re-planning.
 
     `frozen_before` ("YYYY-MM-DD", "HH:MM"): what `previous` starts before it must not change.
+    `not_earlier`: session id -> ("YYYY-MM-DD", "HH:MM") it may not start before (a late day).
     The app's own settings apply first: teams' shares become numbers, staff get the default cap.
     """
     visit = as_planned(visit)
@@ -48,6 +52,9 @@ def build_problem(
         previous=_previous_assignments(visit, previous, day_index) if previous else (),
         teams=tuple(sp.Team(t.name, t.max_away, t.frontline) for t in visit.teams),
         frozen_before=None if frozen_before is None else moment_on_timeline(visit, *frozen_before),
+        not_earlier=tuple(
+            (session, moment_on_timeline(visit, *moment)) for session, moment in (not_earlier or {}).items()
+        ),
     )
 
 

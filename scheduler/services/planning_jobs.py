@@ -19,6 +19,7 @@ from scheduler.planning.running_late import (
     frozen_sessions,
     grid_shift,
     moment_text,
+    planned_starts_from,
     sessions_moved,
     shifted_day,
 )
@@ -59,9 +60,10 @@ def plan_visit(
     previous = reference_timetable(db, visit_id)
     if frozen_before is not None and previous is None:
         raise ServiceError("there is no plan yet to keep: plan the visit once before re-planning during it")
-    hint, frozen = previous, frozen_before
+    hint, frozen, not_earlier = previous, frozen_before, None
     if previous is not None and frozen_before is not None and late_minutes:
         hint = shifted_day(visit, previous, frozen_before, late_minutes)
+        not_earlier = planned_starts_from(previous, frozen_before)
         # Frozen from when the shifted day resumes: what started before the delay is kept, and
         # nothing (a session pulled forward into the gap, say) starts while the day is late.
         day, clock = frozen_before
@@ -70,6 +72,7 @@ def plan_visit(
         visit,
         previous=hint,
         frozen_before=frozen,
+        not_earlier=not_earlier,
         time_limit=time_limit,
         relax=True,
         on_progress=on_progress,

@@ -83,7 +83,10 @@ def test_a_decline_through_the_link_shows_on_the_ledger_as_a_session_to_replan(
     assert "Thank you, Patrick Brown" in page_text(visitor.post(decline, data={"answer": "decline"}))
 
     ledger = page_text(client.get(f"/visits/{planned}/invites"))
-    assert "s1: declined by 1 (Patrick Brown): re-plan" in ledger
+    assert (
+        "Opening presentation: Director and senior leadership team: declined by 1 (Patrick Brown): re-plan"
+        in ledger
+    )
     assert ledger.count("<td>declined</td>") == 1
 
 

@@ -157,3 +157,37 @@ def test_the_declines_page_lists_a_decline_and_offers_its_ways_out_and_a_stale_o
             assert get_timetable(db, visit_id)[0].number == 1
     finally:
         app.extensions["fieldwork.jobs"].shutdown()
+
+
+def test_an_assessors_decline_is_listed_and_another_assessor_takes_the_session_with_one_click(
+    tmp_path: Path,
+) -> None:
+    app = make_app(tmp_path, CLOCK=on_the_day)
+    client = app.test_client()
+    try:
+        add_user(app, "grace.okafor@westmere.gov.example", "Grace Okafor")
+        visit_id = add_visit(app, "grace.okafor@westmere.gov.example")
+        log_in(client, "grace.okafor@westmere.gov.example")
+        links = RsvpLinks()
+        with session_factory(app)() as db:
+            save_version(db, None, visit_id, load_timetable(EXAMPLES / "small.planted.json"), on_the_day())
+            send_publication(db, None, visit_id, 1, on_the_day(), links)
+            links.decline(db, visit_id, "s4", "a2")  # Priya Singh, who assesses the Extra Care focus group
+            db.commit()
+
+        listed = page_text(client.get(f"/visits/{visit_id}/declines"))
+        assert "Priya Singh" in listed and "Focus group: Extra Care Housing practitioners" in listed
+        ways = page_text(client.get(f"/visits/{visit_id}/declines/s4/a2"))
+        assert "Ask Connor Davies to assess instead of Priya Singh" in ways
+
+        done = client.post(
+            f"/visits/{visit_id}/declines/s4/a2/resolve", data={"way": "swap:a1"}, follow_redirects=True
+        )
+        assert "nobody else was written to" in page_text(done)
+        with session_factory(app)() as db:
+            number, timetable = get_timetable(db, visit_id)
+            s4 = next(a for a in timetable.assignments if a.session == "s4")
+        assert number.number == 2 and s4.assessors == ("a1",)
+        assert "Priya Singh" not in page_text(client.get(f"/visits/{visit_id}/declines"))
+    finally:
+        app.extensions["fieldwork.jobs"].shutdown()

@@ -117,3 +117,60 @@ def test_a_should_session_can_be_dropped_and_the_decline_is_then_resolved(tmp_pa
     assert len(sent.publication.messages) == 9  # its 8 practitioners and its assessor
     with pytest.raises(NotFound):
         resolve_decline(db, None, visit_id, "s4", "p5", "drop", NOW, links)  # already resolved
+
+
+def test_an_assessor_who_declines_is_replaced_by_another_assessor_who_is_free(tmp_path: Path) -> None:
+    db = open_store(tmp_path)()
+    user = add_user(db)
+    visit_id = add_visit(db, user, SMALL)
+    save_version(db, user, visit_id, load_timetable(EXAMPLES / "small.planted.json"), NOW)
+    links = Links()
+    send_publication(db, user, visit_id, 1, NOW, links)
+    # Priya Singh, the Extra Care Housing focus group's assessor (10:15-11:30), declines it;
+    # Connor Davies is free then (his opening presentation ends at 10:15).
+    links.decline(db, visit_id, "s4", "a2")
+
+    decline = find_decline(db, visit_id, "s4", "a2")
+    assert (decline.name, decline.kind) == ("Priya Singh", "assessor")
+    assert declines_by_session(db, visit_id) == {"s4": ["Priya Singh"]}
+    ways = ways_out(db, visit_id, "s4", "a2", NOW)
+
+    # Before: an assessor's decline was not listed, so it had no ways out at all.
+    assert (ways[0].kind, ways[0].text) == ("swap", "Ask Connor Davies to assess instead of Priya Singh")
+    assert (ways[-1].kind, ways[-1].text) == ("drop", "Drop the session (should)")
+    later = [way for way in ways if way.kind == "time"]
+    assert later and all(way.text.endswith("when Priya Singh is free") for way in later)
+    for way in later:  # she assesses it at its new time
+        moved = find_placed(way.timetable, "s4")
+        assert moved is not None and moved.assessors == ("a2",) and moved.start != "10:15"
+    assert {way.kind for way in ways} == {"swap", "time", "drop"}
+    number, sent = resolve_decline(db, None, visit_id, "s4", "a2", "swap:a1", NOW, links)
+    s4 = find_placed(get_timetable(db, visit_id, number)[1], "s4")
+    assert s4 is not None and s4.assessors == ("a1",)
+    # Nobody else hears of it, but for the escort who now meets Connor Davies after this session.
+    assert {(m.session, m.event) for m in sent.publication.messages} == {
+        ("s4", "session"),
+        ("s5", "escort"),
+    }
+    kinds = {m.recipient.name: m.kind for m in sent.publication.messages if m.event == "session"}
+    assert kinds["Priya Singh"] == "cancel" and kinds["Connor Davies"] == "new"
+    assert _valid(db, visit_id, number)
+    assert open_declines(db, visit_id) == []
+
+
+def test_an_assessors_decline_can_move_the_session_to_when_they_are_free(tmp_path: Path) -> None:
+    db = open_store(tmp_path)()
+    user = add_user(db)
+    visit_id = add_visit(db, user, SMALL)
+    save_version(db, user, visit_id, load_timetable(EXAMPLES / "small.planted.json"), NOW)
+    links = Links()
+    send_publication(db, user, visit_id, 1, NOW, links)
+    links.decline(db, visit_id, "s4", "a2")  # Priya Singh cannot assess the focus group at 10:15
+    later = next(way for way in ways_out(db, visit_id, "s4", "a2", NOW) if way.kind == "time")
+
+    number, _sent = resolve_decline(db, None, visit_id, "s4", "a2", later.key, NOW, links)
+
+    moved = find_placed(get_timetable(db, visit_id, number)[1], "s4")
+    assert moved is not None and moved.assessors == ("a2",)
+    assert f"{moved.day} {moved.start}" == later.key.split(":", 1)[1].rsplit(" ", 1)[0]
+    assert _valid(db, visit_id, number)

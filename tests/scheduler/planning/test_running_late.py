@@ -14,9 +14,11 @@ from scheduler.planning.running_late import (
     grid_shift,
     late_moment,
     moment_from_now,
+    planned_starts_from,
     sessions_moved,
     shifted_day,
 )
+from scheduler.planning.to_solver import build_problem
 from tests.support.store import EXAMPLES, SMALL
 
 VISIT = load_visit(SMALL)
@@ -82,3 +84,16 @@ def test_a_late_day_names_the_offending_entry() -> None:
         late_moment(VISIT, 1, "11h")
     with pytest.raises(ServiceError, match="18:00 is outside the visit's day"):
         late_moment(VISIT, 1, "18:00")
+
+
+def test_what_a_late_day_shifts_may_not_start_before_its_planned_time() -> None:
+    earliest = planned_starts_from(PLANTED, ("2026-03-10", "12:00"))
+    assert earliest == {
+        "s5": ("2026-03-10", "12:30"),  # Focus group: Reviewing practitioners, as its people were told
+        "s6": ("2026-03-10", "13:00"),
+        "s7": ("2026-03-10", "14:00"),
+        "s3": ("2026-03-10", "15:00"),
+        "s2": ("2026-03-10", "16:15"),
+    }
+    problem = build_problem(VISIT, PLANTED, ("2026-03-10", "12:30"), earliest)
+    assert dict(problem.not_earlier)["s2"] == 16 * 60 + 15  # a minute of the visit's timeline

@@ -125,6 +125,9 @@ def test_a_day_running_late_shifts_the_rest_of_it_and_tells_only_the_people_whos
     assert not [s for s, start in starts.items() if "12:00" <= start < "12:30"]
     # The wash-up cannot end after 17:00, so it is re-placed rather than pushed off the day.
     assert "s2" in starts and starts["s2"] <= "16:15"
+    # Nothing the delay shifts starts earlier than its people were told.
+    planned = {a.session: a.start for a in load_timetable(EXAMPLES / "small.planted.json").assignments}
+    assert not [s for s, start in starts.items() if planned[s] >= "12:00" and start < planned[s]]
     assert timetable.unscheduled == ()
     assert get_version(db, visit_id, number).note.startswith(
         "day 1 runs 20 minutes late from 12:00: 3 sessions before Tue 10 Mar 12:00 kept as they were"
