@@ -48,7 +48,7 @@ def test_a_video_link_set_on_the_session_page_reaches_only_that_sessions_people(
     page.goto(f"{url}/visits/{visit_id}/sessions/s3/edit")
     page.fill("input[name=video_link]", TEAMS)
     page.click("button[type=submit]:visible >> nth=-1")
-    page.wait_for_selector("p.flash:has-text('Saved session s3')")
+    page.wait_for_selector("p.flash:has-text('Saved session Meeting: NHS Westmere Integrated Care Board')")
 
     page.goto(f"{url}/visits/{visit_id}/publish?version=1")
     people = page.inner_text("#outbox-people")
