@@ -18,6 +18,7 @@ from tests.support.publishing import (
     Invite,
     Store,
     counts_by_person,
+    description_of,
     dropped,
     ics_check,
     invite_of,
@@ -130,7 +131,12 @@ def test_a_person_taken_off_a_session_gets_a_cancel_and_the_others_the_new_atten
     got = invites(smtp_server, start=before)
     address = emails(store)
     by_person = {i.to: i for i in got}
-    assert sorted(by_person) == sorted([address["p1"], address["p2"], address["p3"], A1, A2])
+    assert sorted(by_person) == sorted([address["p1"], address["p2"], address["p3"], A1, A2, address["p21"]])
+    # The escort, Colin Thompson, hears how many people to expect now; his duty's time and place
+    # did not change, so its SEQUENCE stays.
+    duty = by_person.pop(address["p21"])
+    assert (duty.method, duty.sequence) == ("REQUEST", 0)
+    assert "People to expect: 2 besides the assessors" in description_of(duty)
     removed = by_person[address["p3"]]
     assert (removed.method, removed.status, removed.sequence) == ("CANCEL", None, 1)
     assert removed.attendees == (address["p3"],)
