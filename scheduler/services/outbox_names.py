@@ -41,10 +41,7 @@ def recipient_labels(visit: domain.Visit, members: list[tuple[str, str, str]]) -
     for assessor in visit.assessors:
         labels[assessor.email.strip().lower()] = f"{assessor.name}, assessor"
     for person in visit.people:
-        if is_protected(person):
-            label = f"a {KIND_LABELS[person.kind]}"
-        else:
-            label = person.name
+        label = f"a {KIND_LABELS[person.kind]}" if is_protected(person) else person.name
         labels[person.email.strip().lower()] = label
     labels.pop("", None)
     return labels
