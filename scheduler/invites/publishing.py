@@ -345,7 +345,7 @@ def plan_publication(
         still_wanted.add((who, item.session, item.event))
         told_row = last_told.get((who, item.session, item.event))
         active = told_row is not None and told_row.kind != "cancel"
-        if active and told_row is not None and told_row.state == item.state:
+        if active and told_row is not None and _told_already(told_row.state, item.state):
             continue
         messages.append(
             PlannedMessage(
@@ -389,6 +389,14 @@ def plan_publication(
         unreachable=tuple(sorted(set(unreachable))),
         sequences=sequences,
     )
+
+
+def _told_already(told: dict[str, Any], now: dict[str, Any]) -> bool:
+    """Whether the person was told exactly this. A duty told before duties counted the people to
+    expect is not re-sent for the count alone: it follows with the duty's next real change."""
+    if "expected" in now and "expected" not in told:
+        now = {key: value for key, value in now.items() if key != "expected"}
+    return told == now
 
 
 def _title(visit: domain.Visit, session_id: str) -> str:

@@ -359,3 +359,17 @@ def test_a_decline_holds_until_the_person_is_sent_a_changed_invite(tmp_path: Pat
     store.publish(smtp_server.url, when=later(120))
     with store.factory() as db:
         assert declines_by_session(db, store.visit_id) == {}
+
+
+def test_escorts_told_before_duties_counted_people_are_not_sent_the_count_alone(
+    tmp_path: Path, smtp_server: SmtpCatcher
+):
+    store = small_store(tmp_path)
+    store.publish(smtp_server.url)
+    with store.factory() as db:  # the ledger as a release before head counts wrote it
+        for row in db.scalars(select(InviteLedgerEntry).where(InviteLedgerEntry.event == "escort")):
+            row.state = {key: value for key, value in row.state.items() if key != "expected"}
+        db.commit()
+    seen = len(smtp_server.messages)
+    store.publish(smtp_server.url, when=later(30))
+    assert len(smtp_server.messages) == seen
