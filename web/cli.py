@@ -10,17 +10,21 @@ import sys
 import tempfile
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from flask import Flask
 from waitress import serve
 
 import scheduler
+from scheduler.demo.dates import demo_dates
 from scheduler.errors import ServiceError
 from scheduler.files.visit_dates import move_visit, upcoming_start
 from scheduler.files.visit_file import VisitFileError, load_visit
 from scheduler.invites.publishing import send_publication
 from scheduler.services.accounts import create_user
+from scheduler.services.availability_requests import set_deadline
 from scheduler.services.members import add_member_by_email
+from scheduler.services.milestones import set_milestone_dates
 from scheduler.services.planning_jobs import plan_visit
 from scheduler.services.roles import COORDINATOR, OWNER, VIEWER, role_name
 from scheduler.services.visits import import_visit
@@ -108,6 +112,11 @@ def prepare_demo(
         for email, name, role in colleagues:
             create_user(db, email, password, name, clock())
             add_member_by_email(db, owner, visit_id, email, role, clock(), name=name)
+        # An availability deadline the form shows, with the milestones around it in order.
+        today = clock().astimezone(ZoneInfo(visit.timezone)).date()
+        dates = demo_dates(datetime.date.fromisoformat(visit.days[0]), today, visit.timezone)
+        set_deadline(db, owner, visit_id, dates.deadline, clock())
+        set_milestone_dates(db, owner, visit_id, dates.milestones, clock())
         db.commit()
         print(f"Planning '{visit.name}' for up to {time_limit:g} s ...", flush=True)
         number = plan_visit(

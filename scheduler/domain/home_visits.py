@@ -129,3 +129,19 @@ def _unpinned(pin: domain.Pin | None) -> domain.Pin | None:
     if pin is None or pin.room is None:
         return pin
     return dataclasses.replace(pin, room=None, mode=None)
+
+
+def hears_home_address(placed: domain.PlacedSession, kind: str, key: str) -> bool:
+    """Whether this recipient ("person" | "assessor", id) meets at the session's home and so is
+    told its address: its assessors, its attendees (the person, a carer with them) and the
+    supporters present. Nobody else is: not an escort, not another session's people, not a copy
+    meant for sharing (exports, agendas, print, the coordinators' whole-visit calendar)."""
+    if kind == "assessor":
+        return key in placed.assessors
+    return key in placed.attendees or key in placed.support
+
+
+def held_at_home(visit: domain.Visit, placed: domain.PlacedSession) -> bool:
+    """Whether the placement holds the session in person at its own home."""
+    room = next((r for r in visit.rooms if r.id == placed.room), None)
+    return placed.mode == "in_person" and room is not None and home_of(room) == placed.session

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from scheduler import domain
 from scheduler.db.accounts import Membership, User
 from scheduler.db.visits import VisitRecord
+from scheduler.domain.home_visits import hears_home_address, held_at_home
 from scheduler.domain.ids import slugify
 from scheduler.errors import NotFound
 from scheduler.invites.descriptions import audience_of_person
@@ -33,6 +34,7 @@ from scheduler.invites.identity import (
     resolve_feed_token,
 )
 from scheduler.invites.video_links import default_video_link, session_video_link
+from scheduler.services.case_tracking import home_addresses
 from scheduler.services.timetables import published_version, timetable_of
 from scheduler.services.visits import load_visit
 
@@ -108,7 +110,15 @@ class _Builder:
         self.default_link = default_video_link(db, visit_id)
         self.events: list[InviteEvent] = []
 
-    def add_session(self, placed: domain.PlacedSession, recipient: Recipient, audience: str) -> None:
+    def add_session(
+        self,
+        placed: domain.PlacedSession,
+        recipient: Recipient,
+        audience: str,
+        *,
+        home_address: str | None = None,
+        reader: str | None = None,
+    ) -> None:
         identity = event_identity(
             self.db, self.visit_id, placed.session, self.now, uid_source=self.uid_source
         )
@@ -125,6 +135,8 @@ class _Builder:
                 status=default_status(session),
                 audience=audience,
                 video_link=session_video_link(session, placed, self.default_link),
+                home_address=home_address,
+                reader=reader,
             )
         )
 
@@ -198,6 +210,14 @@ def personal_calendar(
     visit = load_visit(db, visit_id)
     timetable, published_at = _published(db, visit_id, visit)
     builder = _Builder(db, visit_id, visit, now, uid_source)
+    addresses = home_addresses(db, visit_id)
+
+    def home(placed: domain.PlacedSession) -> str | None:
+        # The feed is its owner's own, like their invites: a home visit they meet at shows where.
+        if not hears_home_address(placed, who_kind, key):
+            return None
+        return addresses.get(placed.session) if held_at_home(visit, placed) else None
+
     if who_kind == "assessor":
         assessor = next((a for a in visit.assessors if a.id == key), None)
         if assessor is None:
@@ -205,7 +225,7 @@ def personal_calendar(
         me = Recipient(assessor.name, assessor.email.strip(), role="CHAIR")
         for placed in timetable.assignments if timetable else ():
             if key in placed.assessors:
-                builder.add_session(placed, me, "assessor")
+                builder.add_session(placed, me, "assessor", home_address=home(placed))
         owner_name = assessor.name
     else:
         person = next((p for p in visit.people if p.id == key), None)
@@ -214,7 +234,9 @@ def personal_calendar(
         me = Recipient(person.name, person.email.strip())
         for placed in timetable.assignments if timetable else ():
             if key in placed.attendees or key in placed.support:
-                builder.add_session(placed, me, audience_of_person(person))
+                builder.add_session(
+                    placed, me, audience_of_person(person), home_address=home(placed), reader=key
+                )
             if placed.escort == key and timetable is not None:
                 builder.add_escort_duty(timetable, placed, me)
         owner_name = person.name

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 from scheduler import domain
 from scheduler.domain.clocktime import date_of
-from scheduler.domain.home_visits import home_of
+from scheduler.domain.home_visits import held_at_home, home_of
 from scheduler.domain.privacy import SHARED, Redaction, protected_people, redaction_for
-from scheduler.domain.support import support_lines
+from scheduler.domain.support import support_lines, support_pairs
 from scheduler.invites.escorts import EscortDuty, duty_sentence
 
 AUDIENCES = ("staff", "partner", "person_using_services", "coordinator", "assessor")
@@ -59,14 +59,24 @@ def long_day(day: str) -> str:
     return f"{_WEEKDAYS[date.weekday()]} {date.day} {_MONTHS[date.month - 1]} {date.year}"
 
 
-def place_text(visit: domain.Visit, placed: domain.PlacedSession, video_link: str | None) -> str:
-    """Room, site and address for an in-person session; the video link for a virtual one."""
+def place_text(
+    visit: domain.Visit,
+    placed: domain.PlacedSession,
+    video_link: str | None,
+    home_address: str | None = None,
+) -> str:
+    """Room, site and address for an in-person session; the video link for a virtual one.
+
+    A home visit's address is given only as `home_address`, by the caller who knows the reader
+    is one of those who meet there (scheduler.domain.home_visits.hears_home_address)."""
     if placed.mode == "virtual":
         return video_link or "online (the video link will follow)"
     room = next((r for r in visit.rooms if r.id == placed.room), None)
     if room is None:
         return placed.room or "room to be confirmed"
     if home_of(room) is not None:
+        if home_address and home_address.strip():
+            return f"at home: {' '.join(home_address.split())} (a home visit)"
         # Where someone lives is theirs: the visit holds no address, and the coordinator gives it
         # to the assessors themselves.
         return "at the person's home (a home visit: the coordinator gives the assessors the address)"
@@ -117,19 +127,25 @@ def session_description(
     *,
     video_link: str | None = None,
     organizer_email: str = "",
+    home_address: str | None = None,
+    reader: str | None = None,
 ) -> str:
-    """The invite text of one placed session for one audience."""
+    """The invite text of one placed session for one audience (`home_address`: only for those who
+    meet at the home; `reader`: the person id of whoever reads it, whose own supporters the
+    easy-read words name)."""
     check_audience(audience)
     session = _session(visit, placed)
     if audience == "person_using_services":
-        return _easy_read(visit, placed, session, video_link, organizer_email)
+        return _easy_read(visit, placed, session, video_link, organizer_email, home_address, reader)
     names = invite_redaction(visit)
     lines = [
         f"{names.title(session)}: {KIND_PURPOSES.get(session.kind, KIND_PURPOSES['other'])} "
         f"during the assessment visit to {visit.organisation}.",
         f"When: {_when(visit, placed)}",
-        f"Where: {place_text(visit, placed, video_link)}",
+        f"Where: {place_text(visit, placed, video_link, home_address)}",
     ]
+    if home_address and held_at_home(visit, placed):
+        lines.append("The address is for those at this home visit only: please do not pass it on.")
     if placed.mode == "virtual" and video_link:
         # Outlook and Google show LOCATION small and sometimes cut; the text shows it whole.
         lines.append(f"Join the video call: {video_link}")
@@ -169,13 +185,18 @@ def _easy_read(
     session: domain.Session,
     video_link: str | None,
     organizer_email: str,
+    home_address: str | None = None,
+    reader: str | None = None,
 ) -> str:
-    """Short sentences in plain words; no other attendee is named."""
+    """Short sentences in plain words; no other attendee is named, only the reader's own supporters."""
     meeting = "a video call" if placed.mode == "virtual" else "a meeting"
+    where = place_text(visit, placed, video_link, home_address)
+    if home_address and held_at_home(visit, placed):
+        where = f"at home, {' '.join(home_address.split())}. The assessors will come to the home."
     lines = [
         f"This is {meeting} about how {visit.organisation} supports people.",
         f"When: {long_day(placed.day)}, from {placed.start} to {placed.end}.",
-        f"Where: {place_text(visit, placed, video_link)}",
+        f"Where: {where}",
         *(
             [f"To join, open this link at the time: {video_link}"]
             if placed.mode == "virtual" and video_link
@@ -195,6 +216,9 @@ def _easy_read(
         for assessor in assessors:
             about = f" {' '.join(assessor.profile.split())}" if assessor.profile.strip() else ""
             lines.append(f"- {assessor.name}.{about}")
+    own = _own_supporter_lines(visit, placed, reader)
+    if own:
+        lines += ["", *own]
     contact = f" at {organizer_email}" if organizer_email else ""
     lines += [
         "",
@@ -207,6 +231,35 @@ def _easy_read(
     return "\n".join(lines)
 
 
+def _own_supporter_lines(visit: domain.Visit, placed: domain.PlacedSession, reader: str | None) -> list[str]:
+    """'Sam Reid, your BSL interpreter, will be there too.' for each supporter present for the reader.
+
+    A supporter who is themselves a person using services or a carer is not named, even here."""
+    for attendee, supporters in support_pairs(visit, placed):
+        if attendee.id != reader:
+            continue
+        protected = invite_protected(visit)
+        lines = []
+        for supporter in supporters:
+            role = " ".join(supporter.role.split()) or "supporter"
+            if supporter.id in protected:
+                lines.append(f"Your {role} will be there too.")
+            else:
+                lines.append(f"{supporter.name}, your {role}, will be there too.")
+        return lines
+    return []
+
+
+def people_expected(duty: EscortDuty) -> str:
+    """'7 besides the assessors (with 1 supporter)', as the run-sheet counts them; "" for none."""
+    if not duty.attendees:
+        return ""
+    supporters = ""
+    if duty.supporters:
+        supporters = f" (with {duty.supporters} supporter{'' if duty.supporters == 1 else 's'})"
+    return f"{duty.attendees} besides the assessors{supporters}"
+
+
 def escort_description(visit: domain.Visit, duty: EscortDuty, *, organizer_email: str = "") -> str:
     """What the escort does: who to meet where, and where to take them for when."""
     lines = [
@@ -216,6 +269,9 @@ def escort_description(visit: domain.Visit, duty: EscortDuty, *, organizer_email
     ]
     if duty.assessors:
         lines.append(f"Assessors: {', '.join(duty.assessors)}")
+    expected = people_expected(duty)
+    if expected:
+        lines.append(f"People to expect: {expected}")
     if organizer_email:
         lines.append(f"If you cannot do this, tell the visit coordinator at {organizer_email}.")
     return "\n".join(lines)

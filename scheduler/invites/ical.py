@@ -12,6 +12,7 @@ apostrophes, and addresses are checked to be one plain address.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -72,6 +73,9 @@ class InviteEvent:
     kind: str = "session"
     duty: EscortDuty | None = None  # set for kind "escort"
     extra_description: tuple[str, ...] = field(default=())  # e.g. RSVP links, added by the publisher
+    # A home visit's address, set only in what goes to those who meet there (and their own feeds).
+    home_address: str | None = None
+    reader: str | None = None  # the person id of the recipient, whose own supporters easy-read names
 
 
 def mailto(email: str, what: str) -> str:
@@ -163,7 +167,7 @@ def _location(visit: domain.Visit, event: InviteEvent) -> str:
         return f"{event.duty.meet_at}, then {event.duty.take_to}" + (
             f", {event.duty.site}" if event.duty.site else ""
         )
-    return place_text(visit, event.placed, event.video_link)
+    return place_text(visit, event.placed, event.video_link, event.home_address)
 
 
 def _description(visit: domain.Visit, event: InviteEvent) -> str:
@@ -176,6 +180,8 @@ def _description(visit: domain.Visit, event: InviteEvent) -> str:
             event.audience,
             video_link=event.video_link,
             organizer_email=event.organizer_email,
+            home_address=event.home_address,
+            reader=event.reader,
         )
     return "\n".join((text, *event.extra_description)) if event.extra_description else text
 
@@ -274,6 +280,8 @@ def event_calendar(
     audience: str,
     video_link: str | None = None,
     extra_description: Sequence[str] = (),
+    home_address: str | None = None,
+    reader: str | None = None,
 ) -> bytes:
     """One session's invite, update or cancellation for one recipient."""
     event = InviteEvent(
@@ -288,6 +296,8 @@ def event_calendar(
         audience=audience,
         video_link=video_link,
         extra_description=tuple(extra_description),
+        home_address=home_address,
+        reader=reader,
     )
     return calendar_bytes(visit, [event], method)
 
@@ -332,8 +342,12 @@ def escort_duty_calendar(
     organizer_email: str,
     recipient: Recipient,
     status: str | None,
+    expected: tuple[int, int] | None = None,
 ) -> bytes:
-    """The escort's duty event ("meet the assessors at Room 2.01, take them to Room 1.12 for 10:00")."""
+    """The escort's duty event ("meet the assessors at Room 2.01, take them to Room 1.12 for 10:00").
+
+    `expected`: (people, of whom supporters) the room expects, when `placed` no longer lists them
+    (a published duty keeps only the escort's own part of the placement)."""
     event = escort_event(
         visit,
         timetable,
@@ -345,6 +359,9 @@ def escort_duty_calendar(
         recipient=recipient,
         status=status,
     )
+    if expected is not None and event.duty is not None:
+        duty = dataclasses.replace(event.duty, attendees=expected[0], supporters=expected[1])
+        event = dataclasses.replace(event, duty=duty)
     return calendar_bytes(visit, [event], method)
 
 

@@ -39,6 +39,7 @@ from scheduler.db.publishing import InviteLedgerEntry
 from scheduler.db.timetables import TimetableVersion
 from scheduler.db.visits import VisitRecord
 from scheduler.domain.credentials import hash_token, new_token
+from scheduler.domain.home_visits import hears_home_address, held_at_home
 from scheduler.domain.privacy import SHARED, protected_people, redaction_for, shared_title
 from scheduler.errors import ServiceError
 from scheduler.invites.descriptions import audience_of_person, place_text
@@ -50,6 +51,7 @@ from scheduler.invites.invite_email import InviteWords, digest_words, invite_wor
 from scheduler.invites.video_links import default_video_link, session_video_link
 from scheduler.mail import Attachment, queue_email
 from scheduler.services.audit import record_audit
+from scheduler.services.case_tracking import home_addresses
 from scheduler.services.removed_sessions import with_removed_sessions
 from scheduler.services.timetables import get_timetable, publish_version
 from scheduler.services.visits import load_visit
@@ -70,6 +72,7 @@ _SIGNIFICANT = (
     "take_to",
     "video_link",
     "support",
+    "home_address",
 )
 KINDS = ("new", "update", "cancel")
 
@@ -188,6 +191,7 @@ def _duty_state(
     state.pop("support", None)  # the duty is the escort's alone
     return {
         **state,
+        "expected": [duty.attendees, duty.supporters],  # how many people to expect, as the run-sheet
         "attendees": [],
         "duty_start": duty.start,
         "meet_at": duty.meet_at,
@@ -206,8 +210,16 @@ def _addressees(visit: domain.Visit) -> tuple[dict[str, Addressee], dict[str, Ad
     return people, assessors, names
 
 
+def _home_address(visit: domain.Visit, placed: domain.PlacedSession, addresses: dict[str, str]) -> str | None:
+    """The address of the session's home when it is held there and the coordinator gave one."""
+    return addresses.get(placed.session) if held_at_home(visit, placed) else None
+
+
 def _wanted(
-    visit: domain.Visit, timetable: domain.Timetable, default_link: str | None = None
+    visit: domain.Visit,
+    timetable: domain.Timetable,
+    default_link: str | None = None,
+    addresses: dict[str, str] | None = None,
 ) -> tuple[list[_Wanted], list[str]]:
     people, assessors, names = _addressees(visit)
     sessions = {s.id: s for s in visit.sessions}
@@ -228,9 +240,14 @@ def _wanted(
                 wanted.append(_Wanted(escort, placed.session, title, "escort", duty))
             else:
                 unreachable.append(f"{escort.name} ({title}, escort)")
+        home = _home_address(visit, placed, addresses or {})
         for recipient in invited:
+            told = state
+            if home and hears_home_address(placed, recipient.kind, recipient.key):
+                # A new address is a significant change (SEQUENCE) to exactly these recipients.
+                told = {**state, "home_address": home}
             if recipient.email:
-                wanted.append(_Wanted(recipient, placed.session, title, "session", state))
+                wanted.append(_Wanted(recipient, placed.session, title, "session", told))
             else:
                 unreachable.append(f"{names.get(recipient.key, recipient.key)} ({title})")
     return wanted, unreachable
@@ -303,6 +320,7 @@ class _Basis:
     visit: domain.Visit
     timetable: domain.Timetable
     default_link: str | None
+    homes: dict[str, str]  # session id -> the home's address, for conversations at home
     present: frozenset[str]  # the visit's sessions now (for candidates only; else empty)
 
 
@@ -310,7 +328,15 @@ def _basis(db: Session, visit_id: int, number: int | None, for_candidates: bool)
     rows = _ledger(db, visit_id)
     version, visit, timetable = _as_sent(db, visit_id, number, rows)
     present = frozenset(s.id for s in load_visit(db, visit_id).sessions) if for_candidates else frozenset()
-    return _Basis(rows, version, visit, timetable, default_video_link(db, visit_id), present)
+    return _Basis(
+        rows,
+        version,
+        visit,
+        timetable,
+        default_video_link(db, visit_id),
+        home_addresses(db, visit_id),
+        present,
+    )
 
 
 def _planned(
@@ -321,7 +347,7 @@ def _planned(
         timetable = dataclasses.replace(
             candidate, assignments=tuple(a for a in candidate.assignments if a.session in basis.present)
         )
-    wanted, unreachable = _wanted(visit, timetable, basis.default_link)
+    wanted, unreachable = _wanted(visit, timetable, basis.default_link, basis.homes)
 
     last_told: dict[tuple[tuple[str, str], str, str], InviteLedgerEntry] = {}  # (who, session, event)
     last_of_event: dict[tuple[str, str], InviteLedgerEntry] = {}  # (session, event)
@@ -358,7 +384,7 @@ def _planned(
         still_wanted.add((who, item.session, item.event))
         told_row = last_told.get((who, item.session, item.event))
         active = told_row is not None and told_row.kind != "cancel"
-        if active and told_row is not None and told_row.state == item.state:
+        if active and told_row is not None and _told_already(told_row.state, item.state):
             continue
         messages.append(
             PlannedMessage(
@@ -402,6 +428,14 @@ def _planned(
         unreachable=tuple(sorted(set(unreachable))),
         sequences=sequences,
     )
+
+
+def _told_already(told: dict[str, Any], now: dict[str, Any]) -> bool:
+    """Whether the person was told exactly this. A duty told before duties counted the people to
+    expect is not re-sent for the count alone: it follows with the duty's next real change."""
+    if "expected" in now and "expected" not in told:
+        now = {key: value for key, value in now.items() if key != "expected"}
+    return told == now
 
 
 def _title(visit: domain.Visit, session_id: str) -> str:
@@ -471,6 +505,7 @@ def build_calendar(
             organizer_email=organizer,
             recipient=me,
             status=message.status,
+            expected=_expected(message.state),
         )
     audience = message.recipient.audience or _audience_of(visit, message.recipient)
     recipient = Addressee(
@@ -499,7 +534,22 @@ def build_calendar(
         audience=audience,
         video_link=message.state.get("video_link"),
         extra_description=extra_description,
+        home_address=shown_home_address(message),
+        reader=message.recipient.key if message.recipient.kind == "person" else None,
     )
+
+
+def shown_home_address(message: PlannedMessage) -> str | None:
+    """The home visit's address this message shows: never in a cancel to someone taken off it."""
+    if message.removed or message.event != "session":
+        return None
+    address = message.state.get("home_address")
+    return str(address) if address else None
+
+
+def _expected(state: dict[str, Any]) -> tuple[int, int] | None:
+    expected = state.get("expected")
+    return (int(expected[0]), int(expected[1])) if expected else None
 
 
 def _with(timetable: domain.Timetable, placed: domain.PlacedSession) -> domain.Timetable:
@@ -523,7 +573,7 @@ def _words(
     feed: FeedLinks | None = None,
 ) -> InviteWords:
     placed = domain.PlacedSession.from_stored(message.session, message.state)
-    place = place_text(visit, placed, message.state.get("video_link"))
+    place = place_text(visit, placed, message.state.get("video_link"), shown_home_address(message))
     if message.event == "escort":
         title = f"Escort: {message.title}"
         start = message.state.get("duty_start", placed.start)
@@ -609,6 +659,8 @@ def send_publication(
             now=now,
             calendar_method=message.method,
             visit_id=visit_id,
+            # The outbox page is for all the coordinators: a home's address is for its visitors.
+            body_private=shown_home_address(message) is not None,
         )
         outbox_ids.append(row.id)
         db.add(

@@ -101,6 +101,19 @@ def case_tracking_list(db: Session, visit_id: int) -> list[CaseTrackingRow]:
     return rows
 
 
+def home_addresses(db: Session, visit_id: int) -> dict[str, str]:
+    """Session id -> the home's address, for each conversation at home that has one (read only by
+    what goes to those who meet there: scheduler.domain.home_visits.hears_home_address)."""
+    return {
+        entry.session_key: " ".join(entry.home_address.split())
+        for entry in _entries(db, visit_id)
+        if entry.setting == AT_HOME
+        and entry.status != "withdrawn"
+        and entry.session_key
+        and entry.home_address.strip()
+    }
+
+
 def conversation_of(visit: domain.Visit, person_key: str) -> domain.Session | None:
     """The case-tracking session that requires this person, if there is one."""
     return next(

@@ -202,3 +202,14 @@ class RsvpLinks:
         )
         assert row is not None and row.rsvp_token_hash is not None
         assert answer_rsvp(db, self.tokens[row.rsvp_token_hash], "decline", NOW) is not None
+
+
+def description_of(invite: Invite) -> str:
+    """The DESCRIPTION of the invite's one VEVENT, unfolded and unescaped."""
+    event = next(iter(icalendar.Calendar.from_ical(invite.ics).walk("VEVENT")))
+    return str(event["DESCRIPTION"])
+
+
+def location_of(invite: Invite) -> str:
+    event = next(iter(icalendar.Calendar.from_ical(invite.ics).walk("VEVENT")))
+    return str(event["LOCATION"])

@@ -77,13 +77,47 @@ def test_publishing_without_a_mail_server_says_the_invites_wait_and_the_outbox_s
 
     outbox = page_text(client.get(f"/visits/{visit_id}/outbox"))
     assert outbox.count("<td>waiting to be sent") == 36
-    assert "<td>zoe.graham@westmere.gov.example</td>" in outbox
+    assert (
+        '<td>zoe.graham@westmere.gov.example<br><span class="hint recipient">Zoe Graham</span></td>' in outbox
+    )
     first = re.search(rf'href="/visits/{visit_id}/outbox/(\d+)">([^<]+)</a>', outbox)
     assert first is not None
     message = page_text(client.get(f"/visits/{visit_id}/outbox/{first.group(1)}"))
     assert f"<h1>{first.group(2)}</h1>" in message
     assert re.search(r"Accept: http://localhost/rsvp/[A-Za-z0-9_-]{43}/accept", message)
     assert "invite.ics (a calendar invitation)" in message
+
+
+def test_the_outbox_names_each_recipient_as_the_visit_knows_them_now(no_mail) -> None:  # type: ignore[no-untyped-def]
+    _app, client, visit_id = no_mail
+    client.post(f"/visits/{visit_id}/publish", data={"version": "1"})
+    client.post(
+        f"/visits/{visit_id}/team/add",
+        data={"email": "aisha.rahman@westmere.gov.example", "name": "Aisha Rahman", "role": "coordinator"},
+    )
+    outbox = page_text(client.get(f"/visits/{visit_id}/outbox"))
+
+    def who(address: str) -> str:
+        found = re.search(
+            rf"<td>{re.escape(address)}<br><span class=\"hint recipient\">([^<]+)</span></td>", outbox
+        )
+        assert found is not None, address
+        return found.group(1)
+
+    assert who("zoe.graham@westmere.gov.example") == "Zoe Graham"
+    assert who("priya.singh@inspectorate.example") == "Priya Singh, assessor"
+    assert who("aisha.rahman@westmere.gov.example") == "Aisha Rahman, coordinator"
+    # People using services and carers are shown as what they are, never by name.
+    assert who("dan.allen@mail.example") == "a person using services"
+    assert who("sean.atkinson@mail.example") == "a carer"
+    assert "Dan Allen" not in outbox and "Sean Atkinson" not in outbox
+
+    link = re.search(
+        rf'<td>priya.singh@inspectorate.example.*?href="/visits/{visit_id}/outbox/(\d+)"', outbox, re.S
+    )
+    assert link is not None
+    message = words(client.get(f"/visits/{visit_id}/outbox/{link.group(1)}"))
+    assert "<dt>To</dt><dd>priya.singh@inspectorate.example (Priya Singh, assessor)</dd>" in message
 
 
 def test_the_availability_requests_page_says_the_requests_wait(no_mail) -> None:  # type: ignore[no-untyped-def]

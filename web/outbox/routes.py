@@ -11,7 +11,8 @@ from flask import Blueprint, abort, render_template, request
 from scheduler.db.outbox import OUTBOX_STATES
 from scheduler.db.visits import VisitRecord
 from scheduler.errors import NotFound
-from scheduler.mail.visit_outbox import STATE_WORDS, list_visit_outbox, outbox_message, visit_delivery
+from scheduler.mail.visit_outbox import STATE_WORDS, visit_delivery
+from scheduler.services.outbox_names import named_message, named_outbox
 from web.access import member_visit
 from web.database import db
 
@@ -27,7 +28,7 @@ def index(visit: VisitRecord) -> str:
     return render_template(
         "outbox/index.html",
         visit=visit,
-        lines=list_visit_outbox(db(), visit.id, state),
+        lines=named_outbox(db(), visit.id, state),
         delivery=visit_delivery(db(), visit.id),
         state=state,
         states=STATE_WORDS,
@@ -38,7 +39,7 @@ def index(visit: VisitRecord) -> str:
 @member_visit(can="read_outbox")
 def message(visit: VisitRecord, email_id: int) -> str:
     try:
-        found = outbox_message(db(), visit.id, email_id)
+        found = named_message(db(), visit.id, email_id)
     except NotFound:
         abort(404)
-    return render_template("outbox/message.html", visit=visit, message=found)
+    return render_template("outbox/message.html", visit=visit, message=found.message, who=found.who)

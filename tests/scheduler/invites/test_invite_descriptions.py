@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 from scheduler import domain
-from scheduler.invites.descriptions import audience_of_person, session_description
+from scheduler.invites.descriptions import audience_of_person, escort_description, session_description
 from scheduler.invites.escorts import duty_sentence, escort_duty, meeting_point, run_sheet
 from tests.support.invites import (
     BRIEFING,
@@ -160,3 +160,45 @@ def test_a_person_using_services_at_any_session_is_not_named_to_staff():
     text = session_description(invite_visit(), at_focus_group, "staff")
     assert "Who attends: Jane Smith, person using services" in text
     assert "Rose" not in text
+
+
+def _rose_with_sam_reid_interpreting() -> tuple[domain.Visit, domain.PlacedSession]:
+    sam = domain.Person(
+        "p5", "Sam Reid", "sam.reid@signhealth.example", role="BSL interpreter", kind="partner"
+    )
+    visit = invite_visit()
+    people = tuple(dataclasses.replace(p, supporters=("p5",)) if p.id == "p4" else p for p in visit.people)
+    return dataclasses.replace(visit, people=(*people, sam)), dataclasses.replace(
+        CASE_TRACKING, support=("p5",)
+    )
+
+
+def test_an_easy_read_invite_names_the_readers_own_supporter():
+    visit, placed_with_sam = _rose_with_sam_reid_interpreting()
+    text = session_description(visit, placed_with_sam, "person_using_services", reader="p4")
+    assert "Sam Reid, your BSL interpreter, will be there too." in text
+    # Not to anyone else reading easy-read words, and not when Sam is not booked for this session.
+    assert "Sam Reid" not in session_description(visit, placed_with_sam, "person_using_services", reader="p9")
+    assert "Sam Reid" not in session_description(visit, CASE_TRACKING, "person_using_services", reader="p4")
+
+
+def test_a_supporter_who_is_a_carer_is_not_named_even_in_easy_read():
+    visit, _ = _rose_with_sam_reid_interpreting()
+    mum = domain.Person("p6", "Martha Tyler", "martha@home.example", role="carer", kind="carer")
+    people = tuple(dataclasses.replace(p, supporters=("p6",)) if p.id == "p4" else p for p in visit.people)
+    visit = dataclasses.replace(visit, people=(*people, mum))
+    text = session_description(
+        visit, dataclasses.replace(CASE_TRACKING, support=("p6",)), "person_using_services", reader="p4"
+    )
+    assert "Your carer will be there too." in text and "Martha" not in text
+
+
+def test_an_escorts_duty_invite_says_how_many_people_to_expect_as_the_run_sheet_does():
+    visit, placed_with_sam = _rose_with_sam_reid_interpreting()
+    timetable = dataclasses.replace(TIMETABLE, assignments=(INTERVIEW, placed_with_sam))
+    text = escort_description(visit, escort_duty(visit, timetable, placed_with_sam))
+    assert "People to expect: 2 besides the assessors (with 1 supporter)" in text
+    assert (
+        "People to expect: 2 besides the assessors\n"
+        in escort_description(visit, escort_duty(visit, TIMETABLE, INTERVIEW)) + "\n"
+    )

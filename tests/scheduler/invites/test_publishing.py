@@ -18,6 +18,7 @@ from tests.support.publishing import (
     Invite,
     Store,
     counts_by_person,
+    description_of,
     dropped,
     ics_check,
     invite_of,
@@ -130,7 +131,12 @@ def test_a_person_taken_off_a_session_gets_a_cancel_and_the_others_the_new_atten
     got = invites(smtp_server, start=before)
     address = emails(store)
     by_person = {i.to: i for i in got}
-    assert sorted(by_person) == sorted([address["p1"], address["p2"], address["p3"], A1, A2])
+    assert sorted(by_person) == sorted([address["p1"], address["p2"], address["p3"], A1, A2, address["p21"]])
+    # The escort, Colin Thompson, hears how many people to expect now; his duty's time and place
+    # did not change, so its SEQUENCE stays.
+    duty = by_person.pop(address["p21"])
+    assert (duty.method, duty.sequence) == ("REQUEST", 0)
+    assert "People to expect: 2 besides the assessors" in description_of(duty)
     removed = by_person[address["p3"]]
     assert (removed.method, removed.status, removed.sequence) == ("CANCEL", None, 1)
     assert removed.attendees == (address["p3"],)
@@ -353,3 +359,17 @@ def test_a_decline_holds_until_the_person_is_sent_a_changed_invite(tmp_path: Pat
     store.publish(smtp_server.url, when=later(120))
     with store.factory() as db:
         assert declines_by_session(db, store.visit_id) == {}
+
+
+def test_escorts_told_before_duties_counted_people_are_not_sent_the_count_alone(
+    tmp_path: Path, smtp_server: SmtpCatcher
+):
+    store = small_store(tmp_path)
+    store.publish(smtp_server.url)
+    with store.factory() as db:  # the ledger as a release before head counts wrote it
+        for row in db.scalars(select(InviteLedgerEntry).where(InviteLedgerEntry.event == "escort")):
+            row.state = {key: value for key, value in row.state.items() if key != "expected"}
+        db.commit()
+    seen = len(smtp_server.messages)
+    store.publish(smtp_server.url, when=later(30))
+    assert len(smtp_server.messages) == seen
