@@ -78,7 +78,7 @@ def test_the_coordinator_sees_a_need_no_room_meets_and_the_persons_note(page, li
     page.screenshot(path=str(SCREENSHOTS / "readiness-needs.png"), full_page=True)
 
     page.click("#needs table a:has-text('Sean Palmer')")
-    page.wait_for_selector("h1:has-text('Edit person p26')")
+    page.wait_for_selector("h1:has-text('Edit person Sean Palmer')")
     assert page.inner_text("#needs li") == (
         "needs a hearing loop (no room has a hearing loop); note: Please face me when you speak; I lip-read."
     )

@@ -56,7 +56,7 @@ def test_the_owner_adds_a_coordinator_who_sets_a_password_and_plans(page, live, 
     app, url, smtp = live
     visit_id = add_visit(app, GRACE)
     page.goto(f"{url}/visits/{visit_id}")
-    page.click("nav.visitnav a:has-text('Team')")
+    page.click("nav.visitnav a:text-is('Team')")
     page.wait_for_selector("h1:has-text('Team')")
     page.fill("input[name=email]", "tom.hughes@example.org")
     page.fill("input[name=name]", "Tom Hughes")

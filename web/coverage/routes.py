@@ -39,8 +39,8 @@ def themes(visit: VisitRecord) -> tuple[str, int] | Response:
     if not form.validate_on_submit():
         return _page(visit, form, ["The form had expired: nothing was saved. Try again."], 400)
     try:
-        chosen = parse_themes(form.themes.data or "")
         with all_or_nothing():
+            chosen = parse_themes(form.themes.data or "")
             save_themes(db(), actor(), visit.id, chosen, now())
     except ServiceError as error:
         return _page(visit, form, error.problems, 400)

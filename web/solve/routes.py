@@ -56,9 +56,9 @@ def start(visit: VisitRecord) -> str | Response:
     frozen = replanning.frozen_from_now(db(), visit.id, clock.now())
     if form.validate_on_submit():
         try:
-            if form.from_now.data and not frozen.has_plan:
-                raise ServiceError("There is no plan yet to re-plan from now: plan the visit once first.")
             with all_or_nothing():
+                if form.from_now.data and not frozen.has_plan:
+                    raise ServiceError("There is no plan yet to re-plan from now: plan the visit once first.")
                 job_id = runner().submit_solve(
                     visit.id,
                     actor().id,
