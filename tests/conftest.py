@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from sqlalchemy import event
+from sqlalchemy.engine import Connection, Engine
 
 from tests.support import databases, passwords, workers
 from tests.support.skip_summary import pytest_terminal_summary  # noqa: F401 (a hook: says which tests did not run)
@@ -64,3 +66,22 @@ def pytest_sessionfinish() -> None:
     workers.stop_all_workers()
     workers.stop_shared_redis()
     databases.close()
+
+
+# Every engine a test connected through, so that its idle connections are closed when the test
+# ends rather than by the garbage collector in a later one (psycopg warns of an open connection).
+# Held strongly: an engine a command dropped would otherwise leave its pool to the collector.
+_ENGINES_USED: set[Engine] = set()
+
+
+@event.listens_for(Engine, "engine_connect")
+def _remember_the_engine(connection: Connection) -> None:
+    _ENGINES_USED.add(connection.engine)
+
+
+@pytest.fixture(autouse=True)
+def _close_idle_database_connections() -> Iterator[None]:
+    yield
+    for engine in list(_ENGINES_USED):
+        engine.dispose()
+    _ENGINES_USED.clear()
